@@ -1,0 +1,1 @@
+"""The mentiondesk application: config, CLI, feeds, triage, ingest and composition."""

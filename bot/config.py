@@ -1,0 +1,290 @@
+"""The team's configuration: one YAML file, validated with pydantic.
+
+What the file holds: brands to listen for, triage vocabulary (customer-service triggers,
+industry terms, topics, spam thresholds), priority weights, teams and their channels,
+agents and roles, canned responses and input limits. Secrets never live here: tokens come
+from environment variables (see ``bot.settings``), and an unknown key such as ``slack_token``
+is refused with its line number.
+
+``load_config(path)`` raises :class:`ConfigError` naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
+
+TIER_NAMES = ("tier1", "tier2", "noise", "spam")
+INTENTS = ("crisis", "urgent", "complaint", "question", "praise", "general", "industry", "noise", "spam")
+ROLES = ("agent", "lead", "pr", "supervisor")
+PLATFORMS = ("x", "webhook", "discord", "slack", "instagram", "facebook", "mastodon", "bluesky")
+
+
+class ConfigError(SourceError):
+    """An invalid configuration file; its message names the file, line and problem."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _non_empty_terms(values: list[str]) -> list[str]:
+    cleaned = [v.strip() for v in values]
+    for v in cleaned:
+        if not v:
+            raise ValueError("empty term in list")
+    return cleaned
+
+
+class Brand(Strict):
+    name: str = Field(min_length=1)
+    handles: list[str] = Field(default_factory=list, description="Accounts of the brand, e.g. @SkylarkAir")
+    hashtags: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    start_date: date | None = Field(default=None, description="Ignore backlog older than this day")
+
+    @field_validator("handles")
+    @classmethod
+    def _handles(cls, values: list[str]) -> list[str]:
+        out = []
+        for v in _non_empty_terms(values):
+            handle = v if v.startswith("@") else "@" + v
+            if not re.fullmatch(r"@[A-Za-z0-9_.]{1,50}", handle):
+                raise ValueError(f"{v!r} is not a valid handle (letters, digits, _ and . only)")
+            out.append(handle)
+        return out
+
+    @field_validator("hashtags")
+    @classmethod
+    def _hashtags(cls, values: list[str]) -> list[str]:
+        out = []
+        for v in _non_empty_terms(values):
+            tag = v if v.startswith("#") else "#" + v
+            if not re.fullmatch(r"#\w{1,100}", tag):
+                raise ValueError(f"{v!r} is not a valid hashtag")
+            out.append(tag)
+        return out
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, values: list[str]) -> list[str]:
+        return _non_empty_terms(values)
+
+
+class SpamRules(Strict):
+    promo_words: list[str] = Field(
+        default_factory=lambda: [
+            "giveaway", "airdrop", "crypto", "nft", "follow back", "follow for follow", "f4f",
+            "click here", "dm for promo", "promo code", "discount code", "cheap flights",
+            "earn $", "make money", "free followers", "claim your", "limited offer", "100% free",
+        ]
+    )
+    max_links: int = Field(default=2, ge=1, description="This many links or more is a promo signal")
+    max_hashtags: int = Field(default=5, ge=1, description="More hashtags than this is stuffing")
+    max_mentions: int = Field(default=4, ge=1, description="More @handles than this is mass-tagging")
+    repeat_threshold: int = Field(default=3, ge=2, description="Same text from this many posts is spam")
+    bot_followers_below: int = Field(default=5, ge=0)
+    spam_threshold: float = Field(default=1.0, gt=0, description="Sum of spam signals at which a post is spam")
+
+
+class TriageRules(Strict):
+    triggers: list[str] = Field(
+        default_factory=lambda: ["help", "need assistance", "assist", "support", "how do i", "how can i",
+                                 "can you", "could you", "anyone know"],
+        description="Customer-service trigger words: a post with one asks for help",
+    )
+    industry_keywords: list[str] = Field(default_factory=list, description="Indirect industry references")
+    topics: dict[str, list[str]] = Field(default_factory=dict, description="topic name -> keywords")
+    crisis_words: list[str] = Field(default_factory=list, description="Added to the built-in crisis lexicon")
+    urgent_words: list[str] = Field(default_factory=list, description="Added to the built-in urgency lexicon")
+    complaint_words: list[str] = Field(default_factory=list, description="Added to the built-in complaint lexicon")
+    spam: SpamRules = Field(default_factory=SpamRules)
+    open_case_tiers: list[Literal["tier1", "tier2"]] = Field(default_factory=lambda: ["tier1", "tier2"])
+    max_text_chars: int = Field(default=10_000, ge=280, description="Longer mention text is refused")
+
+    @field_validator("topics")
+    @classmethod
+    def _topics(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, words in value.items():
+            if not re.fullmatch(r"[a-z0-9_]{1,64}", name):
+                raise ValueError(f"topic name {name!r}: use lower-case letters, digits and _")
+            if not words:
+                raise ValueError(f"topic {name!r} has no keywords")
+            _non_empty_terms(words)
+        return value
+
+
+class PriorityWeights(Strict):
+    intent: float = Field(default=40, ge=0)
+    negativity: float = Field(default=20, ge=0)
+    influence: float = Field(default=12, ge=0)
+    crm_value: float = Field(default=10, ge=0)
+    open_conversation: float = Field(default=8, ge=0)
+    waiting: float = Field(default=10, ge=0)
+
+
+class Priority(Strict):
+    weights: PriorityWeights = Field(default_factory=PriorityWeights)
+    intent_values: dict[str, float] = Field(
+        default_factory=lambda: {"crisis": 1.0, "urgent": 0.9, "complaint": 0.75, "question": 0.6,
+                                 "praise": 0.25, "general": 0.15, "industry": 0.1}
+    )
+    influence_followers_full: int = Field(default=1_000_000, ge=10, description="Followers that count as full influence")
+    crm_value_full: float = Field(default=5_000, gt=0, description="CRM value that counts as full")
+    crm_tier_values: dict[str, float] = Field(
+        default_factory=lambda: {"platinum": 1.0, "gold": 0.75, "silver": 0.5, "bronze": 0.25}
+    )
+    waiting_full_minutes: float = Field(default=120, gt=0, description="Waiting this long counts fully")
+
+    @field_validator("intent_values")
+    @classmethod
+    def _intent_values(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, v in value.items():
+            if name not in INTENTS:
+                raise ValueError(f"unknown intent {name!r}; known: {', '.join(INTENTS)}")
+            if not 0 <= v <= 1:
+                raise ValueError(f"intent value for {name!r} must be between 0 and 1")
+        return value
+
+
+class Channels(Strict):
+    slack: str | None = Field(default=None, description="Slack channel id, e.g. C0123456")
+    discord: str | None = Field(default=None, description="Discord channel id (digits)")
+
+    @field_validator("slack")
+    @classmethod
+    def _slack(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"[CG][A-Z0-9]{4,20}", v):
+            raise ValueError(f"{v!r} is not a Slack channel id (like C0123ABCD); find it in the channel's details")
+        return v
+
+    @field_validator("discord")
+    @classmethod
+    def _discord(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"\d{5,25}", str(v)):
+            raise ValueError(f"{v!r} is not a Discord channel id (digits only)")
+        return v
+
+
+class Team(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    channels: Channels = Field(default_factory=Channels)
+    topics: list[str] = Field(default_factory=list, description="Topics routed to this team")
+    default: bool = False
+
+
+class Agent(Strict):
+    name: str = Field(min_length=1)
+    role: Literal["agent", "lead", "pr", "supervisor"] = "agent"
+    teams: list[str] = Field(default_factory=list)
+    slack_user_id: str | None = None
+    discord_user_id: str | None = None
+    email: str | None = None
+    skills: list[str] = Field(default_factory=list)
+
+
+class CannedResponse(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_\-]{1,64}$")
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class Config(Strict):
+    brands: list[Brand] = Field(min_length=1)
+    triage: TriageRules = Field(default_factory=TriageRules)
+    priority: Priority = Field(default_factory=Priority)
+    teams: list[Team] = Field(default_factory=list)
+    agents: list[Agent] = Field(default_factory=list)
+    canned_responses: list[CannedResponse] = Field(default_factory=list)
+
+    def default_team(self) -> Team | None:
+        for team in self.teams:
+            if team.default:
+                return team
+        return self.teams[0] if self.teams else None
+
+    def team_for_topic(self, topic: str | None) -> Team | None:
+        if topic:
+            for team in self.teams:
+                if topic in team.topics:
+                    return team
+        return self.default_team()
+
+
+def _cross_checks(config: Config) -> list[tuple[tuple, str]]:
+    """Rules that span sections; each problem carries the path of the value at fault."""
+    problems: list[tuple[tuple, str]] = []
+
+    def duplicates(items, key, section):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            value = getattr(item, key)
+            if value in seen:
+                problems.append(((section, i, key), f"duplicate {key} {value!r}"))
+            seen.add(value)
+
+    duplicates(config.brands, "name", "brands")
+    duplicates(config.teams, "name", "teams")
+    duplicates(config.agents, "name", "agents")
+    duplicates(config.canned_responses, "id", "canned_responses")
+    for i, brand in enumerate(config.brands):
+        if not (brand.handles or brand.hashtags or brand.keywords):
+            problems.append((("brands", i), f"brand {brand.name!r} has no handles, hashtags or keywords to listen for"))
+    team_names = {t.name for t in config.teams}
+    defaults = [i for i, t in enumerate(config.teams) if t.default]
+    for i in defaults[1:]:
+        problems.append((("teams", i, "default"), "only one team can be the default"))
+    for i, team in enumerate(config.teams):
+        for j, topic in enumerate(team.topics):
+            if topic not in config.triage.topics:
+                known = ", ".join(sorted(config.triage.topics)) or "none defined"
+                problems.append((("teams", i, "topics", j), f"unknown topic {topic!r} (triage.topics has: {known})"))
+    for i, agent in enumerate(config.agents):
+        for j, team in enumerate(agent.teams):
+            if team not in team_names:
+                problems.append((("agents", i, "teams", j), f"unknown team {team!r}"))
+    for key in ("slack_user_id", "discord_user_id"):
+        seen: dict[str, str] = {}
+        for i, agent in enumerate(config.agents):
+            value = getattr(agent, key)
+            if value and value in seen:
+                problems.append((("agents", i, key), f"{key} {value!r} already belongs to {seen[value]!r}"))
+            elif value:
+                seen[value] = agent.name
+    return problems
+
+
+def parse_config(located: LocatedYaml) -> Config:
+    from bot.yaml_source import validation_problems
+
+    if not isinstance(located.data, dict):
+        raise ConfigError(located.file, [(1, "the file must be a mapping with at least a 'brands:' list")])
+    try:
+        config = Config.model_validate(located.data)
+    except ValidationError as exc:
+        raise ConfigError(located.file, validation_problems(located, exc)) from None
+    problems = _cross_checks(config)
+    if problems:
+        from bot.yaml_source import format_loc
+
+        raise ConfigError(located.file, [(located.line_of(p), f"{format_loc(p)}: {m}") for p, m in problems])
+    return config
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load and validate a config file; ``None`` means the bundled example config."""
+    if path is None:
+        text = resources.files("bot.samples").joinpath("config.example.yaml").read_text(encoding="utf-8")
+        return parse_config(load_yaml_with_lines("config.example.yaml (bundled)", text))
+    try:
+        located = load_yaml_with_lines(path)
+    except SourceError as exc:
+        raise ConfigError(exc.file, exc.problems) from None
+    return parse_config(located)

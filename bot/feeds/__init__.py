@@ -1,0 +1,1 @@
+"""Sources of mentions. Every source yields the same normalized :class:`~bot.feeds.mention.Mention`."""

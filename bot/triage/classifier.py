@@ -1,0 +1,117 @@
+"""The classifier interface and the rules + VADER classifier (triage v0).
+
+A classifier sees a mention that passed the cheap stages (relevant, not the brand's own,
+not spam) and answers: intent, tier, sentiment, topic, and the evidence for each. A
+transformer-based classifier can replace :class:`RulesClassifier` without touching the
+pipeline, the scoring or storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from bot.config import TriageRules
+from bot.feeds.mention import Mention
+from bot.triage import lexicons
+from bot.triage.relevance import Relevance
+from bot.triage.sentiment import Sentiment, VaderSentiment, label_for
+from bot.triage.text import TermMatcher, content_words
+from bot.triage.topic import TopicMatcher
+
+TIER_OF_INTENT = {
+    "crisis": "tier1", "urgent": "tier1", "complaint": "tier1", "question": "tier1",
+    "praise": "tier2", "general": "tier2", "industry": "tier2", "noise": "noise",
+}
+INTENT_LABELS = {
+    "crisis": "possible crisis", "urgent": "urgent need", "complaint": "dissatisfaction",
+    "question": "direct question", "praise": "positive reference", "general": "general reference",
+    "industry": "indirect industry reference", "noise": "noise", "spam": "spam",
+}
+
+
+@dataclass(frozen=True)
+class Classification:
+    intent: str
+    sentiment: Sentiment
+    topic: str
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def tier(self) -> str:
+        return TIER_OF_INTENT[self.intent]
+
+
+class Classifier(Protocol):
+    name: str
+
+    def classify(self, mention: Mention, relevance: Relevance) -> Classification: ...
+
+    def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]: ...
+
+
+# Sentiment at or below this reads as dissatisfaction even without a complaint word.
+NEGATIVE_COMPLAINT = -0.35
+# Complaint words in a glowing post ("the delay was handled brilliantly, thanks!") are praise.
+PRAISE_OVERRIDES_COMPLAINT = 0.5
+POSITIVE_PRAISE = 0.3
+# Lexicon nudge when VADER (English-only) sees nothing in a complaint or praise.
+LEXICON_NUDGE = 0.4
+POSITIVE_AT_NUDGE = 0.05
+MIN_CONTENT_WORDS = 3
+
+
+class RulesClassifier:
+    name = "rules+vader"
+
+    def __init__(self, rules: TriageRules):
+        self._sentiment = VaderSentiment()
+        self._crisis = TermMatcher([*lexicons.CRISIS, *rules.crisis_words])
+        self._urgent = TermMatcher([*lexicons.URGENT, *rules.urgent_words])
+        self._complaint = TermMatcher([*lexicons.COMPLAINT, *rules.complaint_words])
+        self._question = TermMatcher([*lexicons.QUESTION])
+        self._triggers = TermMatcher(rules.triggers)
+        self._praise = TermMatcher(lexicons.PRAISE)
+        self._topics = TopicMatcher(rules.topics)
+
+    def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
+        return [self.classify(m, r) for m, r in items]
+
+    def classify(self, mention: Mention, relevance: Relevance) -> Classification:
+        text = mention.text
+        complaint = self._complaint.find(text)
+        praise = self._praise.find(text)
+        score = self._sentiment.score(text)
+        if abs(score) < POSITIVE_AT_NUDGE and (complaint or praise) and mention.lang not in (None, "en"):
+            score = -LEXICON_NUDGE if complaint else LEXICON_NUDGE
+        sentiment = Sentiment(label_for(score), round(score, 4))
+        topic, topic_terms = self._topics.topic(text)
+        evidence = [f"sentiment {sentiment.label} ({sentiment.score:+.2f})"]
+        if topic_terms:
+            evidence.append(f"topic {topic}: {', '.join(topic_terms[:3])}")
+
+        def result(intent: str, why: str) -> Classification:
+            return Classification(intent, sentiment, topic, [why, *evidence])
+
+        if not relevance.direct:
+            # No brand named: at most an indirect industry reference, never a tier-1 case.
+            return result("industry", f"industry terms: {', '.join(relevance.industry_terms[:3])}")
+        if crisis := self._crisis.find(text):
+            return result("crisis", f"crisis words: {', '.join(crisis[:3])}")
+        if urgent := self._urgent.find(text):
+            return result("urgent", f"urgency words: {', '.join(urgent[:3])}")
+        if complaint and score < PRAISE_OVERRIDES_COMPLAINT:
+            return result("complaint", f"complaint words: {', '.join(complaint[:3])}")
+        if score <= NEGATIVE_COMPLAINT:
+            return result("complaint", f"negative sentiment ({score:+.2f})")
+        asks = "?" in text or "？" in text or "¿" in text
+        trigger = self._triggers.find(text)
+        question = self._question.find(text)
+        if trigger or (asks and (question or len(content_words(text)) >= MIN_CONTENT_WORDS)):
+            return result("question", f"asks for help: {', '.join((trigger or question or ['?'])[:3])}")
+        if praise or score >= POSITIVE_PRAISE:
+            return result("praise", f"praise: {', '.join(praise[:3]) or 'positive tone'}")
+        if len(content_words(text)) < MIN_CONTENT_WORDS:
+            return result("noise", "too little content to act on")
+        return result("general", "mentions the brand")
+

@@ -1,0 +1,96 @@
+"""Priority: a weighted sum of factors, each between 0 and 1, with every contribution kept.
+
+``score = Σ weight × factor``. With the default weights (summing to 100) the score reads as
+"out of 100". The stored explanation lists each factor's value and points, so an agent can
+see *why* a case is at the top ("urgent need +36, 250k followers +9.4, waiting 80 min +6.7").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from bot.config import Priority
+
+
+@dataclass(frozen=True)
+class CustomerContext:
+    """What we know about the author before this mention (from storage or a CRM)."""
+
+    earlier_contacts: int = 0
+    has_open_case: bool = False
+    crm_tier: str | None = None
+    crm_value: float | None = None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    factor: str
+    value: float  # 0..1
+    weight: float
+    points: float
+    detail: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        return f"{self.detail} (+{self.points:g})"
+
+
+def _followers(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
+    if n >= 1_000:
+        return f"{n / 1_000:.1f}k".replace(".0k", "k")
+    return str(n)
+
+
+class PriorityScorer:
+    def __init__(self, priority: Priority):
+        self.p = priority
+
+    def score(self, *, intent: str, intent_label: str, sentiment_score: float, followers: int,
+              verified: bool, context: CustomerContext, created_at: datetime, now: datetime
+              ) -> tuple[float, list[Contribution]]:
+        p, w = self.p, self.p.weights
+        factors: list[tuple[str, float, float, str]] = []
+
+        intent_value = p.intent_values.get(intent, 0.0)
+        factors.append(("intent", intent_value, w.intent, intent_label))
+
+        negativity = max(0.0, -sentiment_score)
+        factors.append(("negativity", negativity, w.negativity, f"negative sentiment ({sentiment_score:+.2f})"))
+
+        full = math.log10(p.influence_followers_full + 1)
+        influence = min(1.0, math.log10(max(followers, 0) + 1) / full + (0.2 if verified else 0.0))
+        detail = f"{_followers(followers)} followers" + (", verified" if verified else "")
+        factors.append(("influence", influence, w.influence, detail))
+
+        crm = 0.0
+        crm_detail = "no CRM record"
+        if context.crm_value is not None:
+            crm = min(1.0, max(0.0, context.crm_value) / p.crm_value_full)
+            crm_detail = f"CRM value {context.crm_value:g}"
+        if context.crm_tier:
+            tier_value = p.crm_tier_values.get(context.crm_tier.lower(), 0.0)
+            if tier_value >= crm:
+                crm, crm_detail = tier_value, f"CRM tier {context.crm_tier}"
+        factors.append(("crm_value", crm, w.crm_value, crm_detail))
+
+        open_value = 1.0 if context.has_open_case else 0.0
+        factors.append(("open_conversation", open_value, w.open_conversation,
+                        "open conversation with this customer"))
+
+        minutes = max(0.0, (now - created_at).total_seconds() / 60)
+        waiting = min(1.0, minutes / p.waiting_full_minutes)
+        factors.append(("waiting", waiting, w.waiting, f"waiting {minutes:.0f} min"))
+
+        contributions = [
+            Contribution(name, round(value, 4), weight, round(weight * value, 1), detail)
+            for name, value, weight, detail in factors
+        ]
+        total = round(sum(c.weight * c.value for c in contributions), 1)
+        contributions.sort(key=lambda c: -c.points)
+        return total, contributions

@@ -1,0 +1,103 @@
+"""Engine and session set-up, and schema migration.
+
+``DATABASE_URL`` selects the database: a SQLite file by default (zero set-up), PostgreSQL
+through psycopg 3 in production (``postgresql+psycopg://user@host/db``). Plain
+``postgresql://`` URLs are accepted and mapped to the psycopg 3 driver.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DATABASE_URL = "sqlite:///mentiondesk.db"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def database_url(explicit: str | None = None) -> str:
+    url = explicit or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def redacted(url: str) -> str:
+    """The URL with its password hidden, for logs and CLI output."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def make_engine(url: str | None = None, **kwargs) -> Engine:
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        # One connection per thread; a busy timeout instead of instant "database is locked".
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    if not _is_memory(dbapi_connection):
+        # WAL lets readers (the CLI, the web console) work while the ingest loop writes.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _is_memory(dbapi_connection) -> bool:
+    cursor = dbapi_connection.cursor()
+    try:
+        row = cursor.execute("PRAGMA database_list").fetchone()
+        return not row or not row[2]
+    finally:
+        cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session whose work is committed at the end of the block, or rolled back whole."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # "%" must be doubled for configparser interpolation (passwords may contain it).
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (``mentiondesk db upgrade``)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(database_url(url)), revision)
+
+
+def upgrade_engine(engine: Engine, revision: str = "head") -> None:
+    """Same as :func:`upgrade` on an existing engine (needed for in-memory SQLite)."""
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)

@@ -1,0 +1,279 @@
+"""Typed SQLAlchemy 2 models.
+
+One social post is a ``Mention``; one actionable conversation is a ``Case``; every state
+change of a case is one append-only ``Event``. People on the brand side are ``Agent`` rows,
+grouped in ``Team`` rows that own a channel per team platform. A ``Customer`` is one person
+who may have several platform handles (``CustomerHandle``).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend.
+
+    SQLite has no time zone type and hands back naive values; PostgreSQL keeps the zone.
+    Storing and returning aware UTC everywhere keeps arithmetic identical on both.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware UTC datetime")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Role(str, enum.Enum):
+    AGENT = "agent"
+    LEAD = "lead"
+    PR = "pr"
+    SUPERVISOR = "supervisor"
+
+
+class Tier(str, enum.Enum):
+    TIER1 = "tier1"
+    TIER2 = "tier2"
+    NOISE = "noise"
+    SPAM = "spam"
+
+
+class CaseState(str, enum.Enum):
+    OPEN = "open"  # waiting for an agent
+    CLAIMED = "claimed"  # an agent owns it
+    ESCALATED = "escalated"  # handed to a lead / PR / another team
+    AWAITING_APPROVAL = "awaiting_approval"  # a reply draft waits for PR
+    REPLIED = "replied"  # at least one reply went out; customer may answer
+    RESOLVED = "resolved"
+    NOT_ACTIONABLE = "not_actionable"
+
+
+#: States in which a case still needs somebody; a new mention in its conversation joins it.
+OPEN_STATES = (
+    CaseState.OPEN,
+    CaseState.CLAIMED,
+    CaseState.ESCALATED,
+    CaseState.AWAITING_APPROVAL,
+    CaseState.REPLIED,
+)
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Stored as plain strings (no native PG enum) so adding a value needs no type migration.
+    return Enum(cls, name=name, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+agent_team = Table(
+    "agent_team",
+    Base.metadata,
+    Column("agent_id", ForeignKey("agent.id", ondelete="CASCADE"), primary_key=True),
+    Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Team(Base):
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    slack_channel: Mapped[str | None] = mapped_column(String(64))
+    discord_channel: Mapped[str | None] = mapped_column(String(64))
+
+    agents: Mapped[list[Agent]] = relationship(secondary=agent_team, back_populates="teams")
+
+
+class Agent(Base):
+    __tablename__ = "agent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.AGENT)
+    slack_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    discord_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    skills: Mapped[list[Any]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    teams: Mapped[list[Team]] = relationship(secondary=agent_team, back_populates="agents")
+
+
+class Customer(Base):
+    __tablename__ = "customer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    followers: Mapped[int] = mapped_column(Integer, default=0)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    crm_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    crm_tier: Mapped[str | None] = mapped_column(String(50))
+    crm_value: Mapped[float | None] = mapped_column(Float)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    handles: Mapped[list[CustomerHandle]] = relationship(back_populates="customer", cascade="all, delete-orphan")
+
+
+class CustomerHandle(Base):
+    """One identity of a customer on one platform (an X account, a Discord user, ...)."""
+
+    __tablename__ = "customer_handle"
+    __table_args__ = (UniqueConstraint("platform", "handle", name="uq_customer_handle_platform_handle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    # Lower-cased handle without "@": handles are case-insensitive on the platforms we serve.
+    handle: Mapped[str] = mapped_column(String(200))
+    platform_user_id: Mapped[str | None] = mapped_column(String(100))
+
+    customer: Mapped[Customer] = relationship(back_populates="handles")
+
+
+class Case(Base):
+    __tablename__ = "case"
+    __table_args__ = (
+        Index("ix_case_conversation", "platform", "conversation_id"),
+        Index("ix_case_state_priority", "state", "priority"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand: Mapped[str | None] = mapped_column(String(100))
+    platform: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[str | None] = mapped_column(String(100))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    state: Mapped[CaseState] = mapped_column(_enum(CaseState, "case_state"), default=CaseState.OPEN)
+    tier: Mapped[Tier] = mapped_column(_enum(Tier, "tier"))
+    intent: Mapped[str] = mapped_column(String(32))
+    sentiment: Mapped[str] = mapped_column(String(16))
+    sentiment_score: Mapped[float] = mapped_column(Float, default=0.0)
+    priority: Mapped[float] = mapped_column(Float, default=0.0)
+    topic: Mapped[str | None] = mapped_column(String(64))
+    team: Mapped[str | None] = mapped_column(String(100))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"), index=True)
+    # Why the priority is what it is: [{"factor", "value", "weight", "points", "detail"}, ...]
+    priority_reasons: Mapped[list[Any]] = mapped_column(default=list)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claim_due_at: Mapped[datetime | None]
+    reply_due_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]
+    first_reply_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer | None] = relationship()
+    assignee: Mapped[Agent | None] = relationship()
+    mentions: Mapped[list[Mention]] = relationship(back_populates="case", order_by="Mention.created_at")
+    events: Mapped[list[Event]] = relationship(back_populates="case", order_by="Event.id")
+
+
+class Mention(Base):
+    __tablename__ = "mention"
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_mention_platform_external_id"),
+        Index("ix_mention_conversation", "platform", "conversation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(100))
+    brand: Mapped[str | None] = mapped_column(String(100))
+    author_handle: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[str | None] = mapped_column(String(100))
+    author_name: Mapped[str | None] = mapped_column(String(200))
+    author_followers: Mapped[int] = mapped_column(Integer, default=0)
+    author_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    lang: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    conversation_id: Mapped[str | None] = mapped_column(String(100))
+    in_reply_to_id: Mapped[str | None] = mapped_column(String(100))
+    raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Triage outcome (filled in the same transaction that stores the mention).
+    tier: Mapped[Tier | None] = mapped_column(_enum(Tier, "tier"))
+    intent: Mapped[str | None] = mapped_column(String(32))
+    sentiment: Mapped[str | None] = mapped_column(String(16))
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
+    topic: Mapped[str | None] = mapped_column(String(64))
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+
+    case: Mapped[Case | None] = relationship(back_populates="mentions")
+    customer: Mapped[Customer | None] = relationship()
+
+
+class Event(Base):
+    """One state change of a case. Rows are never updated or deleted (see the guard below)."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_case_id", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    type: Mapped[str] = mapped_column(String(48), index=True)
+    # Who did it: an agent row when a person acted, else a label such as "system" or "triage".
+    actor_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"))
+    actor: Mapped[str] = mapped_column(String(200), default="system")
+    # Where it came from: slack, discord, web, cli, system.
+    source: Mapped[str] = mapped_column(String(32), default="system")
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+@event.listens_for(Event, "before_update")
+def _refuse_event_update(mapper: Any, connection: Any, target: Event) -> None:
+    raise AppendOnlyError(f"event {target.id} is append-only and cannot be changed")
+
+
+@event.listens_for(Event, "before_delete")
+def _refuse_event_delete(mapper: Any, connection: Any, target: Event) -> None:
+    raise AppendOnlyError(f"event {target.id} is append-only and cannot be deleted")

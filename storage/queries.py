@@ -1,0 +1,109 @@
+"""Queries shared by the application layers. Plain functions taking a session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import OPEN_STATES, Case, Customer, CustomerHandle, Event, Mention, Tier
+
+
+def insert_mention_if_new(session: Session, values: dict[str, Any]) -> int | None:
+    """Insert a mention unless (platform, external_id) is already stored.
+
+    Returns the new row's id, or ``None`` for a duplicate. ``ON CONFLICT DO NOTHING`` makes
+    this safe under concurrent ingest on PostgreSQL: exactly one inserter wins.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(Mention)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["platform", "external_id"])
+        .returning(Mention.id)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def customer_for_handle(session: Session, platform: str, handle: str, *, platform_user_id: str | None,
+                        display_name: str | None, followers: int, verified: bool) -> Customer:
+    """The customer behind a platform handle, created on first sight; profile kept current."""
+    handle = handle.lower()
+    query = (
+        select(Customer)
+        .join(CustomerHandle)
+        .where(CustomerHandle.platform == platform, CustomerHandle.handle == handle)
+    )
+    customer = session.scalars(query).first()
+    if customer is None:
+        try:
+            with session.begin_nested():
+                customer = Customer(display_name=display_name, followers=followers, verified=verified)
+                customer.handles.append(
+                    CustomerHandle(platform=platform, handle=handle, platform_user_id=platform_user_id)
+                )
+                session.add(customer)
+        except IntegrityError:
+            # Another ingest created the same handle a moment ago: use theirs.
+            customer = session.scalars(query).one()
+        return customer
+    if display_name:
+        customer.display_name = display_name
+    customer.followers = followers
+    customer.verified = verified or customer.verified
+    return customer
+
+
+def open_case_for_conversation(session: Session, platform: str, conversation_id: str | None,
+                               in_reply_to_id: str | None) -> Case | None:
+    """The open case this mention belongs to: same conversation, or a reply to one of its mentions."""
+    if conversation_id:
+        case = session.scalars(
+            select(Case)
+            .where(Case.platform == platform, Case.conversation_id == conversation_id, Case.state.in_(OPEN_STATES))
+            .order_by(Case.id)
+            .limit(1)
+        ).first()
+        if case is not None:
+            return case
+    if in_reply_to_id:
+        return session.scalars(
+            select(Case)
+            .join(Mention, Mention.case_id == Case.id)
+            .where(Mention.platform == platform, Mention.external_id == in_reply_to_id, Case.state.in_(OPEN_STATES))
+            .limit(1)
+        ).first()
+    return None
+
+
+def customer_history(session: Session, customer_id: int, *, exclude_case_id: int | None = None) -> tuple[int, bool]:
+    """(number of earlier cases, whether one is still open) for a customer."""
+    query = select(Case.state).where(Case.customer_id == customer_id)
+    if exclude_case_id is not None:
+        query = query.where(Case.id != exclude_case_id)
+    states = session.scalars(query).all()
+    return len(states), any(s in OPEN_STATES for s in states)
+
+
+def add_event(session: Session, case_id: int, type: str, *, actor: str = "system", source: str = "system",
+              actor_agent_id: int | None = None, payload: dict[str, Any] | None = None, at=None) -> Event:
+    event = Event(case_id=case_id, type=type, actor=actor, source=source, actor_agent_id=actor_agent_id,
+                  payload=payload or {})
+    if at is not None:
+        event.created_at = at
+    session.add(event)
+    return event
+
+
+def funnel_counts(session: Session) -> dict[str, int]:
+    """Mentions stored per tier (for the demo's funnel and ``mentiondesk status``)."""
+    rows = session.execute(select(Mention.tier, func.count()).group_by(Mention.tier)).all()
+    counts = {t.value: 0 for t in Tier}
+    for tier, n in rows:
+        if tier is not None:
+            counts[tier.value] += n
+    return counts
