@@ -107,7 +107,7 @@ def validation_problems(located: LocatedYaml, error: Any) -> list[tuple[int | No
     problems = []
     for err in error.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "unknown setting (check the spelling; secrets belong in environment variables)"
         problems.append((located.line_of(loc), f"{format_loc(loc)}: {message}"))

@@ -1,0 +1,290 @@
+"""The ``mentiondesk`` command line (typer + rich)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections import Counter
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from bot.config import Config, ConfigError, load_config
+from bot.feeds.file_replay import BadLine, count_lines, replay_file
+from bot.feeds.mention import Mention
+from bot.views import RankedRow, funnel_table, ranked_table
+
+app = typer.Typer(help="mentiondesk: social mentions in, triaged cases out to your team.", no_args_is_help=True)
+config_app = typer.Typer(help="Validate and inspect configuration files.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+
+console = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", help="Config YAML (default: $MENTIONDESK_CONFIG or the bundled example)")]
+
+
+def _load(config: Path | None) -> Config:
+    from bot.settings import Settings
+
+    try:
+        return load_config(config or Settings().config_path)
+    except ConfigError as exc:
+        err.print(f"[bold red]Invalid configuration[/]\n{exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _progress(quiet: bool = False) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err, transient=True, disable=quiet)
+
+
+def _read_feed(path: Path, config: Config, progress: Progress) -> tuple[list[Mention], list[BadLine]]:
+    if not path.exists():
+        err.print(f"[red]{path}: file not found[/]")
+        raise typer.Exit(2)
+    total = count_lines(path)
+    task = progress.add_task(f"reading {path.name}", total=total)
+    mentions, bad = [], []
+    for item in replay_file(path, max_text_chars=config.triage.max_text_chars):
+        (bad if isinstance(item, BadLine) else mentions).append(item)
+        progress.advance(task)
+    return mentions, bad
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more")] = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@config_app.command("check")
+def config_check(file: Path) -> None:
+    """Validate FILE and summarise what it configures."""
+    try:
+        config = load_config(file)
+    except ConfigError as exc:
+        err.print(f"[bold red]✗ {file} is invalid[/]", highlight=False)
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"[bold green]✓ {file} is valid[/]", highlight=False)
+    table = Table(title="Configuration summary")
+    table.add_column("section")
+    table.add_column("what", overflow="fold")
+    for brand in config.brands:
+        table.add_row(f"brand {brand.name}", ", ".join([*brand.handles, *brand.hashtags, *brand.keywords]))
+    table.add_row("topics", ", ".join(config.triage.topics) or "-")
+    table.add_row("triggers", ", ".join(config.triage.triggers))
+    for team in config.teams:
+        channels = ", ".join(f"{k}:{v}" for k, v in team.channels.model_dump().items() if v) or "no channel"
+        default = " (default)" if team is config.default_team() else ""
+        table.add_row(f"team {team.name}{default}", f"{channels}; topics: {', '.join(team.topics) or '-'}")
+    roles = Counter(a.role for a in config.agents)
+    table.add_row("agents", ", ".join(f"{n} {r}" for r, n in sorted(roles.items())) or "-")
+    table.add_row("canned responses", ", ".join(c.id for c in config.canned_responses) or "-")
+    weights = config.priority.weights.model_dump()
+    table.add_row("priority weights", ", ".join(f"{k} {v:g}" for k, v in weights.items()))
+    console.print(table)
+
+
+@config_app.command("example")
+def config_example() -> None:
+    """Print the documented example configuration (a starting point for your own)."""
+    sys.stdout.write(resources.files("bot.samples").joinpath("config.example.yaml").read_text(encoding="utf-8"))
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None) -> None:
+    """Create or migrate the database schema to the latest version."""
+    from storage.db import database_url as resolve, redacted, upgrade
+
+    url = resolve(database_url)
+    upgrade(url)
+    console.print(f"[green]✓[/] schema up to date on {redacted(url)}", highlight=False)
+
+
+def _rows_from_outcomes(pairs) -> list[RankedRow]:
+    rows = [
+        RankedRow(o.result.tier, o.result.score, o.result.intent, m.author_handle, m.text, o.result.reasons,
+                  o.result.team, o.result.topic)
+        for m, o in pairs if o.result is not None
+    ]
+    order = {"tier1": 0, "tier2": 1, "noise": 2, "spam": 3}
+    return sorted(rows, key=lambda r: (order[r.tier], -r.score))
+
+
+def _replay_clock(mentions: list[Mention], now: datetime | None) -> datetime | None:
+    # Replaying old posts "now" would make every one look hours overdue. Score them as of the
+    # newest post in the file instead, unless --now says otherwise.
+    return now or (max(m.created_at for m in mentions) if mentions else None)
+
+
+@app.command()
+def triage(
+    file: Annotated[Path, typer.Argument(help="JSONL file, one mention per line")],
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, highest priority first")] = False,
+    limit: Annotated[int, typer.Option(help="Rows in the table (JSON always has all)")] = 40,
+    now: Annotated[Optional[datetime], typer.Option(help="Score as of this time (default: newest post in FILE)")] = None,
+) -> None:
+    """Triage a file of mentions without touching your database: ranked table and funnel."""
+    from bot.runtime import Runtime
+
+    cfg = _load(config)
+    with _progress(quiet=as_json) as progress:
+        mentions, bad = _read_feed(file, cfg, progress)
+        as_of = _replay_clock(mentions, now.astimezone() if now else None)
+        runtime = Runtime.build(cfg, database="sqlite://")  # a throwaway in-memory database
+        task = progress.add_task("triaging", total=len(mentions))
+        pairs = []
+        for start in range(0, len(mentions), 500):
+            chunk = mentions[start : start + 500]
+            pairs.extend(zip(chunk, runtime.ingest_batch(chunk, now=as_of)))
+            progress.advance(task, len(chunk))
+    for line in bad:
+        err.print(f"[yellow]skipped {file}:{line.line_no}:[/] {line.problem}", highlight=False)
+    kept = [(m, o) for m, o in pairs if not o.duplicate]
+    kept.sort(key=lambda p: -p[1].result.score)
+    if as_json:
+        out = [
+            {"id": m.external_id, "platform": m.platform, "tier": o.result.tier, "score": o.result.score,
+             "intent": o.result.intent, "sentiment": o.result.sentiment.label, "topic": o.result.topic,
+             "team": o.result.team, "reasons": o.result.reasons,
+             "factors": [c.as_dict() for c in o.result.contributions]}
+            for m, o in kept
+        ]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    rows = _rows_from_outcomes(kept)
+    console.print(ranked_table(rows[:limit], f"{file.name}: top {min(limit, len(rows))} of {len(rows)}"))
+    counts = Counter(o.result.tier for _, o in kept)
+    counts.update(received=len(pairs), duplicate=sum(o.duplicate for _, o in pairs))
+    console.print(funnel_table(counts))
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="JSONL file, one mention per line")],
+    config: ConfigOpt = None,
+    database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
+) -> None:
+    """Replay a JSONL file into the database (the file replay source)."""
+    from bot.runtime import Runtime
+
+    cfg = _load(config)
+    runtime = Runtime.build(cfg, database=database_url)
+    with _progress() as progress:
+        mentions, bad = _read_feed(file, cfg, progress)
+        task = progress.add_task("ingesting", total=len(mentions))
+        stored = duplicates = cases = 0
+        for start in range(0, len(mentions), 200):
+            for outcome in runtime.ingest_batch(mentions[start : start + 200]):
+                stored += not outcome.duplicate
+                duplicates += outcome.duplicate
+                cases += outcome.new_case
+            progress.advance(task, len(mentions[start : start + 200]))
+    for line in bad:
+        err.print(f"[yellow]skipped {file}:{line.line_no}:[/] {line.problem}", highlight=False)
+    console.print(f"stored {stored} mention(s), {duplicates} duplicate(s) skipped, {cases} new case(s), "
+                  f"{len(bad)} bad line(s)")
+    runtime.close()
+
+
+@app.command()
+def queue(
+    config: ConfigOpt = None,
+    database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
+    team: Annotated[Optional[str], typer.Option(help="Only this team's cases")] = None,
+    limit: int = 30,
+) -> None:
+    """Show the open cases, highest priority first."""
+    from bot.runtime import Runtime
+
+    runtime = Runtime.build(_load(config), database=database_url)
+    _print_queue(runtime, team=team, limit=limit)
+    runtime.close()
+
+
+def _print_queue(runtime, *, team: str | None = None, limit: int = 30) -> None:
+    from bot.cases import open_queue
+    from storage.queries import funnel_counts
+
+    with runtime.sessions() as session:
+        cases = open_queue(session, team=team, limit=limit)
+        rows = [
+            RankedRow(c.tier.value, c.priority, c.intent, c.mentions[0].author_handle, c.mentions[0].text,
+                      [f"{r['detail']} (+{r['points']:g})" for r in c.priority_reasons if r["points"] > 0],
+                      c.team, c.topic)
+            for c in cases
+        ]
+        counts = funnel_counts(session)
+    console.print(ranked_table(rows, f"Open cases{' for ' + team if team else ''} (top {len(rows)})"))
+    return counts
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option(help="SQLite file for the demo (recreated each run)")] = Path("mentiondesk-demo.db"),
+    feed: Annotated[Optional[Path], typer.Option(help="JSONL feed (default: the bundled sample)")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Create a local SQLite database, replay the bundled sample feed and show the queue."""
+    from bot.runtime import Runtime
+
+    cfg = _load(config)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    feed_path = feed or Path(str(resources.files("bot.samples").joinpath("demo_feed.jsonl")))
+    runtime = Runtime.build(cfg, database=f"sqlite:///{db}")
+    console.rule("[bold]mentiondesk demo")
+    console.print(f"database: {db} (SQLite)   feed: {feed_path.name}   brand: {cfg.brands[0].name}", highlight=False)
+    with _progress() as progress:
+        mentions, bad = _read_feed(feed_path, cfg, progress)
+        task = progress.add_task("replaying the feed", total=len(mentions))
+        received = duplicates = 0
+        for mention in mentions:
+            # Each post is processed as if it had just arrived, like a live feed.
+            outcome = runtime.ingest_batch([mention], now=mention.created_at)[0]
+            received += 1
+            duplicates += outcome.duplicate
+            progress.advance(task)
+    counts = _print_queue(runtime, limit=25)
+    counts.update(received=received, duplicate=duplicates)
+    console.print(funnel_table(counts))
+    if bad:
+        err.print(f"[yellow]{len(bad)} bad line(s) skipped[/]")
+    console.print(f"Explore: [bold]mentiondesk queue --database-url sqlite:///{db}[/]  ·  "
+                  f"[bold]mentiondesk triage {feed_path} --json[/]", highlight=False)
+    runtime.close()
+
+
+@app.command()
+def serve(
+    config: ConfigOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8080,
+    database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
+) -> None:
+    """Run the HTTP server: webhook POST /ingest, /healthz, /readyz."""
+    import uvicorn
+
+    from bot.runtime import Runtime
+    from bot.server import create_app
+
+    logging.getLogger().setLevel(logging.INFO)
+    runtime = Runtime.build(_load(config), database=database_url)
+    uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
