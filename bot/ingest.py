@@ -35,6 +35,7 @@ class IngestService:
         self.pipeline = pipeline
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.open_tiers = set(pipeline.config.triage.open_case_tiers)
+        self.intent_values = pipeline.config.priority.intent_values
 
     def ingest(self, session: Session, mention: Mention, *, now: datetime | None = None) -> IngestOutcome:
         now = now or self.clock()
@@ -97,7 +98,9 @@ class IngestService:
                           payload={"mention_id": row.id, "external_id": row.external_id, "joined": True})
         queries.add_event(session, case.id, "triaged", actor="triage", at=now, payload=_triage_payload(result))
         # A follow-up can make a case more urgent ("still nothing?!"), never less.
-        if TIER_RANK[result.tier] > TIER_RANK[case.tier.value]:
+        if TIER_RANK[result.tier] > TIER_RANK[case.tier.value] or (
+            result.tier == case.tier.value and self.intent_values.get(result.intent, 0) > self.intent_values.get(case.intent, 0)
+        ):
             case.tier, case.intent = Tier(result.tier), result.intent
         if result.score > case.priority:
             case.priority = result.score
