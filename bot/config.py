@@ -48,6 +48,8 @@ class Brand(Strict):
     handles: list[str] = Field(default_factory=list, description="Accounts of the brand, e.g. @SkylarkAir")
     hashtags: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list,
+                                description="Regular expressions that also name the brand, e.g. flight numbers")
     start_date: date | None = Field(default=None, description="Ignore backlog older than this day")
 
     @field_validator("handles")
@@ -77,13 +79,38 @@ class Brand(Strict):
     def _keywords(cls, values: list[str]) -> list[str]:
         return _non_empty_terms(values)
 
+    @field_validator("patterns")
+    @classmethod
+    def _patterns(cls, values: list[str]) -> list[str]:
+        for v in values:
+            try:
+                compiled = re.compile(v)
+            except re.error as exc:
+                raise ValueError(f"{v!r} is not a valid regular expression: {exc}") from None
+            if compiled.search(""):
+                raise ValueError(f"{v!r} matches the empty string, so it would match every post")
+        return values
+
 
 class SpamRules(Strict):
     promo_words: list[str] = Field(
         default_factory=lambda: [
-            "giveaway", "airdrop", "crypto", "nft", "follow back", "follow for follow", "f4f",
-            "click here", "dm for promo", "promo code", "discount code", "cheap flights",
-            "earn $", "make money", "free followers", "claim your", "limited offer", "100% free",
+            # giveaways, crypto and get-rich schemes
+            "giveaway", "giving away", "airdrop*", "crypto", "nft", "free mint", "btc", "double your",
+            "connect wallet", "not financial advice", "trading signals", "ask me how", "make money",
+            "earn $", "side hustle", "sidehustle", "you've been selected", "claim now", "claim at",
+            "claim your", "win an iphone", "congrats!", "generator", "no survey", "one trick",
+            # follower schemes and engagement bait
+            "follow back", "follow for follow", "followforfollow*", "f4f", "follow train", "followtrain",
+            "followback", "ifollowback", "follow me back", "i follow back", "follow me", "follow everyone",
+            "followers today", "free followers", "real followers", "likeforlike", "gainparty", "promote it",
+            # deals and SEO
+            "click here", "dm for promo", "promo code", "discount code", "cheap flights", "flash sale",
+            "limited offer", "limited stock", "% off", "book now", "100% free", "free money", "no experience needed",
+            "cheap and fast", "helpline", "toll free", "free consultation", "refunds being sent", "dm me", "dm now", "seats left", "not a scam", "seo services", "rank your website",
+            # romance and phishing
+            "whatsapp me", "be friends", "card details", "card number", "6-digit code", "login here",
+            "complete verification", "verify your", "check my bio", "address in bio",
         ]
     )
     max_links: int = Field(default=2, ge=1, description="This many links or more is a promo signal")

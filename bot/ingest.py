@@ -49,8 +49,13 @@ class IngestService:
         )
         session.flush()
         earlier, has_open = queries.customer_history(session, customer.id)
+        # Looked up before triage: a reply in a thread that already holds a case is addressed
+        # to the brand even when it names nothing ("Update: still no bag").
+        conversation_case = queries.open_case_for_conversation(session, mention.platform, mention.conversation_id,
+                                                               mention.in_reply_to_id)
         context = CustomerContext(earlier_contacts=earlier, has_open_case=has_open,
-                                  crm_tier=customer.crm_tier, crm_value=customer.crm_value)
+                                  crm_tier=customer.crm_tier, crm_value=customer.crm_value,
+                                  in_brand_conversation=conversation_case is not None)
         result = self.pipeline.triage(mention, context, now)
 
         row = session.get(MentionRow, mention_id)
@@ -67,8 +72,7 @@ class IngestService:
 
         case, new_case = None, False
         if result.tier != "spam":
-            case = queries.open_case_for_conversation(session, mention.platform, mention.conversation_id,
-                                                      mention.in_reply_to_id)
+            case = conversation_case
             if case is not None:
                 self._join(session, case, row, result, now)
             elif result.tier in self.open_tiers:

@@ -37,9 +37,10 @@ def ranked_table(rows: Sequence[RankedRow], title: str, *, show_team: bool = Tru
     table.add_column("intent", no_wrap=True)
     if show_team:
         table.add_column("team", no_wrap=True)
-    table.add_column("author", no_wrap=True, max_width=18)
-    table.add_column("text", ratio=3)
-    table.add_column("top reasons", ratio=2)
+    # One line per mention whatever the terminal width: long cells end in an ellipsis.
+    table.add_column("author", no_wrap=True, max_width=16, overflow="ellipsis")
+    table.add_column("text", ratio=3, min_width=16, no_wrap=True, overflow="ellipsis")
+    table.add_column("top reasons", ratio=2, min_width=12, no_wrap=True, overflow="ellipsis")
     for rank, row in enumerate(rows, start=1):
         cells = [str(rank), Text(row.tier, style=TIER_STYLE.get(row.tier, "")), f"{row.score:.1f}", row.intent]
         if show_team:
@@ -56,12 +57,12 @@ def funnel_table(counts: dict[str, int]) -> Table:
     table.add_column("stage")
     table.add_column("mentions", justify="right")
     table.add_column("share", justify="right")
-    table.add_column("", min_width=30)
+    table.add_column("", min_width=20, no_wrap=True)
     labels = {"received": "received", "duplicate": "duplicates dropped", "spam": "spam", "noise": "noise",
-              "tier2": "tier 2 (engage when time allows)", "tier1": "tier 1 (needs an answer)"}
+              "tier2": "tier 2 (engage if time)", "tier1": "tier 1 (must answer)"}
     for stage in FUNNEL_ORDER:
         n = counts.get(stage, 0)
         share = n / received
-        bar = "█" * round(share * 30)
+        bar = "█" * round(share * 20)
         table.add_row(labels[stage], str(n), f"{share:.0%}", Text(bar, style=TIER_STYLE.get(stage, "cyan")))
     return table

@@ -67,6 +67,9 @@ class MentionIn(BaseModel):
     conversation_id: str | None = Field(default=None, max_length=100)
     in_reply_to_id: str | None = Field(default=None, max_length=100)
     lang: str | None = Field(default=None, max_length=16)
+    # Sent straight to the brand (a DM, a contact form, a comment under the brand's own post):
+    # it is addressed to us even when it names no handle, hashtag or keyword.
+    direct: bool = False
 
     @field_validator("id", "conversation_id", "in_reply_to_id", mode="before")
     @classmethod
@@ -114,6 +117,7 @@ class Mention:
     conversation_id: str | None = None
     in_reply_to_id: str | None = None
     lang: str | None = None
+    direct: bool = False
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -152,6 +156,7 @@ def parse_mention(data: Any, *, max_text_chars: int = 10_000, received_at: datet
         conversation_id=parsed.conversation_id or parsed.id,
         in_reply_to_id=parsed.in_reply_to_id,
         lang=parsed.lang,
+        direct=parsed.direct,
         raw=data,
     )
 

@@ -57,7 +57,7 @@ PRAISE_OVERRIDES_COMPLAINT = 0.5
 POSITIVE_PRAISE = 0.3
 # Lexicon nudge when VADER (English-only) sees nothing in a complaint or praise.
 LEXICON_NUDGE = 0.4
-POSITIVE_AT_NUDGE = 0.05
+NON_ENGLISH_VADER_CAP = 0.25
 MIN_CONTENT_WORDS = 3
 
 
@@ -69,6 +69,7 @@ class RulesClassifier:
         self._crisis = TermMatcher([*lexicons.CRISIS, *rules.crisis_words])
         self._urgent = TermMatcher([*lexicons.URGENT, *rules.urgent_words])
         self._complaint = TermMatcher([*lexicons.COMPLAINT, *rules.complaint_words])
+        self._sarcasm = TermMatcher(lexicons.SARCASM)
         self._question = TermMatcher([*lexicons.QUESTION])
         self._triggers = TermMatcher(rules.triggers)
         self._praise = TermMatcher(lexicons.PRAISE)
@@ -82,8 +83,15 @@ class RulesClassifier:
         complaint = self._complaint.find(text)
         praise = self._praise.find(text)
         score = self._sentiment.score(text)
-        if abs(score) < POSITIVE_AT_NUDGE and (complaint or praise) and mention.lang not in (None, "en"):
-            score = -LEXICON_NUDGE if complaint else LEXICON_NUDGE
+        if mention.lang not in (None, "en"):
+            # VADER reads English only (German "war" is not a war): elsewhere the multilingual
+            # lexicons decide, and VADER alone never makes a post a complaint or praise.
+            if complaint and not praise:
+                score = min(score, -LEXICON_NUDGE)
+            elif praise and not complaint:
+                score = max(score, LEXICON_NUDGE)
+            else:
+                score = max(-NON_ENGLISH_VADER_CAP, min(NON_ENGLISH_VADER_CAP, score))
         sentiment = Sentiment(label_for(score), round(score, 4))
         topic, topic_terms = self._topics.topic(text)
         evidence = [f"sentiment {sentiment.label} ({sentiment.score:+.2f})"]
@@ -100,18 +108,21 @@ class RulesClassifier:
             return result("crisis", f"crisis words: {', '.join(crisis[:3])}")
         if urgent := self._urgent.find(text):
             return result("urgent", f"urgency words: {', '.join(urgent[:3])}")
+        if sarcasm := self._sarcasm.find(text):
+            return result("complaint", f"sarcasm: {', '.join(sarcasm[:3])}")
         if complaint and score < PRAISE_OVERRIDES_COMPLAINT:
             return result("complaint", f"complaint words: {', '.join(complaint[:3])}")
-        if score <= NEGATIVE_COMPLAINT:
+        if score <= NEGATIVE_COMPLAINT and len(content_words(text)) >= MIN_CONTENT_WORDS:
             return result("complaint", f"negative sentiment ({score:+.2f})")
         asks = "?" in text or "？" in text or "¿" in text
         trigger = self._triggers.find(text)
         question = self._question.find(text)
         if trigger or (asks and (question or len(content_words(text)) >= MIN_CONTENT_WORDS)):
             return result("question", f"asks for help: {', '.join((trigger or question or ['?'])[:3])}")
+        if not praise and len(content_words(text)) < MIN_CONTENT_WORDS:
+            # "@brand lol", "@brand 💙": nothing to answer.
+            return result("noise", "too little content to act on")
         if praise or score >= POSITIVE_PRAISE:
             return result("praise", f"praise: {', '.join(praise[:3]) or 'positive tone'}")
-        if len(content_words(text)) < MIN_CONTENT_WORDS:
-            return result("noise", "too little content to act on")
         return result("general", "mentions the brand")
 

@@ -1,8 +1,11 @@
 """The triage cascade: cheapest stages first, each able to stop the mention early.
 
-1. brand relevance (one regex pass)   -> noise when nothing of ours is named
-2. the brand's own posts, retweets    -> noise
-3. spam rules (weighted signals)      -> spam
+1. the brand's own posts, retweets    -> noise
+2. spam rules (weighted signals)      -> spam (before relevance: spam that names nothing of
+                                         ours must still count towards the repeat rule)
+3. brand relevance (one regex pass)   -> noise when nothing of ours is named, unless the post
+                                         was sent to the brand or replies in a conversation
+                                         the brand is part of
 4. the classifier (intent, sentiment, topic) behind the Classifier interface
 5. the priority score with its explanation, and the team for the topic
 
@@ -12,6 +15,7 @@ reaches triage twice.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,26 +46,33 @@ class TriageResult:
 
 
 NEUTRAL = Sentiment("neutral", 0.0)
+MAX_REMEMBERED_CONVERSATIONS = 100_000
 
 
 class TriagePipeline:
     def __init__(self, config: Config, classifier: Classifier | None = None):
         self.config = config
         self.brands = BrandMatcher(config.brands, config.triage.industry_keywords)
-        self.spam = SpamFilter(config.triage.spam, set(self.brands.own_handles))
+        name_stems = {b.name.split()[0].lower() for b in config.brands}
+        self.spam = SpamFilter(config.triage.spam, set(self.brands.own_handles), name_stems)
+        # Conversations the brand is part of (its own posts, and threads that opened a case):
+        # a reply there is addressed to us even when it names nothing ("Update: still no bag").
+        self._brand_conversations: OrderedDict[tuple[str, str], None] = OrderedDict()
         self.classifier: Classifier = classifier or RulesClassifier(config.triage)
         self.scorer = PriorityScorer(config.priority)
 
     def triage(self, mention: Mention, context: CustomerContext, now: datetime) -> TriageResult:
-        relevance = self.brands.match(mention.text)
-        if not relevance.relevant:
-            return self._dropped("noise", None, ["no brand or industry reference"])
         if why := noise_reason(mention, self.brands.own_handles):
-            return self._dropped("noise", relevance.brand, [why])
+            if why == "the brand's own post":
+                self._remember_conversation(mention)
+            return self._dropped("noise", self.brands.own_handles.get(mention.author_handle.lower()), [why])
         signals = self.spam.signals(mention)
         if self.spam.is_spam(signals):
             reasons = [f"{s.detail} (+{s.weight:g})" for s in sorted(signals, key=lambda s: -s.weight)]
-            return self._dropped("spam", relevance.brand, reasons)
+            return self._dropped("spam", self.brands.match(mention.text).brand, reasons)
+        relevance = self.brands.match(mention.text, addressed=self._addressed(mention, context))
+        if not relevance.relevant:
+            return self._dropped("noise", None, ["no brand or industry reference"])
 
         found = self.classifier.classify(mention, relevance)
         if found.tier == "noise":
@@ -77,10 +88,30 @@ class TriagePipeline:
             created_at=mention.created_at,
             now=now,
         )
+        if found.tier in ("tier1", "tier2"):
+            self._remember_conversation(mention)
         team = self.config.team_for_topic(found.topic)
         top = [str(c) for c in contributions if c.points > 0][:4]
         return TriageResult(found.tier, found.intent, found.sentiment, found.topic, score, relevance.brand,
                             team.name if team else None, top + found.evidence[:2], contributions)
+
+    def _addressed(self, mention: Mention, context: CustomerContext) -> str | None:
+        if mention.direct:
+            return "sent to the brand"
+        if context.in_brand_conversation or self._conversation_key(mention) in self._brand_conversations:
+            return "reply in a conversation with the brand"
+        return None
+
+    @staticmethod
+    def _conversation_key(mention: Mention) -> tuple[str, str]:
+        return (mention.platform, mention.conversation_id or mention.external_id)
+
+    def _remember_conversation(self, mention: Mention) -> None:
+        key = self._conversation_key(mention)
+        self._brand_conversations[key] = None
+        self._brand_conversations.move_to_end(key)
+        if len(self._brand_conversations) > MAX_REMEMBERED_CONVERSATIONS:
+            self._brand_conversations.popitem(last=False)
 
     def _dropped(self, tier: str, brand: str | None, reasons: list[str]) -> TriageResult:
         return TriageResult(tier, tier, NEUTRAL, None, 0.0, brand, None, reasons)

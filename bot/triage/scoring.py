@@ -22,6 +22,8 @@ class CustomerContext:
     has_open_case: bool = False
     crm_tier: str | None = None
     crm_value: float | None = None
+    # The conversation already holds a case or a post of the brand (known from storage).
+    in_brand_conversation: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,16 @@ from bot.feeds.mention import Mention
 from bot.triage.text import HANDLE_RE, HASHTAG_RE, URL_RE, TermMatcher, normalized_for_repeat
 
 BOT_HANDLE_RE = re.compile(r"^[a-z]+[_]?\d{5,}$", re.IGNORECASE)
-SCAM_CONTACT = TermMatcher(["whatsapp", "telegram", "dm us your", "dm us for", "send us your card",
+# Bare shortener links ("bit.ly/x") carry no scheme but are links all the same.
+SHORTENER_RE = re.compile(r"(?<![\w/.])(?:bit\.ly|t\.ly|tinyurl\.com|tiny\.cc|goo\.gl|ow\.ly|is\.gd|cutt\.ly|rb\.gy)/\S+",
+                          re.IGNORECASE)
+# Channel-wide pings pasted into a post: aimed at whoever relays it into a chat tool.
+BROADCAST_RE = re.compile(r"(?<!\w)@(?:here|channel|everyone)\b|<!(?:here|channel|everyone)>", re.IGNORECASE)
+CASHTAG_RE = re.compile(r"(?<![\w$])\$[A-Z]{2,6}\b")
+PRICE_RE = re.compile(r"(?:[$€£]\s?\d+|\d+\s?(?:€|eur|usd)\b)", re.IGNORECASE)
+# Moving the conversation somewhere the brand cannot see: a scam signal on its own, a strong one
+# from a look-alike account.
+SCAM_CONTACT = TermMatcher(["whatsapp", "telegram", "dm us", "send us your card", "message him", "message her",
                             "text this number", "call this number", "contact our agent"])
 
 
@@ -47,11 +56,13 @@ class RepeatCounter:
 
 
 class SpamFilter:
-    def __init__(self, rules: SpamRules, own_handles: set[str]):
+    def __init__(self, rules: SpamRules, own_handles: set[str], brand_stems: set[str] = frozenset()):
         self.rules = rules
         self._promo = TermMatcher(rules.promo_words)
         self._own = {h.lower() for h in own_handles}
         self._own_stems = {h.rstrip("0123456789_") for h in self._own if len(h) >= 5}
+        # The brand's name as a handle fragment ("skylark"): weaker, fans use it too.
+        self._name_stems = {n for n in brand_stems if len(n) >= 5}
         self._repeats = RepeatCounter()
 
     def signals(self, mention: Mention) -> list[Signal]:
@@ -60,12 +71,18 @@ class SpamFilter:
         promo = self._promo.find(text)
         if promo:
             out.append(Signal("promo_words", min(1.2, 0.6 * len(promo)), f"promo wording: {', '.join(promo[:3])}"))
-        links = len(URL_RE.findall(text))
+        links = len(URL_RE.findall(text)) + len(SHORTENER_RE.findall(text))
         if links >= rules.max_links:
             out.append(Signal("links", 0.5, f"{links} links"))
+        if links and (promo or PRICE_RE.search(text)):
+            out.append(Signal("promo_link", 0.4, "a link selling or promising something"))
+        if cashtags := CASHTAG_RE.findall(text):
+            out.append(Signal("cashtag", 0.6, f"crypto ticker {cashtags[0]}"))
+        if BROADCAST_RE.search(text):
+            out.append(Signal("broadcast_ping", 0.5, "pings a whole chat channel (@here/@channel/@everyone)"))
         hashtags = len(HASHTAG_RE.findall(text))
         if hashtags > rules.max_hashtags:
-            out.append(Signal("hashtag_stuffing", 0.6, f"{hashtags} hashtags"))
+            out.append(Signal("hashtag_stuffing", 0.8, f"{hashtags} hashtags"))
         handles = len(HANDLE_RE.findall(text))
         if handles > rules.max_mentions:
             out.append(Signal("mass_tagging", 0.5, f"{handles} accounts tagged"))
@@ -74,11 +91,17 @@ class SpamFilter:
             out.append(Signal("few_followers", 0.3, f"{mention.author_followers} followers"))
         if BOT_HANDLE_RE.match(handle):
             out.append(Signal("bot_like_handle", 0.3, f"bot-like handle @{mention.author_handle}"))
-        if handle not in self._own and any(stem in handle for stem in self._own_stems):
-            weight = 0.7 if mention.author_followers < 10_000 and not mention.author_verified else 0.2
+        lookalike = handle not in self._own and any(stem in handle for stem in self._own_stems)
+        name_like = handle not in self._own and any(stem in handle for stem in self._name_stems)
+        if lookalike or name_like:
+            small = mention.author_followers < 10_000 and not mention.author_verified
+            weight = (0.7 if lookalike else 0.5) if small else 0.2
             out.append(Signal("impersonation", weight, f"@{mention.author_handle} looks like a brand account"))
-            if SCAM_CONTACT.search(text) or links:
-                out.append(Signal("scam_contact", 0.5, "asks customers to move to another contact"))
+            if links:
+                out.append(Signal("impersonator_link", 0.5, "a look-alike account posting a link"))
+        if contact := SCAM_CONTACT.search(text):
+            weight = 0.9 if (lookalike or name_like) else 0.4
+            out.append(Signal("scam_contact", weight, f"moves customers to another contact: {contact}"))
         normalized = normalized_for_repeat(text)
         if len(normalized) >= 20:
             count = self._repeats.seen(normalized)
