@@ -156,3 +156,18 @@ def test_directory_synced_from_config(runtime):
         assert teams["baggage"].slack_channel == "C0BAGS0001"
         dev = s.scalars(select(Agent).where(Agent.name == "Dev Patel")).one()
         assert dev.role.value == "lead" and {t.name for t in dev.teams} == {"care", "baggage", "digital"}
+
+
+def test_unbranded_follow_up_after_a_restart_joins_the_case(runtime, config):
+    from bot.runtime import Runtime
+
+    first = ingest(runtime, mention("600", "@SkylarkHelp my bag didn't arrive on SK405", handle="mara"))[0]
+    # A new process: the pipeline's memory is empty, only storage knows the conversation.
+    restarted = Runtime.build(config, database=runtime.engine.url.render_as_string(hide_password=False))
+    try:
+        follow_up = ingest(restarted, mention("601", "Update: bag located in Lisbon, still no delivery date 😩",
+                                               handle="mara", conversation_id="600", in_reply_to_id="600"))[0]
+    finally:
+        restarted.close()
+    assert follow_up.result.tier == "tier1", follow_up.result.reasons
+    assert follow_up.case_id == first.case_id

@@ -124,3 +124,93 @@ def test_topic_routes_to_team(pipeline):
     result = run(pipeline, "@SkylarkAir my suitcase never arrived in Lisbon")
     assert result.topic == "lost_luggage" and result.team == "baggage"
     assert run(pipeline, "@SkylarkAir the app keeps crashing at login").team == "digital"
+
+
+@pytest.mark.parametrize(
+    "text, kw",
+    [
+        # crypto: a cashtag and a bare shortener link
+        ("🚀 @SkylarkAir fans! Airdropping 5,000 $SKYJET to the first wallets. Claim now 👉 bit.ly/skyjet",
+         {"followers": 2000}),
+        # a pasted channel ping aimed at whoever relays the post into chat, with a phishing link
+        ("@here URGENT Skylark Airways refunds being sent now → https://evil.example/sk", {"followers": 4}),
+        # impersonation: a look-alike of the brand's name asking for card details
+        ("@mara Hi, so sorry! DM us your card number and we'll send a $300 voucher", {"handle": "Skylark_Refunds", "followers": 3}),
+        # trading scam moving people to another app
+        ("Flying first class on @SkylarkAir thanks to trading signals 🙌 message him on telegram", {"followers": 7000}),
+        # hashtag stuffing
+        ("#follow #like #SkylarkAir #likeforlike #followme #travel #FlySkylark #tbt", {"followers": 2}),
+    ],
+)
+def test_more_spam_rules(pipeline, text, kw):
+    result = run(pipeline, text, **kw)
+    assert result.tier == "spam", result.reasons
+
+
+def test_spam_that_names_no_brand_still_counts_as_spam(pipeline):
+    # Spam runs before relevance, so junk is counted as spam, not silently as noise.
+    assert run(pipeline, "💸 Make money from your phone, check my bio 💸💸", followers=3).tier == "spam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@SkylarkAir wow, $95 to change a flight YOU rescheduled. Peak airline behavior 🙃",
+        "Update: now 'delayed indefinitely'. Love that for us @SkylarkAir",
+        "Nothing says 'we value you' like @SkylarkAir cancelling my flight by push notification at 4am",
+    ],
+)
+def test_sarcasm_is_a_complaint(pipeline, text):
+    result = run(pipeline, text)
+    assert (result.tier, result.intent) == ("tier1", "complaint"), result.reasons
+
+
+def test_non_english_text_is_not_misread_by_vader(pipeline):
+    # German "war" (was) is not a war: a thank-you in German stays praise.
+    result = run(pipeline, "Danke @SkylarkAir, pünktlich gelandet und das Essen war überraschend gut", lang="de")
+    assert result.intent == "praise", result.reasons
+    complaint = run(pipeline, "@SkylarkAir Mein Flug wurde gestrichen und niemand weiß Bescheid", lang="de", id="2")
+    assert complaint.intent == "complaint", complaint.reasons
+
+
+def test_flight_number_pattern_names_the_brand(pipeline):
+    result = run(pipeline, "Crew on SK77 noticed I was a nervous flyer and checked on me every hour 💙")
+    assert result.tier == "tier2" and result.brand == "Skylark Airways"
+    assert run(pipeline, "SKY77 is my wifi password", id="2").tier == "noise"
+
+
+def test_post_sent_to_the_brand_is_relevant_without_naming_it(pipeline):
+    text = "Can I bring a stroller for free? 👶"
+    assert run(pipeline, text).tier == "noise"
+    result = run(pipeline, text, id="2", direct=True, platform="webhook")
+    assert (result.tier, result.intent) == ("tier1", "question"), result.reasons
+
+
+def test_reply_in_a_brand_conversation_is_relevant(pipeline):
+    first = run(pipeline, "@SkylarkHelp my bag didn't arrive on SK405, file DEN-44821", id="100",
+                conversation_id="100")
+    assert first.tier == "tier1"
+    follow_up = run(pipeline, "Update: still nothing, the line hasn't moved in 40 minutes 😩", id="101",
+                    conversation_id="100", in_reply_to_id="100")
+    assert follow_up.tier == "tier1", follow_up.reasons
+    elsewhere = run(pipeline, "Update: still nothing, the line hasn't moved in 40 minutes 😩", id="102",
+                    conversation_id="999")
+    assert elsewhere.tier == "noise"
+
+
+def test_storage_context_marks_a_brand_conversation(pipeline):
+    # After a restart the pipeline remembers nothing; ingest tells it from storage.
+    text = "Update: still nothing, the line hasn't moved in 40 minutes"
+    assert run(pipeline, text, id="201", conversation_id="555").tier == "noise"
+    known = run(pipeline, text, id="202", conversation_id="556", context=CustomerContext(in_brand_conversation=True))
+    assert known.tier == "tier1", known.reasons
+
+
+def test_brand_pattern_must_be_a_valid_regex(tmp_path):
+    from bot.config import ConfigError
+
+    source = (SAMPLES / "config.example.yaml").read_text()
+    (tmp_path / "c.yaml").write_text(source.replace("patterns: ['\\bSK\\d{2,4}\\b']", "patterns: ['SK(\\d+']"))
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path / "c.yaml")
+    assert "patterns" in str(err.value) and "not a valid regular expression" in str(err.value)
