@@ -51,8 +51,10 @@ class IngestService:
         earlier, has_open = queries.customer_history(session, customer.id)
         # Looked up before triage: a reply in a thread that already holds a case is addressed
         # to the brand even when it names nothing ("Update: still no bag").
-        conversation_case = queries.open_case_for_conversation(session, mention.platform, mention.conversation_id,
-                                                               mention.in_reply_to_id)
+        # A post that starts its own conversation cannot belong to an existing case: skip the query.
+        starts_conversation = mention.in_reply_to_id is None and mention.conversation_id in (None, mention.external_id)
+        conversation_case = None if starts_conversation else queries.open_case_for_conversation(
+            session, mention.platform, mention.conversation_id, mention.in_reply_to_id)
         context = CustomerContext(earlier_contacts=earlier, has_open_case=has_open,
                                   crm_tier=customer.crm_tier, crm_value=customer.crm_value,
                                   in_brand_conversation=conversation_case is not None)

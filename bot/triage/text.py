@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable
 
@@ -28,14 +30,57 @@ def _term_pattern(term: str) -> str:
     return left + body + right
 
 
+# Words as the term matcher sees them: letters/digits, with inner apostrophes ("can't").
+_TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@functools.lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[list[str], list[int], str, list[int]]:
+    """Lower-case tokens of ``text`` with their offsets, and the tokens joined by single spaces
+    (with each token's offset in that joined string). Cached: every matcher of the triage
+    cascade looks at the same text."""
+    words, starts = [], []
+    for match in _TOKEN_RE.finditer(text.lower()):
+        words.append(match.group(0))
+        starts.append(match.start())
+    joined_offsets, pos = [], 1
+    for word in words:
+        joined_offsets.append(pos)
+        pos += len(word) + 1
+    return words, starts, " " + " ".join(words) + " ", joined_offsets
+
+
 class TermMatcher:
-    """Finds which of a list of terms occur in a text, in one regex pass."""
+    """Finds which of a list of terms occur in a text.
+
+    Plain word terms (the vast majority) are looked up in the text's tokens: a set lookup for
+    single words, a substring test on the space-joined tokens for phrases, ``startswith`` for
+    ``prefix*`` terms. Everything else (emoji, CJK, ``@handles``, ``% off``, ``carry-on``) goes
+    through one regex alternation. Triage calls this about ten times per mention, so it must
+    not scan the text once per term.
+    """
 
     def __init__(self, terms: Iterable[str]):
         self.terms = [t for t in dict.fromkeys(t.strip() for t in terms) if t.rstrip("*")]
-        if self.terms:
-            # Longest first so "need assistance" wins over "need".
-            ordered = sorted(self.terms, key=lambda t: -len(t))
+        self._single: dict[str, str] = {}
+        self._prefixes: list[tuple[str, str]] = []
+        self._phrases: list[tuple[str, bool, str]] = []
+        regex_terms: list[str] = []
+        for term in self.terms:
+            prefix = term.endswith("*")
+            body = term.rstrip("*").lower()
+            words = _TOKEN_RE.findall(body)
+            if words and " ".join(words) == " ".join(body.split()) and _LATIN.match(body[0]):
+                if len(words) == 1 and not prefix:
+                    self._single.setdefault(words[0], term)
+                elif len(words) == 1:
+                    self._prefixes.append((words[0], term))
+                else:
+                    self._phrases.append((" " + " ".join(words) + ("" if prefix else " "), prefix, term))
+            else:
+                regex_terms.append(term)
+        if regex_terms:
+            ordered = sorted(regex_terms, key=lambda t: -len(t))  # longest first: "help!!" before "help"
             self._regex: re.Pattern[str] | None = re.compile(
                 "|".join(f"({_term_pattern(t)})" for t in ordered), re.IGNORECASE
             )
@@ -47,21 +92,38 @@ class TermMatcher:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
+    def _hits(self, text: str) -> list[tuple[int, str]]:
+        """(offset, term) for every term found; offsets order them as they appear."""
+        hits: list[tuple[int, str]] = []
+        if self._single or self._prefixes or self._phrases:
+            words, starts, joined, joined_offsets = _tokens(text)
+            for word, start in zip(words, starts):
+                term = self._single.get(word)
+                if term is not None:
+                    hits.append((start, term))
+                for stem, term in self._prefixes:
+                    if word.startswith(stem):
+                        hits.append((start, term))
+            for needle, _prefix, term in self._phrases:
+                at = joined.find(needle)
+                if at >= 0:
+                    index = bisect.bisect_left(joined_offsets, at + 1)
+                    hits.append((starts[index] if index < len(starts) else 0, term))
+        if self._regex is not None:
+            for match in self._regex.finditer(text):
+                hits.append((match.start(), self._group_terms[match.lastindex - 1]))  # type: ignore[operator]
+        return hits
+
     def find(self, text: str) -> list[str]:
-        if self._regex is None:
-            return []
         found: list[str] = []
-        for match in self._regex.finditer(text):
-            term = self._group_terms[match.lastindex - 1]  # type: ignore[operator]
+        for _, term in sorted(self._hits(text), key=lambda hit: hit[0]):
             if term not in found:
                 found.append(term)
         return found
 
     def search(self, text: str) -> str | None:
-        if self._regex is None:
-            return None
-        match = self._regex.search(text)
-        return self._group_terms[match.lastindex - 1] if match else None  # type: ignore[operator]
+        found = self.find(text)
+        return found[0] if found else None
 
 
 def content_words(text: str) -> list[str]:

@@ -1,0 +1,176 @@
+"""Benchmark: N synthetic mentions through ingest + triage + store.
+
+Runs once per database (SQLite file, and PostgreSQL when reachable), each in a child process
+so that the peak RSS reported is that backend's own. Prints a table, then one JSON line.
+
+    python bench/triage.py [--n 100000] [--batch 500] [--pg postgresql://postgres@127.0.0.1:5432/test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# Shapes of real traffic: most mentions need nothing; a few percent need an answer fast.
+TEMPLATES = [
+    (30, "Flying #FlySkylark to {city} tomorrow, can't wait {emoji}"),
+    (12, "@SkylarkAir how do I add a checked bag to booking {ref}?"),
+    (10, "@SkylarkAir flight SK{num} delayed again, {n} hours at the gate and no information {emoji}"),
+    (8, "@SkylarkHelp my bag didn't arrive in {city}, file {ref}. Where is it?"),
+    (8, "Thanks @SkylarkAir, the crew on SK{num} was amazing {emoji}"),
+    (8, "Which airline has the best legroom to {city}? {emoji}"),
+    (6, "A skylark sang over the field in {city} this morning"),
+    (6, "🔥 FLASH SALE {city} from ${n}9 👉 bit.ly/{ref} https://deals-{ref}.top #SkylarkAir"),
+    (4, "RT @SkylarkAir: New route to {city} starts in March! #FlySkylark"),
+    (3, "@SkylarkAir stranded at DEN, my connection to {city} leaves in {n}0 min and nobody is at the desk"),
+    (3, "Win a free trip!! follow @SkylarkAir + retweet + click https://win-{ref}.example #giveaway"),
+    (2, "@SkylarkAir smoke in the cabin on SK{num}, we're being evacuated"),
+]
+# Personal tails keep texts as varied as real people write them (the repeat rule is for bots).
+TAILS = ["", "", " (seat {row}{seat})", " day {row} of this trip", " with my {who}", " #{city}trip", " lol",
+         " again.", " 🙏 {row}"]
+WHO = ["mum", "dad", "kids", "partner", "team", "dog", "sister"]
+CITIES = ["Lisbon", "Toronto", "Denver", "Porto", "Madrid", "Paris", "Tokyo", "Berlin"]
+EMOJI = ["✈️", "😍", "😡", "🙃", "🧳", "🙏", ""]
+
+
+def synthetic(n: int, seed: int = 7):
+    """Yields n mention dicts with the interface's shape; deterministic for a seed."""
+    rng = random.Random(seed)
+    weights = [w for w, _ in TEMPLATES]
+    start = datetime(2026, 11, 20, tzinfo=timezone.utc)
+    authors = [f"traveller_{i}" for i in range(max(n // 5, 10))]
+    for i in range(n):
+        template = rng.choices(TEMPLATES, weights)[0][1]
+        text = (template + rng.choice(TAILS)).format(row=rng.randint(1, 40), seat=rng.choice("ABCDEF"),
+                                                      who=rng.choice(WHO), city=rng.choice(CITIES), emoji=rng.choice(EMOJI), num=rng.randint(10, 999),
+                               n=rng.randint(1, 9), ref=uuid.UUID(int=rng.getrandbits(128)).hex[:8])
+        handle = rng.choice(authors)
+        yield {"platform": "x", "id": str(10**18 + i), "text": text,
+               "created_at": (start + timedelta(seconds=i)).isoformat(),
+               "author": {"id": handle, "handle": handle, "followers": int(rng.paretovariate(1.2) * 50)},
+               "lang": "en"}
+
+
+def run_backend(name: str, url: str, n: int, batch: int) -> dict:
+    """Child process body: ingest n mentions into a fresh database at url."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from bot.config import load_config
+    from bot.feeds.mention import parse_mention
+    from bot.runtime import Runtime
+
+    runtime = Runtime.build(load_config(None), database=url)
+    tiers: dict[str, int] = {}
+    started = time.perf_counter()
+    with Progress(TextColumn(f"[bold]{name}[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=True) as progress:
+        task = progress.add_task(name, total=n)
+        chunk = []
+        for item in synthetic(n):
+            chunk.append(parse_mention(item))
+            if len(chunk) == batch:
+                for outcome in runtime.ingest_batch(chunk):
+                    tier = outcome.result.tier if outcome.result else "duplicate"
+                    tiers[tier] = tiers.get(tier, 0) + 1
+                progress.advance(task, len(chunk))
+                chunk = []
+        if chunk:
+            for outcome in runtime.ingest_batch(chunk):
+                tier = outcome.result.tier if outcome.result else "duplicate"
+                tiers[tier] = tiers.get(tier, 0) + 1
+            progress.advance(task, len(chunk))
+    elapsed = time.perf_counter() - started
+    runtime.close()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: KiB
+    return {"backend": name, "mentions": n, "seconds": round(elapsed, 2), "mentions_per_s": round(n / elapsed, 1),
+            "peak_rss_mb": round(peak_kib / 1024, 1), "tiers": tiers}
+
+
+def pg_database(admin_url: str) -> tuple[str, callable] | None:
+    """A fresh, throw-away database on the PostgreSQL server, or None when unreachable."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+        name = f"md_bench_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - unreachable means "skip PostgreSQL", reported below
+        print(f"PostgreSQL not reachable ({type(exc).__name__}); measuring SQLite only", file=sys.stderr)
+        return None
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+def child(name: str, url: str, n: int, batch: int) -> dict:
+    cmd = [sys.executable, __file__, "--child", name, "--url", url, "--n", str(n), "--batch", str(batch)]
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=100_000, help="synthetic mentions per backend")
+    parser.add_argument("--batch", type=int, default=500, help="mentions per transaction")
+    parser.add_argument("--pg", default=os.environ.get("MENTIONDESK_TEST_PG", DEFAULT_PG))
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        print(json.dumps(run_backend(args.child, args.url, args.n, args.batch)))
+        return
+
+    from rich.console import Console
+    from rich.table import Table
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        results.append(child("sqlite", f"sqlite:///{tmp}/bench.db", args.n, args.batch))
+    pg = pg_database(args.pg)
+    if pg:
+        url, drop = pg
+        try:
+            results.append(child("postgresql", url, args.n, args.batch))
+        finally:
+            drop()
+
+    table = Table(title=f"ingest + triage + store, {args.n:,} synthetic mentions, batches of {args.batch}")
+    for column in ("backend", "mentions/s", "seconds", "peak RSS (MB)", "tier1", "tier2", "noise", "spam"):
+        table.add_column(column, justify="right")
+    for r in results:
+        t = r["tiers"]
+        table.add_row(r["backend"], f"{r['mentions_per_s']:,.0f}", f"{r['seconds']:.1f}", f"{r['peak_rss_mb']:.0f}",
+                      *(f"{t.get(k, 0):,}" for k in ("tier1", "tier2", "noise", "spam")))
+    Console(stderr=True).print(table)
+    figures = {"n": args.n, "batch": args.batch}
+    for r in results:
+        figures[f"{r['backend']}_mentions_per_s"] = r["mentions_per_s"]
+        figures[f"{r['backend']}_peak_rss_mb"] = r["peak_rss_mb"]
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
