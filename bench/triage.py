@@ -159,7 +159,7 @@ def main() -> None:
 
     table = Table(title=f"ingest + triage + store, {args.n:,} synthetic mentions, batches of {args.batch}")
     for column in ("backend", "mentions/s", "seconds", "peak RSS (MB)", "tier1", "tier2", "noise", "spam"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", no_wrap=True)
     for r in results:
         t = r["tiers"]
         table.add_row(r["backend"], f"{r['mentions_per_s']:,.0f}", f"{r['seconds']:.1f}", f"{r['peak_rss_mb']:.0f}",
