@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
 
@@ -121,6 +121,14 @@ class SpamRules(Strict):
     spam_threshold: float = Field(default=1.0, gt=0, description="Sum of spam signals at which a post is spam")
 
 
+class ModelSettings(Strict):
+    use: Literal["auto", "rules"] = Field(
+        default="auto", description="auto: the rules + model cascade when trained heads are found; rules: never the model")
+    heads_dir: str | None = Field(default=None, description="Trained heads (default $MENTIONDESK_MODEL_DIR or models/heads)")
+    topic_map: dict[str, str] = Field(default_factory=dict,
+                                      description="Model topic label -> configured topic, used when no keyword matched")
+
+
 class TriageRules(Strict):
     triggers: list[str] = Field(
         default_factory=lambda: ["help", "need assistance", "assist", "support", "how do i", "how can i",
@@ -135,6 +143,15 @@ class TriageRules(Strict):
     spam: SpamRules = Field(default_factory=SpamRules)
     open_case_tiers: list[Literal["tier1", "tier2"]] = Field(default_factory=lambda: ["tier1", "tier2"])
     max_text_chars: int = Field(default=10_000, ge=280, description="Longer mention text is refused")
+    model: ModelSettings = Field(default_factory=ModelSettings)
+
+    @model_validator(mode="after")
+    def _topic_map_targets(self) -> "TriageRules":
+        unknown = sorted(set(self.model.topic_map.values()) - set(self.topics))
+        if unknown:
+            raise ValueError(f"model.topic_map points at unknown topic(s) {', '.join(unknown)}; "
+                             f"configured topics: {', '.join(self.topics) or 'none'}")
+        return self
 
     @field_validator("topics")
     @classmethod

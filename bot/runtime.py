@@ -20,6 +20,7 @@ from bot.feeds.mention import Mention
 from bot.ingest import IngestOutcome, IngestService
 from bot.settings import Settings
 from bot.triage.pipeline import TriagePipeline
+from bot.triage.select import build_classifier
 from storage.db import database_url, make_engine, make_session_factory, redacted, upgrade_engine
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class Runtime:
         sessions = make_session_factory(engine)
         with sessions() as session, session.begin():
             sync_directory(session, config)
-        pipeline = TriagePipeline(config)
+        pipeline = TriagePipeline(config, build_classifier(config, settings))
         log.info("database %s; classifier %s", redacted(url), pipeline.classifier.name)
         return cls(config, engine, sessions, pipeline, IngestService(pipeline, clock), settings)
 

@@ -20,6 +20,8 @@ def _secret(name: str) -> SecretStr | None:
 class Settings:
     database_url: str | None = field(default_factory=lambda: os.environ.get("DATABASE_URL"))
     config_path: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_CONFIG"))
+    # Trained triage heads (`mentiondesk train` writes them here).
+    model_dir: str = field(default_factory=lambda: os.environ.get("MENTIONDESK_MODEL_DIR", "models/heads"))
     # Bearer token the webhook source requires when set.
     webhook_token: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_WEBHOOK_TOKEN"))
     slack_bot_token: SecretStr | None = field(default_factory=lambda: _secret("SLACK_BOT_TOKEN"))

@@ -40,6 +40,13 @@ def _pg_available() -> str | None:
         return f"{type(exc).__name__}: {exc}"
 
 
+@pytest.fixture(autouse=True)
+def rules_classifier_unless_asked(monkeypatch, tmp_path_factory):
+    """Tests triage with rules + VADER unless they load trained heads themselves: heads a
+    developer trained in ./models must not change what the suite sees."""
+    monkeypatch.setenv("MENTIONDESK_MODEL_DIR", str(tmp_path_factory.mktemp("no-heads") / "heads"))
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     problem = _pg_available()

@@ -42,6 +42,17 @@ class Classification:
         return TIER_OF_INTENT[self.intent]
 
 
+@dataclass(frozen=True)
+class ModelHints:
+    """What a trained model thinks of a post; the rules decide with it (see ``bot.triage.model``)."""
+
+    sentiment: Sentiment
+    complaint_probability: float
+    is_complaint: bool
+    topic: str | None = None  # a configured topic, when the model's topic maps to one
+    topic_label: str | None = None
+
+
 class Classifier(Protocol):
     name: str
 
@@ -78,12 +89,19 @@ class RulesClassifier:
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
         return [self.classify(m, r) for m, r in items]
 
-    def classify(self, mention: Mention, relevance: Relevance) -> Classification:
+    def needs_model(self, mention: Mention, relevance: Relevance) -> bool:
+        """Whether a model's opinion could change this post's decision: not for posts the
+        crisis or urgency lexicons already decide, nor for unbranded or near-empty ones."""
+        text = mention.text
+        return (relevance.direct and not self._crisis.search(text) and not self._urgent.search(text)
+                and len(content_words(text)) >= MIN_CONTENT_WORDS)
+
+    def classify(self, mention: Mention, relevance: Relevance, hints: ModelHints | None = None) -> Classification:
         text = mention.text
         complaint = self._complaint.find(text)
         praise = self._praise.find(text)
-        score = self._sentiment.score(text)
-        if mention.lang not in (None, "en"):
+        score = hints.sentiment.score if hints else self._sentiment.score(text)
+        if hints is None and mention.lang not in (None, "en"):
             # VADER reads English only (German "war" is not a war): elsewhere the multilingual
             # lexicons decide, and VADER alone never makes a post a complaint or praise.
             if complaint and not praise:
@@ -92,11 +110,14 @@ class RulesClassifier:
                 score = max(score, LEXICON_NUDGE)
             else:
                 score = max(-NON_ENGLISH_VADER_CAP, min(NON_ENGLISH_VADER_CAP, score))
-        sentiment = Sentiment(label_for(score), round(score, 4))
+        sentiment = hints.sentiment if hints else Sentiment(label_for(score), round(score, 4))
         topic, topic_terms = self._topics.topic(text)
         evidence = [f"sentiment {sentiment.label} ({sentiment.score:+.2f})"]
         if topic_terms:
             evidence.append(f"topic {topic}: {', '.join(topic_terms[:3])}")
+        elif hints and hints.topic:
+            topic = hints.topic
+            evidence.append(f"topic {topic}: model says {hints.topic_label}")
 
         def result(intent: str, why: str) -> Classification:
             return Classification(intent, sentiment, topic, [why, *evidence])
@@ -110,9 +131,11 @@ class RulesClassifier:
             return result("urgent", f"urgency words: {', '.join(urgent[:3])}")
         if sarcasm := self._sarcasm.find(text):
             return result("complaint", f"sarcasm: {', '.join(sarcasm[:3])}")
+        if hints and hints.is_complaint:
+            return result("complaint", f"model: complaint (p={hints.complaint_probability:.2f})")
         if complaint and score < PRAISE_OVERRIDES_COMPLAINT:
             return result("complaint", f"complaint words: {', '.join(complaint[:3])}")
-        if score <= NEGATIVE_COMPLAINT and len(content_words(text)) >= MIN_CONTENT_WORDS:
+        if hints is None and score <= NEGATIVE_COMPLAINT and len(content_words(text)) >= MIN_CONTENT_WORDS:
             return result("complaint", f"negative sentiment ({score:+.2f})")
         asks = "?" in text or "？" in text or "¿" in text
         trigger = self._triggers.find(text)

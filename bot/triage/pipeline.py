@@ -21,8 +21,8 @@ from datetime import datetime
 
 from bot.config import Config
 from bot.feeds.mention import Mention
-from bot.triage.classifier import INTENT_LABELS, Classifier, RulesClassifier
-from bot.triage.relevance import BrandMatcher
+from bot.triage.classifier import INTENT_LABELS, Classification, Classifier, RulesClassifier
+from bot.triage.relevance import BrandMatcher, Relevance
 from bot.triage.scoring import Contribution, CustomerContext, PriorityScorer
 from bot.triage.sentiment import Sentiment
 from bot.triage.spam import SpamFilter, noise_reason
@@ -62,6 +62,27 @@ class TriagePipeline:
         self.scorer = PriorityScorer(config.priority)
 
     def triage(self, mention: Mention, context: CustomerContext, now: datetime) -> TriageResult:
+        return self.triage_many([(mention, context)], now)[0]
+
+    def triage_many(self, items: list[tuple[Mention, CustomerContext]], now: datetime) -> list[TriageResult]:
+        """Triage several mentions: the cheap stages one by one, then the classifier once for
+        all survivors (a transformer is much faster on a batch than on single posts)."""
+        results: list[TriageResult | None] = []
+        survivors: list[tuple[int, Mention, Relevance]] = []
+        for index, (mention, context) in enumerate(items):
+            early = self._cheap_stages(mention, context)
+            if isinstance(early, Relevance):
+                survivors.append((index, mention, early))
+                results.append(None)
+            else:
+                results.append(early)
+        if survivors:
+            found = self.classifier.classify_many([(m, r) for _, m, r in survivors])
+            for (index, mention, relevance), classification in zip(survivors, found):
+                results[index] = self._finish(mention, items[index][1], now, relevance, classification)
+        return results  # type: ignore[return-value]
+
+    def _cheap_stages(self, mention: Mention, context: CustomerContext) -> TriageResult | Relevance:
         if why := noise_reason(mention, self.brands.own_handles):
             if why == "the brand's own post":
                 self._remember_conversation(mention)
@@ -73,8 +94,14 @@ class TriagePipeline:
         relevance = self.brands.match(mention.text, addressed=self._addressed(mention, context))
         if not relevance.relevant:
             return self._dropped("noise", None, ["no brand or industry reference"])
+        if relevance.direct:
+            # Remembered now, not after classification, so that a reply later in the same batch
+            # already counts as part of the conversation.
+            self._remember_conversation(mention)
+        return relevance
 
-        found = self.classifier.classify(mention, relevance)
+    def _finish(self, mention: Mention, context: CustomerContext, now: datetime, relevance: Relevance,
+                found: Classification) -> TriageResult:
         if found.tier == "noise":
             return TriageResult("noise", "noise", found.sentiment, found.topic, 0.0, relevance.brand, None,
                                 found.evidence[:1])
@@ -88,8 +115,6 @@ class TriagePipeline:
             created_at=mention.created_at,
             now=now,
         )
-        if found.tier in ("tier1", "tier2"):
-            self._remember_conversation(mention)
         team = self.config.team_for_topic(found.topic)
         top = [str(c) for c in contributions if c.points > 0][:4]
         return TriageResult(found.tier, found.intent, found.sentiment, found.topic, score, relevance.brand,

@@ -1,0 +1,80 @@
+"""The cascade classifier: the rules classifier, told what the model thinks where it matters.
+
+Cheap stages (dedupe, own posts, spam rules, relevance) have already run in the pipeline. Of
+what is left, the encoder only sees posts whose decision the model can change (see
+``RulesClassifier.needs_model``), in one batch; the heads then give sentiment, the complaint
+probability (thresholded for recall) and a topic when the configured keywords found none.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import TriageRules
+from bot.feeds.mention import Mention
+from bot.triage.classifier import Classification, ModelHints, RulesClassifier
+from bot.triage.relevance import Relevance
+from bot.triage.sentiment import Sentiment, label_for
+
+log = logging.getLogger(__name__)
+
+
+class ModelClassifier:
+    name = "cascade: rules + MiniLM heads"
+
+    def __init__(self, rules: TriageRules, heads: dict, encoder, topic_map: dict[str, str] | None = None):
+        self.rules = RulesClassifier(rules)
+        self.heads = heads
+        self.encoder = encoder
+        self.topic_map = topic_map or {}
+
+    def classify(self, mention: Mention, relevance: Relevance) -> Classification:
+        return self.classify_many([(mention, relevance)])[0]
+
+    def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
+        chosen = [i for i, (m, r) in enumerate(items) if self.rules.needs_model(m, r)]
+        hints = dict(zip(chosen, self.hints([items[i][0].text for i in chosen]))) if chosen else {}
+        return [self.rules.classify(m, r, hints.get(i)) for i, (m, r) in enumerate(items)]
+
+    def hints(self, texts: list[str]) -> list[ModelHints]:
+        vectors = self.encoder.encode(texts)
+        sentiment_head, complaint_head = self.heads["sentiment"], self.heads["complaint"]
+        sentiment_probs = sentiment_head.probabilities(texts, vectors)
+        classes = sentiment_head.classes
+        positive, negative = classes.index("positive"), classes.index("negative")
+        complaint_column = complaint_head.classes.index("complaint")
+        complaint_probs = complaint_head.probabilities(texts, vectors)[:, complaint_column]
+        topics = self.heads["topic"].predict(texts, vectors) if "topic" in self.heads else [None] * len(texts)
+        out = []
+        for probs, p_complaint, topic_label in zip(sentiment_probs, complaint_probs, topics):
+            # One number for scoring, like VADER's compound: P(positive) - P(negative).
+            score = float(probs[positive] - probs[negative])
+            label = classes[int(probs.argmax())]
+            out.append(ModelHints(
+                sentiment=Sentiment(label if label in ("positive", "negative", "neutral") else label_for(score),
+                                    round(score, 4)),
+                complaint_probability=float(p_complaint),
+                is_complaint=bool(p_complaint >= complaint_head.threshold),
+                topic=self.topic_map.get(topic_label) if topic_label else None,
+                topic_label=topic_label,
+            ))
+        return out
+
+
+def load_model_classifier(rules: TriageRules, heads_dir: Path, topic_map: dict[str, str] | None = None):
+    """The cascade classifier, or ``None`` with the reason when the model cannot be used here."""
+    from bot.triage.model.encoder import Encoder, ModelUnavailable
+    from bot.triage.model.heads import HeadsUnavailable, load_heads
+
+    try:
+        heads, manifest = load_heads(heads_dir)
+        missing = {"sentiment", "complaint"} - set(heads)
+        if missing:
+            raise HeadsUnavailable(f"{heads_dir} lacks the {', '.join(sorted(missing))} head(s)")
+        encoder = Encoder()
+    except (ModelUnavailable, HeadsUnavailable, ImportError) as exc:
+        return None, str(exc)
+    log.info("model heads from %s (trained %s)", heads_dir, manifest.get("trained_at"))
+    return ModelClassifier(rules, heads, encoder, topic_map), None

@@ -1,0 +1,115 @@
+"""Small trained heads on top of the encoder: one linear model per task.
+
+A head sees three views of a post: the MiniLM embedding (meaning), word n-grams and character
+n-grams (exact wording, misspellings, emoji). Heads are saved with joblib next to a manifest
+holding each file's SHA-256; a file whose hash does not match is refused before unpickling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+EMBEDDING_WEIGHT = 3.0  # the dense view is 384 values against thousands of sparse ones
+MANIFEST = "manifest.json"
+
+
+class HeadsUnavailable(RuntimeError):
+    pass
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"https?://\S+", " http ", text.lower())
+    return re.sub(r"@\w+", " @user ", text)
+
+
+@dataclass
+class Head:
+    task: str
+    words: object  # fitted TfidfVectorizer
+    chars: object  # fitted TfidfVectorizer
+    model: object  # fitted LogisticRegression
+    threshold: float | None = None  # binary heads: P(positive class) at which it says yes
+    positive: str | None = None
+    metrics: dict = field(default_factory=dict)
+
+    @property
+    def classes(self) -> list[str]:
+        return [str(c) for c in self.model.classes_]
+
+    def features(self, texts: list[str], embeddings: np.ndarray):
+        from scipy.sparse import csr_matrix, hstack
+
+        return hstack([csr_matrix(embeddings * EMBEDDING_WEIGHT), self.words.transform(texts),
+                       self.chars.transform(texts)]).tocsr()
+
+    def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
+        return self.model.predict_proba(self.features(texts, embeddings))
+
+    def predict(self, texts: list[str], embeddings: np.ndarray) -> list[str]:
+        probs = self.probabilities(texts, embeddings)
+        if self.threshold is not None and self.positive is not None:
+            column = self.classes.index(self.positive)
+            other = next(c for c in self.classes if c != self.positive)
+            return [self.positive if p[column] >= self.threshold else other for p in probs]
+        return [self.classes[i] for i in probs.argmax(axis=1)]
+
+
+def vectorizers():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, preprocessor=normalise)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
+                            preprocessor=normalise, max_features=200_000)
+    return words, chars
+
+
+def fit_head(task: str, texts: list[str], embeddings: np.ndarray, labels: list[str], *, c: float, seed: int) -> Head:
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
+
+    words, chars = vectorizers()
+    matrix = hstack([csr_matrix(embeddings * EMBEDDING_WEIGHT), words.fit_transform(texts),
+                     chars.fit_transform(texts)]).tocsr()
+    model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(matrix, labels)
+    return Head(task, words, chars, model)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def save_heads(directory: Path, heads: dict[str, Head], info: dict) -> Path:
+    import joblib
+
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for task, head in heads.items():
+        path = directory / f"{task}.joblib"
+        joblib.dump(head, path)
+        files[task] = {"file": path.name, "sha256": _sha(path)}
+    manifest = directory / MANIFEST
+    manifest.write_text(json.dumps({**info, "heads": files}, indent=2), encoding="utf-8")
+    return manifest
+
+
+def load_heads(directory: Path) -> tuple[dict[str, Head], dict]:
+    import joblib
+
+    manifest_path = directory / MANIFEST
+    if not manifest_path.is_file():
+        raise HeadsUnavailable(f"no trained heads in {directory} (run `mentiondesk train`)")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    heads = {}
+    for task, entry in manifest.get("heads", {}).items():
+        path = directory / entry["file"]
+        if not path.is_file() or _sha(path) != entry["sha256"]:
+            raise HeadsUnavailable(f"{path} is missing or does not match its SHA-256 in {MANIFEST}; "
+                                   "retrain with `mentiondesk train`")
+        heads[task] = joblib.load(path)
+    return heads, manifest

@@ -1,0 +1,35 @@
+"""Which classifier triage uses: the model cascade when it can run here, else rules + VADER.
+
+Always says which one, and why, in the log: a team must know whether its queue is ranked by
+the model or by the fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.config import Config
+from bot.settings import Settings
+from bot.triage.classifier import Classifier, RulesClassifier
+
+log = logging.getLogger(__name__)
+
+
+def build_classifier(config: Config, settings: Settings) -> Classifier:
+    model = config.triage.model
+    if model.use == "rules":
+        log.info("classifier: rules + VADER (triage.model.use is 'rules')")
+        return RulesClassifier(config.triage)
+    heads_dir = Path(model.heads_dir or settings.model_dir)
+    try:
+        from bot.triage.model.classifier import load_model_classifier
+    except ImportError as exc:  # numpy/scikit-learn missing: the model extra is not installed
+        classifier, why = None, f"model dependencies missing ({exc.name})"
+    else:
+        classifier, why = load_model_classifier(config.triage, heads_dir, model.topic_map)
+    if classifier is None:
+        log.info("classifier: rules + VADER (model not used: %s)", why)
+        return RulesClassifier(config.triage)
+    log.info("classifier: %s (heads from %s)", classifier.name, heads_dir)
+    return classifier
