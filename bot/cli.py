@@ -170,6 +170,7 @@ def triage(
     counts = Counter(o.result.tier for _, o in kept)
     counts.update(received=len(pairs), duplicate=sum(o.duplicate for _, o in pairs))
     console.print(funnel_table(counts))
+    err.print(f"[dim]{runtime.classifier_note}[/]", highlight=False)
 
 
 @app.command()
@@ -263,6 +264,7 @@ def demo(
     console.print(funnel_table(counts))
     if bad:
         err.print(f"[yellow]{len(bad)} bad line(s) skipped[/]")
+    err.print(f"[dim]{runtime.classifier_note}[/]", highlight=False)
     console.print(f"Explore: [bold]mentiondesk queue --database-url sqlite:///{db}[/]  ·  "
                   f"[bold]mentiondesk triage {feed_path} --json[/]", highlight=False)
     runtime.close()
@@ -288,3 +290,111 @@ def serve(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+DEFAULT_DATA = Path("../shared/data")
+
+
+def _data_dir(data: Path | None) -> Path:
+    import os
+
+    path = data or Path(os.environ.get("MENTIONDESK_DATA", DEFAULT_DATA))
+    if not path.is_dir():
+        err.print(f"[red]{path}: no such data folder (use --data or $MENTIONDESK_DATA)[/]", highlight=False)
+        raise typer.Exit(2)
+    return path
+
+
+def _heads_dir(heads: Path | None, cfg: Config) -> Path:
+    from bot.settings import Settings
+
+    return heads or Path(cfg.triage.model.heads_dir or Settings().model_dir)
+
+
+@app.command()
+def train(
+    data: Annotated[Optional[Path], typer.Option(help="Labeled data folder (default $MENTIONDESK_DATA or ../shared/data)")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Where to write the heads (default $MENTIONDESK_MODEL_DIR or models/heads)")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed and data give the same heads")] = 13,
+    limit: Annotated[Optional[int], typer.Option(help="Use at most N examples per task (quick trials)")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Train the triage heads on labeled data (held-out eval split untouched) and print their tuning metrics."""
+    from bot.triage.model.datasets import DataError
+    from bot.triage.model.encoder import Encoder, ModelUnavailable
+    from bot.triage.model.train import train_all
+
+    cfg = _load(config)
+    data_dir, out_dir = _data_dir(data), _heads_dir(out, cfg)
+    try:
+        encoder = Encoder()
+    except ModelUnavailable as exc:
+        err.print(f"[red]cannot train: {exc}[/]", highlight=False)
+        raise typer.Exit(2) from None
+    with _progress() as progress:
+        task = progress.add_task("encoding training texts", total=None)
+        try:
+            info = train_all(data_dir, out_dir, encoder=encoder, seed=seed, limit=limit,
+                             on_start=lambda n: progress.update(task, total=n),
+                             on_progress=lambda n: progress.advance(task, n))
+        except DataError as exc:
+            err.print(f"[red]{exc}[/]", highlight=False)
+            raise typer.Exit(2) from None
+    table = Table(title=f"Heads written to {out_dir} (metrics on the tuning split)")
+    for column in ("task", "train", "tune", "C", "macro-F1", "accuracy", "threshold"):
+        table.add_column(column, justify="right" if column != "task" else "left")
+    for name, metrics in info["tune_metrics"].items():
+        sizes = info["examples"][name]
+        threshold = info["thresholds"].get(name)
+        table.add_row(name, f"{sizes['train']:,}", f"{sizes['tune']:,}", f"{metrics['c']:g}",
+                      f"{metrics['tune']['macro_f1']:.3f}", f"{metrics['tune']['accuracy']:.3f}",
+                      f"{threshold:.3f}" if threshold is not None else "-")
+    console.print(table)
+
+
+@app.command("eval")
+def eval_command(
+    file: Annotated[Optional[Path], typer.Argument(help="JSONL of {text, label} (default: the held-out split of --data)")] = None,
+    task: Annotated[str, typer.Option(help="sentiment | complaint | topic | spam")] = "complaint",
+    data: Annotated[Optional[Path], typer.Option(help="Labeled data folder (default $MENTIONDESK_DATA or ../shared/data)")] = None,
+    heads: Annotated[Optional[Path], typer.Option(help="Trained heads (default $MENTIONDESK_MODEL_DIR or models/heads)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Precision, recall and F1 per class, macro-F1 and confusion matrices: rules, model and cascade side by side."""
+    from bot.triage.model import datasets
+    from bot.triage.model.evaluate import evaluate
+    from bot.views import confusion_table, scores_table
+
+    cfg = _load(config)
+    if task not in datasets.TASKS:
+        err.print(f"[red]unknown task {task!r}; known: {', '.join(datasets.TASKS)}[/]", highlight=False)
+        raise typer.Exit(2)
+    try:
+        if file is not None:
+            examples = datasets.load_jsonl(file)
+        else:
+            examples = [e for e in datasets.load(task, _data_dir(data)) if e.split == "eval"]
+    except datasets.DataError as exc:
+        err.print(f"[red]{exc}[/]", highlight=False)
+        raise typer.Exit(2) from None
+    trained, encoder = None, None
+    try:
+        from bot.triage.model.encoder import Encoder
+        from bot.triage.model.heads import load_heads
+
+        trained, _ = load_heads(_heads_dir(heads, cfg))
+        encoder = Encoder()
+    except Exception as exc:  # noqa: BLE001 - any reason the model is unusable: rules only, said aloud
+        err.print(f"[yellow]model not evaluated: {exc}[/]", highlight=False)
+        trained = None
+    with _progress(quiet=as_json) as progress:
+        progress.add_task(f"evaluating {len(examples):,} examples", total=None)
+        result = evaluate(task, examples, cfg, trained, encoder)
+    if as_json:
+        json.dump({name: r.as_dict() for name, r in result.reports.items()}, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return
+    console.print(scores_table(result))
+    for name, rep in result.reports.items():
+        console.print(confusion_table(name, rep))

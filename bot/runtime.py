@@ -34,6 +34,7 @@ class Runtime:
     pipeline: TriagePipeline
     ingest: IngestService
     settings: Settings = field(default_factory=Settings)
+    classifier_note: str = ""  # which classifier triage uses, and why (shown by the CLI)
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
@@ -49,9 +50,10 @@ class Runtime:
         sessions = make_session_factory(engine)
         with sessions() as session, session.begin():
             sync_directory(session, config)
-        pipeline = TriagePipeline(config, build_classifier(config, settings))
+        classifier, classifier_note = build_classifier(config, settings)
+        pipeline = TriagePipeline(config, classifier)
         log.info("database %s; classifier %s", redacted(url), pipeline.classifier.name)
-        return cls(config, engine, sessions, pipeline, IngestService(pipeline, clock), settings)
+        return cls(config, engine, sessions, pipeline, IngestService(pipeline, clock), settings, classifier_note)
 
     def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:
         """Store and triage ``mentions`` in one transaction: all of them or none."""

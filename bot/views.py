@@ -66,3 +66,39 @@ def funnel_table(counts: dict[str, int]) -> Table:
         bar = "█" * round(share * 20)
         table.add_row(labels[stage], str(n), f"{share:.0%}", Text(bar, style=TIER_STYLE.get(stage, "cyan")))
     return table
+
+
+def scores_table(evaluation) -> Table:
+    """Per-class precision/recall/F1 of each configuration side by side, then macro-F1 and accuracy."""
+    names = list(evaluation.reports)
+    table = Table(title=f"{evaluation.task}: held-out evaluation")
+    table.add_column("class")
+    table.add_column("support", justify="right")
+    for name in names:
+        table.add_column(f"{name} P / R / F1", justify="right", no_wrap=True)
+    first = next(iter(evaluation.reports.values()))
+    for label in first.labels:
+        cells = [label, str(first.score(label).support)]
+        for name in names:
+            s = evaluation.reports[name].score(label)
+            cells.append(f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f}")
+        table.add_row(*cells)
+    table.add_section()
+    table.add_row("macro-F1", "", *(f"{evaluation.reports[n].macro_f1:.3f}" for n in names), style="bold")
+    table.add_row("accuracy", str(first.n), *(f"{evaluation.reports[n].accuracy:.3f}" for n in names))
+    return table
+
+
+def confusion_table(name: str, rep) -> Table:
+    """Rows: the true label; columns: what the configuration predicted."""
+    columns = rep.labels + [c for c in range(len(rep.confusion[0]) - len(rep.labels))]
+    table = Table(title=f"{name}: confusion (rows true, columns predicted)")
+    table.add_column("true \\ predicted")
+    extra = len(rep.confusion[0]) - len(rep.labels)
+    for label in rep.labels:
+        table.add_column(label[:14], justify="right")
+    for i in range(extra):
+        table.add_column(f"other {i + 1}", justify="right")
+    for label, row in zip(rep.labels, rep.confusion):
+        table.add_row(label, *(str(v) for v in row))
+    return table

@@ -16,11 +16,13 @@ from bot.triage.classifier import Classifier, RulesClassifier
 log = logging.getLogger(__name__)
 
 
-def build_classifier(config: Config, settings: Settings) -> Classifier:
+def build_classifier(config: Config, settings: Settings) -> tuple[Classifier, str]:
+    """The classifier and a one-line description of the choice, for logs and the CLI."""
     model = config.triage.model
     if model.use == "rules":
-        log.info("classifier: rules + VADER (triage.model.use is 'rules')")
-        return RulesClassifier(config.triage)
+        note = "classifier: rules + VADER (triage.model.use is 'rules')"
+        log.info(note)
+        return RulesClassifier(config.triage), note
     heads_dir = Path(model.heads_dir or settings.model_dir)
     try:
         from bot.triage.model.classifier import load_model_classifier
@@ -29,7 +31,9 @@ def build_classifier(config: Config, settings: Settings) -> Classifier:
     else:
         classifier, why = load_model_classifier(config.triage, heads_dir, model.topic_map)
     if classifier is None:
-        log.info("classifier: rules + VADER (model not used: %s)", why)
-        return RulesClassifier(config.triage)
-    log.info("classifier: %s (heads from %s)", classifier.name, heads_dir)
-    return classifier
+        note = f"classifier: rules + VADER (model not used: {why})"
+        log.info(note)
+        return RulesClassifier(config.triage), note
+    note = f"classifier: {classifier.name} (heads from {heads_dir})"
+    log.info(note)
+    return classifier, note

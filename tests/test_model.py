@@ -1,0 +1,174 @@
+"""The transformer stage: offline encoder with its weights checked, heads, metrics, the cascade."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.settings import Settings
+from bot.triage.model import datasets
+from bot.triage.model.encoder import OFFICIAL_SHA256, Encoder, ModelUnavailable, package_model_dir, verify_weights
+from bot.triage.model.heads import HeadsUnavailable, load_heads, save_heads
+from bot.triage.model.metrics import report
+from bot.triage.model.train import EmbeddingCache, complaint_threshold, train_task
+from bot.triage.select import build_classifier
+
+COMPLAINTS = [
+    "my flight was delayed five hours and nobody told us anything", "they lost my suitcase again",
+    "worst customer service I have ever had", "sat on the tarmac for three hours without water",
+    "the gate agent was incredibly rude to my mother", "cancelled my flight and offered no hotel",
+    "charged me twice for the same seat", "my bag arrived broken and soaked",
+    "on hold for two hours and then they hung up", "rebooked me onto a flight two days later",
+    "the plane was filthy and the seat did not recline", "refund still missing after six weeks",
+]
+OTHER = [
+    "thank you for the lovely flight to Lisbon", "the crew were wonderful with my kids",
+    "great service at the check-in desk today", "landed early, smooth flight, great coffee",
+    "boarding was quick and easy this morning", "loved the new seats on the morning flight",
+    "flying to Toronto next week for a conference", "the sunset from seat 12A was beautiful",
+    "best cabin crew ever, so kind", "the app made check-in really simple",
+    "excited for my first trip to Portugal", "snacks on board were surprisingly good",
+]
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return Encoder()
+
+
+def examples(task="complaint"):
+    out = []
+    for i, text in enumerate(COMPLAINTS):
+        out.append(datasets.Example(text, "complaint" if task == "complaint" else "negative",
+                                    "tune" if i % 4 == 0 else "train"))
+    for i, text in enumerate(OTHER):
+        out.append(datasets.Example(text, "other" if task == "complaint" else "positive",
+                                    "tune" if i % 4 == 0 else "train"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def trained_heads(encoder, tmp_path_factory):
+    embed = EmbeddingCache(encoder)
+    heads = {task: train_task(task, examples(task if task == "complaint" else "sentiment"), embed, seed=1)
+             for task in ("complaint", "sentiment")}
+    directory = tmp_path_factory.mktemp("heads")
+    save_heads(directory, heads, {"seed": 1})
+    return directory
+
+
+def test_packaged_weights_are_the_official_ones():
+    verify_weights(package_model_dir())  # raises if the package ships other weights
+
+
+def test_other_weights_are_refused(tmp_path):
+    (tmp_path / "model.safetensors").write_bytes(b"not the model")
+    with pytest.raises(ModelUnavailable, match="refusing to load"):
+        verify_weights(tmp_path)
+    with pytest.raises(ModelUnavailable, match="missing"):
+        verify_weights(tmp_path / "nowhere")
+    assert len(OFFICIAL_SHA256) == 64
+
+
+def test_encoder_is_offline_and_semantic(encoder, monkeypatch):
+    import os
+
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
+    a, b, c = encoder.encode(["my luggage is lost", "they lost my bag", "what a beautiful sunset"])
+    assert a.shape == (384,)
+    assert float(a @ b) > float(a @ c) + 0.2  # normalised: dot product is cosine similarity
+
+
+def test_metrics_by_hand():
+    rep = report(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    a, b = rep.score("a"), rep.score("b")
+    assert (a.precision, a.recall) == (1.0, 0.5)
+    assert b.precision == pytest.approx(2 / 3) and b.recall == 1.0
+    assert rep.accuracy == 0.75 and rep.confusion == [[1, 1], [0, 2]]
+    assert rep.macro_f1 == pytest.approx((2 / 3 + 0.8) / 2)
+
+
+def test_split_is_deterministic_and_keeps_duplicates_together():
+    text = "@united my bag is lost http://t.co/abc"
+    assert datasets.split_of(text, "airline") == datasets.split_of("@delta MY BAG   is lost http://t.co/xyz", "airline")
+    shares = [datasets.split_of(f"tweet number {i}", "x") for i in range(2000)]
+    assert 0.15 < shares.count("eval") / 2000 < 0.25
+
+
+def test_complaint_threshold_reaches_the_recall():
+    import numpy as np
+
+    probs = np.array([0.9, 0.8, 0.7, 0.6, 0.2, 0.1])
+    truth = np.array([True, True, True, True, False, False])
+    threshold = complaint_threshold(probs, truth, recall=0.75)
+    assert threshold == 0.7 and (probs[truth] >= threshold).mean() >= 0.75
+
+
+def test_tampered_heads_are_refused(trained_heads, tmp_path):
+    heads, manifest = load_heads(trained_heads)
+    assert set(heads) == {"complaint", "sentiment"} and manifest["seed"] == 1
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(trained_heads, copy)
+    with (copy / "complaint.joblib").open("ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(HeadsUnavailable, match="SHA-256"):
+        load_heads(copy)
+    with pytest.raises(HeadsUnavailable, match="mentiondesk train"):
+        load_heads(tmp_path / "empty")
+
+
+def test_classifier_choice_is_explained(config, trained_heads, tmp_path):
+    rules, note = build_classifier(config, Settings(model_dir=str(tmp_path / "none")))
+    assert rules.name == "rules+vader" and "model not used" in note and "mentiondesk train" in note
+    cascade, note = build_classifier(config, Settings(model_dir=str(trained_heads)))
+    assert cascade.name.startswith("cascade") and str(trained_heads) in note
+    forced = config.model_copy(update={"triage": config.triage.model_copy(
+        update={"model": config.triage.model.model_copy(update={"use": "rules"})})})
+    assert build_classifier(forced, Settings(model_dir=str(trained_heads)))[0].name == "rules+vader"
+
+
+def test_cascade_finds_a_complaint_the_rules_miss(config, trained_heads):
+    from datetime import datetime, timezone
+
+    from bot.feeds.mention import parse_mention
+    from bot.triage.pipeline import TriagePipeline
+    from bot.triage.scoring import CustomerContext
+
+    from tests.conftest import mention
+
+    cascade, _ = build_classifier(config, Settings(model_dir=str(trained_heads)))
+    text = "@SkylarkAir sat at the gate for four hours and nobody from your staff told us a thing"
+    now = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+    with_model = TriagePipeline(config, cascade).triage(parse_mention(mention("1", text)), CustomerContext(), now)
+    assert with_model.intent == "complaint"
+    assert any(r.startswith("model: complaint") for r in with_model.reasons), with_model.reasons
+    # Crisis words stay with the rules: the model is not even asked.
+    crisis = TriagePipeline(config, cascade).triage(
+        parse_mention(mention("2", "@SkylarkAir smoke in the cabin on SK212, we are being evacuated")),
+        CustomerContext(), now)
+    assert crisis.intent == "crisis"
+
+
+def test_eval_command_compares_configurations(trained_heads, tmp_path):
+    from bot.cli import app
+
+    labeled = tmp_path / "labeled.jsonl"
+    rows = [{"text": "@SkylarkAir they lost my bag and nobody answers", "label": "complaint"},
+            {"text": "@SkylarkAir thanks for a lovely flight", "label": "other"},
+            {"text": "@SkylarkAir flight cancelled with no hotel offered, awful", "label": "complaint"}]
+    labeled.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(labeled), "--task", "complaint", "--heads", str(trained_heads),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert set(out) == {"rules", "model", "cascade"}
+    assert out["model"]["n"] == 3 and set(out["model"]["per_class"]) == {"complaint", "other"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "no label"}\n', encoding="utf-8")
+    failed = CliRunner().invoke(app, ["eval", str(bad), "--task", "complaint", "--heads", str(trained_heads)])
+    assert failed.exit_code == 2 and "bad.jsonl:1" in failed.output
