@@ -26,20 +26,29 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
-# Shapes of real traffic: most mentions need nothing; a few percent need an answer fast.
+# Shapes of real traffic, as the seed figures put it: about 30% of brand hits are spam, most of the
+# rest is noise, and only a few percent need an answer.
 TEMPLATES = [
-    (30, "Flying #FlySkylark to {city} tomorrow, can't wait {emoji}"),
-    (12, "@SkylarkAir how do I add a checked bag to booking {ref}?"),
-    (10, "@SkylarkAir flight SK{num} delayed again, {n} hours at the gate and no information {emoji}"),
-    (8, "@SkylarkHelp my bag didn't arrive in {city}, file {ref}. Where is it?"),
-    (8, "Thanks @SkylarkAir, the crew on SK{num} was amazing {emoji}"),
-    (8, "Which airline has the best legroom to {city}? {emoji}"),
-    (6, "A skylark sang over the field in {city} this morning"),
-    (6, "🔥 FLASH SALE {city} from ${n}9 👉 bit.ly/{ref} https://deals-{ref}.top #SkylarkAir"),
-    (4, "RT @SkylarkAir: New route to {city} starts in March! #FlySkylark"),
-    (3, "@SkylarkAir stranded at DEN, my connection to {city} leaves in {n}0 min and nobody is at the desk"),
-    (3, "Win a free trip!! follow @SkylarkAir + retweet + click https://win-{ref}.example #giveaway"),
-    (2, "@SkylarkAir smoke in the cabin on SK{num}, we're being evacuated"),
+    # noise (~55%)
+    (16, "A skylark sang over the field in {city} at {hh}:{mm} this morning"),
+    (12, "RT @SkylarkAir: New route to {city} starts {hh}:{mm} on March {row}! #FlySkylark"),
+    (9, "@SkylarkAir {emoji}"),
+    (9, "Skylark Motel near {city} had the cleanest rooms, ${n}9 a night, room {num}"),
+    (9, "Anyone else think {city} is overrated in winter? {hh}:{mm} and still dark"),
+    # spam (~30%)
+    (14, "🔥 FLASH SALE {city} from ${n}9 👉 bit.ly/{ref} https://deals-{ref}.top #SkylarkAir"),
+    (10, "Win a free trip!! follow @SkylarkAir + retweet + click https://win-{ref}.example #giveaway"),
+    (6, "🚀 $SKY{n} airdrop for @SkylarkAir fans, connect wallet https://sky-{ref}.xyz"),
+    # tier 2 (~12%)
+    (6, "Flying #FlySkylark to {city} tomorrow at {hh}:{mm}, can't wait {emoji}"),
+    (3, "Thanks @SkylarkAir, the crew on SK{num} was amazing {emoji}"),
+    (3, "Which airline has the best legroom to {city}? I'm {row}{mm} cm tall {emoji}"),
+    # tier 1 (~3%)
+    (1.0, "@SkylarkAir how do I add a checked bag to booking {ref}?"),
+    (0.8, "@SkylarkAir flight SK{num} delayed again, {n} hours at the gate and no information {emoji}"),
+    (0.6, "@SkylarkHelp my bag didn't arrive in {city}, file {ref}. Where is it?"),
+    (0.4, "@SkylarkAir stranded at DEN, my connection to {city} leaves in {n}0 min and nobody is at the desk"),
+    (0.2, "@SkylarkAir smoke in the cabin on SK{num}, we're being evacuated"),
 ]
 # Personal tails keep texts as varied as real people write them (the repeat rule is for bots).
 TAILS = ["", "", " (seat {row}{seat})", " day {row} of this trip", " with my {who}", " #{city}trip", " lol",
@@ -58,6 +67,7 @@ def synthetic(n: int, seed: int = 7):
     for i in range(n):
         template = rng.choices(TEMPLATES, weights)[0][1]
         text = (template + rng.choice(TAILS)).format(row=rng.randint(1, 40), seat=rng.choice("ABCDEF"),
+                                                      hh=f"{rng.randint(0, 23):02d}", mm=f"{rng.randint(0, 59):02d}",
                                                       who=rng.choice(WHO), city=rng.choice(CITIES), emoji=rng.choice(EMOJI), num=rng.randint(10, 999),
                                n=rng.randint(1, 9), ref=uuid.UUID(int=rng.getrandbits(128)).hex[:8])
         handle = rng.choice(authors)
@@ -102,6 +112,55 @@ def run_backend(name: str, url: str, n: int, batch: int) -> dict:
             "peak_rss_mb": round(peak_kib / 1024, 1), "tiers": tiers}
 
 
+def run_triage_only(n: int, heads_dir: str, bare_sample: int) -> dict:
+    """Child process body: triage without storage, rules-only and (when heads exist) the cascade,
+    plus the bare transformer forward pass on a sample of the same mentions."""
+    from datetime import datetime, timezone
+
+    from bot.config import load_config
+    from bot.feeds.mention import parse_mention
+    from bot.settings import Settings
+    from bot.triage.classifier import RulesClassifier
+    from bot.triage.pipeline import TriagePipeline
+    from bot.triage.scoring import CustomerContext
+    from bot.triage.select import build_classifier
+
+    config = load_config(None)
+    mentions = [parse_mention(item) for item in synthetic(n)]
+    now = datetime(2026, 11, 21, tzinfo=timezone.utc)
+    context = CustomerContext()
+
+    def timed(pipeline) -> tuple[float, dict]:
+        tiers: dict[str, int] = {}
+        started = time.perf_counter()
+        for start in range(0, n, 256):
+            for result in pipeline.triage_many([(m, context) for m in mentions[start:start + 256]], now):
+                tiers[result.tier] = tiers.get(result.tier, 0) + 1
+        return n / (time.perf_counter() - started), tiers
+
+    out: dict = {"n": n}
+    out["rules_per_s"], out["rules_tiers"] = timed(TriagePipeline(config, RulesClassifier(config.triage)))
+    classifier, note = build_classifier(config, Settings(model_dir=heads_dir))
+    out["classifier"] = note
+    if classifier.name != "rules+vader":
+        encode, calls = classifier.encoder.encode, [0]
+
+        def counting_encode(texts):  # how many mentions the cascade really sends to the model
+            calls[0] += len(texts)
+            return encode(texts)
+
+        classifier.encoder.encode = counting_encode
+        out["cascade_per_s"], out["cascade_tiers"] = timed(TriagePipeline(config, classifier))
+        out["model_calls"] = calls[0]
+        classifier.encoder.encode = encode
+        sample = [m.text for m in mentions[:bare_sample]]
+        started = time.perf_counter()
+        classifier.encoder.encode(sample)
+        out["bare_model_per_s"] = len(sample) / (time.perf_counter() - started)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
 def pg_database(admin_url: str) -> tuple[str, callable] | None:
     """A fresh, throw-away database on the PostgreSQL server, or None when unreachable."""
     from sqlalchemy import create_engine, text
@@ -135,16 +194,53 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000, help="synthetic mentions per backend")
     parser.add_argument("--batch", type=int, default=500, help="mentions per transaction")
     parser.add_argument("--pg", default=os.environ.get("MENTIONDESK_TEST_PG", DEFAULT_PG))
+    parser.add_argument("--stages", default="storage,triage",
+                        help="storage: ingest+triage+store per database; triage: triage alone, rules and cascade")
+    parser.add_argument("--heads", default=os.environ.get("MENTIONDESK_MODEL_DIR", "models/heads"),
+                        help="trained heads for the cascade (mentiondesk train)")
+    parser.add_argument("--bare-sample", type=int, default=3000,
+                        help="mentions for the bare transformer forward pass (it is slow)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.child == "triage":
+        print(json.dumps(run_triage_only(args.n, args.heads, args.bare_sample)))
+        return
     if args.child:
         print(json.dumps(run_backend(args.child, args.url, args.n, args.batch)))
         return
 
     from rich.console import Console
     from rich.table import Table
+
+    stages = set(args.stages.split(","))
+    console = Console(stderr=True)
+    figures: dict = {"n": args.n}
+    if "triage" in stages:
+        cmd = [sys.executable, __file__, "--child", "triage", "--n", str(args.n), "--heads", args.heads,
+               "--bare-sample", str(args.bare_sample)]
+        triage = json.loads(subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout.splitlines()[-1])
+        table = Table(title=f"triage alone (no storage), {args.n:,} synthetic mentions")
+        for column in ("configuration", "mentions/s", "tier1", "tier2", "noise", "spam"):
+            table.add_column(column, justify="right", no_wrap=True)
+        for name in ("rules", "cascade"):
+            if f"{name}_per_s" in triage:
+                tiers = triage[f"{name}_tiers"]
+                table.add_row(name, f"{triage[f'{name}_per_s']:,.0f}",
+                              *(f"{tiers.get(k, 0):,}" for k in ("tier1", "tier2", "noise", "spam")))
+        if "bare_model_per_s" in triage:
+            table.add_row(f"bare model ({args.bare_sample:,} sample)", f"{triage['bare_model_per_s']:,.0f}", "", "", "", "")
+        console.print(table)
+        console.print(f"[dim]{triage['classifier']}; model called on {triage.get('model_calls', 0):,} mentions; "
+                      f"peak RSS {triage['peak_rss_mb']:.0f} MB[/]")
+        figures.update({"rules_per_s": round(triage["rules_per_s"], 1), "peak_rss_mb": triage["peak_rss_mb"]})
+        if "cascade_per_s" in triage:
+            figures.update({"cascade_per_s": round(triage["cascade_per_s"], 1),
+                            "bare_model_per_s": round(triage["bare_model_per_s"], 1)})
+    if "storage" not in stages:
+        print(json.dumps(figures))
+        return
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -164,8 +260,8 @@ def main() -> None:
         t = r["tiers"]
         table.add_row(r["backend"], f"{r['mentions_per_s']:,.0f}", f"{r['seconds']:.1f}", f"{r['peak_rss_mb']:.0f}",
                       *(f"{t.get(k, 0):,}" for k in ("tier1", "tier2", "noise", "spam")))
-    Console(stderr=True).print(table)
-    figures = {"n": args.n, "batch": args.batch}
+    console.print(table)
+    figures["batch"] = args.batch
     for r in results:
         figures[f"{r['backend']}_mentions_per_s"] = r["mentions_per_s"]
         figures[f"{r['backend']}_peak_rss_mb"] = r["peak_rss_mb"]

@@ -317,26 +317,32 @@ def train(
     out: Annotated[Optional[Path], typer.Option(help="Where to write the heads (default $MENTIONDESK_MODEL_DIR or models/heads)")] = None,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed and data give the same heads")] = 13,
     limit: Annotated[Optional[int], typer.Option(help="Use at most N examples per task (quick trials)")] = None,
+    fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs first (0: frozen)")] = 0,
     config: ConfigOpt = None,
 ) -> None:
     """Train the triage heads on labeled data (held-out eval split untouched) and print their tuning metrics."""
     from bot.triage.model.datasets import DataError
-    from bot.triage.model.encoder import Encoder, ModelUnavailable
+    from bot.triage.model.encoder import ModelUnavailable
     from bot.triage.model.train import train_all
 
     cfg = _load(config)
     data_dir, out_dir = _data_dir(data), _heads_dir(out, cfg)
-    try:
-        encoder = Encoder()
-    except ModelUnavailable as exc:
-        err.print(f"[red]cannot train: {exc}[/]", highlight=False)
-        raise typer.Exit(2) from None
     with _progress() as progress:
         task = progress.add_task("encoding training texts", total=None)
+
+        def start_fine_tuning(total: int) -> None:
+            progress.update(task, description=f"fine-tuning the encoder ({fine_tune} epochs)", total=total)
+
+        def start_encoding(total: int) -> None:
+            progress.update(task, description="encoding training texts", total=total, completed=0)
+
         try:
-            info = train_all(data_dir, out_dir, encoder=encoder, seed=seed, limit=limit,
-                             on_start=lambda n: progress.update(task, total=n),
+            info = train_all(data_dir, out_dir, seed=seed, limit=limit, fine_tune_epochs=fine_tune,
+                             on_fine_tune_start=start_fine_tuning, on_start=start_encoding,
                              on_progress=lambda n: progress.advance(task, n))
+        except ModelUnavailable as exc:
+            err.print(f"[red]cannot train: {exc}[/]", highlight=False)
+            raise typer.Exit(2) from None
         except DataError as exc:
             err.print(f"[red]{exc}[/]", highlight=False)
             raise typer.Exit(2) from None
@@ -380,11 +386,12 @@ def eval_command(
         raise typer.Exit(2) from None
     trained, encoder = None, None
     try:
-        from bot.triage.model.encoder import Encoder
+        from bot.triage.model.classifier import encoder_for
         from bot.triage.model.heads import load_heads
 
-        trained, _ = load_heads(_heads_dir(heads, cfg))
-        encoder = Encoder()
+        heads_dir = _heads_dir(heads, cfg)
+        trained, manifest = load_heads(heads_dir)
+        encoder = encoder_for(heads_dir, manifest)
     except Exception as exc:  # noqa: BLE001 - any reason the model is unusable: rules only, said aloud
         err.print(f"[yellow]model not evaluated: {exc}[/]", highlight=False)
         trained = None

@@ -172,3 +172,21 @@ def test_eval_command_compares_configurations(trained_heads, tmp_path):
     bad.write_text('{"text": "no label"}\n', encoding="utf-8")
     failed = CliRunner().invoke(app, ["eval", str(bad), "--task", "complaint", "--heads", str(trained_heads)])
     assert failed.exit_code == 2 and "bad.jsonl:1" in failed.output
+
+
+def test_fine_tuned_encoder_is_recorded_and_checked(config, tmp_path):
+    from bot.triage.model.classifier import load_model_classifier
+    from bot.triage.model.train import train_all
+
+    extra = {"sentiment": examples("sentiment"), "complaint": examples("complaint")}
+    info = train_all(None, tmp_path, tasks=("sentiment", "complaint"), extra=extra, fine_tune_epochs=1, seed=3)
+    entry = info["encoder"]
+    assert entry["dir"] == "encoder" and len(entry["sha256"]) == 64 and entry["fine_tuned_epochs"] == 1
+    assert entry["sha256"] != OFFICIAL_SHA256  # the weights really changed
+    classifier, why = load_model_classifier(config.triage, tmp_path)
+    assert classifier is not None, why
+    assert classifier.encoder.model_dir == tmp_path / "encoder"
+    with (tmp_path / "encoder" / "model.safetensors").open("ab") as handle:
+        handle.write(b"\0")
+    classifier, why = load_model_classifier(config.triage, tmp_path)
+    assert classifier is None and "refusing to load" in why

@@ -63,6 +63,16 @@ class ModelClassifier:
         return out
 
 
+def encoder_for(heads_dir: Path, manifest: dict):
+    """The encoder the heads were fitted on: the packaged one, or the run's fine-tuned copy."""
+    from bot.triage.model.encoder import Encoder
+
+    fine_tuned = manifest.get("encoder")
+    if fine_tuned:
+        return Encoder(heads_dir / fine_tuned["dir"], expected_sha256=fine_tuned["sha256"])
+    return Encoder()
+
+
 def load_model_classifier(rules: TriageRules, heads_dir: Path, topic_map: dict[str, str] | None = None):
     """The cascade classifier, or ``None`` with the reason when the model cannot be used here."""
     from bot.triage.model.encoder import Encoder, ModelUnavailable
@@ -73,7 +83,7 @@ def load_model_classifier(rules: TriageRules, heads_dir: Path, topic_map: dict[s
         missing = {"sentiment", "complaint"} - set(heads)
         if missing:
             raise HeadsUnavailable(f"{heads_dir} lacks the {', '.join(sorted(missing))} head(s)")
-        encoder = Encoder()
+        encoder = encoder_for(heads_dir, manifest)
     except (ModelUnavailable, HeadsUnavailable, ImportError) as exc:
         return None, str(exc)
     log.info("model heads from %s (trained %s)", heads_dir, manifest.get("trained_at"))

@@ -55,20 +55,26 @@ def verify_weights(model_dir: Path, expected: str = OFFICIAL_SHA256) -> None:
 class Encoder:
     """Mean-pooled, L2-normalised MiniLM embeddings, batched and length-sorted for the CPU."""
 
-    def __init__(self, model_dir: Path | None = None, *, threads: int | None = None, max_length: int = 64,
-                 batch_size: int = 64):
+    def __init__(self, model_dir: Path | None = None, *, expected_sha256: str = OFFICIAL_SHA256,
+                 threads: int | None = None, max_length: int = 64, batch_size: int = 64):
+        """``model_dir`` defaults to the packaged official weights; a fine-tuned copy (see
+        ``finetune``) is loaded with the SHA-256 its training run recorded."""
         # Nothing may come from a hub: set before transformers is imported.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         model_dir = model_dir or package_model_dir()
-        verify_weights(model_dir)
+        verify_weights(model_dir, expected_sha256)
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
 
         self._torch = torch
         torch.set_num_threads(threads or min(2, os.cpu_count() or 1))
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         self.model = AutoModel.from_pretrained(model_dir, local_files_only=True).eval()
+        self.model_dir = model_dir
         self.max_length = max_length
         self.batch_size = batch_size
         log.info("encoder loaded from %s (%d threads)", model_dir, torch.get_num_threads())

@@ -77,14 +77,32 @@ def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCach
     return best[1]
 
 
-def train_all(data_dir: Path, out_dir: Path, *, encoder, tasks=datasets.TASKS, seed: int = 13,
+def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datasets.TASKS, seed: int = 13,
               limit: int | None = None, on_start: Callable[[int], None] | None = None,
-              on_progress: Callable[[int], None] | None = None, extra: dict[str, list] | None = None) -> dict:
-    """Train every task's head and save them; returns the manifest info (with tune metrics)."""
+              on_progress: Callable[[int], None] | None = None, extra: dict[str, list] | None = None,
+              fine_tune_epochs: int = 0, on_fine_tune_start: Callable[[int], None] | None = None) -> dict:
+    """Train every task's head and save them; returns the manifest info (with tune metrics).
+
+    With ``fine_tune_epochs`` the encoder is first fine-tuned on the sentiment training split
+    and the heads are fitted on its embeddings."""
+    from bot.triage.model.encoder import Encoder, sha256_of
+
     rng = np.random.default_rng(seed)
+    encoder_entry = None
+    if fine_tune_epochs:
+        from bot.triage.model.finetune import fine_tune
+
+        sentiment = (datasets.load("sentiment", data_dir) if data_dir else []) + list((extra or {}).get("sentiment", []))
+        if on_fine_tune_start:
+            on_fine_tune_start(fine_tune_epochs * sum(e.split == "train" for e in sentiment))
+        tuned_dir = fine_tune(sentiment, out_dir, epochs=fine_tune_epochs, seed=seed, on_step=on_progress)
+        digest = sha256_of(tuned_dir / "model.safetensors")
+        encoder = Encoder(tuned_dir, expected_sha256=digest)
+        encoder_entry = {"dir": tuned_dir.name, "sha256": digest, "fine_tuned_epochs": fine_tune_epochs}
+    encoder = encoder or Encoder()
     per_task = {}
     for task in tasks:
-        examples = datasets.load(task, data_dir) + list((extra or {}).get(task, []))
+        examples = (datasets.load(task, data_dir) if data_dir else []) + list((extra or {}).get(task, []))
         if limit:
             picked = rng.permutation(len(examples))[:limit]
             examples = [examples[i] for i in sorted(picked)]
@@ -97,7 +115,7 @@ def train_all(data_dir: Path, out_dir: Path, *, encoder, tasks=datasets.TASKS, s
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seed": seed,
         "limit": limit,
-        "encoder": "all-MiniLM-L6-v2",
+        "encoder": encoder_entry,
         "examples": {task: {s: sum(e.split == s for e in ex) for s in ("train", "tune", "eval")}
                      for task, ex in per_task.items()},
         "data_fingerprint": hashlib.sha256("".join(sorted(e.text for ex in per_task.values() for e in ex))
