@@ -6,7 +6,7 @@ conversation joining and the event log behave the same whatever the mention came
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -38,31 +38,53 @@ class IngestService:
         self.intent_values = pipeline.config.priority.intent_values
 
     def ingest(self, session: Session, mention: Mention, *, now: datetime | None = None) -> IngestOutcome:
-        now = now or self.clock()
-        mention_id = queries.insert_mention_if_new(session, _row_values(mention, now))
-        if mention_id is None:
-            return IngestOutcome(None, True)
+        return self.ingest_many(session, [mention], now=now)[0]
 
-        customer = queries.customer_for_handle(
-            session, mention.platform, mention.author_handle, platform_user_id=mention.author_id,
-            display_name=mention.author_name, followers=mention.author_followers, verified=mention.author_verified,
-        )
-        session.flush()
-        earlier, has_open = queries.customer_history(session, customer.id)
-        # Looked up before triage: a reply in a thread that already holds a case is addressed
-        # to the brand even when it names nothing ("Update: still no bag").
-        # A post that starts its own conversation cannot belong to an existing case: skip the query.
-        starts_conversation = mention.in_reply_to_id is None and mention.conversation_id in (None, mention.external_id)
-        conversation_case = None if starts_conversation else queries.open_case_for_conversation(
-            session, mention.platform, mention.conversation_id, mention.in_reply_to_id)
-        context = CustomerContext(earlier_contacts=earlier, has_open_case=has_open,
-                                  crm_tier=customer.crm_tier, crm_value=customer.crm_value,
-                                  in_brand_conversation=conversation_case is not None)
-        result = self.pipeline.triage(mention, context, now)
+    def ingest_many(self, session: Session, mentions: Sequence[Mention],
+                    *, now: datetime | Sequence[datetime] | None = None) -> list[IngestOutcome]:
+        """Store, triage and file ``mentions`` in the caller's transaction.
 
-        row = session.get(MentionRow, mention_id)
+        Three passes, so that triage sees the whole batch at once (the model cascade encodes
+        all its posts in one forward pass): store and look up context, triage, then write
+        results and open or join cases in arrival order.
+        """
+        if now is None or isinstance(now, datetime):
+            nows = [now or self.clock()] * len(mentions)
+        else:
+            nows = list(now)
+        outcomes: list[IngestOutcome | None] = [None] * len(mentions)
+        pending: list[_Pending] = []
+        for index, (mention, at) in enumerate(zip(mentions, nows)):
+            mention_id = queries.insert_mention_if_new(session, _row_values(mention, at))
+            if mention_id is None:
+                outcomes[index] = IngestOutcome(None, True)
+                continue
+            customer = queries.customer_for_handle(
+                session, mention.platform, mention.author_handle, platform_user_id=mention.author_id,
+                display_name=mention.author_name, followers=mention.author_followers,
+                verified=mention.author_verified,
+            )
+            session.flush()
+            earlier, has_open = queries.customer_history(session, customer.id)
+            # Looked up before triage: a reply in a thread that already holds a case is addressed
+            # to the brand even when it names nothing ("Update: still no bag").
+            conversation_case = None if _starts_conversation(mention) else queries.open_case_for_conversation(
+                session, mention.platform, mention.conversation_id, mention.in_reply_to_id)
+            context = CustomerContext(earlier_contacts=earlier, has_open_case=has_open,
+                                      crm_tier=customer.crm_tier, crm_value=customer.crm_value,
+                                      in_brand_conversation=conversation_case is not None)
+            pending.append(_Pending(index, mention, mention_id, customer.id, conversation_case, context, at))
+
+        results = self.pipeline.triage_many([(p.mention, p.context) for p in pending], [p.now for p in pending])
+        for item, result in zip(pending, results):
+            outcomes[item.index] = self._file(session, item, result)
+        return outcomes  # type: ignore[return-value]
+
+    def _file(self, session: Session, item: "_Pending", result: TriageResult) -> IngestOutcome:
+        mention, now = item.mention, item.now
+        row = session.get(MentionRow, item.mention_id)
         assert row is not None
-        row.customer_id = customer.id
+        row.customer_id = item.customer_id
         row.brand = result.brand
         row.tier = Tier(result.tier)
         row.intent = result.intent
@@ -74,14 +96,18 @@ class IngestService:
 
         case, new_case = None, False
         if result.tier != "spam":
-            case = conversation_case
+            case = item.conversation_case
+            if case is None and not _starts_conversation(mention):
+                # The thread's case may have been opened earlier in this same batch.
+                case = queries.open_case_for_conversation(session, mention.platform, mention.conversation_id,
+                                                          mention.in_reply_to_id)
             if case is not None:
                 self._join(session, case, row, result, now)
             elif result.tier in self.open_tiers:
-                case, new_case = self._open(session, mention, row, result, customer.id, now), True
+                case, new_case = self._open(session, mention, row, result, item.customer_id, now), True
         if case is not None:
             row.case_id = case.id
-        return IngestOutcome(mention_id, False, result, case.id if case else None, new_case)
+        return IngestOutcome(item.mention_id, False, result, case.id if case else None, new_case)
 
     def _open(self, session: Session, mention: Mention, row: MentionRow, result: TriageResult,
               customer_id: int, now: datetime) -> Case:
@@ -120,7 +146,7 @@ class IngestService:
 
         def flush() -> Iterator[IngestOutcome]:
             with factory() as session, session.begin():
-                outcomes = [self.ingest(session, m, now=now(m) if now else None) for m in batch]
+                outcomes = self.ingest_many(session, batch, now=[now(m) for m in batch] if now else None)
             batch.clear()
             yield from outcomes
 
@@ -130,6 +156,24 @@ class IngestService:
                 yield from flush()
         if batch:
             yield from flush()
+
+
+@dataclass
+class _Pending:
+    """A stored mention waiting for its triage result within a batch."""
+
+    index: int
+    mention: Mention
+    mention_id: int
+    customer_id: int
+    conversation_case: Case | None
+    context: CustomerContext
+    now: datetime
+
+
+def _starts_conversation(mention: Mention) -> bool:
+    """A post that starts its own conversation cannot belong to an existing case."""
+    return mention.in_reply_to_id is None and mention.conversation_id in (None, mention.external_id)
 
 
 def _triage_payload(result: TriageResult) -> dict:

@@ -58,7 +58,7 @@ class Runtime:
     def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:
         """Store and triage ``mentions`` in one transaction: all of them or none."""
         with self.sessions() as session, session.begin():
-            return [self.ingest.ingest(session, m, now=now) for m in mentions]
+            return self.ingest.ingest_many(session, mentions, now=now)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -135,14 +135,15 @@ def test_event_log_is_append_only(runtime):
 def test_failed_batch_stores_nothing(runtime, monkeypatch):
     good = parse_mention(mention("800", "@SkylarkAir where is my refund?"))
     boom = parse_mention(mention("801", "@SkylarkAir how do I check in?"))
-    original = runtime.ingest.pipeline.triage
+    classifier = runtime.ingest.pipeline.classifier
+    original = classifier.classify_many
 
-    def failing(m, context, now):
-        if m.external_id == "801":
+    def failing(items):
+        if any(m.external_id == "801" for m, _ in items):
             raise RuntimeError("classifier crashed")
-        return original(m, context, now)
+        return original(items)
 
-    monkeypatch.setattr(runtime.ingest.pipeline, "triage", failing)
+    monkeypatch.setattr(classifier, "classify_many", failing)
     with pytest.raises(RuntimeError):
         runtime.ingest_batch([good, boom], now=NOW)
     assert count(runtime, Mention) == 0 and count(runtime, Case) == 0 and count(runtime, Event) == 0
@@ -171,3 +172,12 @@ def test_unbranded_follow_up_after_a_restart_joins_the_case(runtime, config):
         restarted.close()
     assert follow_up.result.tier == "tier1", follow_up.result.reasons
     assert follow_up.case_id == first.case_id
+
+
+def test_reply_in_the_same_batch_joins_the_case_opened_by_its_root(runtime):
+    root = mention("900", "@SkylarkHelp my bag didn't arrive on SK405, file DEN-1", handle="mara")
+    reply = mention("901", "Update: still nothing and the office is closed 😩", handle="mara",
+                    conversation_id="900", in_reply_to_id="900")
+    first, second = ingest(runtime, root, reply)
+    assert first.new_case and second.result.tier == "tier1"
+    assert second.case_id == first.case_id and not second.new_case

@@ -64,9 +64,12 @@ class TriagePipeline:
     def triage(self, mention: Mention, context: CustomerContext, now: datetime) -> TriageResult:
         return self.triage_many([(mention, context)], now)[0]
 
-    def triage_many(self, items: list[tuple[Mention, CustomerContext]], now: datetime) -> list[TriageResult]:
+    def triage_many(self, items: list[tuple[Mention, CustomerContext]],
+                    now: datetime | list[datetime]) -> list[TriageResult]:
         """Triage several mentions: the cheap stages one by one, then the classifier once for
-        all survivors (a transformer is much faster on a batch than on single posts)."""
+        all survivors (a transformer is much faster on a batch than on single posts).
+        ``now`` is one time for all, or one per mention (a replayed feed's clock)."""
+        nows = now if isinstance(now, list) else [now] * len(items)
         results: list[TriageResult | None] = []
         survivors: list[tuple[int, Mention, Relevance]] = []
         for index, (mention, context) in enumerate(items):
@@ -79,7 +82,7 @@ class TriagePipeline:
         if survivors:
             found = self.classifier.classify_many([(m, r) for _, m, r in survivors])
             for (index, mention, relevance), classification in zip(survivors, found):
-                results[index] = self._finish(mention, items[index][1], now, relevance, classification)
+                results[index] = self._finish(mention, items[index][1], nows[index], relevance, classification)
         return results  # type: ignore[return-value]
 
     def _cheap_stages(self, mention: Mention, context: CustomerContext) -> TriageResult | Relevance:

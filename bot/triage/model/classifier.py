@@ -68,7 +68,7 @@ def encoder_for(heads_dir: Path, manifest: dict):
     from bot.triage.model.encoder import Encoder
 
     fine_tuned = manifest.get("encoder")
-    if fine_tuned:
+    if isinstance(fine_tuned, dict):
         return Encoder(heads_dir / fine_tuned["dir"], expected_sha256=fine_tuned["sha256"])
     return Encoder()
 

@@ -33,7 +33,9 @@ def fine_tune(examples: list[Example], out_dir: Path, *, epochs: int = 3, batch_
     """Fine-tune the packaged encoder with a sentiment head; returns the saved encoder folder."""
     import torch
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()
     base = package_model_dir()
     verify_weights(base)  # only the official weights are ever a starting point
     torch.manual_seed(seed)
