@@ -126,6 +126,8 @@ def run_triage_only(n: int, heads_dir: str, bare_sample: int) -> dict:
     from bot.triage.select import build_classifier
 
     config = load_config(None)
+    # The cascade is measured whatever the sample config says (it ships with the model off).
+    config.triage.model.use = "auto"
     mentions = [parse_mention(item) for item in synthetic(n)]
     now = datetime(2026, 11, 21, tzinfo=timezone.utc)
     context = CustomerContext()

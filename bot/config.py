@@ -122,8 +122,10 @@ class SpamRules(Strict):
 
 
 class ModelSettings(Strict):
+    # Opt-in: heads trained on public airline tweets over-call complaints on other traffic (see
+    # README); check them on your own labeled posts with `mentiondesk eval FILE` first.
     use: Literal["auto", "rules"] = Field(
-        default="auto", description="auto: the rules + model cascade when trained heads are found; rules: never the model")
+        default="rules", description="auto: the rules + model cascade when trained heads are found; rules: never the model")
     heads_dir: str | None = Field(default=None, description="Trained heads (default $MENTIONDESK_MODEL_DIR or models/heads)")
     topic_map: dict[str, str] = Field(default_factory=dict,
                                       description="Model topic label -> configured topic, used when no keyword matched")

@@ -122,7 +122,19 @@ def test_tampered_heads_are_refused(trained_heads, tmp_path):
         load_heads(tmp_path / "empty")
 
 
-def test_classifier_choice_is_explained(config, trained_heads, tmp_path):
+@pytest.fixture
+def auto_config(config):
+    config.triage.model.use = "auto"
+    return config
+
+
+def test_model_is_opt_in(config, trained_heads):
+    classifier, note = build_classifier(config, Settings(model_dir=str(trained_heads)))
+    assert classifier.name == "rules+vader" and "'rules'" in note
+
+
+def test_classifier_choice_is_explained(auto_config, trained_heads, tmp_path):
+    config = auto_config
     rules, note = build_classifier(config, Settings(model_dir=str(tmp_path / "none")))
     assert rules.name == "rules+vader" and "model not used" in note and "mentiondesk train" in note
     cascade, note = build_classifier(config, Settings(model_dir=str(trained_heads)))
@@ -132,7 +144,8 @@ def test_classifier_choice_is_explained(config, trained_heads, tmp_path):
     assert build_classifier(forced, Settings(model_dir=str(trained_heads)))[0].name == "rules+vader"
 
 
-def test_cascade_finds_a_complaint_the_rules_miss(config, trained_heads):
+def test_cascade_finds_a_complaint_the_rules_miss(auto_config, trained_heads):
+    config = auto_config
     from datetime import datetime, timezone
 
     from bot.feeds.mention import parse_mention

@@ -69,6 +69,7 @@ POSITIVE_PRAISE = 0.3
 # Lexicon nudge when VADER (English-only) sees nothing in a complaint or praise.
 LEXICON_NUDGE = 0.4
 NON_ENGLISH_VADER_CAP = 0.25
+CONFIDENT_COMPLAINT = 0.85
 MIN_CONTENT_WORDS = 3
 
 
@@ -131,16 +132,22 @@ class RulesClassifier:
             return result("urgent", f"urgency words: {', '.join(urgent[:3])}")
         if sarcasm := self._sarcasm.find(text):
             return result("complaint", f"sarcasm: {', '.join(sarcasm[:3])}")
-        if hints and hints.is_complaint:
+        asks = "?" in text or "？" in text or "¿" in text
+        trigger = self._triggers.find(text)
+        question = self._question.find(text)
+        is_question = bool(trigger or (asks and (question or len(content_words(text)) >= MIN_CONTENT_WORDS)))
+        # The complaint threshold is set for recall on complaint-heavy data, so a plain question
+        # ("do you serve gluten-free meals?") or a post that reads as praise needs a confident
+        # model before it is filed as a complaint.
+        looks_positive = bool(praise) or self._sentiment.score(text) >= POSITIVE_PRAISE
+        needs_confidence = is_question or looks_positive
+        if hints and hints.is_complaint and (not needs_confidence or hints.complaint_probability >= CONFIDENT_COMPLAINT):
             return result("complaint", f"model: complaint (p={hints.complaint_probability:.2f})")
         if complaint and score < PRAISE_OVERRIDES_COMPLAINT:
             return result("complaint", f"complaint words: {', '.join(complaint[:3])}")
         if hints is None and score <= NEGATIVE_COMPLAINT and len(content_words(text)) >= MIN_CONTENT_WORDS:
             return result("complaint", f"negative sentiment ({score:+.2f})")
-        asks = "?" in text or "？" in text or "¿" in text
-        trigger = self._triggers.find(text)
-        question = self._question.find(text)
-        if trigger or (asks and (question or len(content_words(text)) >= MIN_CONTENT_WORDS)):
+        if is_question:
             return result("question", f"asks for help: {', '.join((trigger or question or ['?'])[:3])}")
         if not praise and len(content_words(text)) < MIN_CONTENT_WORDS:
             # "@brand lol", "@brand 💙": nothing to answer.
