@@ -318,6 +318,8 @@ def train(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed and data give the same heads")] = 13,
     limit: Annotated[Optional[int], typer.Option(help="Use at most N examples per task (quick trials)")] = None,
     fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs first (0: frozen)")] = 0,
+    with_feedback: Annotated[bool, typer.Option("--with-feedback", help="Add agents' corrections from the database")] = False,
+    database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Train the triage heads on labeled data (held-out eval split untouched) and print their tuning metrics."""
@@ -327,6 +329,18 @@ def train(
 
     cfg = _load(config)
     data_dir, out_dir = _data_dir(data), _heads_dir(out, cfg)
+    extra: dict = {}
+    if with_feedback:
+        from bot.settings import Settings
+        from bot.triage.model.feedback import feedback_examples
+        from storage.db import database_url as normalise_url, make_engine, make_session_factory
+
+        engine = make_engine(normalise_url(database_url or Settings().database_url))
+        with make_session_factory(engine)() as session:
+            extra = feedback_examples(session)
+        engine.dispose()
+        err.print(f"feedback: {sum(map(len, extra.values()))} labeled example(s) from agents' actions",
+                  highlight=False)
     with _progress() as progress:
         task = progress.add_task("encoding training texts", total=None)
 
@@ -337,7 +351,7 @@ def train(
             progress.update(task, description="encoding training texts", total=total, completed=0)
 
         try:
-            info = train_all(data_dir, out_dir, seed=seed, limit=limit, fine_tune_epochs=fine_tune,
+            info = train_all(data_dir, out_dir, seed=seed, limit=limit, fine_tune_epochs=fine_tune, extra=extra,
                              on_fine_tune_start=start_fine_tuning, on_start=start_encoding,
                              on_progress=lambda n: progress.advance(task, n))
         except ModelUnavailable as exc:

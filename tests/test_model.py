@@ -203,3 +203,29 @@ def test_fine_tuned_encoder_is_recorded_and_checked(config, tmp_path):
         handle.write(b"\0")
     classifier, why = load_model_classifier(config.triage, tmp_path)
     assert classifier is None and "refusing to load" in why
+
+
+def test_agent_feedback_becomes_training_examples(runtime):
+    from datetime import datetime, timezone
+
+    from bot.feeds.mention import parse_mention
+    from bot.triage.model.feedback import feedback_examples
+    from storage import queries
+
+    from tests.conftest import mention
+
+    now = datetime(2026, 11, 20, 11, tzinfo=timezone.utc)
+    dismissed, answered, untouched = runtime.ingest_batch([
+        parse_mention(mention("f1", "@SkylarkAir worst airline, delayed again", handle="a")),
+        parse_mention(mention("f2", "@SkylarkAir my bag is lost and nobody answers, awful", handle="b")),
+        parse_mention(mention("f3", "@SkylarkAir terrible wifi on SK88", handle="c")),
+    ], now=now)
+    with runtime.sessions() as session, session.begin():
+        queries.add_event(session, dismissed.case_id, "not_actionable", actor="U0ANA00001", payload={})
+        queries.add_event(session, answered.case_id, "reply_sent", actor="U0ANA00001", payload={})
+    with runtime.sessions() as session:
+        examples = feedback_examples(session)["complaint"]
+    labelled = {e.text: e.label for e in examples}
+    assert labelled == {"@SkylarkAir worst airline, delayed again": "other",
+                        "@SkylarkAir my bag is lost and nobody answers, awful": "complaint"}
+    assert all(e.split == "train" for e in examples)
