@@ -207,6 +207,8 @@ def test_mention_card_claim_reply_sent(desk):
     assert "P1" in text and f"case #{case_id}" in text and "Madrid" in text and "Traveller" in text
     assert button_ids(card) == [cards.CLAIM, cards.ESCALATE, cards.REPLY, cards.NOT_ACTIONABLE]
     assert {e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]} == {str(case_id)}
+    # The poster records "posted" just after Slack accepted the card.
+    wait_until(lambda: desk.events(case_id, "posted"), what="posted event")
     assert [e.type for e in desk.events(case_id)] == ["received", "triaged", "posted"]
 
     started = time.perf_counter()
