@@ -1,0 +1,203 @@
+"""Slack adapter latency: mention ingested → card accepted by Slack, and button press → HTTP 200.
+
+Runs the real server (uvicorn, the Bolt endpoint, the card poster) against the local fake Slack
+Web API used by the tests, on a SQLite file (default) or ``--database-url``.
+
+* ingest → card: one mention at a time is POSTed to ``/ingest``; the time until the fake Slack
+  receives its ``chat.postMessage`` (p50/p95; target p95 ≤ 250 ms).
+* ack: ``--presses`` people press Claim on the same card at the same moment, ``--rounds`` times;
+  the time until each signed request gets its HTTP 200 (p50/p99; target p99 ≤ 50 ms).
+
+Prints a table, then ONE JSON line with ``ingest_to_card_p50_ms``, ``ingest_to_card_p95_ms``,
+``ack_p50_ms``, ``ack_p99_ms``.
+
+    .venv/bin/python bench/slack.py [--n 200] [--presses 50] [--rounds 5] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import logging
+import math
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from pydantic import SecretStr  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from bot.config import Agent as AgentSpec, load_config  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
+from bot.server import create_app  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from handlers.slack.app import SlackAdapter  # noqa: E402
+from tests.conftest import ServerThread  # noqa: E402
+from tests.fakes.slack_api import TEAM_ID, FakeSlack  # noqa: E402
+
+SECRET = "bench-signing-secret"
+CITIES = ["Madrid", "Lisbon", "Paris", "Berlin", "Rome", "Dublin", "Vienna", "Oslo", "Porto", "Nice"]
+PROBLEMS = ["my bag never arrived in {c}", "flight to {c} cancelled, I need a refund",
+            "stuck at the gate in {c}, the flight is delayed again", "lost my suitcase on the way to {c}",
+            "can you help me change my booking to {c}?"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def signed(body: bytes) -> dict[str, str]:
+    ts = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}",
+            "Content-Type": "application/x-www-form-urlencoded"}
+
+
+def press_body(case_id: int, user: str, channel: str) -> bytes:
+    payload = {"type": "block_actions", "team": {"id": TEAM_ID}, "user": {"id": user, "team_id": TEAM_ID},
+               "api_app_id": "A0BENCH", "token": "unused", "trigger_id": "bench.trigger",
+               "channel": {"id": channel}, "container": {"type": "message", "channel_id": channel},
+               "actions": [{"type": "button", "action_id": "case_claim", "value": str(case_id),
+                            "action_ts": f"{time.time():.6f}"}]}
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def mention(i: int) -> dict:
+    text = "@SkylarkAir " + PROBLEMS[i % len(PROBLEMS)].format(c=CITIES[(i // 5) % len(CITIES)]) + f" (ref {i * 7919})"
+    return {"platform": "x", "id": f"bench-{i}", "text": text, "created_at": "2026-11-20T10:00:00Z",
+            "author": {"id": f"a{i}", "handle": f"flyer_{i}", "name": f"Flyer {i}", "followers": 100 + i * 13}}
+
+
+def wait_for_card(fake: FakeSlack, case_id: int, start_index: int, timeout: float = 5.0) -> float | None:
+    """perf_counter() at which the fake received the card of ``case_id``."""
+    marker = f"case #{case_id} from"
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        with fake.lock:
+            calls = fake.calls[start_index:]
+        for call in calls:
+            if call.method == "chat.postMessage" and "thread_ts" not in call.params \
+                    and marker in call.params.get("text", ""):
+                return call.at
+        time.sleep(0.0005)
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=200, help="mentions for ingest → card")
+    parser.add_argument("--presses", type=int, default=50, help="concurrent Claim presses per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    console = Console(stderr=False)
+
+    tmp = tempfile.TemporaryDirectory()
+    url = args.database_url or f"sqlite:///{tmp.name}/bench.db"
+    fake = FakeSlack()
+    fake_server = ServerThread(fake.app).__enter__()
+    config = load_config(ROOT / "bot" / "samples" / "config.example.yaml")
+    crowd = [AgentSpec(name=f"Bench {i:03d}", teams=["care"], slack_user_id=f"U0BENCH{i:03d}")
+             for i in range(args.presses)]
+    config = config.model_copy(update={"agents": [*config.agents, *crowd]})
+    settings = Settings(database_url=url, slack_bot_token=SecretStr(fake.token), slack_signing_secret=SecretStr(SECRET),
+                        slack_app_token=None, slack_api_url=fake_server.url + "/api/", webhook_token=None)
+    runtime = Runtime.build(config, database=url, settings=settings)
+    adapter = SlackAdapter(runtime, listener_threads=max(32, args.presses + 8))
+    server = ServerThread(create_app(runtime, slack=adapter)).__enter__()
+    adapter.start()
+    http = httpx.Client(base_url=server.url, timeout=30)
+    try:
+        # Warm up: first requests pay for imports, auth.test and connection set-up.
+        http.post("/ingest", json=mention(10_000))
+        adapter.worker.wait_idle()
+
+        card_ms: list[float] = []
+        missing = 0
+        for i in range(args.n):
+            start_index = len(fake.calls)
+            t0 = time.perf_counter()
+            response = http.post("/ingest", json=mention(i))
+            case_id = response.json()["results"][0]["case_id"]
+            if case_id is None:
+                continue
+            at = wait_for_card(fake, case_id, start_index)
+            if at is None:
+                missing += 1
+                continue
+            card_ms.append((at - t0) * 1000)
+
+        ack_ms: list[float] = []
+        statuses: dict[int, int] = {}
+        clients = [httpx.Client(base_url=server.url, timeout=30) for _ in range(args.presses)]
+        for client in clients:  # open the connections before timing
+            client.get("/healthz")
+        for round_ in range(args.rounds):
+            result = http.post("/ingest", json=mention(20_000 + round_)).json()["results"][0]
+            case_id = result["case_id"]
+            adapter.worker.wait_idle()
+            barrier = threading.Barrier(args.presses)
+            lock = threading.Lock()
+
+            def press(i: int) -> None:
+                body = press_body(case_id, f"U0BENCH{i:03d}", "C0CARE0001")
+                headers = signed(body)
+                barrier.wait()
+                t0 = time.perf_counter()
+                status = clients[i].post("/slack/events", content=body, headers=headers).status_code
+                elapsed = (time.perf_counter() - t0) * 1000
+                with lock:
+                    ack_ms.append(elapsed)
+                    statuses[status] = statuses.get(status, 0) + 1
+
+            threads = [threading.Thread(target=press, args=(i,)) for i in range(args.presses)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            time.sleep(0.5)  # let the listeners finish (ephemerals, card updates) before the next round
+        for client in clients:
+            client.close()
+    finally:
+        http.close()
+        adapter.stop()
+        server.__exit__()
+        fake_server.__exit__()
+        runtime.close()
+        tmp.cleanup()
+
+    figures = {
+        "ingest_to_card_p50_ms": round(percentile(card_ms, 50), 1),
+        "ingest_to_card_p95_ms": round(percentile(card_ms, 95), 1),
+        "ack_p50_ms": round(percentile(ack_ms, 50), 1),
+        "ack_p99_ms": round(percentile(ack_ms, 99), 1),
+    }
+    table = Table(title=f"Slack adapter latency ({'SQLite' if url.startswith('sqlite') else 'PostgreSQL'})")
+    table.add_column("measure")
+    table.add_column("samples", justify="right")
+    table.add_column("p50 ms", justify="right")
+    table.add_column("tail ms", justify="right")
+    table.add_column("target", justify="right")
+    table.add_row("mention ingested → card accepted", str(len(card_ms)), f"{figures['ingest_to_card_p50_ms']}",
+                  f"p95 {figures['ingest_to_card_p95_ms']}", "p95 ≤ 250")
+    table.add_row(f"Claim press → HTTP 200 ({args.presses} at once)", str(len(ack_ms)), f"{figures['ack_p50_ms']}",
+                  f"p99 {figures['ack_p99_ms']}", "p99 ≤ 50")
+    console.print(table)
+    console.print(f"HTTP statuses of presses: {statuses}; cards missing: {missing}")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
