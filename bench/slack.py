@@ -1,7 +1,9 @@
 """Slack adapter latency: mention ingested → card accepted by Slack, and button press → HTTP 200.
 
-Runs the real server (uvicorn, the Bolt endpoint, the card poster) against the local fake Slack
-Web API used by the tests, on a SQLite file (default) or ``--database-url``.
+Runs the real server (uvicorn, the Bolt endpoint, the card poster) in one process and the local
+fake Slack Web API used by the tests in another (real Slack is remote, so it must not compete
+for our interpreter), on a SQLite file (default) or ``--database-url``. This process only drives
+the load and reads the fake's receipt times.
 
 * ingest → card: one mention at a time is POSTed to ``/ingest``; the time until the fake Slack
   receives its ``chat.postMessage`` (p50/p95; target p95 ≤ 250 ms).
@@ -22,6 +24,7 @@ import hmac
 import json
 import logging
 import math
+import multiprocessing
 import sys
 import tempfile
 import threading
@@ -42,8 +45,7 @@ from bot.runtime import Runtime  # noqa: E402
 from bot.server import create_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from handlers.slack.app import SlackAdapter  # noqa: E402
-from tests.conftest import ServerThread  # noqa: E402
-from tests.fakes.slack_api import TEAM_ID, FakeSlack  # noqa: E402
+from tests.fakes.slack_api import TEAM_ID, FakeSlack  # noqa: E402  (the fake the tests use)
 
 SECRET = "bench-signing-secret"
 CITIES = ["Madrid", "Lisbon", "Paris", "Berlin", "Rome", "Dublin", "Vienna", "Oslo", "Porto", "Nice"]
@@ -79,19 +81,74 @@ def mention(i: int) -> dict:
             "author": {"id": f"a{i}", "handle": f"flyer_{i}", "name": f"Flyer {i}", "followers": 100 + i * 13}}
 
 
-def wait_for_card(fake: FakeSlack, case_id: int, start_index: int, timeout: float = 5.0) -> float | None:
-    """perf_counter() at which the fake received the card of ``case_id``."""
-    marker = f"case #{case_id} from"
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        with fake.lock:
-            calls = fake.calls[start_index:]
-        for call in calls:
-            if call.method == "chat.postMessage" and "thread_ts" not in call.params \
-                    and marker in call.params.get("text", ""):
-                return call.at
-        time.sleep(0.0005)
-    return None
+def run_fake_slack(port_queue, token: str) -> None:
+    """Child process: the fake Slack Web API (real Slack is remote: it must not share our interpreter)."""
+    import uvicorn
+
+    from tests.conftest import free_port
+
+    fake = FakeSlack(token=token)
+    port = free_port()
+    port_queue.put(port)
+    uvicorn.run(fake.app, host="127.0.0.1", port=port, log_level="error", access_log=False)
+
+
+def run_mentiondesk(port_queue, database_url: str, fake_url: str, token: str, presses: int) -> None:
+    """Child process: ``mentiondesk serve`` as production runs it (uvicorn, lifespan starts the poster)."""
+    import uvicorn
+
+    from tests.conftest import free_port
+
+    logging.basicConfig(level=logging.ERROR)
+    config = load_config(ROOT / "bot" / "samples" / "config.example.yaml")
+    crowd = [AgentSpec(name=f"Bench {i:03d}", teams=["care"], slack_user_id=f"U0BENCH{i:03d}") for i in range(presses)]
+    config = config.model_copy(update={"agents": [*config.agents, *crowd]})
+    settings = Settings(database_url=database_url, slack_bot_token=SecretStr(token),
+                        slack_signing_secret=SecretStr(SECRET), slack_app_token=None, slack_api_url=fake_url + "/api/",
+                        webhook_token=None)
+    runtime = Runtime.build(config, database=database_url, settings=settings)
+    app = create_app(runtime, slack=SlackAdapter(runtime))
+    port = free_port()
+    port_queue.put(port)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", access_log=False)
+
+
+def start(ctx, target, *args) -> tuple[object, str]:
+    q = ctx.Queue()
+    process = ctx.Process(target=target, args=(q, *args), daemon=True)
+    process.start()
+    port = q.get(timeout=60)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url + "/healthz" if target is run_mentiondesk else url + "/_fake/calls?since=999999", timeout=1)
+            return process, url
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{target.__name__} did not start")
+
+
+class FakeCalls:
+    """Reads the calls the fake Slack (in its own process) received; timestamps are perf_counter()
+    values, comparable across processes on one machine (CLOCK_MONOTONIC)."""
+
+    def __init__(self, url: str):
+        self.http = httpx.Client(base_url=url, timeout=10)
+        self.seen = 0
+
+    def mark(self) -> int:
+        return len(self.http.get("/_fake/calls", params={"since": 0}).json())
+
+    def card_time(self, case_id: int, since: int, timeout: float = 5.0) -> float | None:
+        marker = f"case #{case_id} from"
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            for call in self.http.get("/_fake/calls", params={"since": since}).json():
+                if call["method"] == "chat.postMessage" and not call["thread_ts"] and marker in call["text"]:
+                    return call["at"]
+            time.sleep(0.002)
+        return None
 
 
 def main() -> None:
@@ -102,54 +159,47 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    console = Console(stderr=False)
+    console = Console()
 
     tmp = tempfile.TemporaryDirectory()
     url = args.database_url or f"sqlite:///{tmp.name}/bench.db"
-    fake = FakeSlack()
-    fake_server = ServerThread(fake.app).__enter__()
-    config = load_config(ROOT / "bot" / "samples" / "config.example.yaml")
-    crowd = [AgentSpec(name=f"Bench {i:03d}", teams=["care"], slack_user_id=f"U0BENCH{i:03d}")
-             for i in range(args.presses)]
-    config = config.model_copy(update={"agents": [*config.agents, *crowd]})
-    settings = Settings(database_url=url, slack_bot_token=SecretStr(fake.token), slack_signing_secret=SecretStr(SECRET),
-                        slack_app_token=None, slack_api_url=fake_server.url + "/api/", webhook_token=None)
-    runtime = Runtime.build(config, database=url, settings=settings)
-    adapter = SlackAdapter(runtime, listener_threads=max(32, args.presses + 8))
-    server = ServerThread(create_app(runtime, slack=adapter)).__enter__()
-    adapter.start()
-    http = httpx.Client(base_url=server.url, timeout=30)
+    token = "xoxb-bench"
+    ctx = multiprocessing.get_context("spawn")
+    fake_process, fake_url = start(ctx, run_fake_slack, token)
+    server_process, server_url = start(ctx, run_mentiondesk, url, fake_url, token, args.presses)
+    fake = FakeCalls(fake_url)
+    http = httpx.Client(base_url=server_url, timeout=30)
+    card_ms: list[float] = []
+    ack_ms: list[float] = []
+    statuses: dict[int, int] = {}
+    missing = 0
     try:
         # Warm up: first requests pay for imports, auth.test and connection set-up.
-        http.post("/ingest", json=mention(10_000))
-        adapter.worker.wait_idle()
+        since = fake.mark()
+        first = http.post("/ingest", json=mention(10_000)).json()["results"][0]["case_id"]
+        fake.card_time(first, since)
 
-        card_ms: list[float] = []
-        missing = 0
         for i in range(args.n):
-            start_index = len(fake.calls)
+            since = fake.mark()
             t0 = time.perf_counter()
-            response = http.post("/ingest", json=mention(i))
-            case_id = response.json()["results"][0]["case_id"]
+            case_id = http.post("/ingest", json=mention(i)).json()["results"][0]["case_id"]
             if case_id is None:
                 continue
-            at = wait_for_card(fake, case_id, start_index)
+            at = fake.card_time(case_id, since)
             if at is None:
                 missing += 1
                 continue
             card_ms.append((at - t0) * 1000)
 
-        ack_ms: list[float] = []
-        statuses: dict[int, int] = {}
-        clients = [httpx.Client(base_url=server.url, timeout=30) for _ in range(args.presses)]
+        clients = [httpx.Client(base_url=server_url, timeout=30) for _ in range(args.presses)]
         for client in clients:  # open the connections before timing
             client.get("/healthz")
+        lock = threading.Lock()
         for round_ in range(args.rounds):
-            result = http.post("/ingest", json=mention(20_000 + round_)).json()["results"][0]
-            case_id = result["case_id"]
-            adapter.worker.wait_idle()
+            since = fake.mark()
+            case_id = http.post("/ingest", json=mention(20_000 + round_)).json()["results"][0]["case_id"]
+            fake.card_time(case_id, since)
             barrier = threading.Barrier(args.presses)
-            lock = threading.Lock()
 
             def press(i: int) -> None:
                 body = press_body(case_id, f"U0BENCH{i:03d}", "C0CARE0001")
@@ -167,15 +217,14 @@ def main() -> None:
                 t.start()
             for t in threads:
                 t.join(60)
-            time.sleep(0.5)  # let the listeners finish (ephemerals, card updates) before the next round
+            time.sleep(1.0)  # let the listeners finish (ephemerals, card updates) before the next round
         for client in clients:
             client.close()
     finally:
         http.close()
-        adapter.stop()
-        server.__exit__()
-        fake_server.__exit__()
-        runtime.close()
+        for process in (server_process, fake_process):
+            process.terminate()
+            process.join(10)
         tmp.cleanup()
 
     figures = {

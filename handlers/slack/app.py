@@ -3,7 +3,9 @@
 Every listener is small and does the same three things:
 
 1. ``ack()`` first — Slack shows an error to the user when nothing answers within 3 seconds;
-2. call the platform-neutral action (``bot.actions`` through :class:`CaseDesk`), which checks
+2. hand the rest to a small worker pool (``jobs``) and return, so a burst of presses does not
+   keep dozens of threads busy while other presses still wait for their ack; there, call the
+   platform-neutral action (``bot.actions`` through :class:`CaseDesk`), which checks
    role and state and writes the event;
 3. show the outcome: refusals as an ephemeral message to the person who pressed, successes by
    re-rendering the card (``chat.update``) and one line in the card's thread.
@@ -16,13 +18,15 @@ No business rule lives here. HTTP mode is served at ``POST /slack/events`` by ``
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
+
+import anyio
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import SlackRequestHandler, to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -48,8 +52,17 @@ def _press_key(body: dict, action: dict) -> str:
 class Listeners:
     """The listener functions, bound to the desk (actions) and the poster (cards)."""
 
-    def __init__(self, runtime: Any, desk: CaseDesk, poster: CardPoster, policy: ReplyPolicy):
-        self.runtime, self.desk, self.poster, self.policy = runtime, desk, poster, policy
+    def __init__(self, runtime: Any, desk: CaseDesk, poster: CardPoster, policy: ReplyPolicy, jobs: Executor):
+        self.runtime, self.desk, self.poster, self.policy, self.jobs = runtime, desk, poster, policy, jobs
+
+    def later(self, fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+        """Run the work after the ack on the job pool; errors are logged (the ack is already sent)."""
+        def run() -> None:
+            try:
+                fn(*args, **kwargs)
+            except Exception:
+                log.exception("Slack job %s failed", getattr(fn, "__name__", fn))
+        self.jobs.submit(run)
 
     def register(self, app: App) -> None:
         app.action(cards.CLAIM)(self.claim)
@@ -67,19 +80,19 @@ class Listeners:
 
     def claim(self, ack, body, action) -> None:
         ack()
-        self._press("claim", body, action)
+        self.later(self._press, "claim", body, action)
 
     def release(self, ack, body, action) -> None:
         ack()
-        self._press("release", body, action)
+        self.later(self._press, "release", body, action)
 
     def resolve(self, ack, body, action) -> None:
         ack()
-        self._press("resolve", body, action)
+        self.later(self._press, "resolve", body, action)
 
     def not_actionable(self, ack, body, action) -> None:
         ack()
-        self._press("not_actionable", body, action)
+        self.later(self._press, "not_actionable", body, action)
 
     def _press(self, name: str, body: dict, action: dict, **kwargs: Any) -> None:
         result = self.desk.run(name, int(action["value"]), PLATFORM, body["user"]["id"],
@@ -88,6 +101,9 @@ class Listeners:
 
     def open_reply(self, ack, body, action, client) -> None:
         ack()
+        self.later(self._open_reply, body, action, client)
+
+    def _open_reply(self, body: dict, action: dict, client: WebClient) -> None:
         with self.runtime.sessions() as session:
             view = load_card(session, int(action["value"]))
         if view is None:
@@ -98,6 +114,9 @@ class Listeners:
 
     def open_escalate(self, ack, body, action, client) -> None:
         ack()
+        self.later(self._open_escalate, body, action, client)
+
+    def _open_escalate(self, body: dict, action: dict, client: WebClient) -> None:
         with self.runtime.sessions() as session:
             view = load_card(session, int(action["value"]))
         if view is None:
@@ -125,10 +144,12 @@ class Listeners:
             ack(response_action="errors", errors={modals.REPLY_TEXT: "; ".join(problems)[:150]})
             return
         ack()
-        user = body["user"]["id"]
-        result = self.desk.run("reply", meta.case_id, PLATFORM, user, text=text,
-                               visibility=modals.value(view, modals.REPLY_VISIBILITY) or "public",
-                               idempotency_key=f"slack:view:{view['id']}")
+        self.later(self._reply, meta, body["user"]["id"], text,
+                   modals.value(view, modals.REPLY_VISIBILITY) or "public", view["id"])
+
+    def _reply(self, meta: modals.Metadata, user: str, text: str, visibility: str, view_id: str) -> None:
+        result = self.desk.run("reply", meta.case_id, PLATFORM, user, text=text, visibility=visibility,
+                               idempotency_key=f"slack:view:{view_id}")
         self.show(result, user, meta.channel)
 
     def submit_escalate(self, ack, body, view) -> None:
@@ -144,18 +165,24 @@ class Listeners:
             ack(response_action="errors", errors=errors)
             return
         ack()
-        user = body["user"]["id"]
-        result = self.desk.run("escalate", meta.case_id, PLATFORM, user, to_team=team, reason=reason,
-                               level=modals.value(view, modals.ESC_LEVEL) or "team",
-                               delivery_key=f"view:{view['id']}")
+        self.later(self._escalate, meta, body["user"]["id"], team, reason,
+                   modals.value(view, modals.ESC_LEVEL) or "team", view["id"])
+
+    def _escalate(self, meta: modals.Metadata, user: str, team: str, reason: str, level: str, view_id: str) -> None:
+        result = self.desk.run("escalate", meta.case_id, PLATFORM, user, to_team=team, reason=reason, level=level,
+                               delivery_key=f"view:{view_id}")
         self.show(result, user, meta.channel)
         if result.ok:
             self.poster.post_case(meta.case_id)  # the card also appears in the new team's channel
 
     # --- thread messages -------------------------------------------------------------------------
 
-    def thread_message(self, event, body) -> None:
+    def thread_message(self, ack, event, body) -> None:
         """A person typing in a card's thread: an internal note on the case, never sent out."""
+        ack()
+        self.later(self._thread_message, event, body)
+
+    def _thread_message(self, event: dict, body: dict) -> None:
         thread_ts = event.get("thread_ts")
         if (not thread_ts or thread_ts == event.get("ts") or event.get("bot_id")
                 or event.get("subtype") not in (None, "thread_broadcast") or not event.get("user")):
@@ -205,12 +232,18 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
     acknowledged in parallel.
     """
 
+    def __init__(self, app: App, concurrency: int = 64):
+        super().__init__(app)
+        # Our own limit instead of the shared default (40 threads), so that webhook ingest and
+        # Slack presses do not queue behind each other; a dispatch thread mostly waits for ack().
+        self.limiter = anyio.CapacityLimiter(concurrency)
+
     async def handle(self, req: Request, addition_context_properties: dict | None = None) -> Response:
         if req.method != "POST":
             return await super().handle(req, addition_context_properties)
         body = await req.body()
-        bolt_response = await run_in_threadpool(self.app.dispatch, to_bolt_request(req, body,
-                                                                                    addition_context_properties))
+        bolt_request = to_bolt_request(req, body, addition_context_properties)
+        bolt_response = await anyio.to_thread.run_sync(self.app.dispatch, bolt_request, limiter=self.limiter)
         return to_starlette_response(bolt_response)
 
 
@@ -218,7 +251,7 @@ class SlackAdapter:
     """Everything Slack, built once per process: client, Bolt app, poster and its worker."""
 
     def __init__(self, runtime: Any, *, client: WebClient | None = None, policy: ReplyPolicy | None = None,
-                 listener_threads: int = 32, retry_every: float = 10.0):
+                 listener_threads: int = 16, job_threads: int = 4, retry_every: float = 10.0):
         settings = runtime.settings
         if client is None:
             if settings.slack_bot_token is None:
@@ -237,11 +270,13 @@ class SlackAdapter:
             signing_secret=secret,
             # Socket Mode needs no signature (the socket is authenticated by the app token).
             request_verification_enabled=secret is not None,
-            # Listeners ack and then act (DB + chat.update) on these threads; enough of them that
-            # a burst of presses never waits for a free thread before it can ack.
+            # Listeners only ack and queue a job on these threads, so they are free again at once.
             listener_executor=ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="slack-listener"),
         )
-        Listeners(runtime, self.desk, self.poster, self.policy).register(self.bolt)
+        # Few job threads on purpose: the work after an ack (database, chat.update, ephemerals)
+        # competes with pending acks for the interpreter, and acks must stay fast.
+        self.jobs = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="slack-job")
+        Listeners(runtime, self.desk, self.poster, self.policy, self.jobs).register(self.bolt)
         self.http = ThreadedSlackRequestHandler(self.bolt)
         self._socket = None
         runtime.case_listeners.append(self.worker.notify)
@@ -265,3 +300,4 @@ class SlackAdapter:
             self._socket.close()
             self._socket = None
         self.worker.stop()
+        self.jobs.shutdown(wait=True, cancel_futures=False)

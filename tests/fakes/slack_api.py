@@ -56,6 +56,8 @@ class FakeSlack:
         self.app = Starlette(routes=[
             Route("/api/{method}", self._handle, methods=["GET", "POST"]),
             Route("/response/{rid}", self._response_url, methods=["POST"]),
+            # For a driver in another process (bench/slack.py): the calls received since index N.
+            Route("/_fake/calls", self._dump_calls, methods=["GET"]),
         ])
 
     # --- test controls ---------------------------------------------------------------------------
@@ -125,6 +127,13 @@ class FakeSlack:
         if handler is None:
             return JSONResponse({"ok": False, "error": "unknown_method"})
         return JSONResponse(handler(params))
+
+    async def _dump_calls(self, request: Request) -> Response:
+        since = int(request.query_params.get("since", "0"))
+        with self.lock:
+            calls = self.calls[since:]
+        return JSONResponse([{"method": c.method, "at": c.at, "text": c.params.get("text", ""),
+                              "thread_ts": c.params.get("thread_ts")} for c in calls])
 
     async def _response_url(self, request: Request) -> Response:
         with self.lock:
