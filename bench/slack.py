@@ -230,7 +230,8 @@ def main() -> None:
         port = int(server_url.rsplit(":", 1)[1])
         clients = [RawClient(port) for _ in range(args.presses)]
         lock = threading.Lock()
-        for round_ in range(args.rounds):
+        # Round 0 is a warm-up (the server's worker threads are created on the first burst).
+        for round_ in range(args.rounds + 1):
             since = fake.mark()
             case_id = http.post("/ingest", json=mention(20_000 + round_)).json()["results"][0]["case_id"]
             fake.card_time(case_id, since)
@@ -243,6 +244,8 @@ def main() -> None:
                 t0 = time.perf_counter()
                 status = clients[i].send(request)
                 elapsed = (time.perf_counter() - t0) * 1000
+                if round_ == 0:
+                    return
                 with lock:
                     ack_ms.append(elapsed)
                     statuses[status] = statuses.get(status, 0) + 1
