@@ -456,3 +456,43 @@ def test_card_post_retries_rate_limits_then_stays_pending_until_slack_recovers(d
     assert desk.adapter.poster.retry_pending() == 0
     assert len([m for m in desk.fake.cards(CARE) if f"case #{second['case_id']}" in m["text"]]) == 1
     assert len(desk.events(second["case_id"], "posted")) == 1
+
+
+def test_cases_stored_without_notification_still_get_their_card(desk):
+    """E.g. ingested by the CLI or by another replica that crashed before posting."""
+    from bot.feeds.mention import parse_mention
+
+    with transaction(desk.runtime.sessions) as session:
+        outcome = desk.runtime.ingest.ingest(session, parse_mention(mention("quiet1", BAG_TEXT)))
+    time.sleep(0.2)
+    assert not desk.fake.cards(BAGGAGE)
+    assert desk.adapter.poster.post_missing() == 1
+    assert desk.adapter.poster.post_missing() == 0
+    assert len(desk.fake.cards(BAGGAGE)) == 1 and f"case #{outcome.case_id}" in desk.fake.cards(BAGGAGE)[0]["text"]
+
+
+def test_server_mounts_slack_from_the_environment_only_with_a_signing_secret(config, tmp_path):
+    from starlette.testclient import TestClient
+
+    fake = FakeSlack()
+    with ServerThread(fake.app) as fake_server:
+        url = f"sqlite:///{tmp_path / 'env.db'}"
+        base = dict(database_url=url, slack_bot_token=SecretStr(fake.token), slack_app_token=None,
+                    slack_api_url=fake_server.url + "/api/", webhook_token=None)
+        runtime = Runtime.build(config, database=url, settings=Settings(**base, slack_signing_secret=SecretStr(SECRET)))
+        app = create_app(runtime)
+        assert app.state.slack is not None
+        body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "x"}).encode()
+        with TestClient(app) as client:  # runs the lifespan: the poster worker starts and stops
+            ok = client.post("/slack/events", content=body, headers={"Content-Type": "application/json", **sign(body)})
+            assert ok.status_code == 200 and "c-123" in ok.text
+            forged = client.post("/slack/events", content=body,
+                                 headers={"Content-Type": "application/json", **sign(body, secret="nope")})
+            assert forged.status_code == 401
+        runtime.close()
+
+        runtime = Runtime.build(config, database=url, settings=Settings(**base, slack_signing_secret=None))
+        app = create_app(runtime)  # a bot token without a signing secret or app token: no Slack
+        with TestClient(app) as client:
+            assert client.post("/slack/events", content=body).status_code == 404
+        runtime.close()

@@ -30,7 +30,7 @@ from bot.case_view import CardView, load_card
 from handlers.slack.cards import fallback_text, render_card, status_line
 from storage import queries
 from storage.db import transaction
-from storage.models import CardState, Case, CaseMessage, Team
+from storage.models import OPEN_STATES, CardState, Case, CaseMessage, Team
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,24 @@ class CardPoster:
                 ).order_by(CaseMessage.id)
             ).all()
         return sum(1 for case_id, channel in due if self._post(case_id, channel))
+
+    def post_missing(self, *, within: timedelta = timedelta(hours=24), limit: int = 100) -> int:
+        """Post cards for open cases that have none in their team's channel yet.
+
+        Covers cases stored without a notification reaching us: ingested by the CLI or another
+        replica, a crash between commit and post. Only recent cases, so pointing a fresh install
+        at an old database does not flood the channels.
+        """
+        since = self.clock() - within
+        has_card = select(CaseMessage.id).where(CaseMessage.case_id == Case.id, CaseMessage.platform == PLATFORM,
+                                                CaseMessage.channel == Team.slack_channel).exists()
+        with self.sessions() as session:
+            case_ids = session.scalars(
+                select(Case.id).join(Team, Team.name == Case.team)
+                .where(Case.state.in_(OPEN_STATES), Case.opened_at >= since, Team.slack_channel.is_not(None), ~has_card)
+                .order_by(Case.priority.desc()).limit(limit)
+            ).all()
+        return sum(1 for case_id in case_ids if self.post_case(case_id))
 
     def _channel_for(self, session: Session, case: Case) -> str | None:
         if not case.team:
@@ -209,7 +227,8 @@ class CardPoster:
 
 
 class PosterWorker:
-    """A background thread: posts new cases as soon as they are stored and retries pending cards."""
+    """A background thread: posts new cases as soon as they are stored, and every ``retry_every``
+    seconds retries pending cards and posts cards that are missing."""
 
     def __init__(self, poster: CardPoster, *, retry_every: float = 10.0):
         self.poster = poster
@@ -253,6 +272,7 @@ class PosterWorker:
                 if time.monotonic() - last_retry >= self.retry_every:
                     last_retry = time.monotonic()
                     self.poster.retry_pending()
+                    self.poster.post_missing()
             except Exception:  # keep the worker alive; the row stays pending and is retried
                 log.exception("posting case %s failed", case_id)
             if self._queue.empty():
