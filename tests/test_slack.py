@@ -496,3 +496,20 @@ def test_server_mounts_slack_from_the_environment_only_with_a_signing_secret(con
         with TestClient(app) as client:
             assert client.post("/slack/events", content=body).status_code == 404
         runtime.close()
+
+
+def test_manifest_matches_the_app():
+    from pathlib import Path
+
+    import yaml
+
+    manifest = yaml.safe_load((Path(__file__).parent.parent / "handlers" / "slack" / "manifest.yaml").read_text())
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"chat:write", "commands", "users:read", "channels:history", "groups:history"} <= scopes
+    settings = manifest["settings"]
+    urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
+            *(c["url"] for c in manifest["features"]["slash_commands"])]
+    assert all(u.endswith("/slack/events") for u in urls)
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/mentiondesk"]
+    assert "message.channels" in settings["event_subscriptions"]["bot_events"]
+    assert settings["interactivity"]["is_enabled"] is True
