@@ -146,13 +146,8 @@ def _transition(session: Session, case_id: int, states, values: dict, now: datet
         .values(**values, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    won = session.execute(stmt).rowcount == 1
-    if won:
-        # The ORM copy (if loaded) is stale after a bulk UPDATE.
-        case = session.get(Case, case_id)
-        if case is not None:
-            session.refresh(case)
-    return won
+    # synchronize_session=False: an ORM copy loaded earlier is stale now; read it again with _load().
+    return session.execute(stmt).rowcount == 1
 
 
 def _load(session: Session, case_id: int) -> Case | None:

@@ -107,7 +107,7 @@ class Listeners:
         app.view(modals.REPLY_CALLBACK)(self.submit_reply)
         app.view(modals.ESCALATE_CALLBACK)(self.submit_escalate)
         app.event("message")(self.thread_message)
-        app.command("/mentiondesk")(Commands(self.runtime, self.desk, self.show).handle)
+        app.command("/mentiondesk")(Commands(self.runtime, self.desk, self.show, self.later).handle)
 
     # --- buttons ---------------------------------------------------------------------------------
 
@@ -289,7 +289,7 @@ class SlackAdapter:
     """Everything Slack, built once per process: client, Bolt app, poster and its worker."""
 
     def __init__(self, runtime: Any, *, client: WebClient | None = None, policy: ReplyPolicy | None = None,
-                 listener_threads: int = 16, job_threads: int = 4, retry_every: float = 10.0):
+                 listener_threads: int = 4, job_threads: int = 4, retry_every: float = 10.0):
         settings = runtime.settings
         if client is None:
             if settings.slack_bot_token is None:
@@ -312,6 +312,7 @@ class SlackAdapter:
             # as they return (without it, Bolt hands each listener to a thread and polls for the
             # ack every 10 ms, which costs every press at least that much).
             process_before_response=True,
+            # Only Bolt's lazy listeners would run here; we use our own job pool instead.
             listener_executor=ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="slack-listener"),
         )
         # Few job threads on purpose: the work after an ack (database, chat.update, ephemerals)

@@ -34,11 +34,15 @@ def case_line(case: Case) -> str:
 
 
 class Commands:
-    def __init__(self, runtime: Any, desk: CaseDesk, show: Callable[[ActionResult, str, str | None], None]):
-        self.runtime, self.desk, self.show = runtime, desk, show
+    def __init__(self, runtime: Any, desk: CaseDesk, show: Callable[[ActionResult, str, str | None], None],
+                 later: Callable[..., None]):
+        self.runtime, self.desk, self.show, self.later = runtime, desk, show, later
 
     def handle(self, ack, command, respond) -> None:
         ack()
+        self.later(self._respond, respond, command)
+
+    def _respond(self, respond: Callable[..., Any], command: dict) -> None:
         respond(text=self.answer(command["user_id"], command.get("text", ""), command.get("channel_id")),
                 response_type="ephemeral")
 
