@@ -136,8 +136,9 @@ class FakeSlack:
                               "thread_ts": c.params.get("thread_ts")} for c in calls])
 
     async def _response_url(self, request: Request) -> Response:
+        body = json.loads(await request.body())  # never await while holding the (thread) lock
         with self.lock:
-            self.responses.append(json.loads(await request.body()))
+            self.responses.append(body)
         return PlainTextResponse("ok")
 
     # --- methods ---------------------------------------------------------------------------------
