@@ -440,6 +440,7 @@ def test_card_post_retries_rate_limits_then_stays_pending_until_slack_recovers(d
     desk.fake.fail("chat.postMessage", "ratelimited", times=2, retry_after=0)
     case_id, card = open_bag_case(desk)
     assert len(desk.fake.calls_of("chat.postMessage")) == 3  # two 429s, then accepted
+    desk.adapter.worker.wait_idle()  # its periodic pass (retries, missing cards) must not race the next part
 
     desk.fake.fail("chat.postMessage", "500", times=3)
     second = desk.ingest(mention("m2", "@SkylarkAir flight SK212 cancelled, need a refund now", handle="other"))[0]
