@@ -316,6 +316,14 @@ def test_injection_strings_render_inert_in_the_posted_card(desk):
     assert "&amp; *bold*" in shown and "&lt;!here&gt; Mallory" in shown
 
 
+def test_a_huge_mention_still_fits_in_a_card(desk):
+    # "&" grows five-fold when escaped: cut on the escaped length or Slack refuses the card.
+    result = desk.ingest(mention("huge1", BAG_TEXT + " " + "&<" * 4000))[0]
+    card = desk.card(BAGGAGE, result["case_id"])
+    quote = card["blocks"][2]["text"]["text"]
+    assert 2900 < len(quote) <= 3000 and quote.endswith("…")
+
+
 def test_escaping_rules():
     from handlers.slack.escape import link, mrkdwn, user_mention
 

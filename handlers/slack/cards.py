@@ -20,7 +20,7 @@ PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "
                    "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
 TIER_BADGES = {"tier1": "🔴 *P1*", "tier2": "🟡 *P2*"}
 CLOSED_STATES = ("resolved", "not_actionable")
-MAX_TEXT = 2500  # a section holds 3000 characters; leave room for the quote markers and escaping
+MAX_SECTION = 3000  # Slack refuses a section text longer than this (after escaping)
 
 
 def duration(seconds: int | None) -> str:
@@ -139,7 +139,7 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": head}},
         _context(" · ".join(author)),
-        {"type": "section", "text": {"type": "mrkdwn", "text": quote(truncate(view.text, MAX_TEXT))}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": quote(view.text, MAX_SECTION)}},
         _context(" · ".join(facts)),
     ]
     if view.reasons:

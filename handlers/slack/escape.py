@@ -45,6 +45,19 @@ def user_mention(user_id: str | None, fallback: str) -> str:
     return mrkdwn(fallback)
 
 
-def quote(text: str) -> str:
-    """Escaped text as a mrkdwn block quote (every line prefixed with ``>``)."""
-    return "\n".join("> " + line for line in mrkdwn(text).split("\n"))
+_ESCAPED_LEN = {"&": 5, "<": 4, ">": 4, "\n": 3}  # "\n" becomes "\n> " in a quote
+
+
+def quote(text: str, limit: int = 3000) -> str:
+    """Escaped text as a mrkdwn block quote (every line prefixed with ``>``), at most ``limit`` characters.
+
+    Escaping can make text five times longer (``&`` → ``&amp;``), and Slack rejects a section
+    over 3000 characters, so the cut is made on the *escaped* length, between characters.
+    """
+    budget, used, end = limit - 3, 2, 0  # room for the leading "> " and a closing "…"
+    for end, ch in enumerate(text):
+        used += _ESCAPED_LEN.get(ch, 1)
+        if used > budget:
+            text = text[:end] + "…"
+            break
+    return "> " + mrkdwn(text).replace("\n", "\n> ")

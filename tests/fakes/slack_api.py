@@ -147,12 +147,29 @@ class FakeSlack:
         return {"ok": True, "url": "https://fake-workspace.slack.com/", "team": "Fake", "user": "mentiondesk",
                 "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
 
+    @staticmethod
+    def _invalid_blocks(blocks: list | None) -> str | None:
+        """Slack's limits that a card could break: 50 blocks, 3000 characters of section text."""
+        if not blocks:
+            return None
+        if len(blocks) > 50:
+            return "invalid_blocks"
+        for block in blocks:
+            if len((block.get("text") or {}).get("text", "")) > 3000:
+                return "invalid_blocks"
+            for element in block.get("elements", []):
+                if isinstance(element.get("text"), str) and len(element["text"]) > 3000:
+                    return "invalid_blocks"
+        return None
+
     def _chat_postMessage(self, p: dict) -> dict:
         channel = p.get("channel")
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
         if not (p.get("text") or p.get("blocks")):
             return {"ok": False, "error": "no_text"}
+        if error := self._invalid_blocks(p.get("blocks")):
+            return {"ok": False, "error": error}
         message = {"type": "message", "ts": self._ts(), "user": BOT_USER_ID, "bot_id": BOT_ID,
                    "text": p.get("text", ""), "blocks": p.get("blocks") or []}
         if p.get("thread_ts"):
@@ -162,6 +179,8 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
     def _chat_update(self, p: dict) -> dict:
+        if error := self._invalid_blocks(p.get("blocks")):
+            return {"ok": False, "error": error}
         with self.lock:
             for message in self.messages.get(p.get("channel"), []):
                 if message["ts"] == p.get("ts"):
