@@ -522,3 +522,53 @@ def test_manifest_matches_the_app():
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/mentiondesk"]
     assert "message.channels" in settings["event_subscriptions"]["bot_events"]
     assert settings["interactivity"]["is_enabled"] is True
+
+
+def test_concurrent_posters_post_a_card_once(desk):
+    """Several replicas (or a retry pass and a notification) racing to post the same card."""
+    from bot.feeds.mention import parse_mention
+    from handlers.slack.poster import CardPoster
+
+    with transaction(desk.runtime.sessions) as session:
+        case_id = desk.runtime.ingest.ingest(session, parse_mention(mention("race1", BAG_TEXT))).case_id
+    posters = [CardPoster(desk.runtime.sessions, desk.adapter.client) for _ in range(6)]
+    barrier = threading.Barrier(len(posters))
+    results = []
+
+    def post(poster):
+        barrier.wait()
+        results.append(poster.post_case(case_id))
+
+    threads = [threading.Thread(target=post, args=(p,)) for p in posters]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len([r for r in results if r]) == 1
+    assert len([m for m in desk.fake.cards(BAGGAGE) if f"case #{case_id}" in m["text"]]) == 1
+    assert len(desk.events(case_id, "posted")) == 1
+
+
+def test_canned_reply_then_resolve_closes_the_card(desk):
+    case_id, card = open_bag_case(desk)
+    desk.press(cards.CLAIM, case_id, ANA, ts=card["ts"])
+    wait_until(lambda: desk.events(case_id, "claimed"), what="claim")
+    desk.press(cards.REPLY, case_id, ANA, ts=card["ts"])
+    view = wait_until(lambda: desk.fake.views, what="reply dialog")[-1]
+    canned = next(b for b in view["blocks"] if b.get("block_id") == "reply_canned")
+    assert [o["value"] for o in canned["element"]["options"]][:2] == ["apology_delay", "baggage_trace"]
+    response = desk.submit(view, ANA, {"reply_text": "", "reply_canned": {"selected_option": {"value": "baggage_trace"}},
+                                       "reply_visibility": {"selected_option": {"value": "private"}}})
+    assert response.status_code == 200 and not response.content
+    wait_until(lambda: desk.events(case_id, "reply_queued"), what="reply queued")
+    with desk.runtime.sessions() as session:
+        entry = session.scalars(select(OutboxEntry)).one()
+    assert entry.text.startswith("Sorry your bag didn't arrive") and entry.visibility.value == "private"
+
+    desk.press(cards.RESOLVE, case_id, BEN, ts=card["ts"])  # not the owner
+    refusal = wait_until(lambda: desk.fake.ephemerals, what="refusal")[0]
+    assert refusal["user"] == BEN and "only the owner (Ana Ortiz) or a lead" in refusal["text"]
+    desk.press(cards.RESOLVE, case_id, ANA, ts=card["ts"])
+    closed = wait_until(lambda: next((m for m in desk.fake.cards(BAGGAGE) if "Resolved by" in card_text(m)), None),
+                        what="card closed")
+    assert button_ids(closed) == [] and desk.case(case_id).state == CaseState.RESOLVED
