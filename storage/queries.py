@@ -139,6 +139,14 @@ def record_delivery(session: Session, platform: str, key: str) -> bool:
     return session.execute(stmt).scalar_one_or_none() is not None
 
 
+def prune_deliveries(session: Session, older_than) -> int:
+    """Forget processed deliveries older than ``older_than`` (platforms stop retrying within hours)."""
+    from sqlalchemy import delete
+
+    result = session.execute(delete(InboundDelivery).where(InboundDelivery.received_at < older_than))
+    return result.rowcount or 0
+
+
 def reserve_case_message(session: Session, case_id: int, platform: str, channel: str) -> bool:
     """Create the pending card row for (case, platform, channel); False when it already exists."""
     stmt = (

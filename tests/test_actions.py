@@ -203,6 +203,14 @@ def test_desk_processes_a_delivery_once(runtime):
     assert not dup.ok and dup.code == "duplicate"
     assert [e.type for e in events(runtime, case_id)].count("note") == 1
 
+    from storage import queries
+
+    with transaction(runtime.sessions) as session:
+        assert queries.prune_deliveries(session, NOW) == 0  # recorded just now (after NOW): kept
+    with transaction(runtime.sessions) as session:
+        assert queries.prune_deliveries(session, datetime.now(timezone.utc) + timedelta(seconds=1)) == 1
+    assert desk.run("note", case_id, "slack", ANA, delivery_key="Ev1", text="hello").ok  # forgotten: new again
+
 
 @pytest.fixture
 def crowd_config(config):

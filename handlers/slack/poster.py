@@ -138,6 +138,11 @@ class CardPoster:
             ).all()
         return sum(1 for case_id in case_ids if self.post_case(case_id))
 
+    def prune_deliveries(self, keep: timedelta = timedelta(days=3)) -> int:
+        """Slack retries a delivery for about an hour; remembering them for days is plenty."""
+        with transaction(self.sessions) as session:
+            return queries.prune_deliveries(session, self.clock() - keep)
+
     def _channel_for(self, session: Session, case: Case) -> str | None:
         if not case.team:
             return None
@@ -273,6 +278,7 @@ class PosterWorker:
                     last_retry = time.monotonic()
                     self.poster.retry_pending()
                     self.poster.post_missing()
+                    self.poster.prune_deliveries()
             except Exception:  # keep the worker alive; the row stays pending and is retried
                 log.exception("posting case %s failed", case_id)
             if self._queue.empty():
