@@ -572,3 +572,41 @@ def test_canned_reply_then_resolve_closes_the_card(desk):
     closed = wait_until(lambda: next((m for m in desk.fake.cards(BAGGAGE) if "Resolved by" in card_text(m)), None),
                         what="card closed")
     assert button_ids(closed) == [] and desk.case(case_id).state == CaseState.RESOLVED
+
+
+def test_socket_mode_uses_the_same_listeners(config, tmp_path):
+    """With SLACK_APP_TOKEN (and no public URL) presses arrive over a websocket, not HTTP."""
+    from tests.fakes.slack_socket import FakeSocketMode
+
+    socket_server = FakeSocketMode().start()
+    fake = FakeSlack(socket_url=socket_server.url)
+    url = f"sqlite:///{tmp_path / 'socket.db'}"
+    with ServerThread(fake.app) as fake_server:
+        settings = Settings(database_url=url, slack_bot_token=SecretStr(fake.token), slack_signing_secret=None,
+                            slack_app_token=SecretStr(fake.app_token), slack_api_url=fake_server.url + "/api/",
+                            webhook_token=None)
+        runtime = Runtime.build(config, database=url, settings=settings)
+        adapter = SlackAdapter(runtime)
+        assert not adapter.verifies_requests  # no HTTP endpoint without a signing secret
+        adapter.start()
+        try:
+            assert socket_server.connected.wait(10)
+            from bot.feeds.mention import parse_mention
+
+            case_id = runtime.ingest_batch([parse_mention(mention("sock1", BAG_TEXT))])[0].case_id
+            card = wait_until(lambda: next(iter(fake.cards(BAGGAGE)), None), what="card")
+            payload = {"type": "block_actions", "team": {"id": TEAM_ID}, "user": {"id": ANA, "team_id": TEAM_ID},
+                       "api_app_id": "A0MENTION1", "token": "unused", "trigger_id": "t.s",
+                       "channel": {"id": BAGGAGE}, "container": {"type": "message", "message_ts": card["ts"]},
+                       "actions": [{"type": "button", "action_id": cards.CLAIM, "value": str(case_id),
+                                    "action_ts": "1700000001.000001"}]}
+            socket_server.send({"envelope_id": "env-1", "type": "interactive", "accepts_response_payload": True,
+                                "payload": payload, "retry_attempt": 0, "retry_reason": ""})
+            wait_until(lambda: "env-1" in socket_server.acks, what="ack over the socket")
+            updated = wait_until(lambda: next((m for m in fake.cards(BAGGAGE) if "Claimed by" in card_text(m)), None),
+                                 what="card updated")
+            assert f"Claimed by <@{ANA}>" in card_text(updated)
+        finally:
+            adapter.stop()
+            socket_server.stop()
+            runtime.close()

@@ -40,6 +40,9 @@ class Call:
 @dataclass
 class FakeSlack:
     token: str = "xoxb-fake-token"
+    # Socket Mode: the app-level token and the websocket URL apps.connections.open hands out.
+    app_token: str = "xapp-fake-token"
+    socket_url: str | None = None
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Seconds the fake waits before answering (simulates network latency).
     latency: float = 0.0
@@ -121,6 +124,10 @@ class FakeSlack:
                                     headers={"Retry-After": str(retry_after)})
             return PlainTextResponse("Internal Server Error", status_code=500)
         auth = request.headers.get("authorization", "")
+        if method == "apps.connections.open":  # the one method called with the app-level token
+            if auth != f"Bearer {self.app_token}" or not self.socket_url:
+                return JSONResponse({"ok": False, "error": "invalid_auth"})
+            return JSONResponse({"ok": True, "url": self.socket_url})
         if auth != f"Bearer {self.token}":
             return JSONResponse({"ok": False, "error": "not_authed" if not auth else "invalid_auth"})
         handler = getattr(self, "_" + method.replace(".", "_"), None)
