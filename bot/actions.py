@@ -248,18 +248,9 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
     """Queue a reply to the customer in the outbox (the relay sends it); sensitive ones wait for approval."""
     now = now or utcnow()
     policy = policy or ReplyPolicy()
-    if refusal := _role_refusal(session, "reply", case_id, actor, now, WORK_ROLES):
+    if refusal := _reply_refusal(session, case_id, actor, now):
         return refusal
     case = _load(session, case_id)
-    if case is None:
-        return ActionResult("reply", case_id, False, None, "unknown_case", f"there is no case {case_id}")
-    if case.assignee_id is None and case.state in CLAIMABLE:
-        return _refuse(session, "reply", case_id, actor, now, "wrong_state", "claim the case before replying")
-    if case.state not in REPLYABLE:
-        return _wrong_state(session, "reply", case, actor, now, "replied to")
-    if case.assignee_id != actor.agent_id and actor.role not in (Role.LEAD, Role.PR):
-        return _refuse(session, "reply", case_id, actor, now, "forbidden",
-                       f"the case belongs to {_owner_name(session, case.assignee_id)}")
     try:
         vis = Visibility(visibility)
     except ValueError:
@@ -286,6 +277,29 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
                             changes={"state": "awaiting_approval"})
     _event(session, case_id, "reply_queued", actor, now, payload)
     return ActionResult("reply", case_id, True, "reply_queued", outbox_id=outbox_id, changes={"outbox": "pending"})
+
+
+def _reply_refusal(session: Session, case_id: int, actor: Actor, now: datetime) -> ActionResult | None:
+    """Why ``actor`` may not reply to the case now (a recorded refusal), or None."""
+    if refusal := _role_refusal(session, "reply", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("reply", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.assignee_id is None and case.state in CLAIMABLE:
+        return _refuse(session, "reply", case_id, actor, now, "wrong_state", "claim the case before replying")
+    if case.state not in REPLYABLE:
+        return _wrong_state(session, "reply", case, actor, now, "replied to")
+    if case.assignee_id != actor.agent_id and actor.role not in (Role.LEAD, Role.PR):
+        return _refuse(session, "reply", case_id, actor, now, "forbidden",
+                       f"the case belongs to {_owner_name(session, case.assignee_id)}")
+    return None
+
+
+def may_reply(session: Session, case_id: int, actor: Actor, *, now: datetime | None = None) -> ActionResult:
+    """Before opening a reply dialog: the same checks as :func:`reply`; writes an event only when refusing."""
+    refusal = _reply_refusal(session, case_id, actor, now or utcnow())
+    return refusal or ActionResult("may_reply", case_id, True, None)
 
 
 def _insert_outbox_if_new(session: Session, values: dict) -> int | None:
@@ -401,7 +415,8 @@ def note(session: Session, case_id: int, actor: Actor, *, text: str, now: dateti
 
 
 ACTIONS: dict[str, Callable[..., ActionResult]] = {
-    "claim": claim, "release": release, "reassign": reassign, "reply": reply, "escalate": escalate,
+    "claim": claim, "release": release, "reassign": reassign, "reply": reply, "may_reply": may_reply,
+    "escalate": escalate,
     "not_actionable": not_actionable, "resolve": resolve, "note": note,
 }
 

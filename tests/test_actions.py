@@ -254,3 +254,14 @@ def test_twenty_concurrent_claims_have_exactly_one_winner(crowd_runtime):
     assert [e.type for e in evs].count("claimed") == 1 and [e.type for e in evs].count("refused") == 19
     claimed = next(e for e in evs if e.type == "claimed")
     assert case_of(runtime, case_id).assignee_id == claimed.actor_agent_id
+
+
+def test_may_reply_checks_like_reply_and_records_only_refusals(runtime):
+    case_id = open_case(runtime)
+    refused = run(runtime, actions.may_reply, case_id, ANA)
+    assert not refused.ok and refused.reason == "claim the case before replying"
+    assert run(runtime, actions.claim, case_id, ANA).ok
+    before = len(events(runtime, case_id))
+    assert run(runtime, actions.may_reply, case_id, ANA).ok
+    assert not run(runtime, actions.may_reply, case_id, BEN).ok  # not the owner
+    assert [e.type for e in events(runtime, case_id)[before:]] == ["refused"]

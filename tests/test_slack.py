@@ -211,6 +211,11 @@ def test_mention_card_claim_reply_sent(desk):
     wait_until(lambda: desk.events(case_id, "posted"), what="posted event")
     assert [e.type for e in desk.events(case_id)] == ["received", "triaged", "posted"]
 
+    # Reply before claiming: told at once, no dialog opens.
+    desk.press(cards.REPLY, case_id, ANA, ts=card["ts"])
+    early = wait_until(lambda: desk.fake.ephemerals, what="claim-first ephemeral")[0]
+    assert "claim the case before replying" in early["text"] and desk.fake.views == []
+
     started = time.perf_counter()
     response = desk.press(cards.CLAIM, case_id, ANA, ts=card["ts"])
     assert response.status_code == 200 and time.perf_counter() - started < 1.5

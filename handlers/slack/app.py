@@ -137,8 +137,14 @@ class Listeners:
         self.later(self._open_reply, body, action, client)
 
     def _open_reply(self, body: dict, action: dict, client: WebClient) -> None:
+        case_id, user = int(action["value"]), body["user"]["id"]
+        # Say "claim it first" now rather than after someone has typed a whole reply.
+        allowed = self.desk.run("may_reply", case_id, PLATFORM, user)
+        if not allowed.ok:
+            self.show(allowed, user, (body.get("channel") or {}).get("id"))
+            return
         with self.runtime.sessions() as session:
-            view = load_card(session, int(action["value"]))
+            view = load_card(session, case_id)
         if view is None:
             return
         modal = modals.reply_modal(view, self.runtime.config.canned_responses, self.policy.limit_for(view.platform),
