@@ -35,6 +35,9 @@ class Runtime:
     ingest: IngestService
     settings: Settings = field(default_factory=Settings)
     classifier_note: str = ""  # which classifier triage uses, and why (shown by the CLI)
+    # Called after each committed ingest batch with the ids of the cases it opened (team-platform
+    # adapters post their cards from here). A failing listener is logged, never fails the ingest.
+    case_listeners: list[Callable[[list[int]], None]] = field(default_factory=list)
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
@@ -58,7 +61,19 @@ class Runtime:
     def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:
         """Store and triage ``mentions`` in one transaction: all of them or none."""
         with self.sessions() as session, session.begin():
-            return self.ingest.ingest_many(session, mentions, now=now)
+            outcomes = self.ingest.ingest_many(session, mentions, now=now)
+        self._notify_new_cases(outcomes)
+        return outcomes
+
+    def _notify_new_cases(self, outcomes: Sequence[IngestOutcome]) -> None:
+        new_cases = [o.case_id for o in outcomes if o.new_case and o.case_id is not None]
+        if not new_cases:
+            return
+        for listener in self.case_listeners:
+            try:
+                listener(new_cases)
+            except Exception:
+                log.exception("case listener %r failed", listener)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -6,6 +6,9 @@ adapters as they arrive, so one server and one port serve everything.
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any
+
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -17,7 +20,16 @@ from bot.feeds.webhook import make_ingest_endpoint
 from bot.runtime import Runtime
 
 
-def create_app(runtime: Runtime) -> Starlette:
+def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
+    """The server; ``slack`` is a ``handlers.slack.app.SlackAdapter`` (built from the environment
+    when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set)."""
+    settings = runtime.settings
+    if slack is None and settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
+        # The composition root is the one place in bot/ that may reach out to an adapter.
+        from handlers.slack.app import SlackAdapter
+
+        slack = SlackAdapter(runtime)
+
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
@@ -37,6 +49,22 @@ def create_app(runtime: Runtime) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    app = Starlette(routes=routes)
+    if slack is not None and slack.verifies_requests:
+        # Events, interactivity (buttons, dialogs) and the slash command all arrive here. Never
+        # mounted without a signing secret: unsigned requests could then act as anyone.
+        routes.append(Route("/slack/events", slack.endpoint, methods=["POST"]))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        if slack is not None:
+            slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
+        try:
+            yield
+        finally:
+            if slack is not None:
+                slack.stop()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.slack = slack
     return app

@@ -265,6 +265,96 @@ class Event(Base):
     case: Mapped[Case] = relationship(back_populates="events")
 
 
+class CardState(str, enum.Enum):
+    PENDING = "pending"  # not posted yet (or the last try failed): the poster retries it
+    POSTING = "posting"  # a poster holds the lease and is posting it right now
+    POSTED = "posted"  # the platform accepted it; ``message_id`` is set
+
+
+class CaseMessage(Base):
+    """The card of a case in one team channel: posted once per (platform, channel), then updated in place.
+
+    The row is written *before* the card is posted, so a card that could not be posted (rate
+    limit, outage, crash) stays ``pending`` and is retried later instead of being lost, and the
+    unique constraint stops two replicas from posting the same card twice.
+    """
+
+    __tablename__ = "case_message"
+    __table_args__ = (
+        UniqueConstraint("case_id", "platform", "channel", name="uq_case_message_case_platform_channel"),
+        Index("ix_case_message_message", "platform", "channel", "message_id"),
+        Index("ix_case_message_state", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(64))
+    # The platform's id of the posted message (Slack: its ``ts``); None until posted.
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[CardState] = mapped_column(_enum(CardState, "card_state"), default=CardState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    next_attempt_at: Mapped[datetime | None]
+    # A poster owns a "posting" row until then; after it, another poster may take over.
+    lease_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    posted_at: Mapped[datetime | None]
+
+
+class Visibility(str, enum.Enum):
+    PUBLIC = "public"  # a public reply in the customer's thread
+    PRIVATE = "private"  # a direct message to the customer
+
+
+class OutboxState(str, enum.Enum):
+    PENDING = "pending"  # waiting for the relay to send it
+    AWAITING_APPROVAL = "awaiting_approval"  # sensitive: waits for PR approval before the relay may send
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxEntry(Base):
+    """A reply on its way back to the customer's platform; the relay sends each entry once.
+
+    ``idempotency_key`` is unique: a double-submitted Reply dialog (a retry, a double click)
+    lands on the same row instead of queueing the reply twice.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state", "state", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility, "visibility"), default=Visibility.PUBLIC)
+    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"), default=OutboxState.PENDING)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # The platform id of the post being answered (the latest mention of the case).
+    in_reply_to: Mapped[str | None] = mapped_column(String(100))
+    author_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    # The platform id of the reply once sent.
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class InboundDelivery(Base):
+    """Deliveries already processed (Slack event ids, button presses), so a retry is a no-op."""
+
+    __tablename__ = "inbound_delivery"
+    __table_args__ = (UniqueConstraint("platform", "delivery_key", name="uq_inbound_delivery_platform_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    delivery_key: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class AppendOnlyError(RuntimeError):
     pass
 

@@ -9,7 +9,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import OPEN_STATES, Case, Customer, CustomerHandle, Event, Mention, Tier
+from storage.models import (
+    OPEN_STATES,
+    CardState,
+    Case,
+    CaseMessage,
+    Customer,
+    CustomerHandle,
+    Event,
+    InboundDelivery,
+    Mention,
+    Tier,
+)
 
 
 def insert_mention_if_new(session: Session, values: dict[str, Any]) -> int | None:
@@ -107,3 +118,48 @@ def funnel_counts(session: Session) -> dict[str, int]:
         if tier is not None:
             counts[tier.value] += n
     return counts
+
+
+def _insert_for(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def record_delivery(session: Session, platform: str, key: str) -> bool:
+    """Remember a platform delivery (event id, button press); False when it was seen before.
+
+    Done in the same transaction as the work it guards, so a retried delivery is processed at
+    most once even when two replicas receive it at the same moment.
+    """
+    stmt = (
+        _insert_for(session)(InboundDelivery)
+        .values(platform=platform, delivery_key=key[:200])
+        .on_conflict_do_nothing(index_elements=["platform", "delivery_key"])
+        .returning(InboundDelivery.id)
+    )
+    return session.execute(stmt).scalar_one_or_none() is not None
+
+
+def prune_deliveries(session: Session, older_than) -> int:
+    """Forget processed deliveries older than ``older_than`` (platforms stop retrying within hours)."""
+    from sqlalchemy import delete
+
+    result = session.execute(delete(InboundDelivery).where(InboundDelivery.received_at < older_than))
+    return result.rowcount or 0
+
+
+def reserve_case_message(session: Session, case_id: int, platform: str, channel: str) -> bool:
+    """Create the pending card row for (case, platform, channel); False when it already exists."""
+    stmt = (
+        _insert_for(session)(CaseMessage)
+        .values(case_id=case_id, platform=platform, channel=channel, state=CardState.PENDING, attempts=0)
+        .on_conflict_do_nothing(index_elements=["case_id", "platform", "channel"])
+        .returning(CaseMessage.id)
+    )
+    return session.execute(stmt).scalar_one_or_none() is not None
+
+
+def case_message_by_message(session: Session, platform: str, channel: str, message_id: str) -> CaseMessage | None:
+    return session.scalars(
+        select(CaseMessage).where(CaseMessage.platform == platform, CaseMessage.channel == channel,
+                                  CaseMessage.message_id == message_id)
+    ).first()

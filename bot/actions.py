@@ -1,0 +1,450 @@
+"""Platform-neutral case actions: claim, release, reassign, reply, escalate, not actionable, resolve, note.
+
+Slack, Discord and the web console all end here. Every action
+
+* takes a session, a case id and an :class:`Actor` (the platform user resolved to an agent),
+* checks the actor's role AND the case's state,
+* changes the case with a *conditional* UPDATE (``... WHERE state IN (...)``), so two people
+  pressing at the same moment cannot both win, on SQLite and PostgreSQL alike,
+* writes exactly one append-only event — also when it refuses (type ``refused``), so the log
+  shows who tried what,
+* returns an :class:`ActionResult` saying what changed or why not.
+
+Actions never commit: the caller owns the transaction (see :class:`CaseDesk`, which adapters use).
+Nothing here knows about Slack or any other platform's views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from escalation.policy import ReplyPolicy
+from storage import queries
+from storage.db import transaction
+from storage.models import (
+    OPEN_STATES,
+    Agent,
+    Case,
+    CaseState,
+    Mention,
+    OutboxEntry,
+    OutboxState,
+    Role,
+    Team,
+    Visibility,
+)
+
+# Who may do what. Supervisors read reports; they do not work cases.
+WORK_ROLES = frozenset({Role.AGENT, Role.LEAD, Role.PR})
+LEAD_ROLES = frozenset({Role.LEAD})
+NOTE_ROLES = frozenset(Role)
+
+CLAIMABLE = (CaseState.OPEN, CaseState.ESCALATED)
+RELEASABLE = (CaseState.CLAIMED, CaseState.REPLIED)
+REPLYABLE = (CaseState.CLAIMED, CaseState.ESCALATED, CaseState.REPLIED)
+DISMISSABLE = (CaseState.OPEN, CaseState.CLAIMED, CaseState.ESCALATED)
+RESOLVABLE = (CaseState.CLAIMED, CaseState.ESCALATED, CaseState.REPLIED, CaseState.AWAITING_APPROVAL)
+ESCALATION_LEVELS = ("team", "lead", "pr")
+
+ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "reassign cases",
+              "reply": "reply to customers", "escalate": "escalate cases",
+              "not_actionable": "dismiss cases", "resolve": "resolve cases", "note": "add notes"}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind a button press: a platform user, and the agent row when we know them."""
+
+    platform: str  # where the press came from: slack, discord, web, cli
+    user_id: str  # the platform's user id
+    agent_id: int | None = None
+    name: str | None = None
+    role: Role | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.platform}:{self.user_id}"
+
+
+_USER_COLUMNS = {"slack": Agent.slack_user_id, "discord": Agent.discord_user_id}
+
+
+def resolve_actor(session: Session, platform: str, user_id: str) -> Actor:
+    """Map a platform user id to its active agent; unknown people get an Actor without agent."""
+    column = _USER_COLUMNS.get(platform)
+    agent = None
+    if column is not None:
+        agent = session.scalars(select(Agent).where(column == user_id, Agent.active.is_(True))).first()
+    elif platform in ("cli", "web"):
+        agent = session.scalars(select(Agent).where(Agent.name == user_id, Agent.active.is_(True))).first()
+    if agent is None:
+        return Actor(platform, user_id)
+    return Actor(platform, user_id, agent.id, agent.name, agent.role)
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    action: str
+    case_id: int
+    ok: bool
+    event: str | None  # type of the event written; None when nothing was written (unknown case, duplicate)
+    code: str | None = None  # refusal: unknown_case, unknown_user, forbidden, already_claimed, wrong_state, invalid, duplicate
+    reason: str | None = None  # refusal in words, for the person who pressed
+    changes: dict[str, Any] = field(default_factory=dict)
+    # The agent who owns the case when a claim lost, so adapters can name them (“already claimed by @x”).
+    owner_agent_id: int | None = None
+    outbox_id: int | None = None
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _event(session: Session, case_id: int, type: str, actor: Actor, now: datetime, payload: dict) -> None:
+    queries.add_event(session, case_id, type, actor=actor.label, source=actor.platform,
+                      actor_agent_id=actor.agent_id, payload=payload, at=now)
+
+
+def _refuse(session: Session, action: str, case_id: int, actor: Actor, now: datetime, code: str, reason: str,
+            **extra: Any) -> ActionResult:
+    if session.get(Case, case_id) is None:
+        return ActionResult(action, case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    payload = {"action": action, "code": code, "reason": reason}
+    if actor.agent_id is None:
+        payload["user_id"] = actor.user_id
+    _event(session, case_id, "refused", actor, now, payload)
+    return ActionResult(action, case_id, False, "refused", code, reason, owner_agent_id=extra.get("owner_agent_id"))
+
+
+def _role_refusal(session, action, case_id, actor, now, roles) -> ActionResult | None:
+    if actor.agent_id is None:
+        return _refuse(session, action, case_id, actor, now, "unknown_user",
+                       "you are not registered as an agent in mentiondesk (ask a lead to add your user id)")
+    if actor.role not in roles:
+        allowed = ", ".join(sorted(r.value for r in roles))
+        who = "only leads" if roles == LEAD_ROLES else f"only {allowed}"
+        return _refuse(session, action, case_id, actor, now, "forbidden",
+                       f"{who} can {ROLE_WORDS[action]} (you are {actor.role.value})")
+    return None
+
+
+def _transition(session: Session, case_id: int, states, values: dict, now: datetime, *where) -> bool:
+    """UPDATE the case only if it is still in one of ``states`` (and ``where`` holds): True if it was."""
+    stmt = (
+        update(Case)
+        .where(Case.id == case_id, Case.state.in_(states), *where)
+        .values(**values, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    # synchronize_session=False: an ORM copy loaded earlier is stale now; read it again with _load().
+    return session.execute(stmt).rowcount == 1
+
+
+def _load(session: Session, case_id: int) -> Case | None:
+    return session.get(Case, case_id, populate_existing=True)
+
+
+def _wrong_state(session, action, case, actor, now, verb) -> ActionResult:
+    return _refuse(session, action, case.id, actor, now, "wrong_state",
+                   f"case {case.id} is {case.state.value.replace('_', ' ')} and cannot be {verb}")
+
+
+def _owner_name(session: Session, agent_id: int | None) -> str:
+    agent = session.get(Agent, agent_id) if agent_id else None
+    return agent.name if agent else "someone"
+
+
+def _is_owner_or_lead(case: Case, actor: Actor) -> bool:
+    return case.assignee_id == actor.agent_id or actor.role in LEAD_ROLES
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+def claim(session: Session, case_id: int, actor: Actor, *, now: datetime | None = None) -> ActionResult:
+    """Take ownership. Exactly one of any number of concurrent claimers wins."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "claim", case_id, actor, now, WORK_ROLES):
+        return refusal
+    # The UPDATE is the first write of the transaction and carries the whole rule in its WHERE:
+    # the database decides who wins, not a read-then-write in Python.
+    if _transition(session, case_id, CLAIMABLE,
+                   {"assignee_id": actor.agent_id, "state": CaseState.CLAIMED, "claimed_at": now}, now,
+                   Case.assignee_id.is_(None)):
+        case = _load(session, case_id)
+        after = max(0, int((now - case.opened_at).total_seconds()))
+        _event(session, case_id, "claimed", actor, now, {"assignee": actor.label, "seconds_after_arrival": after})
+        return ActionResult("claim", case_id, True, "claimed", changes={"state": "claimed", "assignee": actor.label})
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("claim", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.assignee_id == actor.agent_id:
+        return _refuse(session, "claim", case_id, actor, now, "already_claimed", "you already own this case",
+                       owner_agent_id=case.assignee_id)
+    if case.assignee_id is not None:
+        return _refuse(session, "claim", case_id, actor, now, "already_claimed",
+                       f"already claimed by {_owner_name(session, case.assignee_id)}", owner_agent_id=case.assignee_id)
+    return _wrong_state(session, "claim", case, actor, now, "claimed")
+
+
+def release(session: Session, case_id: int, actor: Actor, *, now: datetime | None = None) -> ActionResult:
+    """Give a claimed case back to the queue (its owner, or a lead)."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "release", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("release", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.state not in RELEASABLE:
+        return _wrong_state(session, "release", case, actor, now, "released")
+    if not _is_owner_or_lead(case, actor):
+        return _refuse(session, "release", case_id, actor, now, "forbidden",
+                       f"only the owner ({_owner_name(session, case.assignee_id)}) or a lead can release it")
+    previous = case.assignee_id
+    if not _transition(session, case_id, (case.state,), {"assignee_id": None, "state": CaseState.OPEN}, now,
+                       Case.assignee_id == previous):
+        return _refuse(session, "release", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+    _event(session, case_id, "released", actor, now, {"previous_assignee": _owner_name(session, previous)})
+    return ActionResult("release", case_id, True, "released", changes={"state": "open", "assignee": None})
+
+
+def reassign(session: Session, case_id: int, actor: Actor, *, to_agent_id: int,
+             now: datetime | None = None) -> ActionResult:
+    """Give the case to another agent (leads only)."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "reassign", case_id, actor, now, LEAD_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("reassign", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    target = session.get(Agent, to_agent_id)
+    if target is None or not target.active or target.role not in WORK_ROLES:
+        return _refuse(session, "reassign", case_id, actor, now, "invalid",
+                       "the new owner must be an active agent, lead or PR person")
+    if case.state not in OPEN_STATES:
+        return _wrong_state(session, "reassign", case, actor, now, "reassigned")
+    new_state = CaseState.CLAIMED if case.state in CLAIMABLE else case.state
+    values = {"assignee_id": target.id, "state": new_state, "claimed_at": case.claimed_at or now}
+    if not _transition(session, case_id, (case.state,), values, now):
+        return _refuse(session, "reassign", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+    _event(session, case_id, "reassigned", actor, now,
+           {"from": _owner_name(session, case.assignee_id) if case.assignee_id else None, "to": target.name})
+    return ActionResult("reassign", case_id, True, "reassigned", changes={"assignee": target.name,
+                                                                         "state": new_state.value})
+
+
+def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility: str = "public",
+          idempotency_key: str, policy: ReplyPolicy | None = None, now: datetime | None = None) -> ActionResult:
+    """Queue a reply to the customer in the outbox (the relay sends it); sensitive ones wait for approval."""
+    now = now or utcnow()
+    policy = policy or ReplyPolicy()
+    if refusal := _reply_refusal(session, case_id, actor, now):
+        return refusal
+    case = _load(session, case_id)
+    try:
+        vis = Visibility(visibility)
+    except ValueError:
+        return _refuse(session, "reply", case_id, actor, now, "invalid", f"unknown visibility {visibility!r}")
+    if problems := policy.problems(text, case.platform):
+        return _refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
+
+    approval = policy.approval_reason(case.topic, text)
+    latest = session.scalars(select(Mention.external_id).where(Mention.case_id == case_id)
+                             .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
+    outbox_id = _insert_outbox_if_new(session, {
+        "case_id": case_id, "platform": case.platform, "text": text.strip(), "visibility": vis,
+        "state": OutboxState.AWAITING_APPROVAL if approval else OutboxState.PENDING,
+        "idempotency_key": idempotency_key, "in_reply_to": latest, "author_agent_id": actor.agent_id,
+        "attempts": 0, "created_at": now, "updated_at": now,
+    })
+    if outbox_id is None:  # the same dialog submitted twice: already queued, nothing more to record
+        return ActionResult("reply", case_id, True, None, "duplicate", "this reply is already queued")
+    payload = {"outbox_id": outbox_id, "visibility": vis.value, "text": text.strip()}
+    if approval:
+        _transition(session, case_id, REPLYABLE, {"state": CaseState.AWAITING_APPROVAL}, now)
+        _event(session, case_id, "approval_requested", actor, now, {**payload, "why": approval})
+        return ActionResult("reply", case_id, True, "approval_requested", outbox_id=outbox_id,
+                            changes={"state": "awaiting_approval"})
+    _event(session, case_id, "reply_queued", actor, now, payload)
+    return ActionResult("reply", case_id, True, "reply_queued", outbox_id=outbox_id, changes={"outbox": "pending"})
+
+
+def _reply_refusal(session: Session, case_id: int, actor: Actor, now: datetime) -> ActionResult | None:
+    """Why ``actor`` may not reply to the case now (a recorded refusal), or None."""
+    if refusal := _role_refusal(session, "reply", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("reply", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.assignee_id is None and case.state in CLAIMABLE:
+        return _refuse(session, "reply", case_id, actor, now, "wrong_state", "claim the case before replying")
+    if case.state not in REPLYABLE:
+        return _wrong_state(session, "reply", case, actor, now, "replied to")
+    if case.assignee_id != actor.agent_id and actor.role not in (Role.LEAD, Role.PR):
+        return _refuse(session, "reply", case_id, actor, now, "forbidden",
+                       f"the case belongs to {_owner_name(session, case.assignee_id)}")
+    return None
+
+
+def may_reply(session: Session, case_id: int, actor: Actor, *, now: datetime | None = None) -> ActionResult:
+    """Before opening a reply dialog: the same checks as :func:`reply`; writes an event only when refusing."""
+    refusal = _reply_refusal(session, case_id, actor, now or utcnow())
+    return refusal or ActionResult("may_reply", case_id, True, None)
+
+
+def _insert_outbox_if_new(session: Session, values: dict) -> int | None:
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = (insert(OutboxEntry).values(**values)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(OutboxEntry.id))
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def mark_reply_sent(session: Session, outbox_id: int, *, external_id: str, actor: Actor | None = None,
+                    now: datetime | None = None) -> ActionResult:
+    """The relay delivered an outbox entry: record it once, move the case to ``replied``."""
+    now = now or utcnow()
+    actor = actor or Actor("system", "relay", name="relay")
+    entry = session.get(OutboxEntry, outbox_id)
+    if entry is None:
+        raise LookupError(f"no outbox entry {outbox_id}")
+    stmt = (update(OutboxEntry)
+            .where(OutboxEntry.id == outbox_id, OutboxEntry.state == OutboxState.PENDING)
+            .values(state=OutboxState.SENT, external_id=external_id, sent_at=now, updated_at=now,
+                    attempts=OutboxEntry.attempts + 1)
+            .execution_options(synchronize_session=False))
+    if session.execute(stmt).rowcount != 1:
+        return ActionResult("reply_sent", entry.case_id, False, None, "wrong_state", "not a pending reply")
+    case = _load(session, entry.case_id)
+    _transition(session, case.id, (CaseState.CLAIMED, CaseState.ESCALATED, CaseState.AWAITING_APPROVAL,
+                                   CaseState.REPLIED),
+                {"state": CaseState.REPLIED, "first_reply_at": case.first_reply_at or now}, now)
+    _event(session, case.id, "reply_sent", actor, now, {"outbox_id": outbox_id, "external_id": external_id})
+    return ActionResult("reply_sent", case.id, True, "reply_sent", outbox_id=outbox_id)
+
+
+def escalate(session: Session, case_id: int, actor: Actor, *, to_team: str, reason: str, level: str = "team",
+             now: datetime | None = None) -> ActionResult:
+    """Hand the case to another team (or its lead / PR) with a reason; it goes back to that team's queue."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "escalate", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("escalate", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.state not in OPEN_STATES:
+        return _wrong_state(session, "escalate", case, actor, now, "escalated")
+    reason = (reason or "").strip()
+    if not reason:
+        return _refuse(session, "escalate", case_id, actor, now, "invalid", "say why you escalate")
+    if level not in ESCALATION_LEVELS:
+        return _refuse(session, "escalate", case_id, actor, now, "invalid", f"unknown level {level!r}")
+    if session.scalars(select(Team.id).where(Team.name == to_team)).first() is None:
+        return _refuse(session, "escalate", case_id, actor, now, "invalid", f"unknown team {to_team!r}")
+    from_team = case.team
+    if not _transition(session, case_id, (case.state,),
+                       {"state": CaseState.ESCALATED, "team": to_team, "assignee_id": None}, now):
+        return _refuse(session, "escalate", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+    _event(session, case_id, "escalated", actor, now,
+           {"from_team": from_team, "to_team": to_team, "level": level, "reason": reason[:1000]})
+    return ActionResult("escalate", case_id, True, "escalated",
+                        changes={"state": "escalated", "team": to_team, "level": level})
+
+
+def not_actionable(session: Session, case_id: int, actor: Actor, *, reason: str = "",
+                   now: datetime | None = None) -> ActionResult:
+    """Close a case that needs no answer (sarcasm, off-topic, already solved elsewhere)."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "not_actionable", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("not_actionable", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.state not in DISMISSABLE:
+        return _wrong_state(session, "not_actionable", case, actor, now, "dismissed")
+    if case.assignee_id is not None and not _is_owner_or_lead(case, actor):
+        return _refuse(session, "not_actionable", case_id, actor, now, "forbidden",
+                       f"the case belongs to {_owner_name(session, case.assignee_id)}")
+    if not _transition(session, case_id, (case.state,), {"state": CaseState.NOT_ACTIONABLE, "resolved_at": now}, now):
+        return _refuse(session, "not_actionable", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+    _event(session, case_id, "not_actionable", actor, now, {"reason": reason.strip()[:1000]})
+    return ActionResult("not_actionable", case_id, True, "not_actionable", changes={"state": "not_actionable"})
+
+
+def resolve(session: Session, case_id: int, actor: Actor, *, note: str = "",
+            now: datetime | None = None) -> ActionResult:
+    """Close a worked case (its owner, or a lead)."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "resolve", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("resolve", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.state not in RESOLVABLE:
+        return _wrong_state(session, "resolve", case, actor, now, "resolved")
+    if not _is_owner_or_lead(case, actor):
+        return _refuse(session, "resolve", case_id, actor, now, "forbidden",
+                       f"only the owner ({_owner_name(session, case.assignee_id)}) or a lead can resolve it")
+    if not _transition(session, case_id, (case.state,), {"state": CaseState.RESOLVED, "resolved_at": now}, now):
+        return _refuse(session, "resolve", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+    _event(session, case_id, "resolved", actor, now, {"note": note.strip()[:1000]})
+    return ActionResult("resolve", case_id, True, "resolved", changes={"state": "resolved"})
+
+
+def note(session: Session, case_id: int, actor: Actor, *, text: str, now: datetime | None = None) -> ActionResult:
+    """An internal note (e.g. typed in the card's thread). Never sent to the customer."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "note", case_id, actor, now, NOTE_ROLES):
+        return refusal
+    if session.get(Case, case_id) is None:
+        return ActionResult("note", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    text = text.strip()
+    if not text:
+        return ActionResult("note", case_id, False, None, "invalid", "empty note")
+    _event(session, case_id, "note", actor, now, {"text": text[:4000]})
+    return ActionResult("note", case_id, True, "note")
+
+
+ACTIONS: dict[str, Callable[..., ActionResult]] = {
+    "claim": claim, "release": release, "reassign": reassign, "reply": reply, "may_reply": may_reply,
+    "escalate": escalate,
+    "not_actionable": not_actionable, "resolve": resolve, "note": note,
+}
+
+
+class CaseDesk:
+    """Runs one action in its own transaction for a platform user: what adapters call.
+
+    ``delivery_key`` (a Slack event id, a button press's action_ts) is recorded in the same
+    transaction, so a retried delivery is answered without acting twice.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], *, policy: ReplyPolicy | None = None,
+                 clock: Callable[[], datetime] = utcnow):
+        self.sessions = sessions
+        self.policy = policy or ReplyPolicy()
+        self.clock = clock
+
+    def run(self, action: str, case_id: int, platform: str, user_id: str, *, delivery_key: str | None = None,
+            **kwargs: Any) -> ActionResult:
+        fn = ACTIONS[action]
+        if action == "reply":
+            kwargs.setdefault("policy", self.policy)
+        with transaction(self.sessions) as session:
+            if delivery_key and not queries.record_delivery(session, platform, delivery_key):
+                return ActionResult(action, case_id, False, None, "duplicate", "already processed")
+            actor = resolve_actor(session, platform, user_id)
+            return fn(session, case_id, actor, now=self.clock(), **kwargs)
+
+    def agent_by_platform_user(self, platform: str, user_id: str) -> int | None:
+        with self.sessions() as session:
+            return resolve_actor(session, platform, user_id).agent_id

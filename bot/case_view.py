@@ -1,0 +1,103 @@
+"""What a case card shows, read from the database: one platform-neutral snapshot per render.
+
+Slack's Block Kit renderer (``handlers/slack/cards.py``) and, later, Discord and the web console
+draw their cards from a :class:`CardView`, so every platform shows the same facts and the status
+line is derived from the event log in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Agent, Case, Customer, Event, Mention, OutboxEntry
+
+#: Event types that change what the status line says, newest wins.
+STATUS_EVENTS = ("claimed", "released", "reassigned", "escalated", "reply_queued", "approval_requested",
+                 "reply_sent", "resolved", "not_actionable")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    user_ids: dict[str, str] = field(default_factory=dict)  # platform -> user id
+
+
+@dataclass(frozen=True)
+class CardView:
+    case_id: int
+    state: str
+    tier: str
+    priority: float
+    intent: str
+    sentiment: str
+    sentiment_score: float
+    topic: str | None
+    team: str | None
+    platform: str
+    url: str | None
+    text: str
+    author_handle: str
+    author_name: str | None
+    followers: int
+    verified: bool
+    crm_tier: str | None
+    earlier_contacts: int
+    mentions: int
+    reasons: list[str]
+    opened_at: datetime
+    assignee: Person | None
+    claimed_after_seconds: int | None
+    # The newest status event (type, actor person or label, payload), or None for a fresh case.
+    status: tuple[str, Person | str, dict] | None
+    reply_state: str | None  # pending / awaiting_approval / sent of the newest outbox entry
+
+
+def _person(agent: Agent | None) -> Person | None:
+    if agent is None:
+        return None
+    ids = {k: v for k, v in (("slack", agent.slack_user_id), ("discord", agent.discord_user_id)) if v}
+    return Person(agent.name, ids)
+
+
+def load_card(session: Session, case_id: int) -> CardView | None:
+    case = session.get(Case, case_id, populate_existing=True)
+    if case is None:
+        return None
+    first = session.scalars(select(Mention).where(Mention.case_id == case_id)
+                            .order_by(Mention.created_at, Mention.id).limit(1)).first()
+    n_mentions = session.scalar(select(func.count()).select_from(Mention).where(Mention.case_id == case_id)) or 0
+    customer = session.get(Customer, case.customer_id) if case.customer_id else None
+    earlier = 0
+    if case.customer_id:
+        earlier = session.scalar(select(func.count()).select_from(Case).where(
+            Case.customer_id == case.customer_id, Case.id < case.id)) or 0
+    status_event = session.scalars(select(Event).where(Event.case_id == case_id, Event.type.in_(STATUS_EVENTS))
+                                   .order_by(Event.id.desc()).limit(1)).first()
+    status = None
+    if status_event is not None:
+        who = _person(session.get(Agent, status_event.actor_agent_id)) if status_event.actor_agent_id else None
+        status = (status_event.type, who or status_event.actor, dict(status_event.payload))
+    claimed_after = None
+    if case.claimed_at is not None:
+        claimed_after = max(0, int((case.claimed_at - case.opened_at).total_seconds()))
+    outbox = session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == case_id)
+                             .order_by(OutboxEntry.id.desc()).limit(1)).first()
+    reasons = sorted(case.priority_reasons or [], key=lambda r: -float(r.get("points", 0)))
+    return CardView(
+        case_id=case.id, state=case.state.value, tier=case.tier.value, priority=case.priority, intent=case.intent,
+        sentiment=case.sentiment, sentiment_score=case.sentiment_score, topic=case.topic, team=case.team,
+        platform=case.platform, url=first.url if first else None, text=first.text if first else "",
+        author_handle=first.author_handle if first else "?", author_name=first.author_name if first else None,
+        followers=first.author_followers if first else (customer.followers if customer else 0),
+        verified=bool(first.author_verified if first else False) or bool(customer and customer.verified),
+        crm_tier=customer.crm_tier if customer else None, earlier_contacts=earlier, mentions=n_mentions,
+        reasons=[f"{r.get('detail', r.get('factor'))} (+{float(r.get('points', 0)):g})"
+                 for r in reasons if float(r.get("points", 0)) > 0][:3],
+        opened_at=case.opened_at, assignee=_person(case.assignee), claimed_after_seconds=claimed_after,
+        status=status, reply_state=outbox.state.value if outbox else None,
+    )
+

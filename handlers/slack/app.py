@@ -1,0 +1,352 @@
+"""The Slack app: a slack_bolt ``App`` whose listeners turn button presses into case actions.
+
+Every listener is small and does the same three things:
+
+1. ``ack()`` first — Slack shows an error to the user when nothing answers within 3 seconds;
+2. hand the rest to a small worker pool (``jobs``) and return, so a burst of presses does not
+   keep dozens of threads busy while other presses still wait for their ack; there, call the
+   platform-neutral action (``bot.actions`` through :class:`CaseDesk`), which checks
+   role and state and writes the event;
+3. show the outcome: refusals as an ephemeral message to the person who pressed, successes by
+   re-rendering the card (``chat.update``) and one line in the card's thread.
+
+No business rule lives here. HTTP mode is served at ``POST /slack/events`` by ``bot.server``
+(signatures checked by Bolt: forged or stale requests get 401); Socket Mode starts when
+``SLACK_APP_TOKEN`` is set, with the same listeners.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
+
+import anyio
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import SlackRequestHandler, to_bolt_request, to_starlette_response
+from slack_sdk import WebClient
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.actions import ActionResult, CaseDesk
+from bot.case_view import load_card
+from escalation.policy import ReplyPolicy
+from handlers.slack import cards, modals
+from handlers.slack.commands import Commands
+from handlers.slack.escape import mrkdwn, user_mention
+from handlers.slack.poster import CardPoster, PosterWorker, SlackCallFailed, call_with_retry
+from storage import queries
+from storage.models import Agent
+
+log = logging.getLogger(__name__)
+PLATFORM = "slack"
+
+
+def _press_key(body: dict, action: dict) -> str:
+    # Identifies one press: a retried delivery of the same press carries the same action_ts.
+    return f"press:{body['user']['id']}:{action['action_id']}:{action.get('action_ts', '')}"
+
+
+class AckGate:
+    """Acks before work: jobs wait (briefly) while Slack requests are still being acknowledged.
+
+    Python runs one thread at a time; when 50 people press at once, the work after each ack
+    (database, chat.update, ephemerals) would otherwise compete with the acks still pending and
+    push them past Slack's patience. Jobs wait until no request is in flight, at most
+    ``max_wait`` seconds, so sustained traffic cannot starve them.
+    """
+
+    def __init__(self, max_wait: float = 0.25):
+        self.max_wait = max_wait
+        self._in_flight = 0
+        self._quiet = threading.Condition()
+
+    def enter(self) -> None:
+        with self._quiet:
+            self._in_flight += 1
+
+    def leave(self) -> None:
+        with self._quiet:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._quiet.notify_all()
+
+    def wait_quiet(self) -> None:
+        with self._quiet:
+            self._quiet.wait_for(lambda: self._in_flight == 0, timeout=self.max_wait)
+
+
+class Listeners:
+    """The listener functions, bound to the desk (actions) and the poster (cards)."""
+
+    def __init__(self, runtime: Any, desk: CaseDesk, poster: CardPoster, policy: ReplyPolicy, jobs: Executor,
+                 gate: AckGate | None = None):
+        self.runtime, self.desk, self.poster, self.policy, self.jobs = runtime, desk, poster, policy, jobs
+        self.gate = gate or AckGate()
+
+    def later(self, fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+        """Run the work after the ack on the job pool; errors are logged (the ack is already sent)."""
+        def run() -> None:
+            try:
+                self.gate.wait_quiet()
+                fn(*args, **kwargs)
+            except Exception:
+                log.exception("Slack job %s failed", getattr(fn, "__name__", fn))
+        self.jobs.submit(run)
+
+    def register(self, app: App) -> None:
+        app.action(cards.CLAIM)(self.claim)
+        app.action(cards.RELEASE)(self.release)
+        app.action(cards.RESOLVE)(self.resolve)
+        app.action(cards.NOT_ACTIONABLE)(self.not_actionable)
+        app.action(cards.REPLY)(self.open_reply)
+        app.action(cards.ESCALATE)(self.open_escalate)
+        app.view(modals.REPLY_CALLBACK)(self.submit_reply)
+        app.view(modals.ESCALATE_CALLBACK)(self.submit_escalate)
+        app.event("message")(self.thread_message)
+        app.command("/mentiondesk")(Commands(self.runtime, self.desk, self.show, self.later).handle)
+
+    # --- buttons ---------------------------------------------------------------------------------
+
+    def claim(self, ack, body, action) -> None:
+        ack()
+        self.later(self._press, "claim", body, action)
+
+    def release(self, ack, body, action) -> None:
+        ack()
+        self.later(self._press, "release", body, action)
+
+    def resolve(self, ack, body, action) -> None:
+        ack()
+        self.later(self._press, "resolve", body, action)
+
+    def not_actionable(self, ack, body, action) -> None:
+        ack()
+        self.later(self._press, "not_actionable", body, action)
+
+    def _press(self, name: str, body: dict, action: dict, **kwargs: Any) -> None:
+        result = self.desk.run(name, int(action["value"]), PLATFORM, body["user"]["id"],
+                               delivery_key=_press_key(body, action), **kwargs)
+        self.show(result, body["user"]["id"], (body.get("channel") or {}).get("id"))
+
+    def open_reply(self, ack, body, action, client) -> None:
+        ack()
+        self.later(self._open_reply, body, action, client)
+
+    def _open_reply(self, body: dict, action: dict, client: WebClient) -> None:
+        case_id, user = int(action["value"]), body["user"]["id"]
+        # Say "claim it first" now rather than after someone has typed a whole reply.
+        allowed = self.desk.run("may_reply", case_id, PLATFORM, user)
+        if not allowed.ok:
+            self.show(allowed, user, (body.get("channel") or {}).get("id"))
+            return
+        with self.runtime.sessions() as session:
+            view = load_card(session, case_id)
+        if view is None:
+            return
+        modal = modals.reply_modal(view, self.runtime.config.canned_responses, self.policy.limit_for(view.platform),
+                                   (body.get("channel") or {}).get("id"))
+        self._open(client, body, modal)
+
+    def open_escalate(self, ack, body, action, client) -> None:
+        ack()
+        self.later(self._open_escalate, body, action, client)
+
+    def _open_escalate(self, body: dict, action: dict, client: WebClient) -> None:
+        with self.runtime.sessions() as session:
+            view = load_card(session, int(action["value"]))
+        if view is None:
+            return
+        teams = [t.name for t in self.runtime.config.teams]
+        self._open(client, body, modals.escalate_modal(view, teams, (body.get("channel") or {}).get("id")))
+
+    def _open(self, client: WebClient, body: dict, modal: dict) -> None:
+        try:
+            call_with_retry(client.views_open, attempts=2, trigger_id=body["trigger_id"], view=modal)
+        except SlackCallFailed as exc:  # trigger ids expire after 3 s: nothing to retry later
+            log.warning("could not open a dialog: %s", exc.error)
+
+    # --- dialogs ---------------------------------------------------------------------------------
+
+    def submit_reply(self, ack, body, view) -> None:
+        meta = modals.Metadata.parse(view.get("private_metadata", ""))
+        text = (modals.value(view, modals.REPLY_TEXT) or "").strip()
+        canned_id = modals.value(view, modals.REPLY_CANNED)
+        if not text and canned_id:
+            text = next((c.text for c in self.runtime.config.canned_responses if c.id == canned_id), "")
+        # Validation is the one thing answered in the ack itself: Slack shows it under the field.
+        problems = self.policy.problems(text, meta.platform)
+        if problems:
+            ack(response_action="errors", errors={modals.REPLY_TEXT: "; ".join(problems)[:150]})
+            return
+        ack()
+        self.later(self._reply, meta, body["user"]["id"], text,
+                   modals.value(view, modals.REPLY_VISIBILITY) or "public", view["id"])
+
+    def _reply(self, meta: modals.Metadata, user: str, text: str, visibility: str, view_id: str) -> None:
+        result = self.desk.run("reply", meta.case_id, PLATFORM, user, text=text, visibility=visibility,
+                               idempotency_key=f"slack:view:{view_id}")
+        self.show(result, user, meta.channel)
+
+    def submit_escalate(self, ack, body, view) -> None:
+        meta = modals.Metadata.parse(view.get("private_metadata", ""))
+        reason = (modals.value(view, modals.ESC_REASON) or "").strip()
+        team = modals.value(view, modals.ESC_TEAM)
+        if not reason or not team:
+            errors = {}
+            if not reason:
+                errors[modals.ESC_REASON] = "Say why, so the next person knows"
+            if not team:
+                errors[modals.ESC_TEAM] = "Choose a team"
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        self.later(self._escalate, meta, body["user"]["id"], team, reason,
+                   modals.value(view, modals.ESC_LEVEL) or "team", view["id"])
+
+    def _escalate(self, meta: modals.Metadata, user: str, team: str, reason: str, level: str, view_id: str) -> None:
+        result = self.desk.run("escalate", meta.case_id, PLATFORM, user, to_team=team, reason=reason, level=level,
+                               delivery_key=f"view:{view_id}")
+        self.show(result, user, meta.channel)
+        if result.ok:
+            self.poster.post_case(meta.case_id)  # the card also appears in the new team's channel
+
+    # --- thread messages -------------------------------------------------------------------------
+
+    def thread_message(self, ack, event, body) -> None:
+        """A person typing in a card's thread: an internal note on the case, never sent out."""
+        ack()
+        self.later(self._thread_message, event, body)
+
+    def _thread_message(self, event: dict, body: dict) -> None:
+        thread_ts = event.get("thread_ts")
+        if (not thread_ts or thread_ts == event.get("ts") or event.get("bot_id")
+                or event.get("subtype") not in (None, "thread_broadcast") or not event.get("user")):
+            return
+        with self.runtime.sessions() as session:
+            card = queries.case_message_by_message(session, PLATFORM, event.get("channel", ""), thread_ts)
+        if card is None:
+            return
+        result = self.desk.run("note", card.case_id, PLATFORM, event["user"], text=event.get("text", ""),
+                               delivery_key=f"event:{body.get('event_id') or event.get('client_msg_id') or event['ts']}")
+        if not result.ok and result.code not in ("duplicate", "invalid"):
+            self.show(result, event["user"], event.get("channel"))
+
+    # --- outcome ---------------------------------------------------------------------------------
+
+    def show(self, result: ActionResult, user_id: str, channel: str | None) -> None:
+        """Refusal: ephemeral to the presser. Success: refresh the card and say it in the thread."""
+        if result.code == "duplicate":
+            return  # a retried delivery: the first one already showed its outcome
+        if result.ok:
+            if result.event and result.event != "note":
+                self.poster.refresh(result.case_id)
+            return
+        if channel:
+            try:
+                call_with_retry(self.poster.client.chat_postEphemeral, channel=channel, user=user_id,
+                                text=self.refusal_text(result))
+            except SlackCallFailed as exc:
+                log.warning("could not tell %s why case %d was refused: %s", user_id, result.case_id, exc.error)
+
+    def refusal_text(self, result: ActionResult) -> str:
+        if result.code == "already_claimed" and result.owner_agent_id is not None:
+            with self.runtime.sessions() as session:
+                owner = session.get(Agent, result.owner_agent_id)
+            if result.reason == "you already own this case":
+                return f"Case #{result.case_id}: you already own this case."
+            if owner is not None:
+                return f"Case #{result.case_id} is already claimed by {user_mention(owner.slack_user_id, owner.name)}."
+        return f"Case #{result.case_id}: {mrkdwn(result.reason or 'not possible')}."
+
+
+class ThreadedSlackRequestHandler(SlackRequestHandler):
+    """Bolt's Starlette adapter, with ``dispatch`` moved off the event loop.
+
+    ``App.dispatch`` is blocking (signature check, then it waits for ``ack()``); in the event
+    loop it would serialise every request. In the thread pool, 50 simultaneous presses are
+    acknowledged in parallel.
+    """
+
+    def __init__(self, app: App, gate: AckGate, concurrency: int = 64):
+        super().__init__(app)
+        self.gate = gate
+        # Our own limit instead of the shared default (40 threads), so that webhook ingest and
+        # Slack presses do not queue behind each other; a dispatch thread mostly waits for ack().
+        self.limiter = anyio.CapacityLimiter(concurrency)
+
+    async def handle(self, req: Request, addition_context_properties: dict | None = None) -> Response:
+        if req.method != "POST":
+            return await super().handle(req, addition_context_properties)
+        self.gate.enter()
+        try:
+            body = await req.body()
+            bolt_request = to_bolt_request(req, body, addition_context_properties)
+            bolt_response = await anyio.to_thread.run_sync(self.app.dispatch, bolt_request, limiter=self.limiter)
+        finally:
+            self.gate.leave()
+        return to_starlette_response(bolt_response)
+
+
+class SlackAdapter:
+    """Everything Slack, built once per process: client, Bolt app, poster and its worker."""
+
+    def __init__(self, runtime: Any, *, client: WebClient | None = None, policy: ReplyPolicy | None = None,
+                 listener_threads: int = 4, job_threads: int = 4, retry_every: float = 10.0):
+        settings = runtime.settings
+        if client is None:
+            if settings.slack_bot_token is None:
+                raise ValueError("SLACK_BOT_TOKEN is not set")
+            client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+        self.runtime = runtime
+        self.client = client
+        self.policy = policy or ReplyPolicy()
+        self.desk = CaseDesk(runtime.sessions, policy=self.policy)
+        self.poster = CardPoster(runtime.sessions, client)
+        self.worker = PosterWorker(self.poster, retry_every=retry_every)
+        secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+        self.verifies_requests = secret is not None
+        self.bolt = App(
+            client=client,
+            signing_secret=secret,
+            # Socket Mode needs no signature (the socket is authenticated by the app token).
+            request_verification_enabled=secret is not None,
+            # Our listeners only ack and queue a job, so Bolt can run them inline and answer as soon
+            # as they return (without it, Bolt hands each listener to a thread and polls for the
+            # ack every 10 ms, which costs every press at least that much).
+            process_before_response=True,
+            # Only Bolt's lazy listeners would run here; we use our own job pool instead.
+            listener_executor=ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="slack-listener"),
+        )
+        # Few job threads on purpose: the work after an ack (database, chat.update, ephemerals)
+        # competes with pending acks for the interpreter, and acks must stay fast.
+        self.jobs = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="slack-job")
+        self.gate = AckGate()
+        Listeners(runtime, self.desk, self.poster, self.policy, self.jobs, self.gate).register(self.bolt)
+        self.http = ThreadedSlackRequestHandler(self.bolt, self.gate)
+        self._socket = None
+        runtime.case_listeners.append(self.worker.notify)
+
+    async def endpoint(self, request: Request) -> Response:
+        """``POST /slack/events``: events, interactivity and the slash command share this URL."""
+        return await self.http.handle(request)
+
+    def start(self) -> None:
+        self.worker.start()
+        app_token = self.runtime.settings.slack_app_token
+        if app_token is not None and self._socket is None:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            self._socket = SocketModeHandler(self.bolt, app_token.get_secret_value())
+            self._socket.connect()  # non-blocking: the socket client runs its own threads
+            log.info("Slack Socket Mode connected")
+
+    def stop(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        self.worker.stop()
+        self.jobs.shutdown(wait=True, cancel_futures=False)

@@ -1,0 +1,166 @@
+"""Render a case as a Slack Block Kit card, and the one-line status messages posted in its thread.
+
+Everything that comes from outside (mention text, author name and handle, URLs, escalation
+reasons typed by colleagues) goes through :mod:`handlers.slack.escape`. Buttons carry the case
+id in ``value``; their ``action_id`` names the action the listener in ``app.py`` runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.case_view import CardView, Person
+from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
+
+# action_ids of the card's buttons (listeners in app.py are registered on these).
+CLAIM, RELEASE, ESCALATE, REPLY, NOT_ACTIONABLE, RESOLVE = (
+    "case_claim", "case_release", "case_escalate", "case_reply", "case_not_actionable", "case_resolve")
+
+PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
+                   "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
+TIER_BADGES = {"tier1": "🔴 *P1*", "tier2": "🟡 *P2*"}
+CLOSED_STATES = ("resolved", "not_actionable")
+MAX_SECTION = 3000  # Slack refuses a section text longer than this (after escaping)
+
+
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return "<1 min"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def who(person: Person | str | None) -> str:
+    if person is None:
+        return "someone"
+    if isinstance(person, str):
+        return mrkdwn(person)
+    return user_mention(person.user_ids.get("slack"), person.name)
+
+
+def followers(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M followers"
+    if n >= 10_000:
+        return f"{n / 1000:.0f}k followers"
+    return f"{n:,} followers"
+
+
+def status_line(view: CardView) -> str | None:
+    """The newest thing that happened, in words: “Claimed by @ana 2 min after arrival”."""
+    if view.status is None:
+        return None
+    kind, actor, payload = view.status
+    by = who(actor)
+    if kind == "claimed":
+        return f"✋ Claimed by {by} {duration(view.claimed_after_seconds)} after arrival"
+    if kind == "released":
+        return f"↩️ Released by {by}: back in the queue"
+    if kind == "reassigned":
+        return f"👉 Reassigned to {who(view.assignee)} by {by}"
+    if kind == "escalated":
+        level = payload.get("level", "team")
+        to = mrkdwn(payload.get("to_team", "?")) + ("" if level == "team" else f" ({mrkdwn(level)})")
+        return f"⬆️ Escalated to *{to}* by {by}: {mrkdwn(truncate(payload.get('reason', ''), 300))}"
+    if kind == "reply_queued":
+        return f"✉️ Reply queued by {by} ({mrkdwn(payload.get('visibility', 'public'))})"
+    if kind == "approval_requested":
+        return f"⏳ Reply by {by} waits for approval"
+    if kind == "reply_sent":
+        return "✅ Reply sent ✓"
+    if kind == "resolved":
+        return f"🏁 Resolved by {by}"
+    if kind == "not_actionable":
+        return f"🚫 Marked not actionable by {by}"
+    return None
+
+
+def _context(*parts: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": p} for p in parts if p]}
+
+
+def _button(text: str, action_id: str, case_id: int, style: str | None = None,
+            confirm: dict | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True},
+                              "action_id": action_id, "value": str(case_id)}
+    if style:
+        button["style"] = style
+    if confirm:
+        button["confirm"] = confirm
+    return button
+
+
+def buttons(view: CardView) -> list[dict[str, Any]]:
+    if view.state in CLOSED_STATES:
+        return []
+    cid = view.case_id
+    dismiss = _button("Not actionable", NOT_ACTIONABLE, cid, confirm={
+        "title": {"type": "plain_text", "text": "Not actionable?"},
+        "text": {"type": "plain_text", "text": f"Close case #{cid} without a reply?"},
+        "confirm": {"type": "plain_text", "text": "Close it"}, "deny": {"type": "plain_text", "text": "Keep"}})
+    if view.assignee is None:
+        return [_button("Claim", CLAIM, cid, "primary"), _button("Escalate", ESCALATE, cid),
+                _button("Reply", REPLY, cid), dismiss]
+    return [_button("Reply", REPLY, cid, "primary"), _button("Escalate", ESCALATE, cid),
+            _button("Resolve", RESOLVE, cid), _button("Release", RELEASE, cid), dismiss]
+
+
+def render_card(view: CardView) -> list[dict[str, Any]]:
+    """The card's blocks."""
+    badge = TIER_BADGES.get(view.tier, "⚪ *" + mrkdwn(view.tier) + "*")
+    alarm = "🚨 " if view.intent == "crisis" else ""
+    platform = PLATFORM_LABELS.get(view.platform, view.platform)
+    source = link(view.url, f"{platform} post") if view.url else mrkdwn(platform)
+    head = (f"{alarm}{badge} · priority *{view.priority:.0f}* · {mrkdwn(view.intent)} · case #{view.case_id}"
+            f" · {source}")
+
+    name = mrkdwn(truncate(view.author_name or view.author_handle, 80))
+    author = [f"*{name}* (@{mrkdwn(truncate(view.author_handle, 60))})", followers(view.followers)]
+    if view.verified:
+        author.append("✔️ verified")
+    if view.crm_tier:
+        author.append(f"CRM {mrkdwn(view.crm_tier)}")
+    author.append(f"{view.earlier_contacts} earlier contact{'s' if view.earlier_contacts != 1 else ''}")
+    if view.mentions > 1:
+        author.append(f"{view.mentions} posts in this case")
+
+    facts = [f"sentiment *{mrkdwn(view.sentiment)}* ({view.sentiment_score:+.2f})"]
+    if view.topic:
+        facts.append(f"topic *{mrkdwn(view.topic)}*")
+    if view.team:
+        facts.append(f"team *{mrkdwn(view.team)}*")
+    facts.append(f"state *{view.state.replace('_', ' ')}*")
+
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": head}},
+        _context(" · ".join(author)),
+        {"type": "section", "text": {"type": "mrkdwn", "text": quote(view.text, MAX_SECTION)}},
+        _context(" · ".join(facts)),
+    ]
+    if view.reasons:
+        blocks.append(_context("*Why:* " + mrkdwn("; ".join(view.reasons))))
+    status = [s for s in (status_line(view),) if s]
+    kind = view.status[0] if view.status else None
+    if view.assignee is not None and kind not in ("claimed", "reassigned"):
+        status.append(f"Owner: {who(view.assignee)}")
+    if view.reply_state == "pending" and kind != "reply_queued":
+        status.append("✉️ Reply queued")
+    elif view.reply_state == "sent" and kind != "reply_sent":
+        status.append("✅ Reply sent ✓")
+    if status:
+        blocks.append(_context(*status))
+    actions = buttons(view)
+    if actions:
+        blocks.append({"type": "actions", "block_id": f"case:{view.case_id}", "elements": actions})
+    return blocks
+
+
+def fallback_text(view: CardView) -> str:
+    """The notification / screen-reader text of the card (also parsed as mrkdwn, so escaped too)."""
+    tier = {"tier1": "P1", "tier2": "P2"}.get(view.tier, view.tier)
+    return mrkdwn(f"{tier} case #{view.case_id} from @{view.author_handle}: {truncate(' '.join(view.text.split()), 120)}")

@@ -1,0 +1,95 @@
+"""The Reply and Escalate dialogs (Block Kit modals) and reading their submitted values.
+
+Block and action ids are constants here so that building a view and reading its
+``view_submission`` state cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.case_view import CardView
+from bot.config import CannedResponse
+from handlers.slack.escape import mrkdwn, truncate
+
+REPLY_CALLBACK, ESCALATE_CALLBACK = "reply_modal", "escalate_modal"
+REPLY_TEXT, REPLY_CANNED, REPLY_VISIBILITY = "reply_text", "reply_canned", "reply_visibility"
+ESC_TEAM, ESC_LEVEL, ESC_REASON = "escalate_team", "escalate_level", "escalate_reason"
+VALUE = "value"  # the action_id inside every input block
+
+
+def _plain(text: str, limit: int = 75) -> dict[str, Any]:
+    # plain_text is never parsed as mrkdwn, so no escaping; Slack limits most of these to 75 chars.
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": _plain(text), "value": value}
+
+
+def _metadata(view: CardView, channel: str | None) -> str:
+    return json.dumps({"case_id": view.case_id, "platform": view.platform, "channel": channel})
+
+
+@dataclass(frozen=True)
+class Metadata:
+    case_id: int
+    platform: str
+    channel: str | None
+
+    @classmethod
+    def parse(cls, raw: str) -> Metadata:
+        data = json.loads(raw or "{}")
+        return cls(int(data["case_id"]), str(data.get("platform", "x")), data.get("channel"))
+
+
+def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channel: str | None) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text":
+            f"*@{mrkdwn(view.author_handle)}* wrote: {mrkdwn(truncate(' '.join(view.text.split()), 400))}"}]},
+        {"type": "input", "block_id": REPLY_TEXT, "optional": True, "label": _plain("Your reply"),
+         "hint": _plain(f"At most {limit} characters on {view.platform}. Leave empty to send the canned response.",
+                        150),
+         "element": {"type": "plain_text_input", "action_id": VALUE, "multiline": True}},
+    ]
+    if canned:
+        blocks.append({"type": "input", "block_id": REPLY_CANNED, "optional": True, "label": _plain("Canned response"),
+                       "element": {"type": "static_select", "action_id": VALUE,
+                                   "placeholder": _plain("Choose a canned response"),
+                                   "options": [_option(c.title, c.id) for c in canned[:100]]}})
+    public = _option("Public reply in the thread", "public")
+    blocks.append({"type": "input", "block_id": REPLY_VISIBILITY, "label": _plain("Send as"),
+                   "element": {"type": "radio_buttons", "action_id": VALUE, "initial_option": public,
+                               "options": [public, _option("Private message", "private")]}})
+    return {"type": "modal", "callback_id": REPLY_CALLBACK, "private_metadata": _metadata(view, channel),
+            "title": _plain(f"Reply · case #{view.case_id}", 24), "submit": _plain("Queue reply"),
+            "close": _plain("Cancel"), "blocks": blocks}
+
+
+def escalate_modal(view: CardView, teams: list[str], channel: str | None) -> dict[str, Any]:
+    options = [_option(t, t) for t in teams if t != view.team] or [_option(t, t) for t in teams]
+    level_team = _option("The team's queue", "team")
+    return {
+        "type": "modal", "callback_id": ESCALATE_CALLBACK, "private_metadata": _metadata(view, channel),
+        "title": _plain(f"Escalate · case #{view.case_id}", 24), "submit": _plain("Escalate"),
+        "close": _plain("Cancel"),
+        "blocks": [
+            {"type": "input", "block_id": ESC_TEAM, "label": _plain("To team"),
+             "element": {"type": "static_select", "action_id": VALUE, "options": options[:100]}},
+            {"type": "input", "block_id": ESC_LEVEL, "label": _plain("Level"),
+             "element": {"type": "radio_buttons", "action_id": VALUE, "initial_option": level_team,
+                         "options": [level_team, _option("A lead", "lead"), _option("PR / communications", "pr")]}},
+            {"type": "input", "block_id": ESC_REASON, "label": _plain("Why"),
+             "element": {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": 1000}},
+        ],
+    }
+
+
+def value(view: dict[str, Any], block_id: str) -> str | None:
+    """The submitted value of an input block (text, or the selected option's value)."""
+    element = view.get("state", {}).get("values", {}).get(block_id, {}).get(VALUE, {})
+    if element.get("selected_option"):
+        return element["selected_option"].get("value")
+    return element.get("value")
