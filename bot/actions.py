@@ -448,3 +448,39 @@ class CaseDesk:
     def agent_by_platform_user(self, platform: str, user_id: str) -> int | None:
         with self.sessions() as session:
             return resolve_actor(session, platform, user_id).agent_id
+
+
+# --- timers ---------------------------------------------------------------------------------------
+
+SLA_TIMER = Actor(platform="system", user_id="sla-timer", name="SLA timer")
+
+
+def unanswered_claims(session: Session, *, claimed_before: datetime) -> list[int]:
+    """Cases claimed before ``claimed_before`` that still have no reply queued or sent (the
+    escalation map's timer calls this, then releases or escalates each one)."""
+    return list(session.scalars(select(Case.id).where(
+        Case.state == CaseState.CLAIMED, Case.claimed_at <= claimed_before, Case.first_reply_at.is_(None),
+        ~_has_reply()).order_by(Case.claimed_at)))
+
+
+def _has_reply():
+    return select(OutboxEntry.id).where(OutboxEntry.case_id == Case.id).exists()
+
+
+def release_unanswered_claim(session: Session, case_id: int, *, claimed_before: datetime,
+                             now: datetime | None = None) -> ActionResult:
+    """The claim-SLA hook: give the case back to the queue if its claim is older than
+    ``claimed_before`` and still unanswered. Conditional, so a reply or a new claim that lands
+    meanwhile wins; the release is recorded with the timer as actor."""
+    now = now or utcnow()
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("release", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    previous = case.assignee_id
+    if not _transition(session, case_id, (CaseState.CLAIMED,), {"assignee_id": None, "state": CaseState.OPEN}, now,
+                       Case.assignee_id == previous, Case.claimed_at <= claimed_before,
+                       Case.first_reply_at.is_(None), ~_has_reply()):
+        return ActionResult("release", case_id, False, None, "wrong_state", "answered, released or re-claimed meanwhile")
+    _event(session, case_id, "released", SLA_TIMER, now,
+           {"previous_assignee": _owner_name(session, previous), "why": "claim not answered within its SLA"})
+    return ActionResult("release", case_id, True, "released", changes={"state": "open", "assignee": None})

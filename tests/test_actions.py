@@ -265,3 +265,25 @@ def test_may_reply_checks_like_reply_and_records_only_refusals(runtime):
     assert run(runtime, actions.may_reply, case_id, ANA).ok
     assert not run(runtime, actions.may_reply, case_id, BEN).ok  # not the owner
     assert [e.type for e in events(runtime, case_id)[before:]] == ["refused"]
+
+
+def test_claim_sla_hook_releases_only_unanswered_claims(runtime):
+    quiet = open_case(runtime, id="s1", handle="one")
+    answered = open_case(runtime, "@SkylarkAir my refund is missing, help", id="s2", handle="two")
+    claimed_at = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
+    for case_id in (quiet, answered):
+        with transaction(runtime.sessions) as session:
+            assert actions.claim(session, case_id, resolve_actor(session, "slack", ANA), now=claimed_at).ok
+    assert run(runtime, actions.reply, answered, ANA, text="Sorry! DM us please.", idempotency_key="sla").ok
+    deadline = claimed_at + timedelta(minutes=15)
+    with runtime.sessions() as session:
+        assert actions.unanswered_claims(session, claimed_before=claimed_at - timedelta(minutes=1)) == []
+        assert actions.unanswered_claims(session, claimed_before=deadline) == [quiet]
+    with transaction(runtime.sessions) as session:
+        released = actions.release_unanswered_claim(session, quiet, claimed_before=deadline, now=deadline)
+        kept = actions.release_unanswered_claim(session, answered, claimed_before=deadline, now=deadline)
+    assert released.ok and not kept.ok
+    assert case_of(runtime, quiet).state == CaseState.OPEN and case_of(runtime, quiet).assignee_id is None
+    assert case_of(runtime, answered).state != CaseState.OPEN
+    last = events(runtime, quiet)[-1]
+    assert (last.type, last.actor, last.payload["why"]) == ("released", "SLA timer", "claim not answered within its SLA")

@@ -430,6 +430,13 @@ def test_escalate_dialog_moves_the_card_to_the_new_team(desk):
                      what="old card updated")
     assert "Escalated to *pr (pr)*" in card_text(old) and "&lt;!here&gt;" in card_text(old)
     assert desk.case(case_id).state == CaseState.ESCALATED
+    # The new team's card arrives with a handoff in its thread: PR pinged, the reason, the history.
+    handoff = wait_until(lambda: desk.fake.thread(PR, pr_card["ts"]), what="handoff in the new card's thread")
+    text = handoff[0]["text"]
+    assert "<@U0ERIN0001>" in text  # Erin Walsh, role pr
+    assert "&lt;!here&gt;" in text and "<!here>" not in text  # the reason is inert
+    for event_type in ("received", "triaged", "escalated"):
+        assert f" {event_type} by " in text
 
 
 def test_slash_command_queue_mine_stats(desk):

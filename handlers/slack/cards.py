@@ -164,3 +164,14 @@ def fallback_text(view: CardView) -> str:
     """The notification / screen-reader text of the card (also parsed as mrkdwn, so escaped too)."""
     tier = {"tier1": "P1", "tier2": "P2"}.get(view.tier, view.tier)
     return mrkdwn(f"{tier} case #{view.case_id} from @{view.author_handle}: {truncate(' '.join(view.text.split()), 120)}")
+
+
+def handoff_message(handoff) -> str:
+    """The thread message that comes with an escalated case: pings, reason, history."""
+    people = " ".join(user_mention(p.slack_user_id, p.name) for p in handoff.people) or "Team"
+    lines = [f":rotating_light: {people}: escalated to *{mrkdwn(handoff.to_team)}* ({mrkdwn(handoff.level)}) "
+             f"by {mrkdwn(handoff.by)}", f"> {mrkdwn(truncate(handoff.reason, 500))}", "*History so far*"]
+    for item in handoff.history:
+        detail = f": {mrkdwn(truncate(item.detail, 200))}" if item.detail else ""
+        lines.append(f"• {item.at:%H:%M} {mrkdwn(item.type)} by {mrkdwn(item.actor)}{detail}")
+    return "\n".join(lines)

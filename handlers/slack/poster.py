@@ -27,7 +27,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.case_view import CardView, load_card
-from handlers.slack.cards import fallback_text, render_card, status_line
+from escalation.handoff import latest_handoff
+from handlers.slack.cards import fallback_text, handoff_message, render_card, status_line
 from storage import queries
 from storage.db import transaction
 from storage.models import OPEN_STATES, CardState, Case, CaseMessage, Team
@@ -185,8 +186,12 @@ class CardPoster:
                               payload={"channel": channel, "ts": ts})
             # Someone may have acted on the case while we were posting: the card must show that.
             fresh = load_card(session, case_id)
+            handoff = latest_handoff(session, case_id)
         if fresh is not None and render_card(fresh) != render_card(view):
             self._update(channel, ts, fresh)
+        if handoff is not None and fresh is not None and fresh.team == handoff.to_team:
+            # An escalated case arrives with its history and pings the people who now own it.
+            self._thread(channel, ts, handoff_message(handoff))
         log.info("posted case %d to %s (ts %s)", case_id, channel, ts)
         return ts
 
