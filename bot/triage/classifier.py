@@ -90,6 +90,13 @@ class RulesClassifier:
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
         return [self.classify(m, r) for m, r in items]
 
+    def vader_score(self, text: str) -> float:
+        return self._sentiment.score(text)
+
+    def keyword_topic(self, text: str) -> str:
+        """The configured topic whose keywords the text names most (``general`` if none)."""
+        return self._topics.topic(text)[0]
+
     def needs_model(self, mention: Mention, relevance: Relevance) -> bool:
         """Whether a model's opinion could change this post's decision: not for posts the
         crisis or urgency lexicons already decide, nor for unbranded or near-empty ones."""

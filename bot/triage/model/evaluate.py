@@ -57,14 +57,14 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
 
     def rules_predictions() -> list[str]:
         if task == "sentiment":
-            return [label_for(rules._sentiment.score(t)) for t in texts]
+            return [label_for(rules.vader_score(t)) for t in texts]
         if task == "complaint":
             return ["complaint" if rules.classify(m, relevance).intent in ACTIONABLE_INTENTS else "other"
                     for m in mentions]
         if task == "topic":
             out = []
             for t in texts:
-                topic, _ = rules._topics.topic(t)
+                topic = rules.keyword_topic(t)
                 out.append(label_of_topic.get(topic, NO_TOPIC) if topic != GENERAL else NO_TOPIC)
             return out
         spam = SpamFilter(config.triage.spam, set())
