@@ -166,3 +166,16 @@ def plan(snap: dict[str, Any], opened_at: datetime, advances: list[datetime] = (
     """Everything the case's escalation will do, in time order (SLA items first on a tie)."""
     items = sla_plan(snap, opened_at) + chain_plan(snap, opened_at, advances)
     return sorted(items, key=lambda d: (d.at, not d.kind.startswith("sla"), d.key))
+
+
+def unattended_plan(snap: dict[str, Any], opened_at: datetime) -> list[Due]:
+    """The plan if nobody ever claims or answers: each breach with ``next_step`` cuts the wait
+    in progress short, as the engine would (``mentiondesk escalation simulate``)."""
+    advances: list[datetime] = []
+    while True:
+        items = plan(snap, opened_at, advances)
+        new = [d.at for d in items if d.kind == "sla_breach" and "next_step" in d.detail["actions"]
+               and d.at not in advances]
+        if not new:
+            return items
+        advances.append(min(new))
