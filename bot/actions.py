@@ -16,6 +16,7 @@ Nothing here knows about Slack or any other platform's views.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -40,6 +41,8 @@ from storage.models import (
     Team,
     Visibility,
 )
+
+log = logging.getLogger(__name__)
 
 # Who may do what. Supervisors read reports; they do not work cases.
 WORK_ROLES = frozenset({Role.AGENT, Role.LEAD, Role.PR})
@@ -429,10 +432,14 @@ class CaseDesk:
     """
 
     def __init__(self, sessions: sessionmaker[Session], *, policy: ReplyPolicy | None = None,
-                 clock: Callable[[], datetime] = utcnow):
+                 clock: Callable[[], datetime] = utcnow,
+                 listeners: list[Callable[[ActionResult], object]] | None = None):
         self.sessions = sessions
         self.policy = policy or ReplyPolicy()
         self.clock = clock
+        # Told about every action that changed a case, after its commit (the escalation timers
+        # stop or move the case's chain from here). A failing listener never fails the action.
+        self.listeners = listeners if listeners is not None else []
 
     def run(self, action: str, case_id: int, platform: str, user_id: str, *, delivery_key: str | None = None,
             **kwargs: Any) -> ActionResult:
@@ -443,7 +450,14 @@ class CaseDesk:
             if delivery_key and not queries.record_delivery(session, platform, delivery_key):
                 return ActionResult(action, case_id, False, None, "duplicate", "already processed")
             actor = resolve_actor(session, platform, user_id)
-            return fn(session, case_id, actor, now=self.clock(), **kwargs)
+            result = fn(session, case_id, actor, now=self.clock(), **kwargs)
+        if result.ok and result.event:
+            for listener in self.listeners:
+                try:
+                    listener(result)
+                except Exception:
+                    log.exception("action listener %r failed", listener)
+        return result
 
     def agent_by_platform_user(self, platform: str, user_id: str) -> int | None:
         with self.sessions() as session:

@@ -304,7 +304,8 @@ class SlackAdapter:
         self.runtime = runtime
         self.client = client
         self.policy = policy or ReplyPolicy()
-        self.desk = CaseDesk(runtime.sessions, policy=self.policy)
+        self.desk = CaseDesk(runtime.sessions, policy=self.policy,
+                             listeners=getattr(runtime, "action_listeners", None))
         self.poster = CardPoster(runtime.sessions, client)
         self.worker = PosterWorker(self.poster, retry_every=retry_every)
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
