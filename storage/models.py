@@ -322,6 +322,7 @@ class OutboxState(str, enum.Enum):
     AWAITING_APPROVAL = "awaiting_approval"  # sensitive: waits for PR approval before the relay may send
     SENT = "sent"
     FAILED = "failed"
+    REJECTED = "rejected"  # PR rejected the draft; it is never sent
 
 
 class OutboxEntry(Base):
