@@ -86,9 +86,11 @@ class EscalationTimers:
     # --- hooks: a case opened or changed ---------------------------------------------------------
 
     def cases_opened(self, case_ids: Iterable[int]) -> None:
-        """Runtime case listener: perform the first steps at once and schedule the rest."""
+        """Runtime case listener: the first steps run at once, on the scheduler's thread (not
+        in the ingest request, which must stay fast)."""
+        now = datetime.now(timezone.utc)
         for case_id in case_ids:
-            self.fire(case_id)
+            self.schedule(case_id, now)
 
     def case_changed(self, case_id: int) -> None:
         """After a claim, reply, release or resolve: stop or move the case's timer."""

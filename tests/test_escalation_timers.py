@@ -68,7 +68,7 @@ def test_timer_fires_the_next_step_and_goes_away(runtime, config):
     pings = Collector()
     timers = runtime.enable_escalation(emap(config), notify=pings)
     case_id = open_case(runtime)
-    assert pings.names() == ["Erin Walsh"]  # the first step at once, from the case listener
+    assert pings.wait_for(1) and pings.names() == ["Erin Walsh"]  # the first step at once
     assert timers.scheduler.get_job(scheduler.job_id(case_id)) is not None
     assert pings.wait_for(2), pings.names()
     assert pings.names() == ["Erin Walsh", "Dev Patel"]
@@ -84,6 +84,7 @@ def test_timers_survive_a_restart_and_ping_once(config, database_url):
     try:
         first.enable_escalation(emap(config), notify=first_pings)
         case_id = open_case(first)
+        assert first_pings.wait_for(1)
         first.escalation_timers.shutdown()  # the process stops before the 2s wait is over
         with first.engine.connect() as conn:
             assert scheduler.JOB_TABLE in inspect(conn).get_table_names()
@@ -116,6 +117,7 @@ def test_claim_stops_the_timer_and_a_late_timer_does_nothing(runtime, config):
     pings = Collector()
     timers = runtime.enable_escalation(emap(config), notify=pings)
     case_id = open_case(runtime)
+    assert pings.wait_for(1)
     desk = CaseDesk(runtime.sessions, listeners=runtime.action_listeners)
     assert desk.run("claim", case_id, "slack", "U0DEV00001").ok
     assert timers.scheduler.get_job(scheduler.job_id(case_id)) is None  # the claim removed the timer
