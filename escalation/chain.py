@@ -103,7 +103,8 @@ def snapshot(emap: EscalationMap, facts: CaseFacts) -> dict[str, Any] | None:
         "business_hours": hours,
         "sla": None if sla is None else {
             "claim": int(sla.claim.total_seconds()), "first_reply": int(sla.first_reply.total_seconds()),
-            "warn_before": int(sla.warn_before.total_seconds()), "on_breach": list(sla.on_breach)},
+            "warn_before": int(sla.warn_before.total_seconds()), "on_breach": list(sla.on_breach),
+            "approval": int(sla.approval.total_seconds()) if sla.approval else None},
     }
 
 
@@ -113,9 +114,9 @@ class Due:
 
     key: str
     at: datetime
-    kind: str  # notify_people | notify_group | post_to_channel | sla_warning | sla_breach
+    kind: str  # notify_people | notify_group | post_to_channel | sla_warning | sla_breach | approval_overdue
     targets: tuple[str, ...] = ()
-    sla: str | None = None  # claim | first_reply, for sla_* items
+    sla: str | None = None  # claim | first_reply | approval, for sla_* items
     detail: dict[str, Any] = field(default_factory=dict)
 
 
@@ -179,3 +180,14 @@ def unattended_plan(snap: dict[str, Any], opened_at: datetime) -> list[Due]:
         if not new:
             return items
         advances.append(min(new))
+
+
+def approval_plan(snap: dict[str, Any], requests: list[tuple[int, datetime]]) -> list[Due]:
+    """The approval SLA: one breach per reply draft (outbox id, requested at) PR has not decided on."""
+    seconds = (snap.get("sla") or {}).get("approval")
+    if not seconds:
+        return []
+    return [Due(f"sla:approval:{outbox_id}:breach", at + timedelta(seconds=seconds), "sla_breach", sla="approval",
+                detail={"deadline": (at + timedelta(seconds=seconds)).isoformat(), "outbox_id": outbox_id,
+                        "actions": [a for a in snap["sla"]["on_breach"] if a == "notify_lead"]})
+            for outbox_id, at in requests]

@@ -70,7 +70,8 @@ def map_tree(emap: EscalationMap, title: str) -> Tree:
     sla = tree.add("[bold]SLA[/]")
     for tier, policy in emap.sla.items():
         sla.add(f"{tier}: claim {format_duration(policy.claim)}, first reply {format_duration(policy.first_reply)}, "
-                f"warn {format_duration(policy.warn_before)} before; on breach: {', '.join(policy.on_breach) or '—'}")
+                f"warn {format_duration(policy.warn_before)} before; on breach: {', '.join(policy.on_breach) or '—'}"
+                + (f"; PR approval within {format_duration(policy.approval)}" if policy.approval else ""))
     hours = tree.add("[bold]Business hours[/]")
     for team, h in emap.business_hours.items():
         hours.add(f"{team}: 24/7" if h.always else

@@ -31,11 +31,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from escalation.chain import PING_KINDS, CaseFacts, Due, plan, snapshot
+from escalation.chain import PING_KINDS, CaseFacts, Due, approval_plan, plan, snapshot
 from escalation.map import EscalationMap
 from storage import queries
 from storage.db import transaction
-from storage.models import Agent, Case, CaseState, Customer, Event, Mention, OutboxEntry, Role, Team
+from storage.models import Agent, Case, CaseState, Customer, Event, Mention, OutboxEntry, OutboxState, Role, Team
 
 log = logging.getLogger(__name__)
 
@@ -140,9 +140,11 @@ class EscalationEngine:
             done.add("chain:stopped")
         result.stopped = "chain:stopped" in done
 
+        drafts = _drafts_awaiting_approval(session, case_id)
         for _ in range(MAX_ITEMS_PER_TICK):
-            todo = [d for d in plan(snap, case.opened_at, advances)
-                    if d.key not in done and self._applies(session, case, d, result.stopped)]
+            items = sorted(plan(snap, case.opened_at, advances) + approval_plan(snap, list(drafts.items())),
+                           key=lambda d: (d.at, d.key))
+            todo = [d for d in items if d.key not in done and self._applies(session, case, d, result.stopped)]
             due = [d for d in todo if d.at <= now]
             if not due:
                 result.next_at = min((d.at for d in todo), default=None)
@@ -166,6 +168,9 @@ class EscalationEngine:
             return not chain_stopped
         if item.sla == "claim":
             return case.claimed_at is None and case.state in UNCLAIMED
+        if item.sla == "approval":
+            entry = session.get(OutboxEntry, item.detail["outbox_id"], populate_existing=True)
+            return entry is not None and entry.state == OutboxState.AWAITING_APPROVAL
         # first reply: until something is queued for the customer, while the case is open
         if case.first_reply_at is not None or case.state in CLOSED or case.state == CaseState.AWAITING_APPROVAL:
             return False
@@ -191,6 +196,13 @@ class EscalationEngine:
             return [Ping(case.id, item.kind, f"{label} needs your group", groups=item.targets, key=item.key)]
         if item.kind == "post_to_channel":
             return [Ping(case.id, item.kind, f"{label} escalated here", channels=item.targets, key=item.key)]
+        if item.sla == "approval":  # PR has not decided on a draft in time: PR again, and the leads
+            pings = [Ping(case.id, "sla_breach", f"{label}: a reply still waits for PR approval "
+                          f"(due {item.at:%H:%M} UTC)", people=_pr_people(session), key=item.key)]
+            if "notify_lead" in item.detail["actions"]:
+                pings.append(Ping(case.id, "notify_lead", f"{label}: approval overdue",
+                                  people=_leads(session, snap.get("team") or case.team), key=item.key + ":lead"))
+            return pings
         what = "claimed" if item.sla == "claim" else "answered"
         owner = _people(session, [case.assignee.name]) if case.assignee else ()
         if item.kind == "sla_warning":
@@ -226,3 +238,15 @@ def _leads(session: Session, team: str | None) -> tuple[Person, ...]:
 def _team_channel(session: Session, case: Case, snap: dict[str, Any]) -> tuple[str, ...]:
     team = session.scalars(select(Team).where(Team.name == (case.team or snap.get("team") or ""))).first()
     return (team.slack_channel,) if team and team.slack_channel else ()
+
+
+def _pr_people(session: Session) -> tuple[Person, ...]:
+    query = select(Agent).where(Agent.role == Role.PR, Agent.active.is_(True)).order_by(Agent.name)
+    return tuple(Person(a.name, a.slack_user_id) for a in session.scalars(query))
+
+
+def _drafts_awaiting_approval(session: Session, case_id: int) -> dict[int, datetime]:
+    """Reply drafts of the case still waiting for PR: outbox id -> when approval was requested."""
+    rows = session.execute(select(OutboxEntry.id, OutboxEntry.created_at).where(
+        OutboxEntry.case_id == case_id, OutboxEntry.state == OutboxState.AWAITING_APPROVAL)).all()
+    return {outbox_id: created_at for outbox_id, created_at in rows}

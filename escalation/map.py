@@ -123,6 +123,7 @@ class SlaPolicy(Strict):
     first_reply: Duration = Field(description="Time from arrival to the first reply queued")
     warn_before: Duration = Field(default=timedelta(0), description="Warn this long before a breach (0: no warning)")
     on_breach: list[Literal["release_claim", "next_step", "notify_lead"]] = Field(default_factory=list)
+    approval: Duration | None = Field(default=None, description="Time PR has to decide on a reply draft")
 
     @model_validator(mode="after")
     def _order(self) -> "SlaPolicy":

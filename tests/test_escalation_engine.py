@@ -219,3 +219,24 @@ def test_a_case_without_snapshot_or_unknown_case_is_left_alone(runtime, config):
     engine = EscalationEngine(runtime.sessions, load_map(config))
     case_id = open_case(runtime, SAFETY)  # opened before the engine was wired: no snapshot
     assert engine.tick(case_id, SAT).pings == [] and engine.tick(999_999, SAT).next_at is None
+
+
+def test_the_approval_request_has_an_sla(runtime, config):
+    from escalation.policy import ReplyPolicy
+
+    emap = load_map(config, MAP.replace("release_claim]}", "release_claim], approval: 20m}"))
+    engine = wire(runtime, emap)
+    case_id = open_case(runtime, SAFETY)
+    engine.tick(case_id, SAT)
+    assert act(runtime, actions.claim, case_id, DEV, SAT + timedelta(minutes=2)).ok
+    draft = act(runtime, actions.reply, case_id, DEV, SAT + timedelta(minutes=4), text="We're looking into it",
+                idempotency_key="r1", policy=ReplyPolicy(sensitive_topics=frozenset({"safety"})))
+    assert draft.event == "approval_requested"
+    waiting = engine.tick(case_id, SAT + timedelta(minutes=5))
+    assert waiting.pings == [] and waiting.next_at == SAT + timedelta(minutes=24)
+    overdue = engine.tick(case_id, SAT + timedelta(minutes=24))
+    assert who(overdue) == [("sla_breach", ("Erin Walsh",)), ("notify_lead", ())]
+    assert engine.tick(case_id, SAT + timedelta(minutes=30)).pings == []  # once
+    assert act(runtime, actions.approve, case_id, "U0ERIN0001", SAT + timedelta(minutes=31),
+               outbox_id=draft.outbox_id).ok
+    assert engine.tick(case_id, SAT + timedelta(hours=3)).pings == []  # decided, and a reply is queued
