@@ -174,3 +174,24 @@ def test_cli_simulate_prints_the_timeline_of_pings():
 def test_cli_simulate_needs_case_or_text():
     result = runner.invoke(app, ["escalation", "simulate", SAMPLE])
     assert result.exit_code == 2
+
+
+def test_cli_simulate_a_stored_case_uses_its_snapshot(tmp_path, cfg):
+    from bot.feeds.mention import parse_mention
+    from bot.runtime import Runtime
+    from escalation.engine import EscalationEngine
+    from tests.conftest import mention
+
+    url = f"sqlite:///{tmp_path / 'md.db'}"
+    runtime = Runtime.build(cfg, database=url)
+    try:
+        engine = EscalationEngine(runtime.sessions, load_escalation_map(None, cfg))
+        runtime.ingest.case_openers.append(engine.start_case)
+        case_id = runtime.ingest_batch([parse_mention(mention("m1", "@SkylarkAir my bag never arrived, help"))])[0].case_id
+    finally:
+        runtime.close()
+    result = runner.invoke(app, ["escalation", "simulate", SAMPLE, "--case", str(case_id), "--database-url", url])
+    assert result.exit_code == 0, result.output
+    assert "category: baggage" in result.output and "Dev Patel" in result.output
+    missing = runner.invoke(app, ["escalation", "simulate", SAMPLE, "--case", "999", "--database-url", url])
+    assert missing.exit_code == 2 and "no case 999" in missing.output

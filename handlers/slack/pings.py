@@ -36,11 +36,16 @@ class SlackPings:
         self.poster = poster
 
     def __call__(self, pings: Iterable[Ping]) -> None:
+        breached = set()
         for ping in pings:
             try:
                 self.deliver(ping)
             except SlackCallFailed as exc:  # recorded as done in the event log; say it in the logs
                 log.warning("escalation ping %s of case %d not delivered: %s", ping.key, ping.case_id, exc.error)
+            if ping.kind == "sla_breach":
+                breached.add(ping.case_id)
+        for case_id in breached:  # a breach may have released the claim: the card must show it
+            self.poster.refresh(case_id, announce=True)
 
     def _cards(self, case_id: int) -> list[tuple[str, str]]:
         with self.poster.sessions() as session:
