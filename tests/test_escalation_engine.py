@@ -11,7 +11,6 @@ import textwrap
 import threading
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import select
 
 from bot import actions

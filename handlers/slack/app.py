@@ -291,6 +291,8 @@ class Listeners:
         if name == "edit":  # the message shows the edited text, buttons kept: PR approves next
             with self.runtime.sessions() as session:
                 draft = approval.load_draft(session, meta.case_id, meta.outbox_id)
+            if draft is None:
+                return
             try:
                 call_with_retry(self.poster.client.chat_update, channel=meta.channel, ts=meta.message_ts,
                                 text=approval.approval_text(draft), blocks=approval.approval_blocks(draft))
