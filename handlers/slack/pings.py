@@ -9,6 +9,7 @@ before the case it is about.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from bot.case_view import load_card
 from escalation.engine import Ping
 from handlers.slack.escape import mrkdwn, quote, user_mention
 from handlers.slack.poster import PLATFORM, CardPoster, SlackCallFailed
-from storage.models import CardState, CaseMessage
+from storage.models import CardState, Case, CaseMessage, Team
 
 log = logging.getLogger(__name__)
 ICONS = {"notify_people": "📣", "notify_group": "📣", "post_to_channel": "🚨", "sla_warning": "⏳",
@@ -53,6 +54,19 @@ class SlackPings:
                 CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM,
                 CaseMessage.state == CardState.POSTED))]
 
+    def _wait_for_card(self, case_id: int, timeout: float = 5.0) -> list[tuple[str, str]]:
+        # Another poster (the worker that reacts to new cases) may be posting the card right now.
+        deadline = time.monotonic() + timeout
+        while not (cards := self._cards(case_id)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return cards
+
+    def _team_channel(self, case_id: int) -> tuple[str, ...]:
+        with self.poster.sessions() as session:
+            channel = session.scalars(select(Team.slack_channel).join(Case, Case.team == Team.name)
+                                      .where(Case.id == case_id)).first()
+        return (channel,) if channel else ()
+
     def deliver(self, ping: Ping) -> None:
         client = self.poster.client
         if ping.kind == "post_to_channel":
@@ -66,10 +80,10 @@ class SlackPings:
         cards = self._cards(ping.case_id)
         if not cards:
             self.poster.post_case(ping.case_id)
-            cards = self._cards(ping.case_id)
+            cards = self._wait_for_card(ping.case_id)
         text = ping_text(ping)
-        if not cards:  # the card is still being posted elsewhere: say it in the channel instead
-            for channel in ping.channels:
+        if not cards:  # the card could not be posted (yet): say it in the team channel instead
+            for channel in ping.channels or self._team_channel(ping.case_id):
                 self.poster._call(client.chat_postMessage, channel=channel, text=f"case #{ping.case_id}: {text}")
             return
         for channel, ts in cards:
