@@ -124,3 +124,19 @@ def test_claim_stops_the_timer_and_a_late_timer_does_nothing(runtime, config):
     scheduler.fire_case(case_id)  # a timer that fires anyway (scheduled before the claim landed)
     time.sleep(2.5)
     assert pings.names() == ["Erin Walsh"]
+
+
+def test_migrations_ignore_the_job_store_table(runtime, config, database_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.db import FOREIGN_TABLES, include_object
+    from storage.models import Base
+    from escalation.scheduler import JOB_TABLE
+
+    assert JOB_TABLE in FOREIGN_TABLES
+
+    runtime.enable_escalation(emap(config), notify=Collector())  # creates escalation_jobs
+    with runtime.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        assert compare_metadata(context, Base.metadata) == []
