@@ -16,6 +16,7 @@ Nothing here knows about Slack or any other platform's views.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -41,6 +42,8 @@ from storage.models import (
     Visibility,
 )
 
+log = logging.getLogger(__name__)
+
 # Who may do what. Supervisors read reports; they do not work cases.
 WORK_ROLES = frozenset({Role.AGENT, Role.LEAD, Role.PR})
 LEAD_ROLES = frozenset({Role.LEAD})
@@ -55,7 +58,11 @@ ESCALATION_LEVELS = ("team", "lead", "pr")
 
 ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "reassign cases",
               "reply": "reply to customers", "escalate": "escalate cases",
-              "not_actionable": "dismiss cases", "resolve": "resolve cases", "note": "add notes"}
+              "not_actionable": "dismiss cases", "resolve": "resolve cases", "note": "add notes",
+              "approve": "approve replies", "edit": "edit replies awaiting approval",
+              "reject": "reject replies", "may_approve": "approve replies"}
+# Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
+APPROVE_ROLES = frozenset({Role.PR})
 
 
 def utcnow() -> datetime:
@@ -258,7 +265,7 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
     if problems := policy.problems(text, case.platform):
         return _refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
 
-    approval = policy.approval_reason(case.topic, text)
+    approval = policy.approval_reason(case.topic, text, case.escalation)
     latest = session.scalars(select(Mention.external_id).where(Mention.case_id == case_id)
                              .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
     outbox_id = _insert_outbox_if_new(session, {
@@ -414,8 +421,111 @@ def note(session: Session, case_id: int, actor: Actor, *, text: str, now: dateti
     return ActionResult("note", case_id, True, "note")
 
 
+# --- PR approval of sensitive replies ---------------------------------------------------------------
+
+
+def _pending_approval(session: Session, action: str, case_id: int, actor: Actor, now: datetime,
+                      outbox_id: int) -> tuple[OutboxEntry | None, ActionResult | None]:
+    """The reply draft ``outbox_id`` of the case if PR may act on it now, else a recorded refusal."""
+    if refusal := _role_refusal(session, action, case_id, actor, now, APPROVE_ROLES):
+        return None, refusal
+    entry = session.get(OutboxEntry, outbox_id, populate_existing=True)
+    if entry is None or entry.case_id != case_id:
+        return None, _refuse(session, action, case_id, actor, now, "invalid", f"no reply {outbox_id} on this case")
+    if entry.state != OutboxState.AWAITING_APPROVAL:
+        return None, _refuse(session, action, case_id, actor, now, "wrong_state",
+                             f"this reply is already {entry.state.value.replace('_', ' ')}")
+    return entry, None
+
+
+def _decide(session: Session, outbox_id: int, values: dict, now: datetime) -> bool:
+    """Conditional UPDATE of a draft still awaiting approval: of two PR people pressing at once, one wins."""
+    stmt = (update(OutboxEntry)
+            .where(OutboxEntry.id == outbox_id, OutboxEntry.state == OutboxState.AWAITING_APPROVAL)
+            .values(**values, updated_at=now).execution_options(synchronize_session=False))
+    return session.execute(stmt).rowcount == 1
+
+
+def _after_approval(session: Session, case: Case, now: datetime) -> None:
+    # The case goes back to whoever worked it (claimed) or to the queue it came from.
+    back = CaseState.CLAIMED if case.assignee_id is not None else CaseState.ESCALATED
+    _transition(session, case.id, (CaseState.AWAITING_APPROVAL,), {"state": back}, now)
+
+
+def may_approve(session: Session, case_id: int, actor: Actor, *, outbox_id: int,
+                now: datetime | None = None) -> ActionResult:
+    """Before opening the Edit or Reject dialog: the same checks; an event only when refusing."""
+    _, refusal = _pending_approval(session, "may_approve", case_id, actor, now or utcnow(), outbox_id)
+    return refusal or ActionResult("may_approve", case_id, True, None, outbox_id=outbox_id)
+
+
+def approve(session: Session, case_id: int, actor: Actor, *, outbox_id: int, policy: ReplyPolicy | None = None,
+            now: datetime | None = None) -> ActionResult:
+    """PR lets a reply draft go: the outbox relay sends it (once)."""
+    now = now or utcnow()
+    policy = policy or ReplyPolicy()
+    entry, refusal = _pending_approval(session, "approve", case_id, actor, now, outbox_id)
+    if refusal:
+        return refusal
+    case = _load(session, case_id)
+    # Checked again here: the blocked list may have grown since the draft was written, and no
+    # approval, by anyone, can send blocked wording.
+    if problems := policy.problems(entry.text, case.platform):
+        return _refuse(session, "approve", case_id, actor, now, "invalid", "; ".join(problems))
+    if not _decide(session, outbox_id, {"state": OutboxState.PENDING}, now):
+        return _refuse(session, "approve", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
+    _after_approval(session, case, now)
+    _event(session, case_id, "approved", actor, now, {"outbox_id": outbox_id, "text": entry.text})
+    return ActionResult("approve", case_id, True, "approved", outbox_id=outbox_id, changes={"outbox": "pending"})
+
+
+def edit(session: Session, case_id: int, actor: Actor, *, outbox_id: int, text: str,
+         policy: ReplyPolicy | None = None, now: datetime | None = None) -> ActionResult:
+    """PR rewrites a draft awaiting approval; the diff is recorded and the draft still waits."""
+    import difflib
+
+    now = now or utcnow()
+    policy = policy or ReplyPolicy()
+    entry, refusal = _pending_approval(session, "edit", case_id, actor, now, outbox_id)
+    if refusal:
+        return refusal
+    case = _load(session, case_id)
+    text = (text or "").strip()
+    if problems := policy.problems(text, case.platform):
+        return _refuse(session, "edit", case_id, actor, now, "invalid", "; ".join(problems))
+    before = entry.text
+    if text == before:
+        return ActionResult("edit", case_id, True, None, outbox_id=outbox_id)
+    if not _decide(session, outbox_id, {"text": text}, now):
+        return _refuse(session, "edit", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
+    diff = list(difflib.unified_diff(before.splitlines(), text.splitlines(), "draft", "edited", lineterm=""))
+    _event(session, case_id, "approval_edited", actor, now,
+           {"outbox_id": outbox_id, "before": before, "after": text, "diff": "\n".join(diff)})
+    return ActionResult("edit", case_id, True, "approval_edited", outbox_id=outbox_id)
+
+
+def reject(session: Session, case_id: int, actor: Actor, *, outbox_id: int, reason: str,
+           now: datetime | None = None) -> ActionResult:
+    """PR stops a draft with a reason; it is never sent and its author is told why."""
+    now = now or utcnow()
+    entry, refusal = _pending_approval(session, "reject", case_id, actor, now, outbox_id)
+    if refusal:
+        return refusal
+    reason = (reason or "").strip()
+    if not reason:
+        return _refuse(session, "reject", case_id, actor, now, "invalid", "say why you reject the reply")
+    if not _decide(session, outbox_id, {"state": OutboxState.REJECTED, "last_error": reason[:200]}, now):
+        return _refuse(session, "reject", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
+    _after_approval(session, _load(session, case_id), now)
+    _event(session, case_id, "rejected", actor, now, {"outbox_id": outbox_id, "reason": reason[:1000],
+                                                       "author": _owner_name(session, entry.author_agent_id)})
+    return ActionResult("reject", case_id, True, "rejected", outbox_id=outbox_id,
+                        owner_agent_id=entry.author_agent_id, changes={"outbox": "rejected"})
+
+
 ACTIONS: dict[str, Callable[..., ActionResult]] = {
     "claim": claim, "release": release, "reassign": reassign, "reply": reply, "may_reply": may_reply,
+    "approve": approve, "edit": edit, "reject": reject, "may_approve": may_approve,
     "escalate": escalate,
     "not_actionable": not_actionable, "resolve": resolve, "note": note,
 }
@@ -429,21 +539,32 @@ class CaseDesk:
     """
 
     def __init__(self, sessions: sessionmaker[Session], *, policy: ReplyPolicy | None = None,
-                 clock: Callable[[], datetime] = utcnow):
+                 clock: Callable[[], datetime] = utcnow,
+                 listeners: list[Callable[[ActionResult], object]] | None = None):
         self.sessions = sessions
         self.policy = policy or ReplyPolicy()
         self.clock = clock
+        # Told about every action that changed a case, after its commit (the escalation timers
+        # stop or move the case's chain from here). A failing listener never fails the action.
+        self.listeners = listeners if listeners is not None else []
 
     def run(self, action: str, case_id: int, platform: str, user_id: str, *, delivery_key: str | None = None,
             **kwargs: Any) -> ActionResult:
         fn = ACTIONS[action]
-        if action == "reply":
+        if action in ("reply", "approve", "edit"):
             kwargs.setdefault("policy", self.policy)
         with transaction(self.sessions) as session:
             if delivery_key and not queries.record_delivery(session, platform, delivery_key):
                 return ActionResult(action, case_id, False, None, "duplicate", "already processed")
             actor = resolve_actor(session, platform, user_id)
-            return fn(session, case_id, actor, now=self.clock(), **kwargs)
+            result = fn(session, case_id, actor, now=self.clock(), **kwargs)
+        if result.ok and result.event:
+            for listener in self.listeners:
+                try:
+                    listener(result)
+                except Exception:
+                    log.exception("action listener %r failed", listener)
+        return result
 
     def agent_by_platform_user(self, platform: str, user_id: str) -> int | None:
         with self.sessions() as session:

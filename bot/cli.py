@@ -26,6 +26,8 @@ config_app = typer.Typer(help="Validate and inspect configuration files.", no_ar
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
+from escalation.cli import app as escalation_app  # noqa: E402 - the sub-app lives with the escalation map
+app.add_typer(escalation_app, name="escalation")
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

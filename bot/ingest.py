@@ -36,6 +36,9 @@ class IngestService:
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.open_tiers = set(pipeline.config.triage.open_case_tiers)
         self.intent_values = pipeline.config.priority.intent_values
+        # Called in the ingest transaction for each new case (the escalation engine snapshots
+        # the case's chain here, so a case never exists without its escalation).
+        self.case_openers: list[Callable[[Session, Case], object]] = []
 
     def ingest(self, session: Session, mention: Mention, *, now: datetime | None = None) -> IngestOutcome:
         return self.ingest_many(session, [mention], now=now)[0]
@@ -123,6 +126,9 @@ class IngestService:
         queries.add_event(session, case.id, "received", actor="feed", source=mention.platform, at=now,
                           payload={"mention_id": row.id, "external_id": mention.external_id})
         queries.add_event(session, case.id, "triaged", actor="triage", at=now, payload=_triage_payload(result))
+        row.case_id = case.id  # before the openers, which read the case's mention
+        for opener in self.case_openers:
+            opener(session, case)
         return case
 
     def _join(self, session: Session, case: Case, row: MentionRow, result: TriageResult, now: datetime) -> None:

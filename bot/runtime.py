@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +39,10 @@ class Runtime:
     # Called after each committed ingest batch with the ids of the cases it opened (team-platform
     # adapters post their cards from here). A failing listener is logged, never fails the ingest.
     case_listeners: list[Callable[[list[int]], None]] = field(default_factory=list)
+    # Called after each committed case action (claim, reply, resolve, ...) with its ActionResult;
+    # adapters pass this list to their CaseDesk.
+    action_listeners: list[Callable[[Any], object]] = field(default_factory=list)
+    escalation_timers: Any = None
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
@@ -75,5 +80,24 @@ class Runtime:
             except Exception:
                 log.exception("case listener %r failed", listener)
 
+    def enable_escalation(self, escalation_map: Any, *, notify: Callable[[list], None] | None = None,
+                          start: bool = True) -> Any:
+        """Snapshot each new case's escalation, run its timers and let case actions stop or move
+        them. ``escalation_map`` is an EscalationMap or a callable returning the current one."""
+        from escalation.engine import EscalationEngine
+        from escalation.scheduler import EscalationTimers
+
+        engine = EscalationEngine(self.sessions, escalation_map, clock=self.ingest.clock)
+        timers = EscalationTimers(engine, self.engine, notify=notify)
+        self.ingest.case_openers.append(engine.start_case)
+        self.case_listeners.append(timers.cases_opened)
+        self.action_listeners.append(lambda result: timers.case_changed(result.case_id))
+        self.escalation_timers = timers
+        if start:
+            timers.start()
+        return timers
+
     def close(self) -> None:
+        if self.escalation_timers is not None:
+            self.escalation_timers.shutdown()
         self.engine.dispose()

@@ -24,11 +24,28 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
     """The server; ``slack`` is a ``handlers.slack.app.SlackAdapter`` (built from the environment
     when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set)."""
     settings = runtime.settings
+    escalation_map = None
+    if settings.escalation_path and runtime.escalation_timers is None:
+        from escalation.live import MapFile
+
+        escalation_map = MapFile(settings.escalation_path, runtime.config)
     if slack is None and settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
         # The composition root is the one place in bot/ that may reach out to an adapter.
         from handlers.slack.app import SlackAdapter
 
-        slack = SlackAdapter(runtime)
+        policy = None
+        if escalation_map is not None:
+            from escalation.live import LivePolicy
+
+            policy = LivePolicy(escalation_map)
+        slack = SlackAdapter(runtime, policy=policy)
+    if escalation_map is not None:
+        notify = None
+        if slack is not None:
+            from handlers.slack.pings import SlackPings
+
+            notify = SlackPings(slack.poster)
+        runtime.enable_escalation(escalation_map, notify=notify, start=False)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -58,9 +75,13 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
     async def lifespan(app: Starlette):
         if slack is not None:
             slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
+        if escalation_map is not None:
+            runtime.escalation_timers.start()  # timers of this process; catches up what fell due
         try:
             yield
         finally:
+            if escalation_map is not None:
+                runtime.escalation_timers.shutdown()
             if slack is not None:
                 slack.stop()
 

@@ -20,6 +20,8 @@ def _secret(name: str) -> SecretStr | None:
 class Settings:
     database_url: str | None = field(default_factory=lambda: os.environ.get("DATABASE_URL"))
     config_path: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_CONFIG"))
+    # The escalation map (YAML); unset: no escalation timers, built-in reply policy.
+    escalation_path: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_ESCALATION"))
     # Trained triage heads (`mentiondesk train` writes them here).
     model_dir: str = field(default_factory=lambda: os.environ.get("MENTIONDESK_MODEL_DIR", "models/heads"))
     # Bearer token the webhook source requires when set.

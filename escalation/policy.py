@@ -1,7 +1,9 @@
 """Reply policy: what an agent may send back to a customer, and what needs approval first.
 
-Kept apart from the actions so the escalation issue can grow it (per-brand lists, PR approval
-rules from the escalation map) without touching the adapters.
+Kept apart from the actions so it can grow without touching the adapters. The lists are data:
+``ReplyPolicy.from_map`` reads them from the escalation map's ``approval:`` section (see
+``escalation/samples/escalation.example.yaml``); the constants below are the fallback when no
+map is configured.
 """
 
 from __future__ import annotations
@@ -58,8 +60,21 @@ class ReplyPolicy:
                 out.append("contains blocked wording: " + ", ".join(f"“{w}”" for w in found))
         return out
 
-    def approval_reason(self, topic: str | None, text: str) -> str | None:
-        """A reason when the reply must wait for approval; None when it may go out."""
+    def approval_reason(self, topic: str | None, text: str, escalation: dict | None = None) -> str | None:
+        """A reason when the reply must wait for approval; None when it may go out.
+
+        ``escalation`` is the case's snapshotted escalation (see escalation/chain.py): its
+        category may require approval whatever the topic (legal threat, data breach, ...)."""
         if topic and topic in self.sensitive_topics:
             return f"topic {topic!r} is sensitive"
+        if escalation and escalation.get("requires_approval"):
+            return f"category {escalation.get('category')!r} requires PR approval"
         return None
+
+    @classmethod
+    def from_map(cls, escalation_map) -> "ReplyPolicy":
+        """The policy an escalation map defines (its ``approval:`` section); the built-in
+        blocked words apply when the map lists none, so an empty section never unblocks them."""
+        approval = escalation_map.approval
+        return cls(blocked_keywords=tuple(approval.blocked_keywords) or DEFAULT_BLOCKED_KEYWORDS,
+                   sensitive_topics=frozenset(approval.sensitive_topics))

@@ -76,6 +76,15 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+# Tables other libraries own in our database; Alembic's autogenerate must not offer to drop them.
+FOREIGN_TABLES = frozenset({"escalation_jobs"})  # APScheduler's job store (escalation/scheduler.py)
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic filter: compare only the tables our models own."""
+    return not (type_ == "table" and reflected and name in FOREIGN_TABLES)
+
+
 def alembic_config(url: str):
     from alembic.config import Config
 

@@ -199,6 +199,9 @@ class Case(Base):
     first_reply_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The escalation chain and SLA chosen when the case opened (see escalation/engine.py), copied
+    # here so later edits of the escalation map do not change running escalations.
+    escalation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     customer: Mapped[Customer | None] = relationship()
     assignee: Mapped[Agent | None] = relationship()
@@ -249,7 +252,10 @@ class Event(Base):
     """One state change of a case. Rows are never updated or deleted (see the guard below)."""
 
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_case_id", "case_id", "id"),)
+    __table_args__ = (
+        Index("ix_event_case_id", "case_id", "id"),
+        UniqueConstraint("dedupe_key", name="uq_event_dedupe_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
@@ -261,6 +267,10 @@ class Event(Base):
     source: Mapped[str] = mapped_column(String(32), default="system")
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Set on events that must happen at most once (an escalation step, an SLA breach): the
+    # unique constraint makes a second writer (a restart, a duplicate timer, another replica)
+    # a no-op instead of a second ping. NULL for ordinary events.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
 
     case: Mapped[Case] = relationship(back_populates="events")
 
@@ -312,6 +322,7 @@ class OutboxState(str, enum.Enum):
     AWAITING_APPROVAL = "awaiting_approval"  # sensitive: waits for PR approval before the relay may send
     SENT = "sent"
     FAILED = "failed"
+    REJECTED = "rejected"  # PR rejected the draft; it is never sent
 
 
 class OutboxEntry(Base):

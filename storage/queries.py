@@ -163,3 +163,21 @@ def case_message_by_message(session: Session, platform: str, channel: str, messa
         select(CaseMessage).where(CaseMessage.platform == platform, CaseMessage.channel == channel,
                                   CaseMessage.message_id == message_id)
     ).first()
+
+
+def add_event_once(session: Session, case_id: int, type: str, dedupe_key: str, *, actor: str = "system",
+                   source: str = "system", payload: dict[str, Any] | None = None, at=None) -> bool:
+    """Append an event unless one with ``dedupe_key`` exists: True if this call wrote it.
+
+    ``ON CONFLICT DO NOTHING`` on the unique key: of any number of concurrent writers (two
+    replicas, a timer fired twice, a restart replaying a step) exactly one wins, on SQLite and
+    PostgreSQL alike, without aborting the surrounding transaction.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {"case_id": case_id, "type": type, "actor": actor, "source": source, "payload": payload or {},
+              "dedupe_key": dedupe_key}
+    if at is not None:
+        values["created_at"] = at
+    stmt = insert(Event).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Event.id)
+    return session.execute(stmt).scalar_one_or_none() is not None

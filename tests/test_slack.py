@@ -161,14 +161,14 @@ def button_ids(message: dict) -> list[str]:
     return [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
 
-def build_desk(config, database_url, *, retry_every: float = 10.0):
+def build_desk(config, database_url, *, retry_every: float = 10.0, policy=None):
     fake = FakeSlack()
     fake_server = ServerThread(fake.app).__enter__()
     settings = Settings(database_url=database_url, slack_bot_token=SecretStr(fake.token),
                         slack_signing_secret=SecretStr(SECRET), slack_app_token=None,
                         slack_api_url=fake_server.url + "/api/", webhook_token=None)
     runtime = Runtime.build(config, database=database_url, settings=settings)
-    adapter = SlackAdapter(runtime, retry_every=retry_every)
+    adapter = SlackAdapter(runtime, retry_every=retry_every, policy=policy)
     adapter.poster.backoff = 0.01
     app = create_app(runtime, slack=adapter)
     server = ServerThread(app).__enter__()

@@ -28,18 +28,19 @@ import anyio
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import SlackRequestHandler, to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
+from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.actions import ActionResult, CaseDesk
 from bot.case_view import load_card
 from escalation.policy import ReplyPolicy
-from handlers.slack import cards, modals
+from handlers.slack import approval, cards, modals
 from handlers.slack.commands import Commands
 from handlers.slack.escape import mrkdwn, user_mention
 from handlers.slack.poster import CardPoster, PosterWorker, SlackCallFailed, call_with_retry
 from storage import queries
-from storage.models import Agent
+from storage.models import Agent, CaseMessage
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
@@ -106,6 +107,11 @@ class Listeners:
         app.action(cards.ESCALATE)(self.open_escalate)
         app.view(modals.REPLY_CALLBACK)(self.submit_reply)
         app.view(modals.ESCALATE_CALLBACK)(self.submit_escalate)
+        app.action(approval.APPROVE)(self.approve)
+        app.action(approval.EDIT)(self.open_edit)
+        app.action(approval.REJECT)(self.open_reject)
+        app.view(approval.EDIT_CALLBACK)(self.submit_edit)
+        app.view(approval.REJECT_CALLBACK)(self.submit_reject)
         app.event("message")(self.thread_message)
         app.command("/mentiondesk")(Commands(self.runtime, self.desk, self.show, self.later).handle)
 
@@ -214,6 +220,102 @@ class Listeners:
         if result.ok:
             self.poster.post_case(meta.case_id)  # the card also appears in the new team's channel
 
+    # --- PR approval in the thread ------------------------------------------------------------------
+
+    def approve(self, ack, body, action) -> None:
+        ack()
+        self.later(self._approve, body, action)
+
+    def _approve(self, body: dict, action: dict) -> None:
+        case_id, outbox_id = approval.parse_value(action["value"])
+        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
+        result = self.desk.run("approve", case_id, PLATFORM, user, outbox_id=outbox_id,
+                               delivery_key=_press_key(body, action))
+        self.show(result, user, channel)
+        if result.ok and channel:
+            self.poster.close_approval(case_id, outbox_id, channel, (body.get("message") or {}).get("ts", ""),
+                                       f"✅ Approved by {user_mention(user, user)}: queued to send.")
+
+    def open_edit(self, ack, body, action, client) -> None:
+        ack()
+        self.later(self._open_decision, body, action, client, "edit")
+
+    def open_reject(self, ack, body, action, client) -> None:
+        ack()
+        self.later(self._open_decision, body, action, client, "reject")
+
+    def _open_decision(self, body: dict, action: dict, client: WebClient, kind: str) -> None:
+        case_id, outbox_id = approval.parse_value(action["value"])
+        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
+        # Refuse non-PR people now (recorded), not after they typed a whole edit.
+        allowed = self.desk.run("may_approve", case_id, PLATFORM, user, outbox_id=outbox_id)
+        if not allowed.ok:
+            self.show(allowed, user, channel)
+            return
+        meta = approval.Meta(case_id, outbox_id, channel, (body.get("message") or {}).get("ts"))
+        if kind == "reject":
+            self._open(client, body, approval.reject_modal(meta))
+            return
+        with self.runtime.sessions() as session:
+            draft = approval.load_draft(session, case_id, outbox_id)
+            platform = load_card(session, case_id).platform
+        if draft is not None:
+            self._open(client, body, approval.edit_modal(meta, draft.text, self.policy.limit_for(platform)))
+
+    def submit_edit(self, ack, body, view) -> None:
+        meta = approval.Meta.parse(view.get("private_metadata", ""))
+        text = approval.submitted(view, approval.EDIT_TEXT)
+        with self.runtime.sessions() as session:
+            card = load_card(session, meta.case_id)
+        if problems := self.policy.problems(text, card.platform if card else "x"):
+            ack(response_action="errors", errors={approval.EDIT_TEXT: "; ".join(problems)[:150]})
+            return
+        ack()
+        self.later(self._decide, "edit", meta, body["user"]["id"], view["id"], text=text)
+
+    def submit_reject(self, ack, body, view) -> None:
+        meta = approval.Meta.parse(view.get("private_metadata", ""))
+        reason = approval.submitted(view, approval.REJECT_REASON)
+        if not reason:
+            ack(response_action="errors", errors={approval.REJECT_REASON: "Say why, so the author can fix it"})
+            return
+        ack()
+        self.later(self._decide, "reject", meta, body["user"]["id"], view["id"], reason=reason)
+
+    def _decide(self, name: str, meta: approval.Meta, user: str, view_id: str, **kwargs: Any) -> None:
+        result = self.desk.run(name, meta.case_id, PLATFORM, user, outbox_id=meta.outbox_id,
+                               delivery_key=f"view:{view_id}", **kwargs)
+        self.show(result, user, meta.channel)
+        if not (result.ok and result.event and meta.channel and meta.message_ts):
+            return
+        if name == "edit":  # the message shows the edited text, buttons kept: PR approves next
+            with self.runtime.sessions() as session:
+                draft = approval.load_draft(session, meta.case_id, meta.outbox_id)
+            if draft is None:
+                return
+            try:
+                call_with_retry(self.poster.client.chat_update, channel=meta.channel, ts=meta.message_ts,
+                                text=approval.approval_text(draft), blocks=approval.approval_blocks(draft))
+            except SlackCallFailed as exc:
+                log.warning("could not show the edited draft of reply %d: %s", meta.outbox_id, exc.error)
+            return
+        with self.runtime.sessions() as session:
+            author = session.get(Agent, result.owner_agent_id) if result.owner_agent_id else None
+        who = user_mention(author.slack_user_id, author.name) if author else "the author"
+        reason = mrkdwn(kwargs.get("reason", ""))
+        self.poster.close_approval(meta.case_id, meta.outbox_id, meta.channel, meta.message_ts,
+                                   f"⛔ Rejected by {user_mention(user, user)}: {reason}")
+        # The author is told in the thread (pinged), where the case's history is.
+        self.poster.say_in_thread(meta.channel, self._thread_ts(meta), f"{who}: your reply was rejected by "
+                            f"{user_mention(user, user)} — {reason}")
+
+    def _thread_ts(self, meta: approval.Meta) -> str:
+        with self.runtime.sessions() as session:
+            card = session.scalars(select(CaseMessage.message_id).where(
+                CaseMessage.case_id == meta.case_id, CaseMessage.platform == PLATFORM,
+                CaseMessage.channel == meta.channel)).first()
+        return card or meta.message_ts
+
     # --- thread messages -------------------------------------------------------------------------
 
     def thread_message(self, ack, event, body) -> None:
@@ -244,6 +346,8 @@ class Listeners:
         if result.ok:
             if result.event and result.event != "note":
                 self.poster.refresh(result.case_id)
+            if result.event == "approval_requested" and result.outbox_id is not None:
+                self.poster.post_approval(result.case_id, result.outbox_id)
             return
         if channel:
             try:
@@ -304,7 +408,8 @@ class SlackAdapter:
         self.runtime = runtime
         self.client = client
         self.policy = policy or ReplyPolicy()
-        self.desk = CaseDesk(runtime.sessions, policy=self.policy)
+        self.desk = CaseDesk(runtime.sessions, policy=self.policy,
+                             listeners=getattr(runtime, "action_listeners", None))
         self.poster = CardPoster(runtime.sessions, client)
         self.worker = PosterWorker(self.poster, retry_every=retry_every)
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None

@@ -221,6 +221,41 @@ class CardPoster:
             if line:
                 self._thread(channel, ts, line)
 
+    def post_approval(self, case_id: int, outbox_id: int) -> int:
+        """Post the approval request (draft + Approve/Edit/Reject, PR pinged) in the case's card threads."""
+        from handlers.slack.approval import approval_blocks, approval_text, load_draft
+
+        with self.sessions() as session:
+            draft = load_draft(session, case_id, outbox_id)
+            targets = session.execute(select(CaseMessage.channel, CaseMessage.message_id).where(
+                CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM,
+                CaseMessage.state == CardState.POSTED)).all()
+        if draft is None:
+            return 0
+        posted = 0
+        for channel, ts in targets:
+            try:
+                self._call(self.client.chat_postMessage, channel=channel, thread_ts=ts, text=approval_text(draft),
+                           blocks=approval_blocks(draft))
+                posted += 1
+            except SlackCallFailed as exc:
+                log.warning("could not ask for approval of reply %d in %s: %s", outbox_id, channel, exc.error)
+        return posted
+
+    def close_approval(self, case_id: int, outbox_id: int, channel: str, ts: str, outcome: str) -> None:
+        """Replace the approval message's buttons with who decided what."""
+        from handlers.slack.approval import approval_blocks, approval_text, load_draft
+
+        with self.sessions() as session:
+            draft = load_draft(session, case_id, outbox_id)
+        if draft is None:
+            return
+        try:
+            self._call(self.client.chat_update, channel=channel, ts=ts, text=approval_text(draft),
+                       blocks=approval_blocks(draft, outcome=outcome))
+        except SlackCallFailed as exc:
+            log.warning("could not close the approval message of reply %d: %s", outbox_id, exc.error)
+
     def _update(self, channel: str, ts: str, view: CardView) -> None:
         try:
             self._call(self.client.chat_update, channel=channel, ts=ts, text=fallback_text(view),
@@ -228,6 +263,9 @@ class CardPoster:
         except SlackCallFailed as exc:
             # The next event re-renders the card anyway; the event log holds the truth meanwhile.
             log.warning("could not update card of case %d in %s: %s", view.case_id, channel, exc.error)
+
+    def say_in_thread(self, channel: str, ts: str, text: str) -> None:
+        self._thread(channel, ts, text)
 
     def _thread(self, channel: str, ts: str, text: str) -> None:
         try:

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from storage.db import include_object
 from storage.models import Base
 
 config = context.config
@@ -18,7 +19,8 @@ def run_migrations_offline() -> None:
 
 def _run(connection) -> None:
     # render_as_batch: SQLite cannot ALTER most things; batch mode rebuilds tables safely.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,127 @@
+"""Escalation timers: APScheduler 3.x with its SQLAlchemy job store on the project database.
+
+One :class:`EscalationTimers` per process. Each case with pending escalation work has at most
+one job, ``escalation-case-<id>``, due at the case's next step; scheduling it again *replaces*
+the job (``replace_existing``), so a case is never timed twice. Jobs live in the database, so
+they survive a restart; a restart also re-checks every open escalated case (``catch_up``) in
+case the process was down when a job was due.
+
+The job is only an alarm clock. When it fires, :meth:`EscalationEngine.tick` reads the case and
+its event log and does what is due *now*: for a case already claimed, answered or resolved it
+does nothing, and a step already done (by a duplicate job, another replica, a previous run)
+is never done again — the event log decides, not the scheduler.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import Engine, select
+
+from escalation.engine import EscalationEngine, Ping, TickResult
+from storage.models import OPEN_STATES, Case
+
+log = logging.getLogger(__name__)
+
+JOB_TABLE = "escalation_jobs"
+
+# The timers of this process. APScheduler stores a job's function by reference
+# ("escalation.scheduler:fire_case"), so the function finds the live timers here.
+_active: "EscalationTimers | None" = None
+
+
+def fire_case(case_id: int) -> None:
+    """The job function: the case's timer went off."""
+    if _active is None:
+        log.warning("escalation timer for case %s fired with no timers running", case_id)
+        return
+    _active.fire(case_id)
+
+
+def job_id(case_id: int) -> str:
+    return f"escalation-case-{case_id}"
+
+
+class EscalationTimers:
+    def __init__(self, engine: EscalationEngine, db: Engine, *, notify: Callable[[list[Ping]], None] | None = None):
+        self.engine = engine
+        self.notify = notify or (lambda pings: None)
+        self.scheduler = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=db, tablename=JOB_TABLE)},
+            timezone=timezone.utc,
+            # A late job runs once however late it is (the engine catches up on everything due).
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+        )
+
+    def start(self, *, catch_up: bool = True) -> None:
+        global _active
+        if _active is not None and _active is not self:
+            raise RuntimeError("escalation timers already run in this process (one scheduler per process)")
+        _active = self
+        self.scheduler.start()
+        if catch_up:
+            self.catch_up()
+
+    def shutdown(self) -> None:
+        global _active
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        if _active is self:
+            _active = None
+
+    def catch_up(self) -> int:
+        """Tick every open case with an escalation (what fell due while no process ran)."""
+        with self.engine.sessions() as session:
+            ids = list(session.scalars(select(Case.id).where(Case.state.in_(OPEN_STATES),
+                                                              Case.escalation.is_not(None)).order_by(Case.id)))
+        for case_id in ids:
+            self.fire(case_id)
+        return len(ids)
+
+    # --- hooks: a case opened or changed ---------------------------------------------------------
+
+    def cases_opened(self, case_ids: Iterable[int]) -> None:
+        """Runtime case listener: the first steps run at once, on the scheduler's thread (not
+        in the ingest request, which must stay fast)."""
+        now = datetime.now(timezone.utc)
+        for case_id in case_ids:
+            self.schedule(case_id, now)
+
+    def case_changed(self, case_id: int) -> None:
+        """After a claim, reply, release or resolve: stop or move the case's timer."""
+        self.fire(case_id)
+
+    # --- the work --------------------------------------------------------------------------------
+
+    def fire(self, case_id: int, now: datetime | None = None) -> TickResult:
+        try:
+            result = self.engine.tick(case_id, now)
+        except Exception:
+            log.exception("escalation tick for case %s failed; retrying at the next timer", case_id)
+            raise
+        if result.pings:
+            try:
+                self.notify(result.pings)
+            except Exception:  # the steps are recorded; a failed delivery must not re-run them
+                log.exception("delivering %d escalation pings of case %s failed", len(result.pings), case_id)
+        self.schedule(case_id, result.next_at)
+        return result
+
+    def schedule(self, case_id: int, at: datetime | None) -> None:
+        if at is None:
+            try:
+                self.scheduler.remove_job(job_id(case_id))
+            except JobLookupError:
+                pass
+            return
+        self.scheduler.add_job(fire_case, "date", run_date=at, args=[case_id], id=job_id(case_id),
+                               replace_existing=True)
+
+    def next_run(self, case_id: int) -> datetime | None:
+        job = self.scheduler.get_job(job_id(case_id))
+        return job.next_run_time if job else None
