@@ -142,8 +142,9 @@ class EscalationEngine:
 
         drafts = _drafts_awaiting_approval(session, case_id)
         for _ in range(MAX_ITEMS_PER_TICK):
+            # SLA items first on a tie, as in chain.plan: a breach may cut a wait short.
             items = sorted(plan(snap, case.opened_at, advances) + approval_plan(snap, list(drafts.items())),
-                           key=lambda d: (d.at, d.key))
+                           key=lambda d: (d.at, not d.kind.startswith("sla"), d.key))
             todo = [d for d in items if d.key not in done and self._applies(session, case, d, result.stopped)]
             due = [d for d in todo if d.at <= now]
             if not due:
