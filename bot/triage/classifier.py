@@ -146,9 +146,8 @@ class RulesClassifier:
         # The complaint threshold is set for recall on complaint-heavy data, so a plain question
         # ("do you serve gluten-free meals?") or a post that reads as praise needs a confident
         # model before it is filed as a complaint.
-        looks_positive = bool(praise) or self._sentiment.score(text) >= POSITIVE_PRAISE
-        needs_confidence = is_question or looks_positive
-        if hints and hints.is_complaint and (not needs_confidence or hints.complaint_probability >= CONFIDENT_COMPLAINT):
+        if hints and hints.is_complaint and (hints.complaint_probability >= CONFIDENT_COMPLAINT or not (
+                is_question or praise or self._sentiment.score(text) >= POSITIVE_PRAISE)):
             return result("complaint", f"model: complaint (p={hints.complaint_probability:.2f})")
         if complaint and score < PRAISE_OVERRIDES_COMPLAINT:
             return result("complaint", f"complaint words: {', '.join(complaint[:3])}")
