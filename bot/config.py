@@ -51,6 +51,13 @@ class Brand(Strict):
     patterns: list[str] = Field(default_factory=list,
                                 description="Regular expressions that also name the brand, e.g. flight numbers")
     start_date: date | None = Field(default=None, description="Ignore backlog older than this day")
+    x_account: str | None = Field(default=None, pattern=r"^@?[A-Za-z0-9_]{1,15}$",
+                                  description="The brand's X username: its mentions are polled and replies sent "
+                                              "from it (default: the first handle)")
+
+    def x_username(self) -> str | None:
+        name = self.x_account or (self.handles[0] if self.handles else None)
+        return name.lstrip("@") if name else None
 
     @field_validator("handles")
     @classmethod
@@ -242,8 +249,24 @@ class CannedResponse(Strict):
     text: str = Field(min_length=1, max_length=2000)
 
 
+class XSource(Strict):
+    """Polling X (API v2) when X_BEARER_TOKEN is set; replies go out through the relay."""
+
+    poll: bool = Field(default=True, description="Poll X when X_BEARER_TOKEN is set")
+    poll_interval_seconds: float = Field(default=60, ge=5, description="Shortest time between two polls of a query")
+    search: bool = Field(default=True, description="Also search recent posts for the brand's hashtags and keywords")
+    monthly_read_quota: int | None = Field(
+        default=None, ge=1, description="Posts your X plan lets you read per month; polling slows down to stay under it")
+    page_size: int = Field(default=100, ge=10, le=100, description="Posts per request (X allows 10 to 100)")
+    max_pages: int = Field(default=5, ge=1, le=50, description="Pages read per poll at most")
+    relay_attempts: int = Field(default=5, ge=1, description="Sends tried before a reply is marked failed")
+    thank_you_response: str | None = Field(
+        default=None, description="Canned response id for the public thank-you after a private resolution")
+
+
 class Config(Strict):
     brands: list[Brand] = Field(min_length=1)
+    x: XSource = Field(default_factory=XSource)
     triage: TriageRules = Field(default_factory=TriageRules)
     priority: Priority = Field(default_factory=Priority)
     teams: list[Team] = Field(default_factory=list)
@@ -296,6 +319,9 @@ def _cross_checks(config: Config) -> list[tuple[tuple, str]]:
         for j, team in enumerate(agent.teams):
             if team not in team_names:
                 problems.append((("agents", i, "teams", j), f"unknown team {team!r}"))
+    thank_you = config.x.thank_you_response
+    if thank_you and thank_you not in {c.id for c in config.canned_responses}:
+        problems.append((("x", "thank_you_response"), f"unknown canned response {thank_you!r}"))
     for key in ("slack_user_id", "discord_user_id"):
         seen: dict[str, str] = {}
         for i, agent in enumerate(config.agents):

@@ -67,10 +67,10 @@ class Runtime:
         """Store and triage ``mentions`` in one transaction: all of them or none."""
         with self.sessions() as session, session.begin():
             outcomes = self.ingest.ingest_many(session, mentions, now=now)
-        self._notify_new_cases(outcomes)
+        self.notify_new_cases(outcomes)
         return outcomes
 
-    def _notify_new_cases(self, outcomes: Sequence[IngestOutcome]) -> None:
+    def notify_new_cases(self, outcomes: Sequence[IngestOutcome]) -> None:
         new_cases = [o.case_id for o in outcomes if o.new_case and o.case_id is not None]
         if not new_cases:
             return

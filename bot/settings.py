@@ -31,6 +31,11 @@ class Settings:
     slack_signing_secret: SecretStr | None = field(default_factory=lambda: _secret("SLACK_SIGNING_SECRET"))
     slack_api_url: str = field(default_factory=lambda: os.environ.get("SLACK_API_URL", "https://slack.com/api/"))
     x_bearer_token: SecretStr | None = field(default_factory=lambda: _secret("X_BEARER_TOKEN"))
+    # The brand account's OAuth 1.0a user tokens: replies, DMs, likes and reposts act as it.
+    x_consumer_key: SecretStr | None = field(default_factory=lambda: _secret("X_CONSUMER_KEY"))
+    x_consumer_secret: SecretStr | None = field(default_factory=lambda: _secret("X_CONSUMER_SECRET"))
+    x_access_token: SecretStr | None = field(default_factory=lambda: _secret("X_ACCESS_TOKEN"))
+    x_access_token_secret: SecretStr | None = field(default_factory=lambda: _secret("X_ACCESS_TOKEN_SECRET"))
     x_api_url: str = field(default_factory=lambda: os.environ.get("X_API_URL", "https://api.x.com"))
     discord_bot_token: SecretStr | None = field(default_factory=lambda: _secret("DISCORD_BOT_TOKEN"))
     discord_api_url: str = field(default_factory=lambda: os.environ.get("DISCORD_API_URL", "https://discord.com/api/v10"))

@@ -319,10 +319,19 @@ class Visibility(str, enum.Enum):
 
 class OutboxState(str, enum.Enum):
     PENDING = "pending"  # waiting for the relay to send it
+    # The relay has taken it and is talking to the platform. Found in this state at start-up, the
+    # send may or may not have happened: the relay looks on the platform before sending again.
+    SENDING = "sending"
     AWAITING_APPROVAL = "awaiting_approval"  # sensitive: waits for PR approval before the relay may send
     SENT = "sent"
     FAILED = "failed"
     REJECTED = "rejected"  # PR rejected the draft; it is never sent
+
+
+class OutboxKind(str, enum.Enum):
+    REPLY = "reply"  # a post in the customer's conversation (public) or a direct message (private)
+    LIKE = "like"  # like the customer's post (praise)
+    REPOST = "repost"  # repost the customer's post (praise: share the thanks)
 
 
 class OutboxEntry(Base):
@@ -338,6 +347,7 @@ class OutboxEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     platform: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[OutboxKind] = mapped_column(_enum(OutboxKind, "outbox_kind"), default=OutboxKind.REPLY)
     text: Mapped[str] = mapped_column(Text)
     visibility: Mapped[Visibility] = mapped_column(_enum(Visibility, "visibility"), default=Visibility.PUBLIC)
     state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"), default=OutboxState.PENDING)
@@ -347,11 +357,47 @@ class OutboxEntry(Base):
     author_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
-    # The platform id of the reply once sent.
+    # The platform user a private reply goes to (the customer's id on that platform).
+    recipient_id: Mapped[str | None] = mapped_column(String(100))
+    # The platform id of the reply once sent, and where to see it.
     external_id: Mapped[str | None] = mapped_column(String(100))
+    external_url: Mapped[str | None] = mapped_column(String(2048))
+    # Transient failures wait until then before the next attempt.
+    next_attempt_at: Mapped[datetime | None]
+    # When the relay took the entry (state ``sending``): how long a send has been in flight.
+    sending_since: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class FeedCursor(Base):
+    """Where one polled query of a source stands: what it has read, when it may ask again, how it is.
+
+    ``since_id`` moves in the same transaction that stores the mentions it covers, so a restart
+    neither misses nor re-reads them. ``next_poll_at`` carries rate-limit resets and back-off.
+    """
+
+    __tablename__ = "feed_cursor"
+    __table_args__ = (UniqueConstraint("source", "query_key", name="uq_feed_cursor_source_query"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))  # x, ...
+    query_key: Mapped[str] = mapped_column(String(200))  # e.g. mentions:SkylarkAir, search:Skylark
+    brand: Mapped[str | None] = mapped_column(String(100))
+    since_id: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(32), default="new")  # ok, rate_limited, error, quota, ...
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive, for the back-off
+    last_polled_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    next_poll_at: Mapped[datetime | None]
+    # Posts read this calendar month (UTC), against the configured read quota.
+    month: Mapped[str | None] = mapped_column(String(7))
+    reads_this_month: Mapped[int] = mapped_column(Integer, default=0)
+    # Posts read per hour, smoothed: the traffic the read quota is planned against.
+    reads_per_hour: Mapped[float] = mapped_column(Float, default=0.0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class InboundDelivery(Base):

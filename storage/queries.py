@@ -17,6 +17,7 @@ from storage.models import (
     Customer,
     CustomerHandle,
     Event,
+    FeedCursor,
     InboundDelivery,
     Mention,
     Tier,
@@ -181,3 +182,24 @@ def add_event_once(session: Session, case_id: int, type: str, dedupe_key: str, *
         values["created_at"] = at
     stmt = insert(Event).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Event.id)
     return session.execute(stmt).scalar_one_or_none() is not None
+
+
+def feed_cursor(session: Session, source: str, query_key: str, *, brand: str | None = None) -> FeedCursor:
+    """The cursor row of one polled query, created on first use (concurrent creators agree), locked
+    for the caller's transaction on PostgreSQL so two pollers never advance it at once."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(FeedCursor).values(source=source, query_key=query_key, brand=brand, status="new",
+                                              failures=0, reads_this_month=0, reads_per_hour=0.0)
+                    .on_conflict_do_nothing(index_elements=["source", "query_key"]))
+    query = select(FeedCursor).where(FeedCursor.source == source, FeedCursor.query_key == query_key)
+    if dialect == "postgresql":
+        query = query.with_for_update()
+    return session.scalars(query.execution_options(populate_existing=True)).one()
+
+
+def feed_cursors(session: Session, source: str | None = None) -> list[FeedCursor]:
+    query = select(FeedCursor).order_by(FeedCursor.source, FeedCursor.query_key)
+    if source is not None:
+        query = query.where(FeedCursor.source == source)
+    return list(session.scalars(query))
