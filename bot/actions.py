@@ -36,6 +36,7 @@ from storage.models import (
     CaseState,
     Mention,
     OutboxEntry,
+    OutboxKind,
     OutboxState,
     Role,
     Team,
@@ -60,7 +61,8 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
               "reply": "reply to customers", "escalate": "escalate cases",
               "not_actionable": "dismiss cases", "resolve": "resolve cases", "note": "add notes",
               "approve": "approve replies", "edit": "edit replies awaiting approval",
-              "reject": "reject replies", "may_approve": "approve replies"}
+              "reject": "reject replies", "may_approve": "approve replies", "like": "like posts",
+              "repost": "repost posts", "engage": "like or repost posts", "thank_publicly": "reply to customers"}
 # Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
 APPROVE_ROLES = frozenset({Role.PR})
 
@@ -266,12 +268,14 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
         return _refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
 
     approval = policy.approval_reason(case.topic, text, case.escalation)
-    latest = session.scalars(select(Mention.external_id).where(Mention.case_id == case_id)
+    # Answer the newest post of the conversation (the relay replies in that thread), or DM its author.
+    latest = session.execute(select(Mention.external_id, Mention.author_id).where(Mention.case_id == case_id)
                              .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
     outbox_id = _insert_outbox_if_new(session, {
         "case_id": case_id, "platform": case.platform, "text": text.strip(), "visibility": vis,
         "state": OutboxState.AWAITING_APPROVAL if approval else OutboxState.PENDING,
-        "idempotency_key": idempotency_key, "in_reply_to": latest, "author_agent_id": actor.agent_id,
+        "idempotency_key": idempotency_key, "in_reply_to": latest[0] if latest else None,
+        "recipient_id": latest[1] if latest else None, "author_agent_id": actor.agent_id,
         "attempts": 0, "created_at": now, "updated_at": now,
     })
     if outbox_id is None:  # the same dialog submitted twice: already queued, nothing more to record
@@ -316,27 +320,132 @@ def _insert_outbox_if_new(session: Session, values: dict) -> int | None:
     return session.execute(stmt).scalar_one_or_none()
 
 
-def mark_reply_sent(session: Session, outbox_id: int, *, external_id: str, actor: Actor | None = None,
-                    now: datetime | None = None) -> ActionResult:
-    """The relay delivered an outbox entry: record it once, move the case to ``replied``."""
+RELAY = Actor("system", "relay", name="relay")
+#: What the event log says when the relay delivered an outbox entry of each kind.
+SENT_EVENTS = {OutboxKind.REPLY: "reply_sent", OutboxKind.LIKE: "liked", OutboxKind.REPOST: "reposted"}
+
+
+def mark_reply_sent(session: Session, outbox_id: int, *, external_id: str, url: str | None = None,
+                    actor: Actor | None = None, now: datetime | None = None) -> ActionResult:
+    """The relay delivered an outbox entry: record it once; a reply moves the case to ``replied``."""
     now = now or utcnow()
-    actor = actor or Actor("system", "relay", name="relay")
+    actor = actor or RELAY
     entry = session.get(OutboxEntry, outbox_id)
     if entry is None:
         raise LookupError(f"no outbox entry {outbox_id}")
     stmt = (update(OutboxEntry)
-            .where(OutboxEntry.id == outbox_id, OutboxEntry.state == OutboxState.PENDING)
-            .values(state=OutboxState.SENT, external_id=external_id, sent_at=now, updated_at=now,
-                    attempts=OutboxEntry.attempts + 1)
+            .where(OutboxEntry.id == outbox_id, OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.SENDING)))
+            .values(state=OutboxState.SENT, external_id=external_id, external_url=url, sent_at=now, updated_at=now,
+                    sending_since=None, last_error=None)
+            .execution_options(synchronize_session=False))
+    event = SENT_EVENTS[entry.kind]
+    if session.execute(stmt).rowcount != 1:
+        return ActionResult(event, entry.case_id, False, None, "wrong_state", "not a reply waiting to be sent")
+    case = _load(session, entry.case_id)
+    if entry.kind == OutboxKind.REPLY:
+        _transition(session, case.id, (CaseState.CLAIMED, CaseState.ESCALATED, CaseState.AWAITING_APPROVAL,
+                                       CaseState.REPLIED),
+                    {"state": CaseState.REPLIED, "first_reply_at": case.first_reply_at or now}, now)
+        if case.first_reply_at is None:  # a thank-you on a resolved case still counts as answered
+            _transition(session, case.id, tuple(CaseState), {"first_reply_at": now}, now, Case.first_reply_at.is_(None))
+    _event(session, case.id, event, actor, now, {"outbox_id": outbox_id, "external_id": external_id, "url": url,
+                                                 "visibility": entry.visibility.value, "kind": entry.kind.value})
+    return ActionResult(event, case.id, True, event, outbox_id=outbox_id)
+
+
+def mark_reply_failed(session: Session, outbox_id: int, *, reason: str, actor: Actor | None = None,
+                      now: datetime | None = None) -> ActionResult:
+    """The relay gave up on an outbox entry (a permanent error, or retries used up): the agent is told why."""
+    now = now or utcnow()
+    entry = session.get(OutboxEntry, outbox_id)
+    if entry is None:
+        raise LookupError(f"no outbox entry {outbox_id}")
+    stmt = (update(OutboxEntry)
+            .where(OutboxEntry.id == outbox_id, OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.SENDING)))
+            .values(state=OutboxState.FAILED, last_error=reason[:200], updated_at=now, sending_since=None)
             .execution_options(synchronize_session=False))
     if session.execute(stmt).rowcount != 1:
-        return ActionResult("reply_sent", entry.case_id, False, None, "wrong_state", "not a pending reply")
-    case = _load(session, entry.case_id)
-    _transition(session, case.id, (CaseState.CLAIMED, CaseState.ESCALATED, CaseState.AWAITING_APPROVAL,
-                                   CaseState.REPLIED),
-                {"state": CaseState.REPLIED, "first_reply_at": case.first_reply_at or now}, now)
-    _event(session, case.id, "reply_sent", actor, now, {"outbox_id": outbox_id, "external_id": external_id})
-    return ActionResult("reply_sent", case.id, True, "reply_sent", outbox_id=outbox_id)
+        return ActionResult("reply_failed", entry.case_id, False, None, "wrong_state", "not a reply waiting to be sent")
+    _event(session, entry.case_id, "reply_failed", actor or RELAY, now,
+           {"outbox_id": outbox_id, "reason": reason[:1000], "kind": entry.kind.value, "text": entry.text,
+            "author_agent_id": entry.author_agent_id})
+    return ActionResult("reply_failed", entry.case_id, True, "reply_failed", outbox_id=outbox_id,
+                        owner_agent_id=entry.author_agent_id, changes={"outbox": "failed"})
+
+
+# --- praise and public resolution (seed practices) ------------------------------------------------
+
+ENGAGE_STATES = (CaseState.OPEN, CaseState.CLAIMED, CaseState.ESCALATED, CaseState.REPLIED, CaseState.RESOLVED)
+
+
+def _first_post(session: Session, case_id: int) -> tuple[str, str | None] | None:
+    """The post that opened the case (the public one a like, repost or public thank-you refers to)."""
+    return session.execute(select(Mention.external_id, Mention.author_id).where(Mention.case_id == case_id)
+                           .order_by(Mention.created_at, Mention.id).limit(1)).first()
+
+
+def engage(session: Session, case_id: int, actor: Actor, *, kind: str, idempotency_key: str,
+           now: datetime | None = None) -> ActionResult:
+    """Like or repost the customer's post (praise): queued in the outbox like a reply, sent once."""
+    now = now or utcnow()
+    action = kind if kind in ("like", "repost") else "engage"
+    if refusal := _role_refusal(session, action, case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult(action, case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if action == "engage":
+        return _refuse(session, action, case_id, actor, now, "invalid", f"unknown engagement {kind!r}")
+    if case.state not in ENGAGE_STATES:
+        return _wrong_state(session, action, case, actor, now, "liked or reposted")
+    post = _first_post(session, case_id)
+    if post is None:
+        return _refuse(session, action, case_id, actor, now, "invalid", "the case has no post to engage with")
+    outbox_id = _insert_outbox_if_new(session, {
+        "case_id": case_id, "platform": case.platform, "kind": OutboxKind(kind), "text": "",
+        "visibility": Visibility.PUBLIC, "state": OutboxState.PENDING, "idempotency_key": idempotency_key,
+        "in_reply_to": post[0], "recipient_id": post[1], "author_agent_id": actor.agent_id, "attempts": 0,
+        "created_at": now, "updated_at": now,
+    })
+    if outbox_id is None:
+        return ActionResult(action, case_id, True, None, "duplicate", f"already queued")
+    _event(session, case_id, f"{kind}_queued", actor, now, {"outbox_id": outbox_id, "external_id": post[0]})
+    return ActionResult(action, case_id, True, f"{kind}_queued", outbox_id=outbox_id, changes={"outbox": "pending"})
+
+
+def thank_publicly(session: Session, case_id: int, actor: Actor, *, text: str, idempotency_key: str,
+                   policy: ReplyPolicy | None = None, now: datetime | None = None) -> ActionResult:
+    """After a private resolution, a short public thank-you under the customer's original post, so
+    everyone who saw the complaint also sees it was handled."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "thank_publicly", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("thank_publicly", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.state not in (CaseState.REPLIED, CaseState.RESOLVED):
+        return _wrong_state(session, "thank_publicly", case, actor, now, "thanked publicly")
+    private_sent = session.scalar(select(OutboxEntry.id).where(
+        OutboxEntry.case_id == case_id, OutboxEntry.state == OutboxState.SENT,
+        OutboxEntry.visibility == Visibility.PRIVATE, OutboxEntry.kind == OutboxKind.REPLY).limit(1))
+    if private_sent is None:
+        return _refuse(session, "thank_publicly", case_id, actor, now, "invalid",
+                       "a public thank-you follows a private resolution; this case had no private reply")
+    if problems := (policy or ReplyPolicy()).problems(text, case.platform):
+        return _refuse(session, "thank_publicly", case_id, actor, now, "invalid", "; ".join(problems))
+    post = _first_post(session, case_id)
+    outbox_id = _insert_outbox_if_new(session, {
+        "case_id": case_id, "platform": case.platform, "kind": OutboxKind.REPLY, "text": text.strip(),
+        "visibility": Visibility.PUBLIC, "state": OutboxState.PENDING, "idempotency_key": idempotency_key,
+        "in_reply_to": post[0] if post else None, "recipient_id": post[1] if post else None,
+        "author_agent_id": actor.agent_id, "attempts": 0, "created_at": now, "updated_at": now,
+    })
+    if outbox_id is None:
+        return ActionResult("thank_publicly", case_id, True, None, "duplicate", "the thank-you is already queued")
+    _event(session, case_id, "reply_queued", actor, now,
+           {"outbox_id": outbox_id, "visibility": "public", "text": text.strip(), "thank_you": True})
+    return ActionResult("thank_publicly", case_id, True, "reply_queued", outbox_id=outbox_id,
+                        changes={"outbox": "pending"})
 
 
 def escalate(session: Session, case_id: int, actor: Actor, *, to_team: str, reason: str, level: str = "team",
@@ -526,7 +635,7 @@ def reject(session: Session, case_id: int, actor: Actor, *, outbox_id: int, reas
 ACTIONS: dict[str, Callable[..., ActionResult]] = {
     "claim": claim, "release": release, "reassign": reassign, "reply": reply, "may_reply": may_reply,
     "approve": approve, "edit": edit, "reject": reject, "may_approve": may_approve,
-    "escalate": escalate,
+    "escalate": escalate, "engage": engage, "thank_publicly": thank_publicly,
     "not_actionable": not_actionable, "resolve": resolve, "note": note,
 }
 
@@ -551,7 +660,7 @@ class CaseDesk:
     def run(self, action: str, case_id: int, platform: str, user_id: str, *, delivery_key: str | None = None,
             **kwargs: Any) -> ActionResult:
         fn = ACTIONS[action]
-        if action in ("reply", "approve", "edit"):
+        if action in ("reply", "approve", "edit", "thank_publicly"):
             kwargs.setdefault("policy", self.policy)
         with transaction(self.sessions) as session:
             if delivery_key and not queries.record_delivery(session, platform, delivery_key):

@@ -26,6 +26,9 @@ from storage.db import database_url, make_engine, make_session_factory, redacted
 
 log = logging.getLogger(__name__)
 
+#: Events after which the outbox has something new to send.
+WAKE_RELAY = frozenset({"reply_queued", "approved", "like_queued", "repost_queued"})
+
 
 @dataclass
 class Runtime:
@@ -43,6 +46,8 @@ class Runtime:
     # adapters pass this list to their CaseDesk.
     action_listeners: list[Callable[[Any], object]] = field(default_factory=list)
     escalation_timers: Any = None
+    x_poller: Any = None
+    relay_worker: Any = None
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
@@ -97,7 +102,44 @@ class Runtime:
             timers.start()
         return timers
 
+    def enable_x(self, *, client: Any = None, sender_client: Any = None, start: bool = True) -> tuple[Any, Any]:
+        """Poll X for mentions (X_BEARER_TOKEN) and relay replies to it (the brand's user tokens).
+
+        Returns ``(poller, relay_worker)``; either is None when its credentials are missing."""
+        from bot import xapi
+        from bot.feeds.x import XPoller
+        from bot.relay.outbox import OutboxRelay, RelayWorker
+        from bot.relay.x import XSender
+
+        settings = self.settings
+        poller = worker = None
+        if self.config.x.poll and (client is not None or settings.x_bearer_token is not None):
+            poller = XPoller(self, client or xapi.make_client(settings))
+        has_user_tokens = all((settings.x_consumer_key, settings.x_consumer_secret, settings.x_access_token,
+                               settings.x_access_token_secret))
+        if sender_client is not None or has_user_tokens:
+            sender = XSender(sender_client or xapi.make_client(settings, user_auth=True))
+            relay = OutboxRelay(self.sessions, {"x": sender}, max_attempts=self.config.x.relay_attempts,
+                                listeners=self.action_listeners)
+            worker = RelayWorker(relay)
+            # Wake the relay as soon as something is queued or approved, instead of on its next round.
+            self.action_listeners.append(lambda result: worker.wake() if result.event in WAKE_RELAY else None)
+        elif poller is not None:
+            log.warning("X replies cannot be sent: X_CONSUMER_KEY, X_CONSUMER_SECRET, X_ACCESS_TOKEN and "
+                        "X_ACCESS_TOKEN_SECRET are needed for the brand account")
+        self.x_poller, self.relay_worker = poller, worker
+        if start:
+            if poller is not None:
+                poller.start()
+            if worker is not None:
+                worker.start()
+        return poller, worker
+
     def close(self) -> None:
+        if self.x_poller is not None:
+            self.x_poller.stop()
+        if self.relay_worker is not None:
+            self.relay_worker.stop()
         if self.escalation_timers is not None:
             self.escalation_timers.shutdown()
         self.engine.dispose()

@@ -48,6 +48,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
 
             notify = SlackPings(slack.poster)
         runtime.enable_escalation(escalation_map, notify=notify, start=False)
+    # X: the poller when X_BEARER_TOKEN is set, the reply relay when the brand's user tokens are.
+    x_poller, relay_worker = runtime.enable_x(start=False) if runtime.x_poller is None else (None, None)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -85,9 +87,17 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
             slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
         if escalation_map is not None:
             runtime.escalation_timers.start()  # timers of this process; catches up what fell due
+        if relay_worker is not None:
+            relay_worker.start()  # reconciles sends a crash interrupted, then delivers the outbox
+        if x_poller is not None:
+            x_poller.start()
         try:
             yield
         finally:
+            if x_poller is not None:
+                x_poller.stop()
+            if relay_worker is not None:
+                relay_worker.stop()
             if escalation_map is not None:
                 runtime.escalation_timers.shutdown()
             if slack is not None:

@@ -118,7 +118,7 @@ def tweet_to_mention(tweet: dict, users: dict[str, dict], *, direct: bool = Fals
     replied_to = next((str(r["id"]) for r in tweet.get("referenced_tweets") or [] if r.get("type") == "replied_to"),
                       None)
     created = tweet.get("created_at")
-    created_at = datetime.fromisoformat(created.replace("Z", "+00:00")) if isinstance(created, str) \
+    created_at = parse_time(created) if isinstance(created, str) \
         else created or datetime.now(timezone.utc)
     metrics = author.get("public_metrics") or {}
     verified = bool(author.get("verified")) or author.get("verified_type") in ("blue", "business", "government")
@@ -131,6 +131,10 @@ def tweet_to_mention(tweet: dict, users: dict[str, dict], *, direct: bool = Fals
         conversation_id=str(tweet.get("conversation_id") or tweet["id"]),
         in_reply_to_id=replied_to, lang=tweet.get("lang"), direct=direct, raw=raw,
     )
+
+
+def parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def tweet_url(username: str | None, tweet_id: str) -> str:

@@ -1,0 +1,125 @@
+"""Sending to X: public replies in the customer's thread, direct messages, likes and reposts.
+
+Every X error is sorted into *transient* (try again later: 429, 5xx, network) or *permanent*
+(the post was deleted, X calls it duplicate content, replies are restricted, the user cannot be
+messaged): the outbox retries the first and shows the second to the agent, in words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+import requests
+import tweepy
+
+from bot import xapi
+from bot.relay.outbox import Delivery, OutboxJob, SendError
+from storage.models import OutboxKind, Visibility
+
+log = logging.getLogger(__name__)
+
+_URL = re.compile(r"https?://\S+")
+
+
+def same_text(a: str, b: str) -> bool:
+    """X rewrites links (t.co) and may trim whitespace: compare what is left."""
+    norm = lambda s: " ".join(_URL.sub("<link>", s).split())  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def classify(exc: Exception) -> SendError:
+    text = xapi.error_text(exc)
+    if isinstance(exc, tweepy.TooManyRequests):
+        return SendError("X rate limit reached", permanent=False, retry_at=xapi.reset_time(exc))
+    if isinstance(exc, tweepy.TwitterServerError) or isinstance(exc, requests.RequestException):
+        return SendError(text, permanent=False)
+    lowered = text.lower()
+    if isinstance(exc, tweepy.Forbidden) and "duplicate" in lowered:
+        return SendError("X refused it as duplicate content: the brand already posted this exact text; "
+                         "reword the reply", permanent=True)
+    if "deleted" in lowered or "not visible" in lowered or isinstance(exc, tweepy.NotFound):
+        return SendError("the customer's post was deleted or is no longer visible", permanent=True)
+    if isinstance(exc, tweepy.Forbidden) and ("reply" in lowered or "conversation" in lowered):
+        return SendError(f"X does not allow a reply here (the author limited who can reply): {text}", permanent=True)
+    if isinstance(exc, tweepy.Forbidden) and "message" in lowered:
+        return SendError(f"the customer cannot be sent a direct message (they do not accept DMs from us): {text}",
+                         permanent=True)
+    if isinstance(exc, tweepy.Unauthorized):
+        return SendError("X refused the brand account's tokens (check X_ACCESS_TOKEN and friends)", permanent=True)
+    return SendError(text, permanent=True)
+
+
+class XSender:
+    platform = "x"
+
+    def __init__(self, client: tweepy.Client):
+        self.client = client
+        self._me: tuple[str, str] | None = None  # (user id, username) of the brand account
+
+    def me(self) -> tuple[str, str]:
+        if self._me is None:
+            data = self.client.get_me(user_auth=True).data
+            self._me = (str(data.id), data.username)
+        return self._me
+
+    def send(self, job: OutboxJob) -> Delivery:
+        try:
+            return self._send(job)
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise classify(exc) from exc
+
+    def _send(self, job: OutboxJob) -> Delivery:
+        if job.kind in (OutboxKind.LIKE, OutboxKind.REPOST):
+            if not job.in_reply_to:
+                raise SendError("no post to like or repost", permanent=True)
+            if job.kind == OutboxKind.LIKE:
+                self.client.like(job.in_reply_to, user_auth=True)
+            else:
+                self.client.retweet(job.in_reply_to, user_auth=True)
+            return Delivery(f"{job.kind.value}:{job.in_reply_to}", xapi.tweet_url(None, job.in_reply_to))
+        if job.visibility == Visibility.PRIVATE:
+            if not job.recipient_id:
+                raise SendError("the customer's X user id is unknown, so no direct message can be sent", permanent=True)
+            data = self.client.create_direct_message(participant_id=job.recipient_id, text=job.text,
+                                                     user_auth=True).data
+            return Delivery(str(data["dm_event_id"]), f"https://x.com/messages/{data['dm_conversation_id']}")
+        if not job.in_reply_to:
+            raise SendError("no post to reply to", permanent=True)
+        data = self.client.create_tweet(text=job.text, in_reply_to_tweet_id=job.in_reply_to, user_auth=True).data
+        return Delivery(str(data["id"]), xapi.tweet_url(self.me()[1], str(data["id"])))
+
+    def find_sent(self, job: OutboxJob) -> Delivery | None:
+        """After a crash mid-send: did the brand post this reply (or DM) already?"""
+        try:
+            if job.kind != OutboxKind.REPLY:
+                return None  # likes and reposts are idempotent on X: sending again changes nothing
+            me, username = self.me()
+            if job.visibility == Visibility.PRIVATE:
+                return self._find_dm(job, me)
+            response = self.client.get_users_tweets(me, since_id=job.in_reply_to, max_results=100, user_auth=True,
+                                                    tweet_fields=["referenced_tweets", "created_at"])
+            for tweet in response.data or []:
+                refs = tweet.data.get("referenced_tweets") or []
+                if any(r.get("type") == "replied_to" and str(r.get("id")) == job.in_reply_to for r in refs) \
+                        and same_text(tweet.text, job.text):
+                    return Delivery(str(tweet.id), xapi.tweet_url(username, str(tweet.id)))
+            return None
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise classify(exc) from exc
+
+    def _find_dm(self, job: OutboxJob, me: str) -> Delivery | None:
+        if not job.recipient_id:
+            return None
+        response = self.client.get_direct_message_events(
+            participant_id=job.recipient_id, max_results=50, user_auth=True,
+            dm_event_fields=["sender_id", "text", "created_at", "dm_conversation_id"])
+        since = (job.sending_since - timedelta(minutes=1)) if job.sending_since else None
+        for event in response.data or []:
+            data = event.data
+            created = data.get("created_at")
+            if str(data.get("sender_id")) == me and same_text(data.get("text", ""), job.text) and (
+                    since is None or created is None or xapi.parse_time(created) >= since):
+                return Delivery(str(data["id"]), f"https://x.com/messages/{data.get('dm_conversation_id', '')}")
+        return None
