@@ -369,7 +369,7 @@ def mark_reply_failed(session: Session, outbox_id: int, *, reason: str, actor: A
     _event(session, entry.case_id, "reply_failed", actor or RELAY, now,
            {"outbox_id": outbox_id, "reason": reason[:1000], "kind": entry.kind.value, "text": entry.text,
             "author_agent_id": entry.author_agent_id})
-    return ActionResult("reply_failed", entry.case_id, True, "reply_failed", outbox_id=outbox_id,
+    return ActionResult("reply_failed", entry.case_id, True, "reply_failed", reason=reason, outbox_id=outbox_id,
                         owner_agent_id=entry.author_agent_id, changes={"outbox": "failed"})
 
 

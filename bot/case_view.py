@@ -13,11 +13,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Agent, Case, Customer, Event, Mention, OutboxEntry
+from storage.models import Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind, OutboxState, Visibility
 
 #: Event types that change what the status line says, newest wins.
 STATUS_EVENTS = ("claimed", "released", "reassigned", "escalated", "reply_queued", "approval_requested",
-                 "reply_sent", "resolved", "not_actionable")
+                 "reply_sent", "reply_failed", "resolved", "not_actionable", "like_queued", "repost_queued",
+                 "liked", "reposted")
+#: Platforms where the relay can like, repost and post a public thank-you.
+ENGAGE_PLATFORMS = ("x",)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,12 @@ class CardView:
     # The newest status event (type, actor person or label, payload), or None for a fresh case.
     status: tuple[str, Person | str, dict] | None
     reply_state: str | None  # pending / awaiting_approval / sent of the newest outbox entry
+    reply_url: str | None = None  # where the newest sent reply can be seen
+    reply_error: str | None = None  # why the newest reply failed, if it did
+    # Praise can be liked and reposted; a privately resolved case can be thanked in public.
+    can_engage: bool = False
+    engaged: frozenset[str] = frozenset()  # "like" / "repost" already queued or done
+    can_thank_publicly: bool = False
 
 
 def _person(agent: Agent | None) -> Person | None:
@@ -84,8 +93,16 @@ def load_card(session: Session, case_id: int) -> CardView | None:
     claimed_after = None
     if case.claimed_at is not None:
         claimed_after = max(0, int((case.claimed_at - case.opened_at).total_seconds()))
-    outbox = session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == case_id)
-                             .order_by(OutboxEntry.id.desc()).limit(1)).first()
+    entries = list(session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == case_id)
+                                   .order_by(OutboxEntry.id.desc())))
+    replies = [e for e in entries if e.kind == OutboxKind.REPLY]
+    outbox = replies[0] if replies else None
+    engaged = frozenset(e.kind.value for e in entries if e.kind != OutboxKind.REPLY
+                        and e.state in (OutboxState.PENDING, OutboxState.SENDING, OutboxState.SENT))
+    private_sent = any(e.visibility == Visibility.PRIVATE and e.state == OutboxState.SENT for e in replies)
+    public_after = any(e.visibility == Visibility.PUBLIC and e.state != OutboxState.FAILED
+                       and e.state != OutboxState.REJECTED for e in replies if private_sent)
+    engage_platform = case.platform in ENGAGE_PLATFORMS
     reasons = sorted(case.priority_reasons or [], key=lambda r: -float(r.get("points", 0)))
     return CardView(
         case_id=case.id, state=case.state.value, tier=case.tier.value, priority=case.priority, intent=case.intent,
@@ -99,5 +116,13 @@ def load_card(session: Session, case_id: int) -> CardView | None:
                  for r in reasons if float(r.get("points", 0)) > 0][:3],
         opened_at=case.opened_at, assignee=_person(case.assignee), claimed_after_seconds=claimed_after,
         status=status, reply_state=outbox.state.value if outbox else None,
+        reply_url=outbox.external_url if outbox else None,
+        reply_error=outbox.last_error if outbox and outbox.state == OutboxState.FAILED else None,
+        # "A positive tier-2 card": praise, never a request for help that happens to sound polite.
+        can_engage=engage_platform and case.tier.value == "tier2"
+        and (case.intent == "praise" or case.sentiment == "positive"),
+        engaged=engaged,
+        can_thank_publicly=engage_platform and private_sent and not public_after
+        and case.state.value in ("replied", "resolved"),
     )
 

@@ -273,6 +273,11 @@ class Config(Strict):
     agents: list[Agent] = Field(default_factory=list)
     canned_responses: list[CannedResponse] = Field(default_factory=list)
 
+    def thank_you_text(self) -> str | None:
+        """The public thank-you after a private resolution (``x.thank_you_response``), if configured."""
+        wanted = self.x.thank_you_response
+        return next((c.text for c in self.canned_responses if c.id == wanted), None) if wanted else None
+
     def default_team(self) -> Team | None:
         for team in self.teams:
             if team.default:

@@ -45,6 +45,9 @@ class Runtime:
     # Called after each committed case action (claim, reply, resolve, ...) with its ActionResult;
     # adapters pass this list to their CaseDesk.
     action_listeners: list[Callable[[Any], object]] = field(default_factory=list)
+    # Called after each committed ingest batch with (case id, mention id) of the posts that joined
+    # an open case (a follow-up in the same conversation); adapters post them in the case's thread.
+    joined_listeners: list[Callable[[list[tuple[int, int]]], None]] = field(default_factory=list)
     escalation_timers: Any = None
     x_poller: Any = None
     relay_worker: Any = None
@@ -77,13 +80,16 @@ class Runtime:
 
     def notify_new_cases(self, outcomes: Sequence[IngestOutcome]) -> None:
         new_cases = [o.case_id for o in outcomes if o.new_case and o.case_id is not None]
-        if not new_cases:
-            return
-        for listener in self.case_listeners:
-            try:
-                listener(new_cases)
-            except Exception:
-                log.exception("case listener %r failed", listener)
+        joined = [(o.case_id, o.mention_id) for o in outcomes
+                  if not o.new_case and o.case_id is not None and o.mention_id is not None]
+        for listeners, items in ((self.case_listeners, new_cases), (self.joined_listeners, joined)):
+            if not items:
+                continue
+            for listener in listeners:
+                try:
+                    listener(items)
+                except Exception:
+                    log.exception("ingest listener %r failed", listener)
 
     def enable_escalation(self, escalation_map: Any, *, notify: Callable[[list], None] | None = None,
                           start: bool = True) -> Any:

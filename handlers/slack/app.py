@@ -43,6 +43,9 @@ from storage import queries
 from storage.models import Agent, CaseMessage
 
 log = logging.getLogger(__name__)
+
+#: What the outbox relay records; each refreshes the card (and a failure pings the reply's author).
+RELAY_EVENTS = frozenset({"reply_sent", "reply_failed", "liked", "reposted"})
 PLATFORM = "slack"
 
 
@@ -103,6 +106,9 @@ class Listeners:
         app.action(cards.RELEASE)(self.release)
         app.action(cards.RESOLVE)(self.resolve)
         app.action(cards.NOT_ACTIONABLE)(self.not_actionable)
+        app.action(cards.LIKE)(self.like)
+        app.action(cards.REPOST)(self.repost)
+        app.action(cards.THANK)(self.thank_publicly)
         app.action(cards.REPLY)(self.open_reply)
         app.action(cards.ESCALATE)(self.open_escalate)
         app.view(modals.REPLY_CALLBACK)(self.submit_reply)
@@ -132,6 +138,26 @@ class Listeners:
     def not_actionable(self, ack, body, action) -> None:
         ack()
         self.later(self._press, "not_actionable", body, action)
+
+    def like(self, ack, body, action) -> None:
+        ack()
+        # One like per case whoever presses: the idempotency key is the case, not the press.
+        self.later(self._press, "engage", body, action, kind="like", idempotency_key=f"like:{action['value']}")
+
+    def repost(self, ack, body, action) -> None:
+        ack()
+        self.later(self._press, "engage", body, action, kind="repost", idempotency_key=f"repost:{action['value']}")
+
+    def thank_publicly(self, ack, body, action) -> None:
+        ack()
+        text = self.runtime.config.thank_you_text()
+        if text is None:
+            self.later(self.show, ActionResult("thank_publicly", int(action["value"]), False, None, "invalid",
+                                               "no public thank-you is configured (x.thank_you_response)"),
+                       body["user"]["id"], (body.get("channel") or {}).get("id"))
+            return
+        self.later(self._press, "thank_publicly", body, action, text=text,
+                   idempotency_key=f"thank:{action['value']}")
 
     def _press(self, name: str, body: dict, action: dict, **kwargs: Any) -> None:
         result = self.desk.run(name, int(action["value"]), PLATFORM, body["user"]["id"],
@@ -434,6 +460,23 @@ class SlackAdapter:
         self.http = ThreadedSlackRequestHandler(self.bolt, self.gate)
         self._socket = None
         runtime.case_listeners.append(self.worker.notify)
+        # The relay delivers replies outside any Slack press: show its outcomes on the card.
+        runtime.action_listeners.append(self._relay_outcome)
+        runtime.joined_listeners.append(lambda joined: self.jobs.submit(self.poster.post_follow_ups, joined))
+
+    def _relay_outcome(self, result: ActionResult) -> None:
+        if result.event in RELAY_EVENTS:
+            self.jobs.submit(self._show_relay_outcome, result)
+
+    def _show_relay_outcome(self, result: ActionResult) -> None:
+        self.poster.refresh(result.case_id)
+        if result.event == "reply_failed" and result.owner_agent_id is not None:
+            with self.runtime.sessions() as session:
+                author = session.get(Agent, result.owner_agent_id)
+            if author is not None:
+                self.poster.say_in_threads(result.case_id, (
+                    f"{user_mention(author.slack_user_id, author.name)} your reply could not be sent: "
+                    f"{mrkdwn(result.reason or 'unknown error')}. Send a new reply, or escalate the case."))
 
     async def endpoint(self, request: Request) -> Response:
         """``POST /slack/events``: events, interactivity and the slash command share this URL."""

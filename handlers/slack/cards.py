@@ -15,6 +15,7 @@ from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 # action_ids of the card's buttons (listeners in app.py are registered on these).
 CLAIM, RELEASE, ESCALATE, REPLY, NOT_ACTIONABLE, RESOLVE = (
     "case_claim", "case_release", "case_escalate", "case_reply", "case_not_actionable", "case_resolve")
+LIKE, REPOST, THANK = "case_like", "case_repost", "case_thank_publicly"
 
 PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
                    "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
@@ -72,7 +73,15 @@ def status_line(view: CardView) -> str | None:
     if kind == "approval_requested":
         return f"⏳ Reply by {by} waits for approval"
     if kind == "reply_sent":
-        return "✅ Reply sent ✓"
+        where = link(payload["url"], "see it") if payload.get("url") else ""
+        private = " privately" if payload.get("visibility") == "private" else ""
+        return f"✅ Reply sent{private} ✓ {where}".rstrip()
+    if kind == "reply_failed":
+        return f"⚠️ Reply could not be sent: {mrkdwn(truncate(payload.get('reason', ''), 300))}"
+    if kind in ("like_queued", "repost_queued"):
+        return f"{'❤️ Like' if kind == 'like_queued' else '🔁 Repost'} queued by {by}"
+    if kind in ("liked", "reposted"):
+        return "❤️ Liked on the platform" if kind == "liked" else "🔁 Reposted on the platform"
     if kind == "resolved":
         return f"🏁 Resolved by {by}"
     if kind == "not_actionable":
@@ -95,19 +104,34 @@ def _button(text: str, action_id: str, case_id: int, style: str | None = None,
     return button
 
 
-def buttons(view: CardView) -> list[dict[str, Any]]:
-    if view.state in CLOSED_STATES:
+def praise_buttons(view: CardView) -> list[dict[str, Any]]:
+    """Seed practice: share customers' thanks. Like / Repost on praise, once each."""
+    if not view.can_engage:
         return []
+    out = []
+    if "like" not in view.engaged:
+        out.append(_button("❤️ Like", LIKE, view.case_id))
+    if "repost" not in view.engaged:
+        out.append(_button("🔁 Repost", REPOST, view.case_id))
+    return out
+
+
+def buttons(view: CardView) -> list[dict[str, Any]]:
     cid = view.case_id
+    if view.state in CLOSED_STATES:
+        thank = [_button("Thank publicly", THANK, cid, "primary")] if view.can_thank_publicly else []
+        return thank + praise_buttons(view)
     dismiss = _button("Not actionable", NOT_ACTIONABLE, cid, confirm={
         "title": {"type": "plain_text", "text": "Not actionable?"},
         "text": {"type": "plain_text", "text": f"Close case #{cid} without a reply?"},
         "confirm": {"type": "plain_text", "text": "Close it"}, "deny": {"type": "plain_text", "text": "Keep"}})
     if view.assignee is None:
         return [_button("Claim", CLAIM, cid, "primary"), _button("Escalate", ESCALATE, cid),
-                _button("Reply", REPLY, cid), dismiss]
+                _button("Reply", REPLY, cid), dismiss, *praise_buttons(view)]
+    thank = [_button("Thank publicly", THANK, cid)] if view.can_thank_publicly else []
     return [_button("Reply", REPLY, cid, "primary"), _button("Escalate", ESCALATE, cid),
-            _button("Resolve", RESOLVE, cid), _button("Release", RELEASE, cid), dismiss]
+            _button("Resolve", RESOLVE, cid), _button("Release", RELEASE, cid), dismiss, *thank,
+            *praise_buttons(view)][:25]
 
 
 def render_card(view: CardView) -> list[dict[str, Any]]:
@@ -151,7 +175,9 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
     if view.reply_state == "pending" and kind != "reply_queued":
         status.append("✉️ Reply queued")
     elif view.reply_state == "sent" and kind != "reply_sent":
-        status.append("✅ Reply sent ✓")
+        status.append("✅ Reply sent ✓" + (f" {link(view.reply_url, 'see it')}" if view.reply_url else ""))
+    elif view.reply_state == "failed" and kind != "reply_failed":
+        status.append(f"⚠️ Reply could not be sent: {mrkdwn(truncate(view.reply_error or '', 300))}")
     if status:
         blocks.append(_context(*status))
     actions = buttons(view)

@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.case_view import CardView, load_card
 from escalation.handoff import latest_handoff
 from handlers.slack.cards import fallback_text, handoff_message, render_card, status_line
+from handlers.slack.escape import link, mrkdwn, quote, truncate
 from storage import queries
 from storage.db import transaction
-from storage.models import OPEN_STATES, CardState, Case, CaseMessage, Team
+from storage.models import OPEN_STATES, CardState, Case, CaseMessage, Mention, Team
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +267,29 @@ class CardPoster:
 
     def say_in_thread(self, channel: str, ts: str, text: str) -> None:
         self._thread(channel, ts, text)
+
+    def _posted(self, case_id: int) -> list[tuple[str, str]]:
+        with self.sessions() as session:
+            return [tuple(row) for row in session.execute(select(CaseMessage.channel, CaseMessage.message_id).where(
+                CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM,
+                CaseMessage.state == CardState.POSTED)).all()]
+
+    def say_in_threads(self, case_id: int, text: str) -> None:
+        """Post ``text`` (already mrkdwn-safe) in the thread of every card of the case."""
+        for channel, ts in self._posted(case_id):
+            self._thread(channel, ts, text)
+
+    def post_follow_ups(self, joined: list[tuple[int, int]]) -> None:
+        """New posts that joined an open case (same conversation): quoted in the case's thread, card refreshed."""
+        for case_id, mention_id in joined:
+            with self.sessions() as session:
+                row = session.get(Mention, mention_id)
+                if row is None:
+                    continue
+                text = (f"↩️ New post from @{mrkdwn(truncate(row.author_handle, 60))}"
+                        f"{' · ' + link(row.url, 'open') if row.url else ''}\n{quote(row.text, 2500)}")
+            self.say_in_threads(case_id, text)
+            self.refresh(case_id, announce=False)
 
     def _thread(self, channel: str, ts: str, text: str) -> None:
         try:

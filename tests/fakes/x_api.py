@@ -201,10 +201,12 @@ class FakeX:
         _, failed = await self._begin(request)
         if failed:
             return failed
-        username = self.users[request.path_params["id"]]["username"].lower()
+        user_id = request.path_params["id"]
+        username = self.users[user_id]["username"].lower()
+        # As on X, a reply to the user's post mentions them even when the text does not name them.
         with self.lock:
-            found = [t for t in self.tweets.values() if f"@{username}" in t["text"].lower()
-                     and t["author_id"] != request.path_params["id"]]
+            found = [t for t in self.tweets.values() if t["author_id"] != user_id and (
+                f"@{username}" in t["text"].lower() or t.get("in_reply_to_user_id") == user_id)]
         return self._page(found, dict(request.query_params), "pagination_token")
 
     async def _user_tweets(self, request: Request) -> JSONResponse:
