@@ -218,6 +218,26 @@ def queue(
     runtime.close()
 
 
+@app.command()
+def status(
+    config: ConfigOpt = None,
+    database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
+) -> None:
+    """Health of the desk: feed pollers (rate limits, errors, read quota), the reply outbox, the open queue."""
+    from datetime import timezone
+
+    from bot.runtime import Runtime
+    from bot.status import status_tables
+
+    runtime = Runtime.build(_load(config), database=database_url)
+    try:
+        with runtime.sessions() as session:
+            for table in status_tables(session, runtime.config, datetime.now(timezone.utc)):
+                console.print(table)
+    finally:
+        runtime.close()
+
+
 def _print_queue(runtime, *, team: str | None = None, limit: int = 30) -> None:
     from bot.cases import open_queue
     from storage.queries import funnel_counts

@@ -31,8 +31,10 @@ TWEET_FIELDS = ["created_at", "conversation_id", "in_reply_to_user_id", "lang", 
 USER_FIELDS = ["username", "name", "public_metrics", "verified", "verified_type"]
 EXPANSIONS = ["author_id", "referenced_tweets.id", "in_reply_to_user_id"]
 
-# Held at INFO whatever the root level: tweepy's DEBUG lines carry the Authorization header.
-logging.getLogger("tweepy").setLevel(logging.INFO)
+# Held at INFO whatever the root level: at DEBUG, tweepy logs the Authorization header and the
+# OAuth libraries log tokens and signatures.
+for _name in ("tweepy", "oauthlib", "requests_oauthlib"):
+    logging.getLogger(_name).setLevel(logging.INFO)
 
 
 class XConfigError(ValueError):

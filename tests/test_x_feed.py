@@ -220,3 +220,22 @@ def test_quota_stops_polling_when_used_up(config, database_url, fake_x):
             assert c.reads_this_month == 12 and "quota used up" in c.last_error
     finally:
         runtime.close()
+
+
+def test_status_command_shows_poller_health_and_outbox(config, database_url, fake_x):
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    fake_x.post(CUSTOMER, "@SkylarkHelp where is my refund? #FlySkylark")
+    reset = int((datetime.now(timezone.utc) + timedelta(minutes=9)).timestamp())
+    fake_x.fail(f"/2/users/{BRAND_ID}/mentions", 429, reset=reset)
+    runtime, poller = build(config, database_url, fake_x)
+    poller.poll_due()
+    runtime.close()
+    result = CliRunner().invoke(app, ["status", "--database-url", database_url], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.count("│") > 3}
+    assert "rate_limited" in lines["x mentions:SkylarkHelp"] and "rate limited until" in lines["x mentions:SkylarkHelp"]
+    assert " ok " in lines["x search:Skylark Airways"]
+    assert "X reads this month 1" in result.output

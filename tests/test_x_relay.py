@@ -6,6 +6,7 @@ would, then start a new relay on the same database and count what reached the fa
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -45,7 +46,7 @@ def fake_x():
 def settings_for(fake: FakeX) -> Settings:
     return Settings(x_bearer_token=SecretStr(fake.bearer), x_api_url=fake.url,
                     x_consumer_key=SecretStr("ck"), x_consumer_secret=SecretStr("cs"),
-                    x_access_token=SecretStr(f"{BRAND_ID}-user-token"), x_access_token_secret=SecretStr("ats"))
+                    x_access_token=SecretStr(f"{BRAND_ID}-user-token"), x_access_token_secret=SecretStr("ats-secret-value"))
 
 
 @pytest.fixture
@@ -98,6 +99,16 @@ def test_public_reply_goes_into_the_customers_thread_once(world, fake_x):
     # Nothing left: a second pass sends nothing more.
     assert new_relay(runtime, fake_x).run_once() == []
     assert len(fake_x.requests_to("/2/tweets", "POST")) == 1
+
+
+def test_sending_logs_no_token(world, fake_x, caplog):
+    runtime, desk, case_id, _ = world
+    caplog.set_level(logging.DEBUG)
+    desk.run("reply", case_id, "slack", ANA, text="Checking now.", idempotency_key="log")
+    assert [r.event for r in new_relay(runtime, fake_x).run_once()] == ["reply_sent"]
+    for secret in (f"{BRAND_ID}-user-token", "ats-secret-value", fake_x.bearer):
+        assert secret not in caplog.text
+    assert "oauth_signature" not in caplog.text
 
 
 def test_private_reply_is_a_direct_message_to_the_author(world, fake_x):

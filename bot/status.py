@@ -1,0 +1,116 @@
+"""``mentiondesk status``: is the desk healthy? Feed pollers, the outbox relay, the open queue.
+
+Read from the database only, so it answers the same whichever process (or replica) polls and
+sends; nothing here talks to X or Slack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.config import Config
+from bot.feeds.x import month_key, next_poll_in
+from storage import queries
+from storage.models import OPEN_STATES, Case, FeedCursor, OutboxEntry, OutboxState
+
+STATUS_STYLES = {"ok": "green", "new": "dim", "rate_limited": "yellow", "quota": "yellow", "error": "red",
+                 "auth": "bold red"}
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    counts: dict[str, int]  # state -> entries
+    oldest_pending: timedelta | None  # how long the oldest unsent entry has waited
+    failed_recently: list[tuple[int, str]]  # (case id, reason) of the last failures
+
+
+def outbox_summary(session: Session, now: datetime, *, recent: int = 5) -> OutboxSummary:
+    counts = dict(session.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all())
+    oldest = session.scalar(select(func.min(OutboxEntry.created_at)).where(
+        OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.SENDING))))
+    failed = session.execute(select(OutboxEntry.case_id, OutboxEntry.last_error)
+                             .where(OutboxEntry.state == OutboxState.FAILED)
+                             .order_by(OutboxEntry.updated_at.desc()).limit(recent)).all()
+    return OutboxSummary({s.value: n for s, n in counts.items()}, now - oldest if oldest else None,
+                         [(c, e or "") for c, e in failed])
+
+
+def feeds_table(cursors: list[FeedCursor], config: Config, now: datetime) -> Table:
+    quota = config.x.monthly_read_quota
+    month = month_key(now)
+    used = sum(c.reads_this_month for c in cursors if c.source == "x" and c.month == month)
+    title = "Feeds" + (f" · X reads this month {used:,} of {quota:,}" if quota else f" · X reads this month {used:,}")
+    table = Table(title=title, title_justify="left")
+    for column in ("query", "status", "last poll", "next poll", "since id", "read/h", "note"):
+        table.add_column(column, overflow="fold")
+    if not cursors:
+        table.caption = "no feed has polled yet: set X_BEARER_TOKEN and run `mentiondesk serve`"
+    for c in cursors:
+        style = STATUS_STYLES.get(c.status, "")
+        last = f"{_ago(now - c.last_polled_at)} ago" if c.last_polled_at else "never"
+        table.add_row(f"{c.source} {c.query_key}", f"[{style}]{c.status}[/]", last, next_poll_in(c, now),
+                      c.since_id or "—", f"{c.reads_per_hour:.1f}", c.last_error or "")
+    return table
+
+
+def outbox_table(summary: OutboxSummary) -> Table:
+    table = Table(title="Outbox (replies, likes, reposts)", title_justify="left")
+    for state in ("pending", "awaiting_approval", "sending", "sent", "failed", "rejected"):
+        table.add_column(state.replace("_", " "), justify="right")
+    table.add_row(*(f"{summary.counts.get(s, 0):,}" for s in
+                    ("pending", "awaiting_approval", "sending", "sent", "failed", "rejected")))
+    if summary.oldest_pending is not None:
+        table.caption = f"oldest unsent entry waiting {_ago(summary.oldest_pending)}"
+    return table
+
+
+def failures_table(summary: OutboxSummary) -> Table | None:
+    if not summary.failed_recently:
+        return None
+    table = Table(title="Last failed sends", title_justify="left")
+    table.add_column("case", justify="right")
+    table.add_column("reason", overflow="fold")
+    for case_id, reason in summary.failed_recently:
+        table.add_row(f"#{case_id}", reason)
+    return table
+
+
+def queue_table(session: Session) -> Table:
+    rows = session.execute(select(Case.state, Case.tier, func.count()).where(Case.state.in_(OPEN_STATES))
+                           .group_by(Case.state, Case.tier)).all()
+    table = Table(title="Open cases", title_justify="left")
+    for column in ("state", "P1", "P2"):
+        table.add_column(column, justify="right" if column != "state" else "left")
+    by_state: dict[str, dict[str, int]] = {}
+    for state, tier, n in rows:
+        by_state.setdefault(state.value, {})[tier.value] = n
+    for state in OPEN_STATES:
+        counts = by_state.get(state.value, {})
+        table.add_row(state.value.replace("_", " "), str(counts.get("tier1", 0)), str(counts.get("tier2", 0)))
+    return table
+
+
+def status_tables(session: Session, config: Config, now: datetime) -> list[Table]:
+    summary = outbox_summary(session, now)
+    tables = [feeds_table(queries.feed_cursors(session), config, now), outbox_table(summary)]
+    failures = failures_table(summary)
+    if failures is not None:
+        tables.append(failures)
+    tables.append(queue_table(session))
+    return tables
+
+
+def _ago(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 86400} d"
