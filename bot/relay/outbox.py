@@ -88,8 +88,10 @@ class Sender(Protocol):
 class OutboxRelay:
     def __init__(self, sessions: sessionmaker[Session], senders: dict[str, Sender], *, max_attempts: int = 5,
                  clock: Callable[[], datetime] = utcnow,
-                 listeners: list[Callable[[ActionResult], object]] | None = None):
+                 listeners: list[Callable[[ActionResult], object]] | None = None,
+                 base_backoff: timedelta = BASE_BACKOFF):
         self.sessions = sessions
+        self.base_backoff = base_backoff
         self.senders = senders
         self.max_attempts = max_attempts
         self.clock = clock
@@ -194,7 +196,7 @@ class OutboxRelay:
             with transaction(self.sessions) as session:
                 result = actions.mark_reply_failed(session, job.id, reason=reason, now=now)
             return self._announce(result)
-        retry_at = exc.retry_at or now + min(BASE_BACKOFF * 2 ** (job.attempts - 1), MAX_BACKOFF)
+        retry_at = exc.retry_at or now + min(self.base_backoff * 2 ** (job.attempts - 1), MAX_BACKOFF)
         log.info("outbox %d: %s; retrying at %s", job.id, exc.reason, retry_at.isoformat(timespec="seconds"))
         with transaction(self.sessions) as session:
             session.execute(update(OutboxEntry).where(OutboxEntry.id == job.id, OutboxEntry.state == OutboxState.SENDING)

@@ -19,6 +19,7 @@ is not checked). ``fail(path_prefix, status, times, reset=…)`` makes the next 
 from __future__ import annotations
 
 import itertools
+import random
 import re
 import threading
 import time
@@ -70,7 +71,14 @@ class FakeX:
             Route("/2/dm_conversations/with/{id}/dm_events", self._dm_events),
             Route("/2/users/{id}/likes", self._like, methods=["POST"]),
             Route("/2/users/{id}/retweets", self._repost, methods=["POST"]),
+            # Control endpoints for a fake running in another process (bench/relay.py); not X's API.
+            Route("/_fake/users", self._ctl_users, methods=["POST"]),
+            Route("/_fake/tweets", self._ctl_tweets, methods=["POST"]),
+            Route("/_fake/fail", self._ctl_fail, methods=["POST"]),
+            Route("/_fake/replies", self._ctl_replies),
         ])
+        self.fail_rate: dict[str, float] = {}  # path prefix -> share of requests answered 503
+        self._random = random.Random(7)
 
     # --- building the world ----------------------------------------------------------------------
 
@@ -136,6 +144,9 @@ class FakeX:
         return body, response
 
     def _injected(self, path: str) -> JSONResponse | None:
+        for prefix, rate in self.fail_rate.items():
+            if path.startswith(prefix) and self._random.random() < rate:
+                return _error(503, "Service Unavailable", "injected random failure")
         with self.lock:
             for failure in self.failures:
                 if path.startswith(failure["prefix"]) and failure["times"] > 0:
@@ -288,6 +299,36 @@ class FakeX:
             if pair not in self.reposts:
                 self.reposts.append(pair)
         return JSONResponse({"data": {"retweeted": True}})
+
+
+    # --- control (bench) -------------------------------------------------------------------------
+
+    async def _ctl_users(self, request: Request) -> JSONResponse:
+        for user in await request.json():
+            self.add_user(user["id"], user["username"], followers=user.get("followers", 100))
+        return JSONResponse({"ok": True})
+
+    async def _ctl_tweets(self, request: Request) -> JSONResponse:
+        made = [self.post(t["author_id"], t["text"], in_reply_to=t.get("in_reply_to")) for t in await request.json()]
+        return JSONResponse({"ids": [t["id"] for t in made]})
+
+    async def _ctl_fail(self, request: Request) -> JSONResponse:
+        body = await request.json()
+        self.fail_rate[body["prefix"]] = float(body["rate"])
+        return JSONResponse({"ok": True})
+
+    async def _ctl_replies(self, request: Request) -> JSONResponse:
+        """For each post the brand replied to: how many replies it got (exactly-once check)."""
+        counts: dict[str, int] = {}
+        with self.lock:
+            for tweet in self.tweets.values():
+                if tweet["author_id"] != self.me:
+                    continue
+                for ref in tweet.get("referenced_tweets", []):
+                    if ref["type"] == "replied_to":
+                        counts[ref["id"]] = counts.get(ref["id"], 0) + 1
+        return JSONResponse({"replies": counts, "posts": sum(1 for c in self.calls if c.method == "POST"
+                                                               and c.path == "/2/tweets")})
 
 
 def _iso(at: datetime) -> str:
