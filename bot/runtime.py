@@ -51,6 +51,7 @@ class Runtime:
     escalation_timers: Any = None
     x_poller: Any = None
     relay_worker: Any = None
+    leadership: Any = None  # set by the server: whether this replica runs the singletons
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,

@@ -7,6 +7,8 @@ adapters as they arrive, so one server and one port serve everything.
 from __future__ import annotations
 
 import gc
+import os
+import socket
 
 import contextlib
 from typing import Any
@@ -19,7 +21,13 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.feeds.webhook import make_ingest_endpoint
+from bot.leader import Leadership
 from bot.runtime import Runtime
+
+
+def replica_name() -> str:
+    """How this process shows up in logs and /readyz: host and pid, unless MENTIONDESK_REPLICA names it."""
+    return os.environ.get("MENTIONDESK_REPLICA") or f"{socket.gethostname()}:{os.getpid()}"
 
 
 def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
@@ -50,6 +58,15 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         runtime.enable_escalation(escalation_map, notify=notify, start=False)
     # X: the poller when X_BEARER_TOKEN is set, the reply relay when the brand's user tokens are.
     x_poller, relay_worker = runtime.enable_x(start=False) if runtime.x_poller is None else (None, None)
+    elected, demoted = [], []
+    if escalation_map is not None:
+        elected.append(runtime.escalation_timers.start)  # catches up on what fell due meanwhile
+        demoted.append(runtime.escalation_timers.shutdown)
+    if x_poller is not None:
+        elected.append(x_poller.start)
+        demoted.append(x_poller.stop)
+    leadership = Leadership(runtime.engine, on_elected=elected, on_demoted=demoted, name=replica_name())
+    runtime.leadership = leadership
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -63,7 +80,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
             await run_in_threadpool(ping)
         except Exception as exc:  # the database is down: not ready, say why (no secrets in it)
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
-        return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader})
 
     routes = [
         Route("/ingest", make_ingest_endpoint(runtime), methods=["POST"]),
@@ -85,21 +102,15 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         gc.freeze()
         if slack is not None:
             slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
-        if escalation_map is not None:
-            runtime.escalation_timers.start()  # timers of this process; catches up what fell due
         if relay_worker is not None:
-            relay_worker.start()  # reconciles sends a crash interrupted, then delivers the outbox
-        if x_poller is not None:
-            x_poller.start()
+            relay_worker.start()  # every replica relays: reconciles sends a crash interrupted, then delivers
+        leadership.start()  # the singletons (feed polling, timers) run in the elected replica only
         try:
             yield
         finally:
-            if x_poller is not None:
-                x_poller.stop()
+            leadership.stop()  # graceful shutdown: stop the singletons and hand the lock over
             if relay_worker is not None:
                 relay_worker.stop()
-            if escalation_map is not None:
-                runtime.escalation_timers.shutdown()
             if slack is not None:
                 slack.stop()
 

@@ -64,6 +64,16 @@ def database_url(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
     request.getfixturevalue("pg_server")
+    yield from _fresh_pg_database()
+
+
+@pytest.fixture
+def pg_database_url(pg_server):
+    """A fresh, empty PostgreSQL database (for features only PostgreSQL has: advisory locks, replicas)."""
+    yield from _fresh_pg_database()
+
+
+def _fresh_pg_database():
     name = f"md_test_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin_engine()
     with admin.connect() as conn:

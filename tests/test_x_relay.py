@@ -143,7 +143,8 @@ def test_crash_between_send_and_record_never_doubles_the_reply(world, fake_x, cr
     assert len(fake_x.replies_to(tweet["id"])) == (1 if crash_after_send else 0)
 
     # A new process starts: its worker reconciles the entry left in `sending`, then delivers.
-    worker = RelayWorker(new_relay(runtime, fake_x, listeners=[]), poll_every=0.05)
+    # (startup_lease 0: the test knows the old process is gone; replicas wait out the lease instead)
+    worker = RelayWorker(new_relay(runtime, fake_x, listeners=[]), poll_every=0.05, startup_lease=timedelta(0))
     worker.start()
     try:
         assert worker.wait_idle(10)

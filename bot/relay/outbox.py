@@ -218,8 +218,9 @@ class RelayWorker:
     """Runs the relay in a background thread: woken at once when a reply is queued or approved,
     and every ``poll_every`` seconds for retries and stale sends."""
 
-    def __init__(self, relay: OutboxRelay, *, poll_every: float = 5.0):
+    def __init__(self, relay: OutboxRelay, *, poll_every: float = 5.0, startup_lease: timedelta | None = None):
         self.relay = relay
+        self.startup_lease = startup_lease
         self.poll_every = poll_every
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -227,9 +228,14 @@ class RelayWorker:
         self._idle = threading.Event()
 
     def start(self) -> None:
-        # Start-up: anything left in ``sending`` is from a process that is gone.
+        # Start-up: on SQLite (one process) anything left in ``sending`` is from a process that is
+        # gone. On PostgreSQL another replica may be sending right now, so only entries older than
+        # the lease (far longer than an X request may take, see xapi's timeout) are reconciled.
+        lease = self.startup_lease
+        if lease is None:
+            lease = timedelta(0) if self.relay.sessions.kw["bind"].dialect.name == "sqlite" else SENDING_LEASE
         try:
-            self.relay.reconcile(older_than=timedelta(0))
+            self.relay.reconcile(older_than=lease)
         except Exception:
             log.exception("outbox reconcile at start-up failed; the worker retries it")
         self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
