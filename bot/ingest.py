@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.faults import fault_point
 from bot.feeds.mention import Mention
 from bot.triage.pipeline import TriagePipeline, TriageResult
 from bot.triage.scoring import CustomerContext
@@ -79,6 +80,7 @@ class IngestService:
             pending.append(_Pending(index, mention, mention_id, customer.id, conversation_case, context, at))
 
         results = self.pipeline.triage_many([(p.mention, p.context) for p in pending], [p.now for p in pending])
+        fault_point("triaged")  # stored and triaged, not committed
         for item, result in zip(pending, results):
             outcomes[item.index] = self._file(session, item, result)
         return outcomes  # type: ignore[return-value]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config, load_config
 from bot.directory import sync_directory
 from bot.feeds.mention import Mention
+from bot.faults import fault_point
 from bot.ingest import IngestOutcome, IngestService
 from bot.settings import Settings
 from bot.triage.pipeline import TriagePipeline
@@ -76,6 +77,7 @@ class Runtime:
         """Store and triage ``mentions`` in one transaction: all of them or none."""
         with self.sessions() as session, session.begin():
             outcomes = self.ingest.ingest_many(session, mentions, now=now)
+        fault_point("ingested")  # committed, cards not posted yet
         self.notify_new_cases(outcomes)
         return outcomes
 

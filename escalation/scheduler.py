@@ -23,6 +23,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, select
 
+from bot.faults import fault_point
 from escalation.engine import EscalationEngine, Ping, TickResult
 from storage.models import OPEN_STATES, Case
 
@@ -104,7 +105,7 @@ class EscalationTimers:
         except Exception:
             log.exception("escalation tick for case %s failed; retrying at the next timer", case_id)
             raise
-        if result.pings:
+        fault_point("timer_fired")  # the step is recorded, its pings not sent yet        if result.pings:
             try:
                 self.notify(result.pings)
             except Exception:  # the steps are recorded; a failed delivery must not re-run them

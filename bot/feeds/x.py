@@ -26,6 +26,7 @@ import tweepy
 
 from bot import xapi
 from bot.config import Brand, Config, XSource
+from bot.faults import fault_point
 from bot.feeds.mention import Mention
 from storage import queries
 from storage.models import FeedCursor
@@ -290,6 +291,7 @@ class XPoller:
                                  if fetched.truncated else None)
             cursor.last_success_at = now
             self._park(cursor, now, "ok", note, now + plan.interval, failed=False)
+        fault_point("ingested")
         self.runtime.notify_new_cases(outcomes)
         new_cases = sum(1 for o in outcomes if o.new_case)
         duplicates = sum(1 for o in outcomes if o.duplicate)

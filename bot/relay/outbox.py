@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import actions
 from bot.actions import ActionResult
+from bot.faults import fault_point
 from storage.db import transaction
 from storage.models import Case, Mention, OutboxEntry, OutboxKind, OutboxState, Visibility
 
@@ -180,6 +181,7 @@ class OutboxRelay:
             delivery = self.senders[job.platform].send(job)
         except SendError as exc:
             return self._send_failed(job, exc)
+        fault_point("reply_sent")  # the platform has the reply; our record of it is not written yet
         return self._record_sent(job, delivery)
 
     def _record_sent(self, job: OutboxJob, delivery: Delivery) -> ActionResult | None:

@@ -27,6 +27,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.case_view import CardView, load_card
+from bot.faults import fault_point
 from escalation.handoff import latest_handoff
 from handlers.slack.cards import fallback_text, handoff_message, render_card, status_line
 from handlers.slack.escape import link, mrkdwn, quote, truncate
@@ -37,6 +38,8 @@ from storage.models import OPEN_STATES, CardState, Case, CaseMessage, Mention, T
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+# Message metadata on every card, so a card can be found again after a crash mid-post.
+CARD_EVENT = "mentiondesk_case"
 RETRIABLE_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 
 
@@ -153,6 +156,9 @@ class CardPoster:
     def _post(self, case_id: int, channel: str) -> str | None:
         now = self.clock()
         with transaction(self.sessions) as session:
+            prior = session.execute(select(CaseMessage.state, CaseMessage.created_at).where(
+                CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM,
+                CaseMessage.channel == channel)).first()
             row_is_ours = session.execute(
                 update(CaseMessage)
                 .where(CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM,
@@ -165,16 +171,47 @@ class CardPoster:
             if not row_is_ours:
                 return None  # posted already, or another poster is on it
             view = load_card(session, case_id)
+        if prior is not None and prior.state == CardState.POSTING:
+            # The poster before us died mid-post (its lease ran out): the card may be in Slack
+            # already. Look for it before posting, so a channel never shows a case twice.
+            found = self._find_posted(case_id, channel, prior.created_at)
+            if found is not None:
+                log.info("card of case %d was already in %s (ts %s): recorded, not posted again",
+                         case_id, channel, found)
+                return self._record_posted(case_id, channel, found, view)
         try:
             response = self._call(self.client.chat_postMessage, channel=channel, text=fallback_text(view),
-                                  blocks=render_card(view), unfurl_links=False, unfurl_media=False)
+                                  blocks=render_card(view), unfurl_links=False, unfurl_media=False,
+                                  metadata={"event_type": CARD_EVENT, "event_payload": {"case_id": case_id}})
         except SlackCallFailed as exc:
             self._give_back(case_id, channel, exc.error)
             return None
         except Exception as exc:  # never leave a row stuck in "posting" because of a bug or odd reply
             self._give_back(case_id, channel, type(exc).__name__)
             raise
-        ts = response["ts"]
+        fault_point("card_posted")  # fault-injection suite: die between Slack accepting and the record
+        return self._record_posted(case_id, channel, response["ts"], view)
+
+    def _find_posted(self, case_id: int, channel: str, since: datetime) -> str | None:
+        """The ts of this case's card in ``channel`` (found by its message metadata), if it is there."""
+        cursor = None
+        try:
+            for _ in range(20):
+                page = self._call(self.client.conversations_history, channel=channel, include_all_metadata=True,
+                                  oldest=f"{since.timestamp() - 60:.6f}", limit=200, cursor=cursor)
+                for message in page.get("messages", []):
+                    meta = message.get("metadata") or {}
+                    if meta.get("event_type") == CARD_EVENT and \
+                            str((meta.get("event_payload") or {}).get("case_id")) == str(case_id):
+                        return message["ts"]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not page.get("has_more") or not cursor:
+                    return None
+        except SlackCallFailed as exc:  # e.g. channels:history not granted: post (at least once) instead
+            log.warning("cannot check %s for an earlier card of case %d (%s)", channel, case_id, exc.error)
+        return None
+
+    def _record_posted(self, case_id: int, channel: str, ts: str, view: CardView) -> str:
         with transaction(self.sessions) as session:
             session.execute(
                 update(CaseMessage)

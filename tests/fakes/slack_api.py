@@ -179,6 +179,9 @@ class FakeSlack:
             return {"ok": False, "error": error}
         message = {"type": "message", "ts": self._ts(), "user": BOT_USER_ID, "bot_id": BOT_ID,
                    "text": p.get("text", ""), "blocks": p.get("blocks") or []}
+        metadata = p.get("metadata")
+        if metadata:
+            message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
         if p.get("thread_ts"):
             message["thread_ts"] = p["thread_ts"]
         with self.lock:
@@ -217,6 +220,27 @@ class FakeSlack:
         with self.lock:
             self.views.append(view)
         return {"ok": True, "view": view}
+
+    def _conversations_history(self, p: dict) -> dict:
+        """Top-level messages, newest first; message metadata only with include_all_metadata."""
+        oldest = float(p.get("oldest") or 0)
+        limit = int(p.get("limit") or 100)
+        with_metadata = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self.lock:
+            channel = self.messages.get(p.get("channel"))
+            if channel is None:
+                return {"ok": False, "error": "channel_not_found"}
+            top = [dict(m) for m in channel if ("thread_ts" not in m or m["thread_ts"] == m["ts"])
+                   and float(m["ts"]) > oldest]
+        top.reverse()
+        start = int(p.get("cursor") or 0)
+        page = top[start:start + limit]
+        if not with_metadata:
+            for m in page:
+                m.pop("metadata", None)
+        more = start + limit < len(top)
+        return {"ok": True, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def _conversations_replies(self, p: dict) -> dict:
         channel, ts = p.get("channel"), p.get("ts")
