@@ -105,7 +105,8 @@ class EscalationTimers:
         except Exception:
             log.exception("escalation tick for case %s failed; retrying at the next timer", case_id)
             raise
-        fault_point("timer_fired")  # the step is recorded, its pings not sent yet        if result.pings:
+        fault_point("timer_fired")  # the step is recorded, its pings not sent yet
+        if result.pings:
             try:
                 self.notify(result.pings)
             except Exception:  # the steps are recorded; a failed delivery must not re-run them
