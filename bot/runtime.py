@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -128,9 +128,10 @@ class Runtime:
                                settings.x_access_token_secret))
         if sender_client is not None or has_user_tokens:
             sender = XSender(sender_client or xapi.make_client(settings, user_auth=True))
+            lease = {"sending_lease": timedelta(seconds=settings.lease_seconds)} if settings.lease_seconds else {}
             relay = OutboxRelay(self.sessions, {"x": sender}, max_attempts=self.config.x.relay_attempts,
-                                listeners=self.action_listeners)
-            worker = RelayWorker(relay)
+                                listeners=self.action_listeners, **lease)
+            worker = RelayWorker(relay, poll_every=min(5.0, (settings.lease_seconds or 10) / 2))
             # Wake the relay as soon as something is queued or approved, instead of on its next round.
             self.action_listeners.append(lambda result: worker.wake() if result.event in WAKE_RELAY else None)
         elif poller is not None:

@@ -24,6 +24,10 @@ class Settings:
     escalation_path: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_ESCALATION"))
     # Trained triage heads (`mentiondesk train` writes them here).
     model_dir: str = field(default_factory=lambda: os.environ.get("MENTIONDESK_MODEL_DIR", "models/heads"))
+    # How long a crashed worker's claim on a card post or a reply send blocks the others before
+    # they take over and reconcile (seconds). Longer than any single Slack/X call may take.
+    lease_seconds: float | None = field(default_factory=lambda: float(os.environ["MENTIONDESK_LEASE_SECONDS"])
+                                        if os.environ.get("MENTIONDESK_LEASE_SECONDS") else None)
     # Bearer token the webhook source requires when set.
     webhook_token: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_WEBHOOK_TOKEN"))
     slack_bot_token: SecretStr | None = field(default_factory=lambda: _secret("SLACK_BOT_TOKEN"))

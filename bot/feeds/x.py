@@ -291,7 +291,8 @@ class XPoller:
                                  if fetched.truncated else None)
             cursor.last_success_at = now
             self._park(cursor, now, "ok", note, now + plan.interval, failed=False)
-        fault_point("ingested")
+        if mentions:
+            fault_point("ingested")  # committed (since_id too), cards not posted yet
         self.runtime.notify_new_cases(outcomes)
         new_cases = sum(1 for o in outcomes if o.new_case)
         duplicates = sum(1 for o in outcomes if o.duplicate)

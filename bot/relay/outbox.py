@@ -90,8 +90,9 @@ class OutboxRelay:
     def __init__(self, sessions: sessionmaker[Session], senders: dict[str, Sender], *, max_attempts: int = 5,
                  clock: Callable[[], datetime] = utcnow,
                  listeners: list[Callable[[ActionResult], object]] | None = None,
-                 base_backoff: timedelta = BASE_BACKOFF):
+                 base_backoff: timedelta = BASE_BACKOFF, sending_lease: timedelta = SENDING_LEASE):
         self.sessions = sessions
+        self.sending_lease = sending_lease
         self.base_backoff = base_backoff
         self.senders = senders
         self.max_attempts = max_attempts
@@ -114,9 +115,9 @@ class OutboxRelay:
                 results.append(result)
         return results
 
-    def reconcile(self, *, older_than: timedelta = SENDING_LEASE) -> list[ActionResult]:
+    def reconcile(self, *, older_than: timedelta | None = None) -> list[ActionResult]:
         """Entries stuck in ``sending`` (their worker died mid-send): look on the platform first."""
-        cutoff = self.clock() - older_than
+        cutoff = self.clock() - (self.sending_lease if older_than is None else older_than)
         with self.sessions() as session:
             stale = list(session.scalars(select(OutboxEntry.id).where(
                 OutboxEntry.state == OutboxState.SENDING, OutboxEntry.platform.in_(list(self.senders)),
@@ -235,7 +236,7 @@ class RelayWorker:
         # the lease (far longer than an X request may take, see xapi's timeout) are reconciled.
         lease = self.startup_lease
         if lease is None:
-            lease = timedelta(0) if self.relay.sessions.kw["bind"].dialect.name == "sqlite" else SENDING_LEASE
+            lease = timedelta(0) if self.relay.sessions.kw["bind"].dialect.name == "sqlite" else self.relay.sending_lease
         try:
             self.relay.reconcile(older_than=lease)
         except Exception:

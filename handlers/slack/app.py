@@ -21,6 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import anyio
@@ -436,8 +437,10 @@ class SlackAdapter:
         self.policy = policy or ReplyPolicy()
         self.desk = CaseDesk(runtime.sessions, policy=self.policy,
                              listeners=getattr(runtime, "action_listeners", None))
-        self.poster = CardPoster(runtime.sessions, client)
-        self.worker = PosterWorker(self.poster, retry_every=retry_every)
+        lease = settings.lease_seconds
+        timing = {"lease": timedelta(seconds=lease), "retry_delay": timedelta(seconds=lease / 2)} if lease else {}
+        self.poster = CardPoster(runtime.sessions, client, **timing)
+        self.worker = PosterWorker(self.poster, retry_every=min(retry_every, lease / 2) if lease else retry_every)
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         self.verifies_requests = secret is not None
         self.bolt = App(
