@@ -140,6 +140,10 @@ class World:
     def session(self) -> Session:
         return Session(self.engine)
 
+    def all(self, query) -> list:
+        with self.session() as s:
+            return list(s.scalars(query))
+
     # --- the promises, checked from the database and the fakes' own records ----------------------
 
     def cards_in_slack(self) -> dict[int, int]:

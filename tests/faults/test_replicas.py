@@ -32,8 +32,7 @@ def post_until_accepted(replicas, *mentions) -> dict:
 
 
 def card_rows(world) -> list[CaseMessage]:
-    with world.session() as s:
-        return list(s.scalars(select(CaseMessage)))
+    return world.all(select(CaseMessage))
 
 
 def test_kill_after_ingest_and_after_triage(world):
@@ -88,8 +87,7 @@ def test_kill_between_reply_send_and_record(world):
     with world.session() as s:
         assert s.scalars(select(OutboxEntry)).one().state.value == "sending"
     a.start()  # restarted: its relay reconciles the entry after the lease, finds the reply on X
-    wait_for(lambda: world.session().scalars(select(OutboxEntry)).one().state.value == "sent", LEASE_SECONDS * 10,
-             "reply recorded")
+    wait_for(lambda: world.all(select(OutboxEntry))[0].state.value == "sent", LEASE_SECONDS * 10, "reply recorded")
     assert len(world.x.replies_to(tweet["id"])) == 1
     assert len(world.x.requests_to("/2/tweets", "POST")) == 1
     wait_for(lambda: all(r.message_id for r in card_rows(world)), 30, "card posted")
@@ -104,11 +102,11 @@ def test_leader_fail_over_graceful_shutdown_and_dropped_connections(world):
     assert not follower.is_leader()
 
     world.x.post("2001", "@SkylarkHelp first question: can I bring skis?")
-    wait_for(lambda: world.session().scalar(select(Case.id)), 20, "the leader polled X")
+    wait_for(lambda: world.all(select(Case.id)), 20, "the leader polled X")
     leader.kill()  # kill -9 the leader
     wait_for(follower.is_leader, 15, "fail-over")
     world.x.post("2001", "@SkylarkHelp second question: and a surfboard?")
-    wait_for(lambda: len(list(world.session().scalars(select(Case.id)))) == 2, 20, "the new leader polled X")
+    wait_for(lambda: len(world.all(select(Case.id))) == 2, 20, "the new leader polled X")
 
     # PostgreSQL drops every connection (as in a restart): the replica reconnects and leads again.
     with world.engine.connect() as conn:
