@@ -15,11 +15,19 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
 
 from bot.feeds.webhook import make_ingest_endpoint
+from bot.reporting.prometheus import make_registry, metrics_text
 from bot.runtime import Runtime
+
+
+def _map_from(runtime: Runtime):
+    """The escalation map the timers already run on (for the dashboard's SLA targets), if any."""
+    engine = getattr(runtime.escalation_timers, "engine", None)
+    return getattr(engine, "_map", None)
 
 
 def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
@@ -31,15 +39,15 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         from escalation.live import MapFile
 
         escalation_map = MapFile(settings.escalation_path, runtime.config)
+    policy = None
+    if escalation_map is not None:
+        from escalation.live import LivePolicy
+
+        policy = LivePolicy(escalation_map)
     if slack is None and settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
         # The composition root is the one place in bot/ that may reach out to an adapter.
         from handlers.slack.app import SlackAdapter
 
-        policy = None
-        if escalation_map is not None:
-            from escalation.live import LivePolicy
-
-            policy = LivePolicy(escalation_map)
         slack = SlackAdapter(runtime, policy=policy)
     if escalation_map is not None:
         notify = None
@@ -63,10 +71,26 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ready"})
 
+    registry = make_registry(runtime.sessions)
+
+    async def metrics(request: Request) -> Response:
+        return Response(await run_in_threadpool(metrics_text, registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def home(request: Request) -> RedirectResponse:
+        return RedirectResponse("/console/", status_code=307)
+
+    from handlers.web import create_console  # the web console adapter (always on: it needs no tokens)
+
+    console = create_console(runtime, policy=policy, escalation_map=escalation_map or _map_from(runtime),
+                             secret=settings.web_secret.get_secret_value() if settings.web_secret else None,
+                             secure_cookie=settings.web_secure_cookie, clock=runtime.ingest.clock)
     routes = [
+        Route("/", home),
         Route("/ingest", make_ingest_endpoint(runtime), methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics),
+        Mount("/console", app=console),
     ]
     if slack is not None and slack.verifies_requests:
         # Events, interactivity (buttons, dialogs) and the slash command all arrive here. Never

@@ -30,6 +30,10 @@ class Settings:
     slack_app_token: SecretStr | None = field(default_factory=lambda: _secret("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = field(default_factory=lambda: _secret("SLACK_SIGNING_SECRET"))
     slack_api_url: str = field(default_factory=lambda: os.environ.get("SLACK_API_URL", "https://slack.com/api/"))
+    # Signs web console session cookies; unset: a random key per process (sessions end on restart).
+    web_secret: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_WEB_SECRET"))
+    # Set to 1 behind HTTPS so the session cookie is never sent over plain HTTP.
+    web_secure_cookie: bool = field(default_factory=lambda: os.environ.get("MENTIONDESK_WEB_SECURE_COOKIE") == "1")
     x_bearer_token: SecretStr | None = field(default_factory=lambda: _secret("X_BEARER_TOKEN"))
     x_api_url: str = field(default_factory=lambda: os.environ.get("X_API_URL", "https://api.x.com"))
     discord_bot_token: SecretStr | None = field(default_factory=lambda: _secret("DISCORD_BOT_TOKEN"))

@@ -109,6 +109,7 @@ def test_metrics_equal_hand_computed_figures(runtime):
     assert (ap["requested"], ap["approved"], ap["rejected"], ap["pending"]) == (3, 1, 1, 1)
     assert (ap["delay"].count, ap["delay"].mean, ap["delay"].p90) == (2, 1260, 1800)  # 12 min and 30 min
 
+    assert r.first_reply_by_day == {"2026-11-16": 1500}
     data = r.as_dict()
     assert data["sla"]["claim"]["compliance"] == pytest.approx(1 / 3)
 

@@ -96,6 +96,7 @@ class Report:
     agents: list[AgentLoad]
     escalations: dict[str, Any]  # total, by_level, by_team
     approvals: dict[str, Any]  # requested, approved, rejected, pending, delay
+    first_reply_by_day: dict[str, float] = field(default_factory=dict)  # day opened -> median seconds
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -140,6 +141,7 @@ def compute(session: Session, since: datetime, until: datetime,
         return agents.setdefault(names[agent_id], AgentLoad(names[agent_id]))
 
     claim_s, reply_s, resolve_s = [], [], []
+    reply_by_day: dict[str, list[float]] = defaultdict(list)
     handling: dict[str, list[float]] = defaultdict(list)
     sla = {"claim": Counter(), "first_reply": Counter()}
     volume = {k: Counter() for k in ("tier", "topic", "sentiment", "platform", "hour", "day")}
@@ -164,6 +166,7 @@ def compute(session: Session, since: datetime, until: datetime,
             claim_s.append((claim.created_at - opened).total_seconds())
         if reply:
             reply_s.append((reply.created_at - opened).total_seconds())
+            reply_by_day[opened.date().isoformat()].append(reply_s[-1])
         if resolved:
             resolve_s.append((resolved.created_at - opened).total_seconds())
             if claim and (who := load(resolved.actor_agent_id)):
@@ -217,4 +220,12 @@ def compute(session: Session, since: datetime, until: datetime,
         approvals={"requested": decided.total() + len(requested), "approved": decided["approved"],
                    "rejected": decided["rejected"], "pending": len(requested),
                    "delay": Durations.of(approval_delays)},
+        first_reply_by_day={day: statistics.median(v) for day, v in sorted(reply_by_day.items())},
     )
+
+
+def sla_targets(escalation_map: Any) -> dict[str, dict[str, float]]:
+    """``{tier: {"claim": s, "first_reply": s}}`` from an escalation map: the default targets for
+    cases opened without an SLA snapshot."""
+    return {tier: {"claim": p.claim.total_seconds(), "first_reply": p.first_reply.total_seconds()}
+            for tier, p in escalation_map.sla.items()}
