@@ -167,7 +167,7 @@ def forecast_workload(session: Session, now: datetime, *, weeks: int = 4, aht_se
     """The next 7 days from ``now`` (rounded down to the hour), from up to ``weeks`` + 1 weeks of history."""
     start = now.replace(minute=0, second=0, microsecond=0)
     history_start = start - (weeks + 1) * HOURS_PER_WEEK * HOUR  # one extra week for the backtest
-    first = session.scalar(select(Case.opened_at).where(Case.opened_at >= history_start)
+    first = session.scalar(select(Case.opened_at).where(Case.opened_at >= history_start, Case.opened_at < start)
                            .order_by(Case.opened_at).limit(1))
     if first is None:
         raise ValueError("no cases in the history window: nothing to forecast from")
