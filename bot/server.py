@@ -97,6 +97,15 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         # mounted without a signing secret: unsigned requests could then act as anyone.
         routes.append(Route("/slack/events", slack.endpoint, methods=["POST"]))
 
+    digest = None
+    if slack is not None and settings.digest_channel:
+        from bot.reporting.metrics import sla_targets
+        from handlers.slack.digest import Digest
+
+        source = escalation_map or _map_from(runtime)
+        digest = Digest(runtime.sessions, slack.client, settings.digest_channel, at=settings.digest_at,
+                        targets=(lambda: sla_targets(source())) if source else dict)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         # Everything built at start-up (config, ORM mappers, Bolt, pydantic models) lives for the
@@ -109,9 +118,13 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
             slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
         if escalation_map is not None:
             runtime.escalation_timers.start()  # timers of this process; catches up what fell due
+        if digest is not None:
+            digest.start()
         try:
             yield
         finally:
+            if digest is not None:
+                digest.stop()
             if escalation_map is not None:
                 runtime.escalation_timers.shutdown()
             if slack is not None:

@@ -224,6 +224,20 @@ def compute(session: Session, since: datetime, until: datetime,
     )
 
 
+PERIODS = ("today", "yesterday", "week", "last_week")
+
+
+def period_bounds(word: str, now: datetime) -> tuple[datetime, datetime]:
+    """``today`` (since midnight UTC), ``yesterday``, ``week`` (the last 7 days including today) or
+    ``last_week`` (the 7 whole days before today)."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    bounds = {"today": (midnight, now), "yesterday": (midnight - timedelta(days=1), midnight),
+              "week": (midnight - timedelta(days=6), now), "last_week": (midnight - timedelta(days=7), midnight)}
+    if word not in bounds:
+        raise ValueError(f"unknown period {word!r}: use {', '.join(PERIODS)}")
+    return bounds[word]
+
+
 def sla_targets(escalation_map: Any) -> dict[str, dict[str, float]]:
     """``{tier: {"claim": s, "first_reply": s}}`` from an escalation map: the default targets for
     cases opened without an SLA snapshot."""
