@@ -19,9 +19,20 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
+from bot.actions import CaseDesk
 from bot.feeds.webhook import make_ingest_endpoint
 from bot.reporting.prometheus import make_registry, metrics_text
 from bot.runtime import Runtime
+
+
+def _slack_mirror(slack: Any):
+    """Keep a case's Slack cards current when it changes in the web console (as a Slack press would)."""
+    def mirror(result: Any) -> None:
+        if result.event and result.event != "note":
+            slack.jobs.submit(slack.poster.refresh, result.case_id)
+        if result.event == "approval_requested" and result.outbox_id is not None:
+            slack.jobs.submit(slack.poster.post_approval, result.case_id, result.outbox_id)
+    return mirror
 
 
 def _map_from(runtime: Runtime):
@@ -81,7 +92,11 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
 
     from handlers.web import create_console  # the web console adapter (always on: it needs no tokens)
 
-    console = create_console(runtime, policy=policy, escalation_map=escalation_map or _map_from(runtime),
+    listeners = list(runtime.action_listeners)
+    if slack is not None:
+        listeners.append(_slack_mirror(slack))
+    console = create_console(runtime, desk=CaseDesk(runtime.sessions, policy=policy, listeners=listeners),
+                             escalation_map=escalation_map or _map_from(runtime),
                              secret=settings.web_secret.get_secret_value() if settings.web_secret else None,
                              secure_cookie=settings.web_secure_cookie, clock=runtime.ingest.clock)
     routes = [

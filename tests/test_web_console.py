@@ -3,6 +3,7 @@ the same actions as Slack, escaping, roles, the dashboard and the Prometheus gau
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -59,6 +60,8 @@ def test_login_needs_the_right_password_and_pages_need_login(console):
     assert unknown.status_code == 401
     client, ok = login(server.url, "Ana Ortiz")
     assert ok.status_code == 200 and "Open cases" in ok.text and "Ana Ortiz · agent" in ok.text
+    cookie = ok.history[0].headers["set-cookie"].lower()
+    assert "mentiondesk_console=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
     # the hash is argon2, never the password
     with runtime.sessions() as session:
         stored = session.scalars(select(AgentCredential.password_hash)).first()
@@ -160,3 +163,21 @@ def test_set_password_refuses_unknown_people_and_short_passwords(runtime):
             set_password(session, "Nobody", PASSWORD)
         with pytest.raises(AccountError, match="at least 10 characters"):
             set_password(session, "Ana Ortiz", "short")
+
+
+def test_a_claim_in_the_console_updates_the_slack_card(config, database_url):
+    from tests.test_slack import build_desk, card_text, open_bag_case, wait_until
+
+    desk, close = build_desk(config, database_url)
+    try:
+        with desk.runtime.sessions() as session, session.begin():
+            set_password(session, "Ana Ortiz", PASSWORD)
+        case_id, card = open_bag_case(desk)
+        client, page = login(desk.url, "Ana Ortiz")
+        page = client.post(f"/console/cases/{case_id}/claim", data={"csrf": csrf_of(page.text)})
+        assert f"Case #{case_id}: claimed" in page.text
+        updated = wait_until(lambda: next((c for c in desk.fake.calls_of("chat.update")
+                                           if c.params.get("ts") == card["ts"]), None), what="card updated")
+        assert "Claimed by <@U0ANA00001>" in json.dumps(updated.params, ensure_ascii=False)
+    finally:
+        close()
