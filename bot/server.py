@@ -25,6 +25,18 @@ from bot.reporting.prometheus import make_registry, metrics_text
 from bot.runtime import Runtime
 
 
+def _survey_sender(runtime: Runtime, public_url: str, secret: str):
+    """After a case is resolved, its satisfaction survey goes into the outbox (once)."""
+    from bot.survey import queue_survey
+    from storage.db import transaction
+
+    def send(result: Any) -> None:
+        if result.event == "resolved":
+            with transaction(runtime.sessions) as session:
+                queue_survey(session, result.case_id, public_url, secret)
+    return send
+
+
 def _slack_mirror(slack: Any):
     """Keep a case's Slack cards current when it changes in the web console (as a Slack press would)."""
     def mirror(result: Any) -> None:
@@ -50,6 +62,9 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         from escalation.live import MapFile
 
         escalation_map = MapFile(settings.escalation_path, runtime.config)
+    survey_secret = settings.web_secret.get_secret_value() if settings.web_secret else None
+    if settings.public_url and survey_secret:
+        runtime.action_listeners.append(_survey_sender(runtime, settings.public_url, survey_secret))
     policy = None
     if escalation_map is not None:
         from escalation.live import LivePolicy
@@ -107,6 +122,10 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         Route("/metrics", metrics),
         Mount("/console", app=console),
     ]
+    if survey_secret:
+        from handlers.web.survey import survey_routes
+
+        routes.extend(survey_routes(runtime, survey_secret))
     if slack is not None and slack.verifies_requests:
         # Events, interactivity (buttons, dialogs) and the slash command all arrive here. Never
         # mounted without a signing secret: unsigned requests could then act as anyone.

@@ -38,6 +38,8 @@ def build_log(session) -> None:
     ev(a, "reply_queued", at(9, 20), "Ana", outbox_id=6)
     ev(a, "approval_requested", at(9, 40), "Ana", outbox_id=9)  # never decided: pending
     ev(a, "resolved", at(10, 0), "Ana")
+    ev(a, "survey_sent", at(10, 1))
+    ev(a, "satisfaction", at(10, 30), score=4)
 
     b = case("tier1", "instagram", "delay", "negative", at(9, 30), CaseState.RESOLVED, "Ben")
     ev(b, "claimed", at(9, 50), "Ben")
@@ -46,6 +48,8 @@ def build_log(session) -> None:
     ev(b, "approval_requested", at(10, 40), "Ben", outbox_id=8)
     ev(b, "rejected", at(11, 10), "Erin", outbox_id=8)
     ev(b, "resolved", at(11, 30), "Ben")
+    ev(b, "survey_sent", at(11, 31))
+    ev(b, "satisfaction", at(11, 45), score=2)
 
     # Its own SLA snapshot (10 min to claim, 20 min to reply) wins over the default.
     c = case("tier2", "x", None, "positive", at(10, 0), CaseState.ESCALATED,
@@ -62,6 +66,7 @@ def build_log(session) -> None:
 
     f = case("tier1", "x", "delay", "negative", at(8, 0, day=15), CaseState.CLAIMED, "Ana")  # before SINCE
     ev(f, "claimed", at(8, 1, day=15), "Ana")
+    ev(f, "satisfaction", at(10, 0), score=1)  # a case opened before SINCE: not counted
     case("tier1", "x", "delay", "negative", at(12, 30), CaseState.OPEN)  # after UNTIL
     session.commit()
 
@@ -110,6 +115,7 @@ def test_metrics_equal_hand_computed_figures(runtime):
     assert (ap["delay"].count, ap["delay"].mean, ap["delay"].p90) == (2, 1260, 1800)  # 12 min and 30 min
 
     assert r.first_reply_by_day == {"2026-11-16": 1500}
+    assert r.satisfaction == {"surveys": 2, "answers": 2, "mean": 3.0, "by_score": {1: 0, 2: 1, 3: 0, 4: 1, 5: 0}}
     data = r.as_dict()
     assert data["sla"]["claim"]["compliance"] == pytest.approx(1 / 3)
 

@@ -130,6 +130,9 @@ def stats(
     ap = report.approvals
     volumes.add_row("approvals", f"{ap['requested']} asked, {ap['approved']} approved, {ap['rejected']} rejected, "
                     f"{ap['pending']} pending")
+    sat = report.satisfaction
+    volumes.add_row("satisfaction", f"{sat['answers']} answers to {sat['surveys']} surveys"
+                    + (f", mean {sat['mean']:.1f} / 5" if sat["mean"] is not None else ""))
     console.print(volumes)
     agents = Table(title="Per agent")
     for column in ("agent", "claimed", "replies", "resolved", "open now", "handling (median)"):

@@ -37,7 +37,7 @@ CLAIM_EVENTS = ("claimed", "reassigned")
 REPLY_EVENTS = ("reply_queued", "approval_requested")
 DECISION_EVENTS = ("approved", "rejected")
 READ_EVENTS = (*CLAIM_EVENTS, *REPLY_EVENTS, *DECISION_EVENTS, "resolved", "not_actionable", "escalated",
-               "sla_breached")
+               "sla_breached", "survey_sent", "satisfaction")
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ class Report:
     escalations: dict[str, Any]  # total, by_level, by_team
     approvals: dict[str, Any]  # requested, approved, rejected, pending, delay
     first_reply_by_day: dict[str, float] = field(default_factory=dict)  # day opened -> median seconds
+    satisfaction: dict[str, Any] = field(default_factory=dict)  # surveys sent, answers, mean score, by_score
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -149,7 +150,8 @@ def compute(session: Session, since: datetime, until: datetime,
     requested: dict[int, datetime] = {}
     decided = Counter()
     approval_delays: list[float] = []
-    breach_events = not_actionable = 0
+    breach_events = not_actionable = surveys = 0
+    scores: Counter = Counter()
 
     for case in cases:
         events = events_by_case[case.id]
@@ -193,6 +195,10 @@ def compute(session: Session, since: datetime, until: datetime,
                 escalations["by_team"][event.payload.get("to_team", "?")] += 1
             elif event.type == "sla_breached":
                 breach_events += 1
+            elif event.type == "survey_sent":
+                surveys += 1
+            elif event.type == "satisfaction" and event.payload.get("score") in (1, 2, 3, 4, 5):
+                scores[event.payload["score"]] += 1
             if event.type == "approval_requested":
                 requested[event.payload.get("outbox_id")] = event.created_at
             elif event.type in DECISION_EVENTS and event.payload.get("outbox_id") in requested:
@@ -221,6 +227,9 @@ def compute(session: Session, since: datetime, until: datetime,
                    "rejected": decided["rejected"], "pending": len(requested),
                    "delay": Durations.of(approval_delays)},
         first_reply_by_day={day: statistics.median(v) for day, v in sorted(reply_by_day.items())},
+        satisfaction={"surveys": surveys, "answers": scores.total(),
+                      "mean": sum(k * n for k, n in scores.items()) / scores.total() if scores else None,
+                      "by_score": {k: scores[k] for k in range(1, 6)}},
     )
 
 

@@ -49,6 +49,8 @@ def report_text(report: Report, title: str) -> str:
         f"*Escalations:* {report.escalations['total']} · *approvals:* {ap['requested']} asked, {ap['pending']} "
         f"pending, median wait {_d(ap['delay'].median)}",
         f"*Load:* {agents}",
+        f"*Satisfaction:* " + (f"{report.satisfaction['mean']:.1f} / 5 from {report.satisfaction['answers']} answers"
+                               if report.satisfaction.get("mean") is not None else "no answers yet"),
     ])
 
 
