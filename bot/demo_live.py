@@ -40,6 +40,13 @@ def serve_live(runtime, mentions: Sequence[Mention], *, host: str, port: int, pa
     from bot.server import create_app
 
     password, people = demo_password(runtime)
+    if runtime.settings.escalation_path is None:
+        # The sample escalation map gives the demo its SLA timers and the dashboard its SLA lines.
+        from dataclasses import replace
+        from importlib import resources
+
+        sample = resources.files("escalation.samples").joinpath("escalation.example.yaml")
+        runtime.settings = replace(runtime.settings, escalation_path=str(sample))
     app = create_app(runtime)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     stop = threading.Event()

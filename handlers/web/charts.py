@@ -23,7 +23,7 @@ def _nice_max(value: float) -> float:
 def bar_chart(items: list[tuple[str, float]], *, title: str, unit: str = "", width: int = 560, height: int = 200,
               target: float | None = None, target_label: str = "", label_every: int = 1) -> Markup:
     """Vertical bars; an optional dashed target line (an SLA)."""
-    left, bottom, top = 40, 30, 24
+    left, bottom, top = 60, 30, 24
     plot_w, plot_h = width - left - 10, height - bottom - top
     peak = _nice_max(max([v for _, v in items] + [target or 0, 0]))
     n = max(1, len(items))
@@ -72,8 +72,10 @@ def hbar_chart(rows: list[tuple[str, list[float]]], *, title: str, series: list[
             w = plot_w * value / peak
             parts.append(f'<rect x="{left}" y="{y + 3 + j * bar_h:.1f}" width="{w:.1f}" height="{bar_h:.1f}" '
                          f'fill="{COLOURS[j % len(COLOURS)]}"><title>{escape(label)} {escape(series[j])}: '
-                         f'{value:g}</title></rect><text x="{left + w + 3:.1f}" y="{y + 3 + (j + 1) * bar_h - 2:.1f}" '
-                         f'class="axis">{value:g}</text>')
+                         f'{value:g}</title></rect>')
+            if value:  # a zero bar needs no number on top of the others
+                parts.append(f'<text x="{left + w + 3:.1f}" y="{y + 3 + (j + 1) * bar_h - 2:.1f}" '
+                             f'class="axis">{value:g}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
