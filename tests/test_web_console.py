@@ -181,3 +181,13 @@ def test_a_claim_in_the_console_updates_the_slack_card(config, database_url):
         assert "Claimed by <@U0ANA00001>" in json.dumps(updated.params, ensure_ascii=False)
     finally:
         close()
+
+
+def test_chart_labels_are_escaped():
+    from handlers.web.charts import bar_chart, forecast_chart, hbar_chart
+
+    evil = '<script>alert(1)</script>"'
+    for svg in (bar_chart([(evil, 3)], title=evil, target=2, target_label=evil),
+                hbar_chart([(evil, [1, 0])], title=evil, series=[evil, "b"]),
+                forecast_chart([(evil, 1.5, 1)], title=evil)):
+        assert "<script>" not in svg and "&lt;script&gt;" in svg and svg.startswith("<svg")
