@@ -4,6 +4,7 @@ claim a case, send a reply, watch the live queue change, screenshot the dashboar
 from __future__ import annotations
 
 import shutil
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -32,8 +33,12 @@ def served(request, config, tmp_path):
                 created_at="2026-11-23T08:00:00Z"),
         mention("b2", "@SkylarkAir flight SK88 delayed 3 hours, need help with my connection", handle="late_one",
                 created_at="2026-11-23T09:30:00Z"),
-        mention("b3", "@SkylarkAir thanks for the lovely crew today!", handle="happy", created_at="2026-11-23T10:00:00Z"),
     ]])
+    # Two older cases, so the dashboard has history to forecast from.
+    for i, days in enumerate((2, 9)):
+        then = datetime.now(timezone.utc) - timedelta(days=days)
+        runtime.ingest_batch([parse_mention(mention(f"old{i}", "@SkylarkAir thanks for the lovely crew!", handle=f"happy{i}",
+                                                    created_at=then.isoformat()))], now=then)
     with ServerThread(create_app(runtime)) as server:
         yield server, runtime, [o.case_id for o in outcomes]
     runtime.close()
@@ -48,7 +53,7 @@ def log_in(page, base: str, name: str) -> None:
 
 
 def test_claim_reply_live_queue_and_dashboard(served, tmp_path):
-    server, runtime, (bag, late, _) = served
+    server, runtime, (bag, late) = served
     dialogs: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)

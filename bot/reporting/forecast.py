@@ -133,6 +133,7 @@ class Forecast:
     target_seconds: float
     target_level: float
     error: ForecastError | None
+    weeks: int = 4  # how many past weeks each hour averages (at most)
 
 
 def hourly_counts(session: Session, start: datetime, end: datetime) -> list[int]:
@@ -180,4 +181,4 @@ def forecast_workload(session: Session, now: datetime, *, weeks: int = 4, aht_se
     hours = [HourPlan(start + i * HOUR, v, agents_needed(v, aht, target_seconds, target_level))
              for i, v in enumerate(volume)]
     return Forecast(start, hours, full_weeks, aht, measured, target_seconds, target_level,
-                    backtest_last_week(history, weeks=weeks))
+                    backtest_last_week(history, weeks=weeks), weeks)

@@ -90,6 +90,13 @@ def _form_args(action: str, form: Any) -> dict[str, Any]:
     raise BadForm(f"unknown action {action!r}")
 
 
+def _every_day(counts: dict[str, int], now: datetime, days: int) -> list[tuple[str, int]]:
+    """Cases per day for each of the last ``days`` days, quiet days included (as 0)."""
+    first = (now - timedelta(days=days - 1)).date()
+    return [(d.strftime("%m-%d"), counts.get(d.isoformat(), 0))
+            for d in (first + timedelta(days=i) for i in range(days))]
+
+
 def _age(now: datetime, then: datetime) -> str:
     minutes = int((now - then).total_seconds() // 60)
     if minutes < 60:
@@ -190,7 +197,7 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         reply_target = sla.get("tier1", {}).get("first_reply")
         by_day = report.first_reply_by_day
         charts_ = {
-            "volume": charts.bar_chart(list(report.volume["day"].items()) if days > 1 else
+            "volume": charts.bar_chart(_every_day(report.volume["day"], now, days) if days > 1 else
                                        [(f"{h:02d}", report.volume["hour"].get(f"{h:02d}", 0)) for h in range(24)],
                                        title="Cases opened per day" if days > 1 else "Cases opened per hour (UTC)",
                                        label_every=1 if days <= 7 else 5 if days > 1 else 3),
