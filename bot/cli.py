@@ -294,7 +294,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8080,
     database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
 ) -> None:
-    """Run the HTTP server: webhook POST /ingest, /healthz, /readyz."""
+    """Run the HTTP server: webhook POST /ingest, the web console /console/, /metrics, /healthz, /readyz."""
     import uvicorn
 
     from bot.runtime import Runtime
