@@ -427,7 +427,8 @@ def thank_publicly(session: Session, case_id: int, actor: Actor, *, text: str, i
         return _wrong_state(session, "thank_publicly", case, actor, now, "thanked publicly")
     private_sent = session.scalar(select(OutboxEntry.id).where(
         OutboxEntry.case_id == case_id, OutboxEntry.state == OutboxState.SENT,
-        OutboxEntry.visibility == Visibility.PRIVATE, OutboxEntry.kind == OutboxKind.REPLY).limit(1))
+        OutboxEntry.visibility == Visibility.PRIVATE, OutboxEntry.kind == OutboxKind.REPLY,
+        OutboxEntry.author_agent_id.is_not(None)).limit(1))
     if private_sent is None:
         return _refuse(session, "thank_publicly", case_id, actor, now, "invalid",
                        "a public thank-you follows a private resolution; this case had no private reply")

@@ -95,7 +95,8 @@ def load_card(session: Session, case_id: int) -> CardView | None:
         claimed_after = max(0, int((case.claimed_at - case.opened_at).total_seconds()))
     entries = list(session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == case_id)
                                    .order_by(OutboxEntry.id.desc())))
-    replies = [e for e in entries if e.kind == OutboxKind.REPLY]
+    # Agents' replies; system messages (the satisfaction survey) are not what the card reports.
+    replies = [e for e in entries if e.kind == OutboxKind.REPLY and e.author_agent_id is not None]
     outbox = replies[0] if replies else None
     engaged = frozenset(e.kind.value for e in entries if e.kind != OutboxKind.REPLY
                         and e.state in (OutboxState.PENDING, OutboxState.SENDING, OutboxState.SENT))

@@ -28,6 +28,8 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 from escalation.cli import app as escalation_app  # noqa: E402 - the sub-app lives with the escalation map
 app.add_typer(escalation_app, name="escalation")
+from bot.reporting.cli import register as register_reporting  # noqa: E402 - stats, export, forecast, user
+register_reporting(app)
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -260,6 +262,9 @@ def demo(
     db: Annotated[Path, typer.Option(help="SQLite file for the demo (recreated each run)")] = Path("mentiondesk-demo.db"),
     feed: Annotated[Optional[Path], typer.Option(help="JSONL feed (default: the bundled sample)")] = None,
     config: ConfigOpt = None,
+    serve: Annotated[bool, typer.Option("--serve", help="Open the web console and play the feed into it live")] = False,
+    port: Annotated[int, typer.Option(help="With --serve: port of the console")] = 8080,
+    pace: Annotated[float, typer.Option(help="With --serve: seconds between two posts")] = 1.0,
 ) -> None:
     """Create a local SQLite database, replay the bundled sample feed and show the queue."""
     from bot.runtime import Runtime
@@ -271,6 +276,15 @@ def demo(
     runtime = Runtime.build(cfg, database=f"sqlite:///{db}")
     console.rule("[bold]mentiondesk demo")
     console.print(f"database: {db} (SQLite)   feed: {feed_path.name}   brand: {cfg.brands[0].name}", highlight=False)
+    if serve:
+        from bot.demo_live import serve_live
+
+        with _progress() as progress:
+            mentions, _ = _read_feed(feed_path, cfg, progress)
+        serve_live(runtime, mentions, host="127.0.0.1", port=port, pace=pace,
+                   announce=lambda line: console.print(line, highlight=False))
+        runtime.close()
+        return
     with _progress() as progress:
         mentions, bad = _read_feed(feed_path, cfg, progress)
         task = progress.add_task("replaying the feed", total=len(mentions))
@@ -287,6 +301,7 @@ def demo(
     if bad:
         err.print(f"[yellow]{len(bad)} bad line(s) skipped[/]")
     err.print(f"[dim]{runtime.classifier_note}[/]", highlight=False)
+    console.print("Watch it live in the web console: [bold]mentiondesk demo --serve[/]", highlight=False)
     console.print(f"Explore: [bold]mentiondesk queue --database-url sqlite:///{db}[/]  ·  "
                   f"[bold]mentiondesk triage {feed_path} --json[/]", highlight=False)
     runtime.close()
@@ -299,7 +314,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8080,
     database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
 ) -> None:
-    """Run the HTTP server: webhook POST /ingest, /healthz, /readyz."""
+    """Run the HTTP server: webhook POST /ingest, the web console /console/, /metrics, /healthz, /readyz."""
     import uvicorn
 
     from bot.runtime import Runtime

@@ -17,17 +17,48 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
 
+from bot.actions import CaseDesk
 from bot.feeds.webhook import make_ingest_endpoint
 from bot.leader import Leadership
+from bot.reporting.prometheus import make_registry, metrics_text
 from bot.runtime import Runtime
 
 
 def replica_name() -> str:
     """How this process shows up in logs and /readyz: host and pid, unless MENTIONDESK_REPLICA names it."""
     return os.environ.get("MENTIONDESK_REPLICA") or f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _survey_sender(runtime: Runtime, public_url: str, secret: str):
+    """After a case is resolved, its satisfaction survey goes into the outbox (once)."""
+    from bot.survey import queue_survey
+    from storage.db import transaction
+
+    def send(result: Any) -> None:
+        if result.event == "resolved":
+            with transaction(runtime.sessions) as session:
+                queue_survey(session, result.case_id, public_url, secret)
+    return send
+
+
+def _slack_mirror(slack: Any):
+    """Keep a case's Slack cards current when it changes in the web console (as a Slack press would)."""
+    def mirror(result: Any) -> None:
+        if result.event and result.event != "note":
+            slack.jobs.submit(slack.poster.refresh, result.case_id)
+        if result.event == "approval_requested" and result.outbox_id is not None:
+            slack.jobs.submit(slack.poster.post_approval, result.case_id, result.outbox_id)
+    return mirror
+
+
+def _map_from(runtime: Runtime):
+    """The escalation map the timers already run on (for the dashboard's SLA targets), if any."""
+    engine = getattr(runtime.escalation_timers, "engine", None)
+    return getattr(engine, "_map", None)
 
 
 def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
@@ -39,15 +70,18 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         from escalation.live import MapFile
 
         escalation_map = MapFile(settings.escalation_path, runtime.config)
+    survey_secret = settings.web_secret.get_secret_value() if settings.web_secret else None
+    if settings.public_url and survey_secret:
+        runtime.action_listeners.append(_survey_sender(runtime, settings.public_url, survey_secret))
+    policy = None
+    if escalation_map is not None:
+        from escalation.live import LivePolicy
+
+        policy = LivePolicy(escalation_map)
     if slack is None and settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
         # The composition root is the one place in bot/ that may reach out to an adapter.
         from handlers.slack.app import SlackAdapter
 
-        policy = None
-        if escalation_map is not None:
-            from escalation.live import LivePolicy
-
-            policy = LivePolicy(escalation_map)
         slack = SlackAdapter(runtime, policy=policy)
     if escalation_map is not None:
         notify = None
@@ -82,15 +116,51 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader})
 
+    registry = make_registry(runtime.sessions)
+
+    async def metrics(request: Request) -> Response:
+        return Response(await run_in_threadpool(metrics_text, registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def home(request: Request) -> RedirectResponse:
+        return RedirectResponse("/console/", status_code=307)
+
+    from handlers.web import create_console  # the web console adapter (always on: it needs no tokens)
+
+    listeners = list(runtime.action_listeners)
+    if slack is not None:
+        listeners.append(_slack_mirror(slack))
+    console = create_console(runtime, desk=CaseDesk(runtime.sessions, policy=policy, listeners=listeners),
+                             escalation_map=escalation_map or _map_from(runtime),
+                             secret=settings.web_secret.get_secret_value() if settings.web_secret else None,
+                             secure_cookie=settings.web_secure_cookie, clock=runtime.ingest.clock)
     routes = [
+        Route("/", home),
         Route("/ingest", make_ingest_endpoint(runtime), methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics),
+        Mount("/console", app=console),
     ]
+    if survey_secret:
+        from handlers.web.survey import survey_routes
+
+        routes.extend(survey_routes(runtime, survey_secret))
     if slack is not None and slack.verifies_requests:
         # Events, interactivity (buttons, dialogs) and the slash command all arrive here. Never
         # mounted without a signing secret: unsigned requests could then act as anyone.
         routes.append(Route("/slack/events", slack.endpoint, methods=["POST"]))
+
+    digest = None
+    if slack is not None and settings.digest_channel:
+        from bot.reporting.metrics import sla_targets
+        from handlers.slack.digest import Digest
+
+        source = escalation_map or _map_from(runtime)
+        digest = Digest(runtime.sessions, slack.client, settings.digest_channel, at=settings.digest_at,
+                        targets=(lambda: sla_targets(source())) if source else dict)
+        # A singleton like the timers: scheduled in the leader (and posted once in any case).
+        elected.append(digest.start)
+        demoted.append(digest.stop)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):

@@ -34,6 +34,15 @@ class Settings:
     slack_app_token: SecretStr | None = field(default_factory=lambda: _secret("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = field(default_factory=lambda: _secret("SLACK_SIGNING_SECRET"))
     slack_api_url: str = field(default_factory=lambda: os.environ.get("SLACK_API_URL", "https://slack.com/api/"))
+    # Signs web console session cookies; unset: a random key per process (sessions end on restart).
+    web_secret: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_WEB_SECRET"))
+    # Set to 1 behind HTTPS so the session cookie is never sent over plain HTTP.
+    web_secure_cookie: bool = field(default_factory=lambda: os.environ.get("MENTIONDESK_WEB_SECURE_COOKIE") == "1")
+    # Public base URL of this server (https://desk.example.com): the satisfaction survey links use it.
+    public_url: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_PUBLIC_URL") or None)
+    # Slack channel (C…) for the supervisors' daily digest (and the weekly one on Mondays), at HH:MM UTC.
+    digest_channel: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_DIGEST_CHANNEL") or None)
+    digest_at: str = field(default_factory=lambda: os.environ.get("MENTIONDESK_DIGEST_AT", "08:00"))
     x_bearer_token: SecretStr | None = field(default_factory=lambda: _secret("X_BEARER_TOKEN"))
     # The brand account's OAuth 1.0a user tokens: replies, DMs, likes and reposts act as it.
     x_consumer_key: SecretStr | None = field(default_factory=lambda: _secret("X_CONSUMER_KEY"))

@@ -424,3 +424,13 @@ def _refuse_event_update(mapper: Any, connection: Any, target: Event) -> None:
 @event.listens_for(Event, "before_delete")
 def _refuse_event_delete(mapper: Any, connection: Any, target: Event) -> None:
     raise AppendOnlyError(f"event {target.id} is append-only and cannot be deleted")
+
+
+class AgentCredential(Base):
+    """The web console password of an agent (an argon2 hash; the password itself is never stored)."""
+
+    __tablename__ = "agent_credential"
+
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,16 +10,19 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from datetime import datetime, timezone
+
 from bot.actions import ActionResult, CaseDesk, resolve_actor
 from bot.cases import cases_of_agent, open_queue, queue_stats
 from handlers.slack.cards import TIER_BADGES
+from handlers.slack.digest import period_text
 from handlers.slack.escape import mrkdwn, truncate
 from storage.models import Case
 
 HELP = ("*/mentiondesk* commands:\n"
         "• `queue [team]` — open cases, highest priority first\n"
         "• `mine` — the open cases you own\n"
-        "• `stats` — cases per state and time to claim\n"
+        "• `stats [today|week]` — cases per state, times to claim and reply, SLA, load\n"
         "• `reassign <case> @person` — give a case to someone else (leads)")
 USER_REF = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -37,6 +40,17 @@ class Commands:
     def __init__(self, runtime: Any, desk: CaseDesk, show: Callable[[ActionResult, str, str | None], None],
                  later: Callable[..., None]):
         self.runtime, self.desk, self.show, self.later = runtime, desk, show, later
+
+    def targets(self) -> dict:
+        """SLA targets of the escalation map the timers run on (none without a map)."""
+        from bot.reporting.metrics import sla_targets
+
+        source = getattr(getattr(self.runtime, "escalation_timers", None), "engine", None)
+        source = getattr(source, "_map", None)
+        try:
+            return sla_targets(source()) if source else {}
+        except Exception:  # noqa: BLE001 - a broken map costs the SLA line, not the answer
+            return {}
 
     def handle(self, ack, command, respond) -> None:
         ack()
@@ -66,7 +80,11 @@ class Commands:
                 states = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(stats["per_state"].items())) or "none"
                 median = stats["median_minutes_to_claim"]
                 claim = f"{median:.1f} min" if median is not None else "n/a"
-                return f"*Cases:* {states}\n*Open P1:* {stats['open_p1']}\n*Median time to claim:* {claim}"
+                word = words[1].lower() if len(words) > 1 else "today"
+                if word not in ("today", "week"):
+                    return "Usage: `/mentiondesk stats [today|week]`"
+                period = period_text(self.runtime.sessions, word, datetime.now(timezone.utc), self.targets())
+                return f"*Cases:* {states}\n*Open P1:* {stats['open_p1']}\n*Median time to claim:* {claim}\n{period}"
             if verb == "reassign":
                 return self._reassign(session, user_id, words[1:], channel)
         return HELP

@@ -1,0 +1,1 @@
+"""Supervisor reporting: metrics from the event log, exports, the workload forecast."""

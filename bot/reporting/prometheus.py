@@ -1,0 +1,58 @@
+"""Prometheus gauges read from the database at scrape time (``GET /metrics``).
+
+Read on each scrape rather than kept in process memory, so every replica reports the same
+figures and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import OPEN_STATES, Case, Event
+
+
+class CaseCollector:
+    def __init__(self, sessions: sessionmaker[Session]):
+        self.sessions = sessions
+
+    def describe(self):  # no figures at registration time (the database may not be up yet)
+        return []
+
+    def collect(self):
+        depth = GaugeMetricFamily("mentiondesk_queue_depth", "Open cases per team and state", labels=["team", "state"])
+        in_breach = GaugeMetricFamily("mentiondesk_open_cases_in_sla_breach",
+                                      "Open cases that have breached an SLA, per team", labels=["team"])
+        breaches = CounterMetricFamily("mentiondesk_sla_breaches", "SLA breaches recorded since the start",
+                                       labels=["sla"])
+        with self.sessions() as session:
+            for team, state, n in session.execute(select(Case.team, Case.state, func.count())
+                                                  .where(Case.state.in_(OPEN_STATES)).group_by(Case.team, Case.state)):
+                depth.add_metric([team or "", state.value], n)
+            breached = select(Event.case_id).where(Event.type == "sla_breached")
+            for team, n in session.execute(select(Case.team, func.count()).where(Case.state.in_(OPEN_STATES),
+                                                                                 Case.id.in_(breached))
+                                           .group_by(Case.team)):
+                in_breach.add_metric([team or ""], n)
+            rows = session.execute(select(Event.payload).where(Event.type == "sla_breached")).scalars()
+            per_sla: dict[str, int] = {}
+            for payload in rows:
+                kind = str((payload or {}).get("sla", "unknown"))
+                per_sla[kind] = per_sla.get(kind, 0) + 1
+            for kind, n in sorted(per_sla.items()):
+                breaches.add_metric([kind], n)
+        yield depth
+        yield in_breach
+        yield breaches
+
+
+def metrics_text(registry: CollectorRegistry) -> bytes:
+    return generate_latest(registry)
+
+
+def make_registry(sessions: sessionmaker[Session]) -> CollectorRegistry:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(CaseCollector(sessions))
+    return registry

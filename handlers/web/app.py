@@ -1,0 +1,325 @@
+"""The console's Starlette app, mounted by ``bot.server`` under ``/console``.
+
+Pages are rendered on the server with Jinja2 (autoescape on: customer text can never become
+markup). Every POST carries the session's CSRF token; every case button calls the same
+platform-neutral action as Slack through :class:`CaseDesk` (platform ``web``, the agent's name
+as user id), which checks the role and the case's state and records the press.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+from sqlalchemy import select
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.accounts import authenticate
+from bot.actions import CaseDesk
+from bot.case_view import load_card
+from bot.cases import open_queue
+from bot.reporting.forecast import forecast_workload
+from bot.reporting.metrics import compute, sla_targets
+from handlers.web import charts
+from handlers.web.auth import User, csrf_ok, csrf_token, current_user, log_in
+from storage.models import Case, Event, Mention, OutboxEntry, OutboxState, Team
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+SECURITY_HEADERS = {
+    # Scripts and styles only from our own static files: injected markup could not run anything.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+DONE_WORDS = {"claimed": "claimed", "released": "released", "resolved": "resolved", "escalated": "escalated",
+              "reply_queued": "reply queued", "approval_requested": "reply waits for PR approval",
+              "approved": "reply approved", "rejected": "reply rejected", "not_actionable": "closed as not actionable",
+              "note": "note added"}
+
+
+class BadForm(ValueError):
+    pass
+
+
+def _form_args(action: str, form: Any) -> dict[str, Any]:
+    """The action's keyword arguments from the submitted form, or BadForm naming what is wrong."""
+    def text(name: str, required: bool = False) -> str:
+        value = str(form.get(name) or "").strip()
+        if required and not value:
+            raise BadForm(f"{name.replace('_', ' ')} is required")
+        return value
+
+    def number(name: str) -> int:
+        try:
+            return int(text(name, True))
+        except ValueError:
+            raise BadForm(f"{name.replace('_', ' ')} must be a number") from None
+
+    if action in ("claim", "release"):
+        return {}
+    if action == "resolve":
+        return {"note": text("note")}
+    if action == "not_actionable":
+        return {"reason": text("reason")}
+    if action == "note":
+        return {"text": text("text", True)}
+    if action == "reply":
+        nonce = text("nonce", True)
+        # One reply form, one outbox row: a double click or a resubmitted page queues nothing twice.
+        return {"text": text("text", True), "visibility": text("visibility") or "public",
+                "idempotency_key": f"web:{nonce}"}
+    if action == "escalate":
+        return {"to_team": text("to_team", True), "level": text("level") or "team", "reason": text("reason", True)}
+    if action == "approve":
+        return {"outbox_id": number("outbox_id")}
+    if action == "reject":
+        return {"outbox_id": number("outbox_id"), "reason": text("reason", True)}
+    raise BadForm(f"unknown action {action!r}")
+
+
+def _every_day(counts: dict[str, int], now: datetime, days: int) -> list[tuple[str, int]]:
+    """Cases per day for each of the last ``days`` days, quiet days included (as 0)."""
+    first = (now - timedelta(days=days - 1)).date()
+    return [(d.strftime("%m-%d"), counts.get(d.isoformat(), 0))
+            for d in (first + timedelta(days=i) for i in range(days))]
+
+
+def _age(now: datetime, then: datetime) -> str:
+    minutes = int((now - then).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d}"
+    return f"{minutes // 1440} d"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = None,
+                   escalation_map: Callable[[], Any] | None = None, secret: str | None = None,
+                   secure_cookie: bool = False, clock: Callable[[], datetime] | None = None) -> Starlette:
+    """The console app. ``secret`` signs session cookies (``MENTIONDESK_WEB_SECRET``); without one
+    a random key is made, so sessions end when the process restarts."""
+    clock = clock or (lambda: datetime.now(timezone.utc))
+    desk = desk or CaseDesk(runtime.sessions, policy=policy, listeners=getattr(runtime, "action_listeners", None))
+    if not secret:
+        log.warning("MENTIONDESK_WEB_SECRET is not set: console sessions end when the server restarts")
+        secret = secrets.token_urlsafe(32)
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["duration"] = _duration
+    env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f} %"
+    canned = [(c.id, c.title, c.text) for c in runtime.config.canned_responses]
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.update(base=request.scope.get("root_path", ""), csrf=csrf_token(request),
+                       flash=request.session.pop("flash", None))
+        return HTMLResponse(env.get_template(template).render(**context), status_code=status, headers=SECURITY_HEADERS)
+
+    def to_login(request: Request) -> RedirectResponse:
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/login", status_code=303)
+
+    def targets() -> dict[str, dict[str, float]]:
+        if escalation_map is None:
+            return {}
+        try:
+            return sla_targets(escalation_map())
+        except Exception:  # noqa: BLE001 - a broken map file must not take the dashboard down
+            log.exception("escalation map unreadable; dashboard without SLA targets")
+            return {}
+
+    # --- reads (run in the thread pool: SQLAlchemy here is synchronous) -----------------------
+
+    def whoami(request: Request) -> User | None:
+        with runtime.sessions() as session:
+            return current_user(request, session)
+
+    def queue_rows(team: str | None) -> tuple[list[dict], list[str]]:
+        now = clock()
+        with runtime.sessions() as session:
+            rows = []
+            for case in open_queue(session, team=team or None, limit=200):
+                first = case.mentions[0] if case.mentions else None
+                rows.append({"id": case.id, "priority": case.priority, "tier": case.tier.value,
+                             "state": case.state.value, "team": case.team, "topic": case.topic,
+                             "handle": first.author_handle if first else "?", "text": first.text if first else "",
+                             "assignee": case.assignee.name if case.assignee else None,
+                             "age": _age(now, case.opened_at), "claimable": case.assignee_id is None})
+            teams = list(session.scalars(select(Team.name).order_by(Team.name)))
+        return rows, teams
+
+    def case_page_data(case_id: int) -> dict | None:
+        with runtime.sessions() as session:
+            card = load_card(session, case_id)
+            if card is None:
+                return None
+            mentions = list(session.scalars(select(Mention).where(Mention.case_id == case_id)
+                                            .order_by(Mention.created_at, Mention.id)))
+            events = list(session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id)))
+            drafts = list(session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == case_id)
+                                          .order_by(OutboxEntry.id)))
+            teams = list(session.scalars(select(Team.name).order_by(Team.name)))
+            case = session.get(Case, case_id)
+            return {"card": card, "mentions": mentions, "events": events, "drafts": drafts, "teams": teams,
+                    "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL}
+
+    def dashboard_data(days: int) -> dict:
+        now = clock()
+        sla = targets()
+        with runtime.sessions() as session:
+            report = compute(session, now - timedelta(days=days), now, default_sla=sla)
+            try:
+                plan = forecast_workload(session, now, target_seconds=sla.get("tier1", {}).get("claim", 900))
+                plan_error = None
+            except ValueError as exc:
+                plan, plan_error = None, str(exc)
+        reply_target = sla.get("tier1", {}).get("first_reply")
+        by_day = report.first_reply_by_day
+        charts_ = {
+            "volume": charts.bar_chart(_every_day(report.volume["day"], now, days) if days > 1 else
+                                       [(f"{h:02d}", report.volume["hour"].get(f"{h:02d}", 0)) for h in range(24)],
+                                       title="Cases opened per day" if days > 1 else "Cases opened per hour (UTC)",
+                                       label_every=1 if days <= 7 else 5 if days > 1 else 3),
+            "first_reply": charts.bar_chart([(d, round(s / 60, 1)) for d, s in by_day.items()],
+                                            title="Median time to first reply per day (min)", unit=" min",
+                                            target=reply_target / 60 if reply_target else None,
+                                            target_label="tier-1 SLA", label_every=1 if days <= 7 else 5),
+            "agents": charts.hbar_chart([(a.name, [a.claimed, a.open_now, a.resolved]) for a in report.agents],
+                                        title="Per-agent load", series=["claimed", "open now", "resolved"]),
+        }
+        if plan is not None:
+            charts_["forecast"] = charts.forecast_chart(
+                [(h.start.strftime("%a %H:00"), h.cases, h.agents) for h in plan.hours],
+                title="Forecast: next 7 days (UTC)")
+        return {"report": report, "charts": charts_, "plan": plan, "plan_error": plan_error, "days": days,
+                "reply_target": reply_target}
+
+    # --- endpoints -----------------------------------------------------------------------------
+
+    async def login_form(request: Request) -> Response:
+        return page(request, "login.html", user=None)
+
+    async def login_submit(request: Request) -> Response:
+        form = await request.form()
+        if not csrf_ok(request, form.get("csrf")):
+            return page(request, "login.html", status=403, user=None, error="Your session expired; try again.")
+        name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
+
+        def check():
+            with runtime.sessions() as session:
+                return authenticate(session, name, password)
+
+        agent = await run_in_threadpool(check)
+        if agent is None:
+            return page(request, "login.html", status=401, user=None, name=name,
+                        error="Unknown name or wrong password.")
+        log_in(request, agent)
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
+
+    async def logout(request: Request) -> Response:
+        form = await request.form()
+        if csrf_ok(request, form.get("csrf")):
+            request.session.clear()
+        return to_login(request)
+
+    async def queue(request: Request) -> Response:
+        user = await run_in_threadpool(whoami, request)
+        if user is None:
+            return to_login(request)
+        team = request.query_params.get("team") or ""
+        rows, teams = await run_in_threadpool(queue_rows, team)
+        return page(request, "queue.html", user=user, rows=rows, teams=teams, team=team)
+
+    async def queue_part(request: Request) -> Response:
+        user = await run_in_threadpool(whoami, request)
+        if user is None:
+            return PlainTextResponse("log in again", status_code=401)
+        rows, _ = await run_in_threadpool(queue_rows, request.query_params.get("team") or "")
+        return page(request, "queue_rows.html", user=user, rows=rows)
+
+    async def case_page(request: Request) -> Response:
+        user = await run_in_threadpool(whoami, request)
+        if user is None:
+            return to_login(request)
+        data = await run_in_threadpool(case_page_data, request.path_params["case_id"])
+        if data is None:
+            return page(request, "error.html", status=404, user=user, message="There is no such case.")
+        return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned, **data)
+
+    async def act(request: Request) -> Response:
+        user = await run_in_threadpool(whoami, request)
+        if user is None:
+            return to_login(request)
+        case_id, action = request.path_params["case_id"], request.path_params["action"]
+        form = await request.form()
+        base = request.scope.get("root_path", "")
+        if not csrf_ok(request, form.get("csrf")):
+            return page(request, "error.html", status=403, user=user,
+                        message="The form was stale or not sent by this console (CSRF check failed). Reload and try again.")
+        back = str(form.get("next") or "")
+        if not back.startswith(f"{base}/") or back.startswith("//") or "\\" in back:
+            back = f"{base}/cases/{case_id}"
+        try:
+            kwargs = _form_args(action, form)
+        except BadForm as exc:
+            request.session["flash"] = {"ok": False, "text": f"Case #{case_id}: {exc}"}
+            return RedirectResponse(back, status_code=303)
+        result = await run_in_threadpool(lambda: desk.run(action, case_id, "web", user.name, **kwargs))
+        if result.ok:
+            text = f"Case #{case_id}: {DONE_WORDS.get(result.event or '', 'done')}"
+            if result.code == "duplicate":
+                text = f"Case #{case_id}: {result.reason}"
+        else:
+            text = f"Case #{case_id}: {result.reason or 'not possible'}"
+        request.session["flash"] = {"ok": result.ok, "text": text}
+        return RedirectResponse(back, status_code=303)
+
+    async def dashboard(request: Request) -> Response:
+        user = await run_in_threadpool(whoami, request)
+        if user is None:
+            return to_login(request)
+        if not user.sees_dashboard:
+            return page(request, "error.html", status=403, user=user,
+                        message="The dashboard is for supervisors and leads.")
+        try:
+            days = min(90, max(1, int(request.query_params.get("days", "7"))))
+        except ValueError:
+            days = 7
+        data = await run_in_threadpool(dashboard_data, days)
+        return page(request, "dashboard.html", user=user, **data)
+
+    routes = [
+        Route("/", queue),
+        Route("/queue.part", queue_part),
+        Route("/login", login_form, methods=["GET"]),
+        Route("/login", login_submit, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        Route("/cases/{case_id:int}", case_page),
+        Route("/cases/{case_id:int}/{action:str}", act, methods=["POST"]),
+        Route("/dashboard", dashboard),
+        Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    middleware = [Middleware(SessionMiddleware, secret_key=secret, session_cookie="mentiondesk_console",
+                             max_age=12 * 3600, same_site="strict", https_only=secure_cookie)]
+    return Starlette(routes=routes, middleware=middleware)
