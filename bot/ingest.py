@@ -6,6 +6,7 @@ conversation joining and the event log behave the same whatever the mention came
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -13,6 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.faults import fault_point
+from bot.observability import TRIAGE_SECONDS
 from bot.feeds.mention import Mention
 from bot.triage.pipeline import TriagePipeline, TriageResult
 from bot.triage.scoring import CustomerContext
@@ -79,7 +81,10 @@ class IngestService:
                                       in_brand_conversation=conversation_case is not None)
             pending.append(_Pending(index, mention, mention_id, customer.id, conversation_case, context, at))
 
+        started = time.perf_counter()
         results = self.pipeline.triage_many([(p.mention, p.context) for p in pending], [p.now for p in pending])
+        if pending:
+            TRIAGE_SECONDS.observe((time.perf_counter() - started) / len(pending))
         fault_point("triaged")  # stored and triaged, not committed
         for item, result in zip(pending, results):
             outcomes[item.index] = self._file(session, item, result)

@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, text
 
+from bot.observability import IS_LEADER
+
 log = logging.getLogger(__name__)
 
 # Any 64-bit number that no other application on the database uses as an advisory lock key.
@@ -122,6 +124,7 @@ class Leadership:
         self._set(False)
 
     def _set(self, leader: bool) -> None:
+        IS_LEADER.set(1 if leader else 0)
         with self._changes:
             self._leader = leader
             self._changes.notify_all()

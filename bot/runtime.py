@@ -19,6 +19,7 @@ from bot.config import Config, load_config
 from bot.directory import sync_directory
 from bot.feeds.mention import Mention
 from bot.faults import fault_point
+from bot.observability import DUPLICATES, MENTIONS_INGESTED
 from bot.ingest import IngestOutcome, IngestService
 from bot.settings import Settings
 from bot.triage.pipeline import TriagePipeline
@@ -82,6 +83,12 @@ class Runtime:
         return outcomes
 
     def notify_new_cases(self, outcomes: Sequence[IngestOutcome]) -> None:
+        """After a committed ingest: count it, then tell the adapters about new and joined cases."""
+        for outcome in outcomes:
+            if outcome.duplicate:
+                DUPLICATES.inc()
+            else:
+                MENTIONS_INGESTED.inc()
         new_cases = [o.case_id for o in outcomes if o.new_case and o.case_id is not None]
         joined = [(o.case_id, o.mention_id) for o in outcomes
                   if not o.new_case and o.case_id is not None and o.mention_id is not None]

@@ -5,6 +5,7 @@ to the real Bolt endpoint, real databases."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -101,6 +102,15 @@ def test_tweet_to_card_to_reply_on_x(desk):
     assert "DENSK12345" in follow_up[0]["text"]
     assert len(desk.fake.cards(BAGGAGE)) == 1
     assert desk.events(case_id, "received")[-1].payload["joined"] is True
+
+    # What a Prometheus scrape sees.
+    metrics = desk.http.get("/metrics").text
+    assert 'mentiondesk_outbox{state="sent"} 1.0' in metrics
+    assert 'mentiondesk_cases{state="replied"} 1.0' in metrics
+    assert 'mentiondesk_feed_up{query="mentions:SkylarkHelp",source="x"} 1.0' in metrics
+    ingested = re.search(r"^mentiondesk_mentions_ingested_total ([0-9.]+)$", metrics, re.M)
+    assert ingested and float(ingested.group(1)) >= 2
+    assert re.search(r"^mentiondesk_triage_seconds_count ([1-9][0-9.]*)$", metrics, re.M)
 
 
 def test_failed_reply_is_named_on_the_card_and_pings_its_author(desk):

@@ -27,6 +27,7 @@ import tweepy
 from bot import xapi
 from bot.config import Brand, Config, XSource
 from bot.faults import fault_point
+from bot.observability import PLATFORM_ERRORS
 from bot.feeds.mention import Mention
 from storage import queries
 from storage.models import FeedCursor
@@ -306,6 +307,7 @@ class XPoller:
 
     def _failed(self, query: XQuery, now: datetime, status: str, error: str, until: datetime | None,
                 *, count_failure: bool = True) -> PollResult:
+        PLATFORM_ERRORS.labels("x", status).inc()
         with self.runtime.sessions() as session, session.begin():
             cursor = queries.feed_cursor(session, SOURCE, query.key, brand=query.brand.name)
             if until is None:  # exponential back-off from the poll interval, capped

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import actions
 from bot.actions import ActionResult
 from bot.faults import fault_point
+from bot.observability import PLATFORM_ERRORS
 from storage.db import transaction
 from storage.models import Case, Mention, OutboxEntry, OutboxKind, OutboxState, Visibility
 
@@ -192,6 +193,7 @@ class OutboxRelay:
         return self._announce(result)
 
     def _send_failed(self, job: OutboxJob, exc: SendError) -> ActionResult | None:
+        PLATFORM_ERRORS.labels(job.platform, "permanent" if exc.permanent else "transient").inc()
         now = self.clock()
         if exc.permanent or job.attempts >= self.max_attempts:
             reason = exc.reason if exc.permanent else f"gave up after {job.attempts} attempts: {exc.reason}"

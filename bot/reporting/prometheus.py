@@ -11,7 +11,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import OPEN_STATES, Case, Event
+from bot.observability import PROCESS_METRICS
+from storage.models import OPEN_STATES, Case, Event, FeedCursor, OutboxEntry
 
 
 class CaseCollector:
@@ -52,7 +53,38 @@ def metrics_text(registry: CollectorRegistry) -> bytes:
     return generate_latest(registry)
 
 
+class PipelineCollector:
+    """Cases by state, the outbox by state, and each feed query's health (database-wide)."""
+
+    def __init__(self, sessions: sessionmaker[Session]):
+        self.sessions = sessions
+
+    def describe(self):
+        return []
+
+    def collect(self):
+        cases = GaugeMetricFamily("mentiondesk_cases", "Cases by state", labels=["state"])
+        outbox = GaugeMetricFamily("mentiondesk_outbox", "Outbox entries (replies, likes, reposts) by state",
+                                   labels=["state"])
+        feed_up = GaugeMetricFamily("mentiondesk_feed_up", "1 when the feed query's last poll succeeded",
+                                    labels=["source", "query"])
+        feed_reads = GaugeMetricFamily("mentiondesk_feed_reads_this_month", "Posts read this month per query",
+                                       labels=["source", "query"])
+        with self.sessions() as session:
+            for state, n in session.execute(select(Case.state, func.count()).group_by(Case.state)):
+                cases.add_metric([state.value], n)
+            for state, n in session.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)):
+                outbox.add_metric([state.value], n)
+            for cursor in session.scalars(select(FeedCursor)):
+                feed_up.add_metric([cursor.source, cursor.query_key], 1.0 if cursor.status == "ok" else 0.0)
+                feed_reads.add_metric([cursor.source, cursor.query_key], cursor.reads_this_month)
+        yield from (cases, outbox, feed_up, feed_reads)
+
+
 def make_registry(sessions: sessionmaker[Session]) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(CaseCollector(sessions))
+    registry.register(PipelineCollector(sessions))
+    for metric in PROCESS_METRICS:  # this replica's own counters (a metric may sit in several registries)
+        registry.register(metric)
     return registry

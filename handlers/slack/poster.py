@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.case_view import CardView, load_card
 from bot.faults import fault_point
+from bot.observability import PLATFORM_ERRORS
 from escalation.handoff import latest_handoff
 from handlers.slack.cards import fallback_text, handoff_message, render_card, status_line
 from handlers.slack.escape import link, mrkdwn, quote, truncate
@@ -53,6 +54,7 @@ class SlackCallFailed(Exception):
     def __init__(self, method: str, error: str):
         super().__init__(f"{method}: {error}")
         self.error = error
+        PLATFORM_ERRORS.labels("slack", error[:40]).inc()
 
 
 def call_with_retry(fn: Callable[..., Any], *, attempts: int = 3, backoff: float = 0.2, max_wait: float = 5.0,

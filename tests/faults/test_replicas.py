@@ -100,6 +100,8 @@ def test_leader_fail_over_graceful_shutdown_and_dropped_connections(world):
     leader = wait_for(lambda: next((r for r in (a, b) if r.is_leader()), None), 15, "a leader")
     follower = b if leader is a else a
     assert not follower.is_leader()
+    assert "mentiondesk_leader 1.0" in httpx.get(leader.url + "/metrics").text
+    assert "mentiondesk_leader 0.0" in httpx.get(follower.url + "/metrics").text
 
     world.x.post("2001", "@SkylarkHelp first question: can I bring skis?")
     wait_for(lambda: world.all(select(Case.id)), 20, "the leader polled X")

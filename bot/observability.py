@@ -1,0 +1,17 @@
+"""Process-level Prometheus metrics of one replica (the database-wide figures are read at scrape
+time by ``bot/reporting/prometheus.py``). Updated where the work happens; exposed at /metrics."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+MENTIONS_INGESTED = Counter("mentiondesk_mentions_ingested", "Mentions stored by this replica (not duplicates)",
+                            registry=None)
+DUPLICATES = Counter("mentiondesk_mentions_duplicate", "Mentions dropped as already stored", registry=None)
+TRIAGE_SECONDS = Histogram("mentiondesk_triage_seconds", "Triage time per mention (batched)", registry=None,
+                           buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
+PLATFORM_ERRORS = Counter("mentiondesk_platform_errors", "Failed calls to Slack or X, by kind",
+                          ["platform", "kind"], registry=None)
+IS_LEADER = Gauge("mentiondesk_leader", "1 while this replica runs feed polling and timers", registry=None)
+
+PROCESS_METRICS = (MENTIONS_INGESTED, DUPLICATES, TRIAGE_SECONDS, PLATFORM_ERRORS, IS_LEADER)
