@@ -35,3 +35,32 @@ def sync_directory(session: Session, config: Config) -> None:
         if name not in configured:
             agent.active = False
     session.flush()
+
+
+def sync_platform_member(session: Session, config: Config, platform: str, user_id: str, display_name: str,
+                         role: str | None) -> None:
+    """A person known to a team platform by a role (Discord roles mapped in ``config.discord.roles``)
+    rather than by name in ``agents[]``: keep their agent row in step with that role.
+
+    ``agents[]`` wins: a configured person keeps the role the config gives them. Someone whose
+    mapped roles were all taken away (``role`` None) loses access at their next press. Rows made
+    here are deactivated by :func:`sync_directory` at start-up and come back at the next press.
+    """
+    column = {"discord": Agent.discord_user_id, "slack": Agent.slack_user_id}[platform]
+    agent = session.scalars(select(Agent).where(column == user_id)).first()
+    if agent is not None and agent.name in {a.name for a in config.agents}:
+        return
+    if role is None:
+        if agent is not None:
+            agent.active = False
+        return
+    if agent is None:
+        name = (display_name or user_id).strip()[:150] or user_id
+        if session.scalars(select(Agent.id).where(Agent.name == name)).first() is not None:
+            name = f"{name} ({platform} {user_id})"
+        agent = Agent(name=name, skills=[])
+        setattr(agent, column.key, user_id)
+    agent.role = Role(role)
+    agent.active = True
+    session.add(agent)
+    session.flush()

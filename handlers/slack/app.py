@@ -434,6 +434,14 @@ class SlackAdapter:
         self.http = ThreadedSlackRequestHandler(self.bolt, self.gate)
         self._socket = None
         runtime.case_listeners.append(self.worker.notify)
+        if getattr(runtime, "action_listeners", None) is not None:
+            runtime.action_listeners.append(self._refresh_after_foreign_press)
+
+    def _refresh_after_foreign_press(self, result: ActionResult) -> None:
+        # Presses made here refresh the card in Listeners.show; one made on another platform
+        # (Discord, the web console) reaches us only through the runtime's action listeners.
+        if result.source not in (None, PLATFORM) and result.event not in (None, "note"):
+            self.jobs.submit(self.poster.refresh, result.case_id)
 
     async def endpoint(self, request: Request) -> Response:
         """``POST /slack/events``: events, interactivity and the slash command share this URL."""
