@@ -396,6 +396,12 @@ class DiscordAdapter:
         async def close() -> None:
             for task in self._tasks:
                 task.cancel()
+            # Let card refreshes and posts in flight finish (bounded), then close the HTTP session.
+            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and t not in self._tasks]
+            if pending:
+                _, late = await asyncio.wait(pending, timeout=min(timeout / 2, 5))
+                for task in late:
+                    task.cancel()
             await self.client.close()
 
         try:

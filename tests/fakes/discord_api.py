@@ -116,8 +116,11 @@ class FakeDiscord:
                     {"message": "You are being rate limited.", "retry_after": retry_after, "global": False},
                     status_code=429, headers={"Retry-After": str(retry_after), "X-RateLimit-Limit": "5",
                                               "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(retry_after),
-                                              "X-RateLimit-Bucket": f"fake-{kind}", "X-RateLimit-Scope": "user"})
-            return body, JSONResponse({"message": "500: Internal Server Error", "code": 0}, status_code=status)
+                                              "X-RateLimit-Bucket": f"fake-{kind}", "X-RateLimit-Scope": "user",
+                                              # discord.py treats a 429 without it as a Cloudflare ban
+                                              "Via": "1.1 google"})
+            message = {403: "Missing Access", 500: "500: Internal Server Error"}.get(status, "error")
+            return body, JSONResponse({"message": message, "code": 50001 if status == 403 else 0}, status_code=status)
         return body, None
 
     def _message(self, channel_id: str, body: dict[str, Any], *, author: dict | None = None,
