@@ -22,9 +22,10 @@ from bot.feeds.webhook import make_ingest_endpoint
 from bot.runtime import Runtime
 
 
-def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
+def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | None = None) -> Starlette:
     """The server; ``slack`` is a ``handlers.slack.app.SlackAdapter`` (built from the environment
-    when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set)."""
+    when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set);
+    ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set)."""
     settings = runtime.settings
     escalation_map = None
     if settings.escalation_path and runtime.escalation_timers is None:
@@ -41,6 +42,15 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
 
             policy = LivePolicy(escalation_map)
         slack = SlackAdapter(runtime, policy=policy)
+    if discord is None and settings.discord_bot_token:
+        from handlers.discord.app import DiscordAdapter
+
+        policy = None
+        if escalation_map is not None:
+            from escalation.live import LivePolicy
+
+            policy = LivePolicy(escalation_map)
+        discord = DiscordAdapter(runtime, policy=policy)
     if escalation_map is not None:
         notify = None
         if slack is not None:
@@ -83,6 +93,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         gc.freeze()
         if slack is not None:
             slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
+        if discord is not None:
+            await run_in_threadpool(discord.start)  # log in, persistent views, then the gateway
         if escalation_map is not None:
             runtime.escalation_timers.start()  # timers of this process; catches up what fell due
         try:
@@ -92,8 +104,11 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
                 runtime.escalation_timers.shutdown()
             if slack is not None:
                 slack.stop()
+            if discord is not None:
+                await run_in_threadpool(discord.stop)
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.slack = slack
+    app.state.discord = discord
     return app

@@ -371,7 +371,11 @@ class DiscordAdapter:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="discord", daemon=True)
         self._thread.start()
-        self.call(self._start(), timeout=timeout)
+        try:
+            self.call(self._start(), timeout=timeout)
+        except Exception:  # a wrong token (LoginFailure), an unreachable API: say so, leave nothing running
+            self.stop()
+            raise
 
     async def _start(self) -> None:
         await self.client.login(self._token)

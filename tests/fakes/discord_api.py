@@ -68,6 +68,7 @@ class FakeDiscord:
         self.app = Starlette(routes=[
             Route(api + "/users/@me", self._me, methods=["GET"]),
             Route(api + "/oauth2/applications/@me", self._application, methods=["GET"]),
+            Route(api + "/gateway/bot", self._gateway, methods=["GET"]),
             Route(api + "/channels/{channel_id}/messages", self._create_message, methods=["POST"]),
             Route(api + "/channels/{channel_id}/messages/{message_id}", self._edit_message, methods=["PATCH"]),
             Route(api + "/channels/{channel_id}/messages/{message_id}/threads", self._start_thread, methods=["POST"]),
@@ -152,6 +153,12 @@ class FakeDiscord:
             "bot_require_code_grant": False, "owner": user("700000000000000001", "Owner"), "verify_key": "0" * 64,
             "flags": 0, "team": None, "summary": "", "rpc_origins": [],
         })
+
+    async def _gateway(self, request: Request) -> Response:
+        # No gateway here (tests feed INTERACTION_CREATE themselves): a websocket URL nobody answers.
+        _, error = await self._record(request, "gateway")
+        return error or JSONResponse({"url": "ws://127.0.0.1:9", "shards": 1, "session_start_limit": {
+            "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
 
     async def _create_message(self, request: Request) -> Response:
         body, error = await self._record(request, "message")
