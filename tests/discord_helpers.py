@@ -59,10 +59,10 @@ class DiscordDesk:
         payload = {
             "id": snowflake(next(_seq)), "application_id": APP_ID, "type": type, "token": f"itoken-{next(_seq)}",
             "version": 1, "guild_id": GUILD_ID, "channel_id": channel_id,
-            "channel": {"id": channel_id, "type": 11 if thread else 0, "guild_id": GUILD_ID, "name": "team",
-                        "position": 0, "permission_overwrites": [], "nsfw": False, "flags": 0,
-                        "parent_id": self.fake.threads[channel_id]["parent_id"] if thread else None,
-                        "rate_limit_per_user": 0, "topic": None, "last_message_id": None},
+            "channel": dict(self.fake.threads[channel_id]) if thread else {
+                "id": channel_id, "type": 0, "guild_id": GUILD_ID, "name": "team", "position": 0,
+                "permission_overwrites": [], "nsfw": False, "flags": 0, "parent_id": None,
+                "rate_limit_per_user": 0, "topic": None, "last_message_id": None},
             "member": {"user": user(user_id, name or f"user {user_id[-3:]}"), "roles": roles or [], "nick": None,
                        "avatar": None, "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False,
                        "flags": 0, "pending": False, "premium_since": None, "permissions": "2248473465835073",

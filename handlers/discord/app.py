@@ -28,6 +28,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import discord
+import yarl
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.actions import ActionResult, CaseDesk
@@ -45,16 +47,19 @@ from storage.models import Agent, CaseMessage
 
 log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://discord.com/api/v10"
+DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
 # Time we give the database for the check before a modal opens; Discord's window is 3 s.
 CHECK_BUDGET = 1.5
 
 
-def set_api_base(url: str | None) -> None:
-    """Point discord.py's REST calls (bot routes and interaction webhooks alike) at ``url``.
+def set_api_base(url: str | None, gateway: str | None = None) -> None:
+    """Point discord.py's REST calls (bot routes and interaction webhooks alike) at ``url``, and
+    its websocket at ``gateway``.
 
     ``discord.http.Route.BASE`` is the one base every route is built on; tests set it to a
-    local fake Discord API."""
+    local fake Discord API. A single-shard client connects to ``DEFAULT_GATEWAY`` directly."""
     Route.BASE = (url or DEFAULT_API_URL).rstrip("/")
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway or DEFAULT_GATEWAY_URL)
 
 
 class Member:
@@ -344,7 +349,7 @@ class DiscordAdapter:
             if settings.discord_bot_token is None:
                 raise ValueError("DISCORD_BOT_TOKEN is not set")
             token = settings.discord_bot_token.get_secret_value()
-        set_api_base(api_url or settings.discord_api_url)
+        set_api_base(api_url or settings.discord_api_url, getattr(settings, "discord_gateway_url", None))
         self.runtime, self._token, self.gateway, self.retry_every = runtime, token, gateway, retry_every
         self.policy = policy or ReplyPolicy()
         self.executor = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="discord-job")
