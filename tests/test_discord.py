@@ -21,7 +21,7 @@ from handlers.discord import ids
 from storage.db import transaction
 from storage.models import CaseMessage, CaseState, OutboxEntry
 from tests.conftest import mention
-from tests.discord_helpers import (ANA_D, BAGS_D, BEN_D, DiscordDesk, custom_ids, discord_config, embed_text,
+from tests.discord_helpers import (ANA_D, BAGS_D, BEN_D, CARE_D, DEV_D, DiscordDesk, custom_ids, discord_config, embed_text,
                                    reset_api_base, start_adapter, start_fake, wait_until)
 
 BAG_TEXT = "@SkylarkAir my bag never arrived in Madrid, please help"
@@ -209,3 +209,47 @@ def test_concurrent_presses_in_discord_one_owner(ddesk):
     assert all(ddesk.callback(p)["type"] == 6 for p in presses)
     wait_until(lambda: sum(len(ddesk.followups(p)) for p in presses) == 1, what="one refusal")
     assert len(ddesk.events(case_id, "claimed")) == 1
+
+
+def test_escalate_dialog_moves_the_card_and_hands_over_in_the_thread(ddesk):
+    case_id, card = open_case(ddesk)
+    opened = ddesk.press(ids.card("escalate", case_id), ANA_D, card)
+    modal = ddesk.callback(opened)
+    assert modal["type"] == 9 and modal["data"]["custom_id"] == f"md:escalate_modal:{case_id}"
+    assert "care" in str(modal["data"]["components"]) and "baggage" not in str(modal["data"]["components"])
+    missing = ddesk.submit(ids.modal("escalate_modal", case_id), ANA_D, card, {"team": ["care"], "reason": ""})
+    assert "say why" in wait_until(lambda: ddesk.followups(missing), what="reason needed")[0]["content"]
+    ddesk.submit(ids.modal("escalate_modal", case_id), ANA_D, card,
+                 {"team": ["care"], "level": ["lead"], "reason": "Customer is **furious** @everyone"})
+    moved = ddesk.card_when(card["id"], lambda m: "Escalated to" in embed_text(m), "old card shows the escalation")
+    assert "State: escalated" in embed_text(moved)
+    new_card = ddesk.card(CARE_D, case_id)
+    handoff = wait_until(lambda: ddesk.thread(new_card), what="handoff in the new card's thread")[0]
+    # The team's lead is pinged (and only them); the reason stays inert.
+    assert f"<@{DEV_D}>" in handoff["content"] and "\\*\\*furious\\*\\*" in handoff["content"]
+    assert handoff["allowed_mentions"]["parse"] == [] and handoff["allowed_mentions"]["users"] == [int(DEV_D)]
+    assert ddesk.case(case_id).team == "care" and ddesk.case(case_id).state == CaseState.ESCALATED
+
+
+def test_not_actionable_closes_the_card_and_thread_messages_become_notes(ddesk):
+    case_id, card = open_case(ddesk)
+    wait_until(lambda: card["id"] in ddesk.fake.threads, what="thread")
+    # Someone types in the card's thread (MESSAGE_CREATE from the gateway): an internal note.
+    note = {"id": "1500000000000000001", "channel_id": card["id"], "guild_id": "800000000000000001", "type": 0,
+            "author": {"id": ANA_D, "username": "ana", "discriminator": "0", "avatar": None, "global_name": "Ana"},
+            "content": "Customer also wrote to us by email", "embeds": [], "components": [], "attachments": [],
+            "mentions": [], "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
+            "timestamp": "2026-11-20T10:05:00+00:00", "edited_timestamp": None, "flags": 0}
+    ddesk.adapter.dispatch_raw("MESSAGE_CREATE", note)
+    ddesk.adapter.dispatch_raw("MESSAGE_CREATE", note)  # delivered twice: stored once
+    wait_until(lambda: ddesk.events(case_id, "note"), what="note stored")
+    time.sleep(0.2)
+    notes = ddesk.events(case_id, "note")
+    assert len(notes) == 1 and notes[0].payload["text"] == "Customer also wrote to us by email"
+    assert notes[0].actor == "Ana Ortiz"
+
+    press = ddesk.press(ids.card("not_actionable", case_id), ANA_D, card)
+    assert ddesk.callback(press)["type"] == 6
+    closed = ddesk.card_when(card["id"], lambda m: "not actionable by" in embed_text(m), "card closed")
+    assert custom_ids(closed) == [] and closed["embeds"][0]["color"] == 0x8C8C8C
+    assert ddesk.case(case_id).state == CaseState.NOT_ACTIONABLE

@@ -261,7 +261,8 @@ class Handlers:
         """A person typing in a card's thread: an internal note on the case, never sent out."""
         if message.author.bot or not message.content:
             return
-        if self.config.discord.guild_id and str(message.guild.id if message.guild else "") != self.config.discord.guild_id:
+        guild = getattr(message.guild, "id", None) or getattr(message.channel, "guild_id", None)
+        if self.config.discord.guild_id and str(guild or "") != self.config.discord.guild_id:
             return
 
         def card_case() -> int | None:
