@@ -187,3 +187,23 @@ def test_serve_starts_discord_only_with_a_bot_token(config, tmp_path):
     finally:
         server.__exit__()
         reset_api_base()
+
+
+def test_presses_from_another_server_are_refused(config, database_url):
+    cfg = discord_config(config)
+    cfg = cfg.model_copy(update={"discord": cfg.discord.model_copy(update={"guild_id": "800000000000000999"})})
+    runtime = Runtime.build(cfg, database=database_url)
+    fake, server = start_fake()
+    adapter = start_adapter(runtime, fake, server)
+    desk = DiscordDesk(runtime, fake, server, adapter)
+    try:
+        case_id = runtime.ingest_batch([parse_mention(mention("m1", "@SkylarkAir my bag never arrived, help"))])[0].case_id
+        card = desk.card("100000000000000002", case_id)
+        answer = desk.callback(desk.press(ids.card("claim", case_id), ANA_D, card))  # from server 800…001
+        assert answer["type"] == 4 and "does not serve this server" in answer["data"]["content"]
+        assert desk.events(case_id, "claimed") == [] and desk.case(case_id).assignee_id is None
+    finally:
+        adapter.stop()
+        server.__exit__()
+        runtime.close()
+        reset_api_base()
