@@ -7,6 +7,7 @@ adapters as they arrive, so one server and one port serve everything.
 from __future__ import annotations
 
 import gc
+import logging
 
 import contextlib
 from typing import Any
@@ -20,6 +21,8 @@ from starlette.routing import Route
 
 from bot.feeds.webhook import make_ingest_endpoint
 from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 
 def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | None = None) -> Starlette:
@@ -52,12 +55,14 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             policy = LivePolicy(escalation_map)
         discord = DiscordAdapter(runtime, policy=policy)
     if escalation_map is not None:
-        notify = None
+        notifiers = []
         if slack is not None:
             from handlers.slack.pings import SlackPings
 
-            notify = SlackPings(slack.poster)
-        runtime.enable_escalation(escalation_map, notify=notify, start=False)
+            notifiers.append(SlackPings(slack.poster))
+        if discord is not None:
+            notifiers.append(discord.notify)
+        runtime.enable_escalation(escalation_map, notify=_fan_out(notifiers) if notifiers else None, start=False)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -112,3 +117,18 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     app.state.slack = slack
     app.state.discord = discord
     return app
+
+
+def _fan_out(notifiers: list) -> Any:
+    """One escalation notify for several team platforms; one failing does not stop the others."""
+    if len(notifiers) == 1:
+        return notifiers[0]
+
+    def notify(pings: list) -> None:
+        for deliver in notifiers:
+            try:
+                deliver(pings)
+            except Exception:
+                log.exception("escalation pings via %r failed", deliver)
+
+    return notify

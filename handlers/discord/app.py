@@ -39,6 +39,7 @@ from escalation.policy import ReplyPolicy
 from handlers.discord import ids, modals, roles
 from handlers.discord.cards import NO_PINGS, PLATFORM, DiscordCards, load_draft, mention, pings
 from handlers.discord.components import DYNAMIC_ITEMS
+from handlers.discord.pings import DiscordPings
 from handlers.discord.render import plain
 from sqlalchemy import select
 
@@ -444,6 +445,11 @@ class DiscordAdapter:
         self.call(parse())
 
     # --- listeners (called from any thread) ------------------------------------------------------
+
+    def notify(self, pings: list) -> None:
+        """Escalation pings (from the timers' thread): said in the cards' threads, see ``pings``."""
+        if pings:
+            self.submit(DiscordPings(self.cards).deliver(pings))
 
     def cases_opened(self, case_ids: list[int]) -> None:
         for case_id in case_ids:
