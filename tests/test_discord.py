@@ -253,3 +253,21 @@ def test_not_actionable_closes_the_card_and_thread_messages_become_notes(ddesk):
     closed = ddesk.card_when(card["id"], lambda m: "not actionable by" in embed_text(m), "card closed")
     assert custom_ids(closed) == [] and closed["embeds"][0]["color"] == 0x8C8C8C
     assert ddesk.case(case_id).state == CaseState.NOT_ACTIONABLE
+
+
+def test_a_slow_database_still_answers_within_discords_window(ddesk, monkeypatch):
+    from handlers.discord import app
+
+    case_id, card = open_case(ddesk)
+    ddesk.press(ids.card("claim", case_id), ANA_D, card)
+    claimed = ddesk.card_when(card["id"], lambda m: "Claimed by" in embed_text(m), "claim shown")
+    monkeypatch.setattr(app, "CHECK_BUDGET", 0.0)  # the permission check never finishes in time
+    started = time.perf_counter()
+    opened = ddesk.press(ids.card("reply", case_id), BEN_D, claimed)
+    assert ddesk.callback(opened)["type"] == 9  # the dialog opens anyway ...
+    assert ddesk.callback_call(opened).at - started < 1.0
+    # ... and the action itself refuses what the check would have: Ben does not own the case.
+    submit = ddesk.submit(ids.modal("reply_modal", case_id), BEN_D, claimed, {"text": "Hello there"})
+    assert "belongs to Ana Ortiz" in wait_until(lambda: ddesk.followups(submit), what="refusal")[0]["content"]
+    with ddesk.runtime.sessions() as session:
+        assert session.scalars(select(OutboxEntry)).all() == []

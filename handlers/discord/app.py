@@ -31,6 +31,8 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.actions import ActionResult, CaseDesk
 from bot.case_view import load_card
@@ -41,8 +43,6 @@ from handlers.discord.cards import NO_PINGS, PLATFORM, DiscordCards, load_draft,
 from handlers.discord.components import DYNAMIC_ITEMS
 from handlers.discord.pings import DiscordPings
 from handlers.discord.render import plain
-from sqlalchemy import select
-
 from storage.db import transaction
 from storage.models import Agent, CaseMessage
 
@@ -66,8 +66,7 @@ def set_api_base(url: str | None, gateway: str | None = None) -> None:
 class Member:
     """Who pressed: their Discord id, a display name and the mentiondesk role their roles map to."""
 
-    def __init__(self, interaction_or_message_author: Any, config: Any):
-        user = interaction_or_message_author
+    def __init__(self, user: discord.User | discord.Member, config: Any):
         self.user_id = str(user.id)
         self.name = getattr(user, "display_name", None) or getattr(user, "name", None) or self.user_id
         self.role = roles.mapped_role(config, roles.member_role_ids(user))
@@ -88,7 +87,7 @@ class Handlers:
             try:
                 with transaction(self.runtime.sessions) as session:
                     sync_platform_member(session, self.config, PLATFORM, member.user_id, member.name, member.role)
-            except Exception:  # a concurrent first press of the same member inserted the row: fine
+            except IntegrityError:  # a concurrent first press of the same member inserted the row: fine
                 log.debug("member sync of %s raced", member.user_id, exc_info=True)
         return self.desk.run(action, case_id, PLATFORM, member.user_id, **kwargs)
 
@@ -132,14 +131,15 @@ class Handlers:
                 return allowed, load_card(session, case_id)
 
         checked = await self._check(self.cards.db(check))
+        platform = "x"
         if checked is not None:
             allowed, view = checked
             if not allowed.ok or view is None:
                 return await self._ephemeral_response(interaction, await self.refusal_text(allowed))
-            modal = modals.reply_modal(view, self.config.canned_responses, self.policy.limit_for(view.platform))
-        else:
-            modal = modals.reply_modal(_bare_view(case_id), self.config.canned_responses, self.policy.limit_for("x"))
-        await interaction.response.send_modal(modal)
+            platform = view.platform
+        # When the check took too long the dialog opens anyway: the reply action checks again.
+        await interaction.response.send_modal(modals.reply_modal(
+            case_id, platform, self.config.canned_responses, self.policy.limit_for(platform)))
 
     async def _open_escalate(self, interaction: discord.Interaction, case_id: int) -> None:
         def view() -> Any:
@@ -148,7 +148,7 @@ class Handlers:
 
         card = await self._check(self.cards.db(view))
         teams = [t.name for t in self.config.teams]
-        await interaction.response.send_modal(modals.escalate_modal(card or _bare_view(case_id), teams))
+        await interaction.response.send_modal(modals.escalate_modal(case_id, card.team if card else None, teams))
 
     # --- PR approval buttons -----------------------------------------------------------------------
 
@@ -307,13 +307,6 @@ class Handlers:
 
     async def _ephemeral_response(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(text[:2000], ephemeral=True, allowed_mentions=NO_PINGS)
-
-
-def _bare_view(case_id: int) -> Any:
-    """Enough of a card for a dialog title when the database was too slow to ask."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(case_id=case_id, platform="x", team=None)
 
 
 class MentiondeskClient(discord.Client):

@@ -10,7 +10,6 @@ from typing import Any
 
 import discord
 
-from bot.case_view import CardView
 from bot.config import CannedResponse
 from handlers.discord import ids
 
@@ -30,11 +29,11 @@ def _labelled(text: str, component: discord.ui.Item, description: str | None = N
     return discord.ui.Label(text=text[:45], component=component, description=description[:100] if description else None)
 
 
-def reply_modal(view: CardView, canned: list[CannedResponse], limit: int) -> discord.ui.Modal:
-    modal = _Dialog(f"Reply · case #{view.case_id}", ids.modal("reply_modal", view.case_id))
+def reply_modal(case_id: int, platform: str, canned: list[CannedResponse], limit: int) -> discord.ui.Modal:
+    modal = _Dialog(f"Reply · case #{case_id}", ids.modal("reply_modal", case_id))
     modal.add_item(_labelled("Your reply", discord.ui.TextInput(
         custom_id=TEXT, style=discord.TextStyle.paragraph, required=False, max_length=min(limit, 4000)),
-        f"At most {limit} characters on {view.platform}. Empty: the canned response is sent."))
+        f"At most {limit} characters on {platform}. Empty: the canned response is sent."))
     if canned:
         modal.add_item(_labelled("Canned response", discord.ui.Select(
             custom_id=CANNED, required=False, placeholder="Choose a canned response",
@@ -45,9 +44,9 @@ def reply_modal(view: CardView, canned: list[CannedResponse], limit: int) -> dis
     return modal
 
 
-def escalate_modal(view: CardView, teams: list[str]) -> discord.ui.Modal:
-    modal = _Dialog(f"Escalate · case #{view.case_id}", ids.modal("escalate_modal", view.case_id))
-    choices = [t for t in teams if t != view.team] or teams
+def escalate_modal(case_id: int, current_team: str | None, teams: list[str]) -> discord.ui.Modal:
+    modal = _Dialog(f"Escalate · case #{case_id}", ids.modal("escalate_modal", case_id))
+    choices = [t for t in teams if t != current_team] or teams
     modal.add_item(_labelled("To team", discord.ui.Select(
         custom_id=TEAM, options=[discord.SelectOption(label=t[:100], value=t[:100]) for t in choices[:25]])))
     modal.add_item(_labelled("Level", discord.ui.Select(custom_id=LEVEL, options=[

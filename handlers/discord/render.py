@@ -10,7 +10,6 @@ so a tweet saying ``@everyone`` pings no one.
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import urlsplit
 
 import discord
@@ -180,11 +179,6 @@ def content(view: CardView) -> str:
     """The message text next to the embed (notifications, search): trusted words only."""
     tier = {"tier1": "P1", "tier2": "P2"}.get(view.tier, view.tier)
     return f"{tier} case #{view.case_id}"
-
-
-def card_payload(view: CardView) -> dict[str, Any]:
-    """What :mod:`handlers.discord.cards` sends: content, embed and the buttons' specs."""
-    return {"content": content(view), "embed": render_embed(view), "buttons": buttons(view)}
 
 
 def thread_name(view: CardView) -> str:
