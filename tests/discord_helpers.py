@@ -4,10 +4,12 @@ fed to discord.py's gateway parser (``INTERACTION_CREATE``) exactly as Discord s
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from datetime import datetime, timezone
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.config import Config
@@ -159,3 +161,17 @@ def reset_api_base() -> None:
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat()
+
+
+@pytest.fixture(autouse=True)
+def no_errors_logged(caplog):
+    """discord.py logs (and swallows) exceptions raised in view callbacks and event handlers: a
+    test passing with one of those would hide a broken press. Import this into a test module.
+    (Autouse fixtures are set up first, so this runs after the adapter has stopped.)"""
+    yield
+    records = [r for phase in ("setup", "call", "teardown") for r in caplog.get_records(phase)]
+    errors = [r for r in records if r.levelno >= logging.ERROR
+              and r.name.split(".")[0] in ("discord", "handlers", "bot", "asyncio")
+              # the serve test's gateway points at a closed port on purpose
+              and not r.getMessage().startswith("Attempting a reconnect")]
+    assert not errors, "errors logged: " + "; ".join(f"{r.name}: {r.getMessage()}" for r in errors)

@@ -12,7 +12,8 @@ from handlers.discord import ids
 from handlers.slack import cards
 from storage.models import CaseState
 from tests.conftest import mention
-from tests.discord_helpers import (ANA_D, BAGS_D, BEN_D, DiscordDesk, custom_ids, discord_config, embed_text,
+from tests.discord_helpers import (  # noqa: F401 (no_errors_logged is an autouse fixture)
+    no_errors_logged, ANA_D, BAGS_D, BEN_D, DiscordDesk, custom_ids, discord_config, embed_text,
                                    reset_api_base, start_adapter, start_fake, wait_until)
 from tests.test_slack import ANA, BAG_TEXT, BAGGAGE, BEN, build_desk, button_ids, card_text
 

@@ -31,6 +31,8 @@ from starlette.routing import Route
 APP_ID = "900000000000000001"
 BOT_USER_ID = "900000000000000002"
 GUILD_ID = "800000000000000001"
+# Where follow-ups and interaction responses are said to live (real Discord: the interaction's channel).
+RESPONSE_CHANNEL_ID = "100000000000000900"
 EPOCH_MS = 1420070400000
 
 
@@ -213,7 +215,7 @@ class FakeDiscord:
                                                    "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64)},
                                    "resource": {"type": kind}}
         if kind == 4:  # a message: it exists now (ephemeral ones only for the presser)
-            message = self._message("ephemeral", body.get("data") or {}, flags=0, webhook_id=APP_ID)
+            message = self._message(RESPONSE_CHANNEL_ID, body.get("data") or {}, webhook_id=APP_ID)
             payload["interaction"]["response_message_id"] = message["id"]
             payload["resource"]["message"] = message
         return JSONResponse(payload)
@@ -222,10 +224,10 @@ class FakeDiscord:
         body, error = await self._record(request, "followup", auth=False)
         if error:
             return error
-        return JSONResponse(self._message("followup", body, webhook_id=APP_ID))
+        return JSONResponse(self._message(RESPONSE_CHANNEL_ID, body, webhook_id=APP_ID))
 
     async def _edit_followup(self, request: Request) -> Response:
         body, error = await self._record(request, "edit_followup", auth=False)
         if error:
             return error
-        return JSONResponse(self._message("followup", body, webhook_id=APP_ID))
+        return JSONResponse(self._message(RESPONSE_CHANNEL_ID, body, webhook_id=APP_ID))
