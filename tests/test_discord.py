@@ -21,9 +21,9 @@ from handlers.discord import ids
 from storage.db import transaction
 from storage.models import CaseMessage, CaseState, OutboxEntry
 from tests.conftest import mention
-from tests.discord_helpers import (  # noqa: F401 (no_errors_logged is an autouse fixture)
-    no_errors_logged, ANA_D, BAGS_D, BEN_D, CARE_D, DEV_D, DiscordDesk, custom_ids, discord_config, embed_text,
+from tests.discord_helpers import (ANA_D, BAGS_D, BEN_D, CARE_D, DEV_D, DiscordDesk, custom_ids, discord_config, embed_text,
                                    reset_api_base, start_adapter, start_fake, wait_until)
+from tests.discord_helpers import no_errors_logged  # noqa: F401  (autouse: swallowed errors fail the test)
 
 BAG_TEXT = "@SkylarkAir my bag never arrived in Madrid, please help"
 EPHEMERAL = 64

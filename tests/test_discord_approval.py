@@ -18,9 +18,9 @@ from handlers.discord import ids
 from handlers.discord.app import DiscordAdapter
 from storage.models import Agent, OutboxEntry, OutboxState
 from tests.conftest import SAMPLES, mention
-from tests.discord_helpers import (  # noqa: F401 (no_errors_logged is an autouse fixture)
-    no_errors_logged, AGENT_ROLE, ANA_D, ERIN_D, LEAD_ROLE, PR_D, PR_ROLE, DiscordDesk, custom_ids,
+from tests.discord_helpers import (AGENT_ROLE, ANA_D, ERIN_D, LEAD_ROLE, PR_D, PR_ROLE, DiscordDesk, custom_ids,
                                    discord_config, embed_text, reset_api_base, start_adapter, start_fake, wait_until)
+from tests.discord_helpers import no_errors_logged  # noqa: F401  (autouse: swallowed errors fail the test)
 
 SAFETY = "@SkylarkAir smoke in the cabin on SK212, this is unsafe"
 EPHEMERAL = 64

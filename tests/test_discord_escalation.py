@@ -14,9 +14,9 @@ from bot.yaml_source import load_yaml_with_lines
 from escalation.map import parse_escalation_map
 from handlers.discord import ids
 from tests.conftest import mention
-from tests.discord_helpers import (  # noqa: F401 (no_errors_logged is an autouse fixture)
-    no_errors_logged, ANA_D, CARE_D, ERIN_D, PR_D, DiscordDesk, discord_config, reset_api_base,
+from tests.discord_helpers import (ANA_D, CARE_D, ERIN_D, PR_D, DiscordDesk, discord_config, reset_api_base,
                                    start_adapter, start_fake, wait_until)
+from tests.discord_helpers import no_errors_logged  # noqa: F401  (autouse: swallowed errors fail the test)
 
 MAP = f"""\
 categories:

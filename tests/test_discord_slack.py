@@ -12,10 +12,10 @@ from handlers.discord import ids
 from handlers.slack import cards
 from storage.models import CaseState
 from tests.conftest import mention
-from tests.discord_helpers import (  # noqa: F401 (no_errors_logged is an autouse fixture)
-    no_errors_logged, ANA_D, BAGS_D, BEN_D, DiscordDesk, custom_ids, discord_config, embed_text,
+from tests.discord_helpers import (ANA_D, BAGS_D, BEN_D, CARE_D, DiscordDesk, custom_ids, discord_config, embed_text,
                                    reset_api_base, start_adapter, start_fake, wait_until)
-from tests.test_slack import ANA, BAG_TEXT, BAGGAGE, BEN, build_desk, button_ids, card_text
+from tests.discord_helpers import no_errors_logged  # noqa: F401  (autouse: swallowed errors fail the test)
+from tests.test_slack import ANA, BAG_TEXT, BAGGAGE, BEN, CARE, build_desk, button_ids, card_text
 
 
 @pytest.fixture
@@ -100,3 +100,15 @@ def test_a_press_on_one_platform_updates_the_card_on_the_other(both):
     assert slack.case(case_id).state == CaseState.OPEN
     # Each platform edited its card in place; neither posted a second card.
     assert len(slack.fake.cards(BAGGAGE)) == 1 and len(discord.fake.channel(BAGS_D)) == 1
+
+
+def test_escalated_in_discord_the_slack_card_appears_in_the_new_teams_channel(both):
+    slack, discord = both
+    case_id, slack_card, discord_card = open_case(slack, discord)
+    discord.submit(ids.modal("escalate_modal", case_id), ANA_D, discord_card,
+                   {"team": ["care"], "level": ["team"], "reason": "Refund question, not baggage"})
+    moved = wait_until(lambda: next((m for m in slack.fake.cards(BAGGAGE) if m["ts"] == slack_card["ts"]
+                                     and "Escalated to" in card_text(m)), None), what="old Slack card updated")
+    assert "care" in card_text(moved)
+    slack.card(CARE, case_id)  # posted in the care channel on Slack ...
+    discord.card(CARE_D, case_id)  # ... and on Discord

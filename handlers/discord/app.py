@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.actions import ActionResult, CaseDesk
-from bot.case_view import load_card
+from bot.case_view import STATUS_EVENTS, load_card
 from bot.directory import sync_platform_member
 from escalation.policy import ReplyPolicy
 from handlers.discord import ids, modals, roles
@@ -456,7 +456,8 @@ class DiscordAdapter:
         self.submit(self._after_change(result))
 
     async def _after_change(self, result: ActionResult) -> None:
-        await self.cards.refresh(result.case_id)
+        # A line in the thread only for what changes the status line (not for an edited draft).
+        await self.cards.refresh(result.case_id, announce=result.event in STATUS_EVENTS)
         if result.event == "escalated":
             await self.cards.post_case(result.case_id)
 

@@ -441,7 +441,12 @@ class SlackAdapter:
         # Presses made here refresh the card in Listeners.show; one made on another platform
         # (Discord, the web console) reaches us only through the runtime's action listeners.
         if result.source not in (None, PLATFORM) and result.event not in (None, "note"):
-            self.jobs.submit(self.poster.refresh, result.case_id)
+            self.jobs.submit(self._refresh_foreign, result)
+
+    def _refresh_foreign(self, result: ActionResult) -> None:
+        self.poster.refresh(result.case_id)
+        if result.event == "escalated":
+            self.poster.post_case(result.case_id)  # the card also appears in the new team's channel
 
     async def endpoint(self, request: Request) -> Response:
         """``POST /slack/events``: events, interactivity and the slash command share this URL."""
