@@ -208,3 +208,30 @@ def test_presses_from_another_server_are_refused(config, database_url):
         server.__exit__()
         runtime.close()
         reset_api_base()
+
+
+def test_without_the_message_content_intent_the_bot_still_connects(config, tmp_path, caplog):
+    import discord
+
+    runtime = Runtime.build(discord_config(config), database=f"sqlite:///{tmp_path / 'i.db'}")
+    fake, server = start_fake()
+    adapter = DiscordAdapter(runtime, token=fake.token, api_url=server.url + "/api/v10", gateway=True)
+    attempts = []
+
+    async def connect(reconnect: bool = True) -> None:  # Discord closes with 4014 while the intent is asked for
+        attempts.append(adapter.client._connection.intents.message_content)
+        if adapter.client._connection.intents.message_content:
+            raise discord.PrivilegedIntentsRequired(None)
+
+    adapter.client.connect = connect
+    try:
+        adapter.start()
+        wait_until(lambda: len(attempts) == 2, what="second connection attempt")
+        assert attempts == [True, False] and adapter.client.intents.guilds
+        assert "Privileged Gateway Intents" in caplog.text
+        caplog.clear()  # the error above is the expected one
+    finally:
+        adapter.stop()
+        server.__exit__()
+        runtime.close()
+        reset_api_base()

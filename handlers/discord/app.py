@@ -381,8 +381,20 @@ class DiscordAdapter:
         await self.client.login(self._token)
         self._tasks.append(asyncio.create_task(self._retry_loop(), name="discord-card-retries"))
         if self.gateway:
-            self._tasks.append(asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway"))
+            self._tasks.append(asyncio.create_task(self._gateway(), name="discord-gateway"))
         log.info("Discord adapter started (REST %s, gateway %s)", Route.BASE, "on" if self.gateway else "off")
+
+    async def _gateway(self) -> None:
+        try:
+            await self.client.connect(reconnect=True)
+        except discord.PrivilegedIntentsRequired:
+            # Without the Message Content intent Discord refuses the whole connection; buttons
+            # matter more than notes, so carry on without it (and say how to turn it on).
+            log.error("Discord refused the Message Content intent: thread messages will not become case "
+                      "notes until it is enabled (Developer Portal → Bot → Privileged Gateway Intents); "
+                      "connecting without it")
+            self.client._connection._intents.message_content = False  # what IDENTIFY sends
+            await self.client.connect(reconnect=True)
 
     async def _retry_loop(self) -> None:
         while True:
