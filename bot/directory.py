@@ -18,6 +18,7 @@ def sync_directory(session: Session, config: Config) -> None:
         session.add(team)
         teams[spec.name] = team
     agents = {a.name: a for a in session.scalars(select(Agent))}
+    _release_platform_ids(session, config, agents)
     configured = set()
     for spec in config.agents:
         agent = agents.get(spec.name) or Agent(name=spec.name)
@@ -35,6 +36,23 @@ def sync_directory(session: Session, config: Config) -> None:
         if name not in configured:
             agent.active = False
     session.flush()
+
+
+def _release_platform_ids(session: Session, config: Config, agents: dict[str, Agent]) -> None:
+    """Someone first known by a platform role (see :func:`sync_platform_member`), now listed in
+    ``agents[]`` under a name: their user id moves to the listed row (ids are unique)."""
+    listed = {spec.name: spec for spec in config.agents}
+    wanted = {(key, getattr(spec, key)): name for name, spec in listed.items()
+              for key in ("slack_user_id", "discord_user_id") if getattr(spec, key)}
+    released = False
+    for agent in agents.values():
+        for key in ("slack_user_id", "discord_user_id"):
+            owner = wanted.get((key, getattr(agent, key)))
+            if owner is not None and owner != agent.name and agent.name not in listed:
+                setattr(agent, key, None)
+                released = True
+    if released:
+        session.flush()  # before the listed row takes the id: unique constraints check each statement
 
 
 def sync_platform_member(session: Session, config: Config, platform: str, user_id: str, display_name: str,

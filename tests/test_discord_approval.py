@@ -235,3 +235,27 @@ def test_without_the_message_content_intent_the_bot_still_connects(config, tmp_p
         server.__exit__()
         runtime.close()
         reset_api_base()
+
+
+def test_a_role_mapped_member_later_listed_in_agents_keeps_working(config, database_url):
+    from bot.config import Agent as AgentSpec
+    from bot.directory import sync_platform_member
+    from storage.db import transaction
+
+    cfg = discord_config(config)
+    runtime = Runtime.build(cfg, database=database_url)
+    try:
+        with transaction(runtime.sessions) as session:
+            sync_platform_member(session, cfg, "discord", "310000000000000001", "Nia", "lead")
+    finally:
+        runtime.close()
+    listed = cfg.model_copy(update={"agents": [*cfg.agents, AgentSpec(name="Nia Okafor", role="agent", teams=["care"],
+                                                                       discord_user_id="310000000000000001")]})
+    runtime = Runtime.build(listed, database=database_url)  # start-up sync: the id moves to the listed row
+    try:
+        with runtime.sessions() as session:
+            rows = {a.name: (a.discord_user_id, a.role.value, a.active) for a in session.scalars(select(Agent))}
+        assert rows["Nia Okafor"] == ("310000000000000001", "agent", True)
+        assert rows["Nia"] == (None, "lead", False)
+    finally:
+        runtime.close()
