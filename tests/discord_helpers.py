@@ -106,6 +106,11 @@ class DiscordDesk:
         path = f"/interactions/{payload['id']}/{payload['token']}/callback"
         return next((c for c in self.fake.calls_of("callback") if c.path.endswith(path)), None)
 
+    def response_message(self, payload: dict, channel_id: str) -> dict:
+        """The (ephemeral) message the bot answered ``payload`` with, as Discord shows it in ``channel_id``."""
+        message = wait_until(lambda: self.fake.responses.get(payload["token"]), what="response message")
+        return {**message, "channel_id": channel_id, "flags": 64}
+
     def followups(self, payload: dict) -> list[dict]:
         return [c.body for c in self.fake.calls_of("followup") if payload["token"] in c.path]
 

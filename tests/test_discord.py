@@ -249,8 +249,17 @@ def test_not_actionable_closes_the_card_and_thread_messages_become_notes(ddesk):
     assert len(notes) == 1 and notes[0].payload["text"] == "Customer also wrote to us by email"
     assert notes[0].actor == "Ana Ortiz"
 
+    # Not actionable asks first (ephemeral), closing only on "Close it".
     press = ddesk.press(ids.card("not_actionable", case_id), ANA_D, card)
+    question = ddesk.callback(press)
+    assert question["type"] == 4 and question["data"]["flags"] & EPHEMERAL
+    assert "without a reply?" in question["data"]["content"] and ddesk.case(case_id).state == CaseState.OPEN
+    confirm = ddesk.response_message(press, BAGS_D)
+    assert custom_ids(confirm) == [ids.card("dismiss", case_id)]
+    press = ddesk.press(ids.card("dismiss", case_id), ANA_D, confirm)
     assert ddesk.callback(press)["type"] == 6
+    answered = wait_until(lambda: ddesk.fake.calls_of("edit_followup"), what="question answered")[0].body
+    assert "closed without a reply" in answered["content"] and answered["components"] == []
     closed = ddesk.card_when(card["id"], lambda m: "not actionable by" in embed_text(m), "card closed")
     assert custom_ids(closed) == [] and closed["embeds"][0]["color"] == 0x8C8C8C
     assert ddesk.case(case_id).state == CaseState.NOT_ACTIONABLE

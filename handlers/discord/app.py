@@ -40,7 +40,7 @@ from bot.directory import sync_platform_member
 from escalation.policy import ReplyPolicy
 from handlers.discord import ids, modals, roles
 from handlers.discord.cards import NO_PINGS, PLATFORM, DiscordCards, load_draft, mention, pings
-from handlers.discord.components import DYNAMIC_ITEMS
+from handlers.discord.components import DYNAMIC_ITEMS, confirm_dismiss_view
 from handlers.discord.pings import DiscordPings
 from handlers.discord.render import plain
 from storage.db import transaction
@@ -51,6 +51,8 @@ DEFAULT_API_URL = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
 # Time we give the database for the check before a modal opens; Discord's window is 3 s.
 CHECK_BUDGET = 1.5
+# discord.py's names for the tasks that handle an interaction or a gateway event (awaited at stop).
+HANDLER_TASKS = ("discord-ui-view-dispatch", "discord-ui-dynamic-item", "discord-ui-modal-dispatch", "discord.py: on_")
 
 
 def set_api_base(url: str | None, gateway: str | None = None) -> None:
@@ -112,9 +114,20 @@ class Handlers:
             return await self._open_reply(interaction, member, case_id)
         if action == "escalate":
             return await self._open_escalate(interaction, case_id)
+        if action == "not_actionable":  # closing without a reply is asked twice, as in Slack
+            return await interaction.response.send_message(
+                f"Close case #{case_id} without a reply?", view=confirm_dismiss_view(case_id), ephemeral=True,
+                allowed_mentions=NO_PINGS)
         await interaction.response.defer()  # ack first: the action may wait for the database
-        result = await self.run(member, action, case_id, delivery_key=f"interaction:{interaction.id}")
+        name = "not_actionable" if action == "dismiss" else action
+        result = await self.run(member, name, case_id, delivery_key=f"interaction:{interaction.id}")
         await self.show(interaction, result)
+        if action == "dismiss" and result.ok and result.event:
+            try:  # the question goes away once answered
+                await interaction.edit_original_response(content=f"Case #{case_id} closed without a reply.",
+                                                         view=None, allowed_mentions=NO_PINGS)
+            except discord.HTTPException as exc:
+                log.info("could not update the confirmation of case %d: %s", case_id, exc)
 
     async def _check(self, coro: Any) -> Any:
         """A permission check that must not eat Discord's window: None when it took too long
@@ -357,6 +370,7 @@ class DiscordAdapter:
         self.loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._tasks: list[asyncio.Task] = []
+        self._inflight: set[asyncio.Task] = set()  # card posts and refreshes handed to the loop
         runtime.case_listeners.append(self.cases_opened)
         if getattr(runtime, "action_listeners", None) is not None:
             runtime.action_listeners.append(self.case_changed)
@@ -412,11 +426,13 @@ class DiscordAdapter:
         async def close() -> None:
             for task in self._tasks:
                 task.cancel()
-            # Let card refreshes and posts in flight finish (bounded), then close the HTTP session.
-            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and t not in self._tasks]
-            if pending:
-                _, late = await asyncio.wait(pending, timeout=min(timeout / 2, 5))
-                for task in late:
+            # Let presses being handled and card work in flight finish (bounded); views' and
+            # modals' timeout timers are simply cancelled.
+            working = [t for t in asyncio.all_tasks() if t in self._inflight or t.get_name().startswith(HANDLER_TASKS)]
+            if working:
+                await asyncio.wait(working, timeout=min(timeout / 2, 5))
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
                     task.cancel()
             await self.client.close()
 
@@ -437,9 +453,17 @@ class DiscordAdapter:
         if self.loop is None or not self.loop.is_running():
             coro.close()
             return None
-        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        future = asyncio.run_coroutine_threadsafe(self._tracked(coro), self.loop)
         future.add_done_callback(_log_failure)
         return future
+
+    async def _tracked(self, coro: Any) -> Any:
+        task = asyncio.current_task()
+        self._inflight.add(task)
+        try:
+            return await coro
+        finally:
+            self._inflight.discard(task)
 
     def dispatch_raw(self, event: str, payload: dict) -> None:
         """Hand a gateway dispatch (``INTERACTION_CREATE``, ``MESSAGE_CREATE``) to discord.py as the

@@ -61,6 +61,13 @@ def card_view(view: CardView) -> discord.ui.View:
     return ui
 
 
+def confirm_dismiss_view(case_id: int) -> discord.ui.View:
+    """The one button under "Close case #N without a reply?" (Slack shows a confirm dialog)."""
+    ui = discord.ui.View(timeout=None)
+    ui.add_item(CardButton("dismiss", case_id, label="Close it", style=discord.ButtonStyle.danger))
+    return ui
+
+
 def approval_view(case_id: int, outbox_id: int) -> discord.ui.View:
     ui = discord.ui.View(timeout=None)
     ui.add_item(ApprovalButton("approve", case_id, outbox_id, label="Approve", style=discord.ButtonStyle.success))

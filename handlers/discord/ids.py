@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 PREFIX = "md"
-CARD_ACTIONS = ("claim", "escalate", "reply", "not_actionable", "resolve", "release")
+# "dismiss" is the confirmation button of "not_actionable" (Slack asks in a confirm dialog).
+CARD_ACTIONS = ("claim", "escalate", "reply", "not_actionable", "dismiss", "resolve", "release")
 APPROVAL_ACTIONS = ("approve", "edit", "reject")
 MODALS = ("reply_modal", "escalate_modal", "edit_modal", "reject_modal")
 

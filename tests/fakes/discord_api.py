@@ -64,6 +64,7 @@ class FakeDiscord:
         self.calls: list[Call] = []
         self.messages: dict[str, dict[str, Any]] = {}  # message id -> current message
         self.threads: dict[str, dict[str, Any]] = {}  # thread id -> channel object
+        self.responses: dict[str, dict[str, Any]] = {}  # interaction token -> its response message
         self._failures: dict[str, list[tuple[int, float]]] = {}
         self._seq = itertools.count(1)
         api = "/api/v10"
@@ -218,6 +219,8 @@ class FakeDiscord:
             message = self._message(RESPONSE_CHANNEL_ID, body.get("data") or {}, webhook_id=APP_ID)
             payload["interaction"]["response_message_id"] = message["id"]
             payload["resource"]["message"] = message
+            with self.lock:
+                self.responses[request.path_params["token"]] = message
         return JSONResponse(payload)
 
     async def _followup(self, request: Request) -> Response:
@@ -230,4 +233,11 @@ class FakeDiscord:
         body, error = await self._record(request, "edit_followup", auth=False)
         if error:
             return error
-        return JSONResponse(self._message(RESPONSE_CHANNEL_ID, body, webhook_id=APP_ID))
+        with self.lock:
+            message = self.responses.get(request.path_params["token"])
+            if message is None or request.path_params["message_id"] != "@original":
+                return JSONResponse(self._message(RESPONSE_CHANNEL_ID, body, webhook_id=APP_ID))
+            for key in ("content", "embeds", "components"):
+                if key in body:
+                    message[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
+            return JSONResponse(json.loads(json.dumps(message)))
