@@ -441,7 +441,10 @@ class SlackAdapter:
         # Presses made here refresh the card in Listeners.show; one made on another platform
         # (Discord, the web console) reaches us only through the runtime's action listeners.
         if result.source not in (None, PLATFORM) and result.event not in (None, "note"):
-            self.jobs.submit(self._refresh_foreign, result)
+            try:
+                self.jobs.submit(self._refresh_foreign, result)
+            except RuntimeError:  # stopping: the poster's next start re-renders nothing, the log has it
+                log.info("Slack adapter stopped; card of case %d not refreshed", result.case_id)
 
     def _refresh_foreign(self, result: ActionResult) -> None:
         self.poster.refresh(result.case_id)
