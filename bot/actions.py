@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -114,6 +114,9 @@ class ActionResult:
     # The agent who owns the case when a claim lost, so adapters can name them (“already claimed by @x”).
     owner_agent_id: int | None = None
     outbox_id: int | None = None
+    # The platform the press came from (set by CaseDesk), so an adapter refreshes its own cards
+    # for presses made elsewhere (a claim in Discord updates the Slack card and vice versa).
+    source: str | None = None
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -668,6 +671,7 @@ class CaseDesk:
                 return ActionResult(action, case_id, False, None, "duplicate", "already processed")
             actor = resolve_actor(session, platform, user_id)
             result = fn(session, case_id, actor, now=self.clock(), **kwargs)
+        result = replace(result, source=platform)
         if result.ok and result.event:
             for listener in self.listeners:
                 try:

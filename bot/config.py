@@ -243,6 +243,35 @@ class Agent(Strict):
     skills: list[str] = Field(default_factory=list)
 
 
+class DiscordRoles(Strict):
+    """Discord role ids whose members act as agent / lead / pr / supervisor (see README "Connect to Discord")."""
+
+    agent: list[str] = Field(default_factory=list)
+    lead: list[str] = Field(default_factory=list)
+    pr: list[str] = Field(default_factory=list)
+    supervisor: list[str] = Field(default_factory=list)
+
+    @field_validator("agent", "lead", "pr", "supervisor")
+    @classmethod
+    def _ids(cls, values: list[str]) -> list[str]:
+        for v in values:
+            if not re.fullmatch(r"\d{5,25}", str(v)):
+                raise ValueError(f"{v!r} is not a Discord role id (digits only; Server Settings → Roles → Copy Role ID)")
+        return [str(v) for v in values]
+
+
+class DiscordSettings(Strict):
+    guild_id: str | None = Field(default=None, description="Only presses from this Discord server count")
+    roles: DiscordRoles = Field(default_factory=DiscordRoles)
+
+    @field_validator("guild_id")
+    @classmethod
+    def _guild(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"\d{5,25}", str(v)):
+            raise ValueError(f"{v!r} is not a Discord server id (digits only)")
+        return v
+
+
 class CannedResponse(Strict):
     id: str = Field(pattern=r"^[a-z0-9_\-]{1,64}$")
     title: str = Field(min_length=1)
@@ -272,6 +301,7 @@ class Config(Strict):
     teams: list[Team] = Field(default_factory=list)
     agents: list[Agent] = Field(default_factory=list)
     canned_responses: list[CannedResponse] = Field(default_factory=list)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
 
     def thank_you_text(self) -> str | None:
         """The public thank-you after a private resolution (``x.thank_you_response``), if configured."""

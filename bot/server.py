@@ -7,6 +7,7 @@ adapters as they arrive, so one server and one port serve everything.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import socket
 
@@ -27,6 +28,7 @@ from bot.leader import Leadership
 from bot.reporting.prometheus import make_registry, metrics_text
 from bot.runtime import Runtime
 
+log = logging.getLogger(__name__)
 
 def replica_name() -> str:
     """How this process shows up in logs and /readyz: host and pid, unless MENTIONDESK_REPLICA names it."""
@@ -46,10 +48,9 @@ def _survey_sender(runtime: Runtime, public_url: str, secret: str):
 
 
 def _slack_mirror(slack: Any):
-    """Keep a case's Slack cards current when it changes in the web console (as a Slack press would)."""
+    """A reply drafted in the web console that needs approval is put before PR in the Slack thread
+    (the card itself is refreshed by the Slack adapter's listener for presses made elsewhere)."""
     def mirror(result: Any) -> None:
-        if result.event and result.event != "note":
-            slack.jobs.submit(slack.poster.refresh, result.case_id)
         if result.event == "approval_requested" and result.outbox_id is not None:
             slack.jobs.submit(slack.poster.post_approval, result.case_id, result.outbox_id)
     return mirror
@@ -61,9 +62,10 @@ def _map_from(runtime: Runtime):
     return getattr(engine, "_map", None)
 
 
-def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
+def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | None = None) -> Starlette:
     """The server; ``slack`` is a ``handlers.slack.app.SlackAdapter`` (built from the environment
-    when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set)."""
+    when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set);
+    ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set)."""
     settings = runtime.settings
     escalation_map = None
     if settings.escalation_path and runtime.escalation_timers is None:
@@ -83,13 +85,19 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         from handlers.slack.app import SlackAdapter
 
         slack = SlackAdapter(runtime, policy=policy)
+    if discord is None and settings.discord_bot_token:
+        from handlers.discord.app import DiscordAdapter
+
+        discord = DiscordAdapter(runtime, policy=policy)
     if escalation_map is not None:
-        notify = None
+        notifiers = []
         if slack is not None:
             from handlers.slack.pings import SlackPings
 
-            notify = SlackPings(slack.poster)
-        runtime.enable_escalation(escalation_map, notify=notify, start=False)
+            notifiers.append(SlackPings(slack.poster))
+        if discord is not None:
+            notifiers.append(discord.notify)
+        runtime.enable_escalation(escalation_map, notify=_fan_out(notifiers) if notifiers else None, start=False)
     # X: the poller when X_BEARER_TOKEN is set, the reply relay when the brand's user tokens are.
     x_poller, relay_worker = runtime.enable_x(start=False) if runtime.x_poller is None else (None, None)
     elected, demoted = [], []
@@ -172,6 +180,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
         gc.freeze()
         if slack is not None:
             slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
+        if discord is not None:
+            await run_in_threadpool(discord.start)  # log in, persistent views, then the gateway
         if relay_worker is not None:
             relay_worker.start()  # every replica relays: reconciles sends a crash interrupted, then delivers
         leadership.start()  # the singletons (feed polling, timers) run in the elected replica only
@@ -183,8 +193,26 @@ def create_app(runtime: Runtime, *, slack: Any | None = None) -> Starlette:
                 relay_worker.stop()
             if slack is not None:
                 slack.stop()
+            if discord is not None:
+                await run_in_threadpool(discord.stop)
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.slack = slack
+    app.state.discord = discord
     return app
+
+
+def _fan_out(notifiers: list) -> Any:
+    """One escalation notify for several team platforms; one failing does not stop the others."""
+    if len(notifiers) == 1:
+        return notifiers[0]
+
+    def notify(pings: list) -> None:
+        for deliver in notifiers:
+            try:
+                deliver(pings)
+            except Exception:
+                log.exception("escalation pings via %r failed", deliver)
+
+    return notify

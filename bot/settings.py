@@ -52,3 +52,5 @@ class Settings:
     x_api_url: str = field(default_factory=lambda: os.environ.get("X_API_URL", "https://api.x.com"))
     discord_bot_token: SecretStr | None = field(default_factory=lambda: _secret("DISCORD_BOT_TOKEN"))
     discord_api_url: str = field(default_factory=lambda: os.environ.get("DISCORD_API_URL", "https://discord.com/api/v10"))
+    discord_gateway_url: str = field(default_factory=lambda: os.environ.get("DISCORD_GATEWAY_URL",
+                                                                            "wss://gateway.discord.gg/"))

@@ -466,6 +466,8 @@ class SlackAdapter:
         # The relay delivers replies outside any Slack press: show its outcomes on the card.
         runtime.action_listeners.append(self._relay_outcome)
         runtime.joined_listeners.append(lambda joined: self.jobs.submit(self.poster.post_follow_ups, joined))
+        # Presses on another platform (Discord, the web console) refresh the card too.
+        runtime.action_listeners.append(self._refresh_after_foreign_press)
 
     def _relay_outcome(self, result: ActionResult) -> None:
         if result.event in RELAY_EVENTS:
@@ -480,6 +482,20 @@ class SlackAdapter:
                 self.poster.say_in_threads(result.case_id, (
                     f"{user_mention(author.slack_user_id, author.name)} your reply could not be sent: "
                     f"{mrkdwn(result.reason or 'unknown error')}. Send a new reply, or escalate the case."))
+
+    def _refresh_after_foreign_press(self, result: ActionResult) -> None:
+        # Presses made here refresh the card in Listeners.show; one made on another platform
+        # (Discord, the web console) reaches us only through the runtime's action listeners.
+        if result.source not in (None, PLATFORM) and result.event not in (None, "note"):
+            try:
+                self.jobs.submit(self._refresh_foreign, result)
+            except RuntimeError:  # stopping: the poster's next start re-renders nothing, the log has it
+                log.info("Slack adapter stopped; card of case %d not refreshed", result.case_id)
+
+    def _refresh_foreign(self, result: ActionResult) -> None:
+        self.poster.refresh(result.case_id)
+        if result.event == "escalated":
+            self.poster.post_case(result.case_id)  # the card also appears in the new team's channel
 
     async def endpoint(self, request: Request) -> Response:
         """``POST /slack/events``: events, interactivity and the slash command share this URL."""
