@@ -54,6 +54,9 @@ class CardView:
     # The newest status event (type, actor person or label, payload), or None for a fresh case.
     status: tuple[str, Person | str, dict] | None
     reply_state: str | None  # pending / awaiting_approval / sent of the newest outbox entry
+    # The routing decision (bot/routing/) and the agent it named, when routing is configured.
+    routing: dict | None = None
+    routed_to: Person | None = None
 
 
 def _person(agent: Agent | None) -> Person | None:
@@ -99,5 +102,8 @@ def load_card(session: Session, case_id: int) -> CardView | None:
                  for r in reasons if float(r.get("points", 0)) > 0][:3],
         opened_at=case.opened_at, assignee=_person(case.assignee), claimed_after_seconds=claimed_after,
         status=status, reply_state=outbox.state.value if outbox else None,
+        routing=dict(case.routing) if case.routing else None,
+        routed_to=_person(session.get(Agent, case.routing["agent_id"]))
+        if case.routing and case.routing.get("agent_id") else None,
     )
 

@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.routing.config import RoutingConfig, cross_check as routing_cross_check
 from bot.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
 
 TIER_NAMES = ("tier1", "tier2", "noise", "spam")
@@ -249,6 +250,7 @@ class Config(Strict):
     teams: list[Team] = Field(default_factory=list)
     agents: list[Agent] = Field(default_factory=list)
     canned_responses: list[CannedResponse] = Field(default_factory=list)
+    routing: RoutingConfig | None = Field(default=None, description="Who gets a new case (see bot/routing/)")
 
     def default_team(self) -> Team | None:
         for team in self.teams:
@@ -304,6 +306,9 @@ def _cross_checks(config: Config) -> list[tuple[tuple, str]]:
                 problems.append((("agents", i, key), f"{key} {value!r} already belongs to {seen[value]!r}"))
             elif value:
                 seen[value] = agent.name
+    if config.routing is not None:
+        problems += routing_cross_check(config.routing, team_names, {a.name for a in config.agents},
+                                        set(config.triage.topics))
     return problems
 
 

@@ -61,7 +61,13 @@ class Runtime:
         classifier, classifier_note = build_classifier(config, settings)
         pipeline = TriagePipeline(config, classifier)
         log.info("database %s; classifier %s", redacted(url), pipeline.classifier.name)
-        return cls(config, engine, sessions, pipeline, IngestService(pipeline, clock), settings, classifier_note)
+        ingest = IngestService(pipeline, clock)
+        if config.routing is not None:
+            from bot.routing.service import Router
+
+            # First opener: the escalation snapshot (added later) sees the routed team.
+            ingest.case_openers.append(Router(config).route_case)
+        return cls(config, engine, sessions, pipeline, ingest, settings, classifier_note)
 
     def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:
         """Store and triage ``mentions`` in one transaction: all of them or none."""

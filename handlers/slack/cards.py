@@ -80,6 +80,28 @@ def status_line(view: CardView) -> str | None:
     return None
 
 
+def routing_lines(view: CardView) -> list[str]:
+    """Who routing chose and why: “Suggested: @ana — last agent for this customer”."""
+    routing = view.routing
+    if not routing:
+        return []
+    lines = []
+    if routing.get("crisis"):
+        lines.append(f"🚨 Crisis mode on topic *{mrkdwn(view.topic or '?')}*: routed to *{mrkdwn(routing.get('team') or '?')}*")
+    notes = [s.get("detail", "") for s in routing.get("steps", []) if s.get("outcome") == "unavailable"]
+    tail = f" ({mrkdwn('; '.join(notes))})" if notes else ""
+    reason = mrkdwn(routing.get("reason", ""))
+    if view.routed_to is None:
+        lines.append(f"🧭 Nobody assigned — {reason}{tail}")
+    elif routing.get("mode") == "auto":
+        lines.append(f"🤖 Assigned to {who(view.routed_to)} — {reason}{tail}")
+    elif view.assignee is None and view.state not in CLOSED_STATES:
+        lines.append(f"🧭 Suggested: {who(view.routed_to)} — {reason}{tail}")
+    if routing.get("holding_statement"):
+        lines.append(f"💬 Suggested reply (holding statement): “{mrkdwn(truncate(routing['holding_statement'], 500))}”")
+    return lines
+
+
 def _context(*parts: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": p} for p in parts if p]}
 
@@ -144,6 +166,8 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
     ]
     if view.reasons:
         blocks.append(_context("*Why:* " + mrkdwn("; ".join(view.reasons))))
+    if routed := routing_lines(view):
+        blocks.append(_context(*routed))
     status = [s for s in (status_line(view),) if s]
     kind = view.status[0] if view.status else None
     if view.assignee is not None and kind not in ("claimed", "reassigned"):

@@ -1,0 +1,92 @@
+"""Routing on the live desk: read the desk from the database, decide, write the decision.
+
+:meth:`Router.route_case` runs inside the ingest transaction as a case opener (see
+``IngestService.case_openers``), before the escalation snapshot, so a case is never visible
+without its team and its routing explanation. In ``auto`` mode it assigns the case (state
+``claimed``, event ``assigned`` by ``routing``); in ``suggest`` mode the card names the agent.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.config import Config
+from bot.routing.engine import Candidate, CaseFacts, DeskState, RoutingDecision, decide
+from storage import queries
+from storage.models import OPEN_STATES, Agent, Case, CaseState, Customer, Mention
+from storage.modes import crisis_topics
+
+
+def candidates(session: Session) -> tuple[Candidate, ...]:
+    """Active agents with their teams, skills and current caseload (open cases they own)."""
+    load = dict(session.execute(select(Case.assignee_id, func.count()).where(
+        Case.assignee_id.is_not(None), Case.state.in_(OPEN_STATES)).group_by(Case.assignee_id)).all())
+    agents = session.scalars(select(Agent).where(Agent.active.is_(True)).options(selectinload(Agent.teams))
+                             .order_by(Agent.id))
+    return tuple(Candidate(id=a.id, name=a.name, role=a.role.value, teams=frozenset(t.name for t in a.teams),
+                           skills=frozenset(s.lower() for s in a.skills or ()), open_cases=load.get(a.id, 0))
+                 for a in agents)
+
+
+def queue_sizes(session: Session, *, exclude_case_id: int | None = None) -> dict[str, int]:
+    """Open cases nobody owns yet, per team."""
+    query = select(Case.team, func.count()).where(Case.state == CaseState.OPEN, Case.assignee_id.is_(None),
+                                                  Case.team.is_not(None))
+    if exclude_case_id is not None:
+        query = query.where(Case.id != exclude_case_id)
+    return dict(session.execute(query.group_by(Case.team)).all())
+
+
+def last_agent_id(session: Session, customer_id: int | None, *, before_case_id: int | None = None) -> int | None:
+    """The agent who owned this customer's most recent earlier case."""
+    if customer_id is None:
+        return None
+    query = select(Case.assignee_id).where(Case.customer_id == customer_id, Case.assignee_id.is_not(None))
+    if before_case_id is not None:
+        query = query.where(Case.id != before_case_id)
+    return session.scalars(query.order_by(Case.id.desc()).limit(1)).first()
+
+
+def desk_state(session: Session, case: Case) -> DeskState:
+    return DeskState(agents=candidates(session), queue_sizes=queue_sizes(session, exclude_case_id=case.id),
+                     last_agent_id=last_agent_id(session, case.customer_id, before_case_id=case.id),
+                     crisis_topics=crisis_topics(session))
+
+
+def case_facts(session: Session, case: Case, config: Config) -> CaseFacts:
+    first = session.scalars(select(Mention).where(Mention.case_id == case.id)
+                            .order_by(Mention.created_at, Mention.id).limit(1)).first()
+    customer = session.get(Customer, case.customer_id) if case.customer_id else None
+    default = config.team_for_topic(case.topic)
+    return CaseFacts(
+        text=first.text if first else "", topic=case.topic, topic_team=case.team or (default.name if default else None),
+        at=case.opened_at, lang=first.lang if first else None, sentiment_score=case.sentiment_score,
+        followers=max(first.author_followers if first else 0, customer.followers if customer else 0),
+        verified=bool((first and first.author_verified) or (customer and customer.verified)),
+        crm_tier=customer.crm_tier if customer else None,
+    )
+
+
+class Router:
+    def __init__(self, config: Config):
+        if config.routing is None:
+            raise ValueError("the config has no routing: section")
+        self.config = config
+        self.policy = config.routing
+
+    def decide(self, session: Session, case: Case) -> RoutingDecision:
+        return decide(self.policy, case_facts(session, case, self.config), desk_state(session, case))
+
+    def route_case(self, session: Session, case: Case) -> RoutingDecision:
+        decision = self.decide(session, case)
+        at = case.opened_at
+        case.team = decision.team
+        case.routing = decision.as_dict()
+        queries.add_event(session, case.id, "routed", actor="routing", at=at, payload=decision.as_dict())
+        if decision.mode == "auto" and decision.agent_id is not None:
+            case.assignee_id, case.state, case.claimed_at = decision.agent_id, CaseState.CLAIMED, at
+            queries.add_event(session, case.id, "assigned", actor="routing", at=at,
+                              payload={"assignee": decision.agent_name, "reason": decision.reason})
+        session.flush()
+        return decision
