@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from escalation.policy import ReplyPolicy
 from storage import queries
 from storage.db import transaction
+from storage.modes import crisis_topics
 from storage.models import (
     OPEN_STATES,
     Agent,
@@ -265,7 +266,7 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
     if problems := policy.problems(text, case.platform):
         return _refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
 
-    approval = policy.approval_reason(case.topic, text, case.escalation)
+    approval = policy.approval_reason(case.topic, text, case.escalation, crisis_topics=crisis_topics(session))
     latest = session.scalars(select(Mention.external_id).where(Mention.case_id == case_id)
                              .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
     outbox_id = _insert_outbox_if_new(session, {

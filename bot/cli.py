@@ -28,6 +28,8 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 from escalation.cli import app as escalation_app  # noqa: E402 - the sub-app lives with the escalation map
 app.add_typer(escalation_app, name="escalation")
+from bot.routing.cli import mode_app  # noqa: E402 - crisis mode lives with routing
+app.add_typer(mode_app, name="mode")
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
