@@ -28,8 +28,9 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 from escalation.cli import app as escalation_app  # noqa: E402 - the sub-app lives with the escalation map
 app.add_typer(escalation_app, name="escalation")
-from bot.routing.cli import mode_app  # noqa: E402 - crisis mode lives with routing
+from bot.routing.cli import mode_app, replay_command  # noqa: E402 - crisis mode and the dry run live with routing
 app.add_typer(mode_app, name="mode")
+app.command("replay")(replay_command)
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

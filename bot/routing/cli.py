@@ -83,3 +83,60 @@ def status(config: ConfigOpt = None, database_url: DbOpt = None) -> None:
     for row in rows:
         console.print(f"🚨 {row.topic}: crisis since {row.created_at:%Y-%m-%d %H:%M} UTC by {row.actor}"
                       + (f" ({row.reason})" if row.reason else ""), highlight=False)
+
+
+def replay_command(
+    file: Annotated[Path, typer.Argument(help="JSONL file of past mentions, one per line")],
+    config: ConfigOpt = None,
+    escalation: Annotated[Optional[Path], typer.Option(help="Escalation map YAML to apply as well")] = None,
+    crisis: Annotated[Optional[list[str]], typer.Option(help="Replay with this topic in crisis mode (repeatable)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per mention instead of a table")] = False,
+) -> None:
+    """Dry run: where each mention would have gone and which rules fired. Posts nothing, stores nothing."""
+    import json
+    from collections import Counter
+
+    from rich.table import Table
+
+    from bot.cli import _load, _progress, _read_feed
+    from bot.routing.replay import dry_run
+
+    cfg = _load(config)
+    emap = None
+    if escalation is not None:
+        from escalation.map import EscalationMapError, load_escalation_map
+
+        try:
+            emap = load_escalation_map(escalation, cfg)
+        except EscalationMapError as exc:
+            err.print(f"[bold red]Invalid escalation map[/]\n{exc}", highlight=False)
+            raise typer.Exit(2) from None
+    with _progress(quiet=as_json) as progress:
+        mentions, bad = _read_feed(file, cfg, progress)
+    for line in bad:
+        err.print(f"[yellow]skipped {file}:{line.line_no}:[/] {line.problem}", highlight=False)
+    try:
+        rows = dry_run(cfg, mentions, escalation_map=emap, crisis=crisis or ())
+    except ValueError as exc:
+        err.print(f"[red]✗ {exc}[/]", highlight=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(row.as_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"Dry run of {file.name} (nothing posted; triage reasons with --json)", show_lines=True)
+    for column in ("time", "id", "tier", "topic", "case", "team", "agent", "rules fired"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        if row.case_id is None:
+            continue
+        case = f"#{row.case_id}" + (" (joined)" if row.joined else "")
+        agent = f"{row.agent} ({row.mode})" if row.agent else ("-" if row.joined else "nobody")
+        table.add_row(row.created_at[:16], row.mention_id, f"{row.tier} {row.intent}", row.topic or "-", case,
+                      row.team or "-", agent, "\n".join(r for r in row.rules if not r.startswith("triage: ")))
+    console.print(table)
+    teams = Counter(r.team for r in rows if r.case_id and not r.joined)
+    tiers = Counter(r.tier for r in rows)
+    console.print(f"{len(rows)} mention(s): " + ", ".join(f"{n} {t}" for t, n in tiers.most_common())
+                  + "; new cases per team: " + (", ".join(f"{t} {n}" for t, n in teams.most_common()) or "none"),
+                  highlight=False)
