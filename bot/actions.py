@@ -35,6 +35,7 @@ from storage.models import (
     Agent,
     Case,
     CaseState,
+    Customer,
     Mention,
     OutboxEntry,
     OutboxState,
@@ -61,7 +62,8 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
               "reply": "reply to customers", "escalate": "escalate cases",
               "not_actionable": "dismiss cases", "resolve": "resolve cases", "note": "add notes",
               "approve": "approve replies", "edit": "edit replies awaiting approval",
-              "reject": "reject replies", "may_approve": "approve replies"}
+              "reject": "reject replies", "may_approve": "approve replies",
+              "same_person": "merge customers"}
 # Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
 APPROVE_ROLES = frozenset({Role.PR})
 
@@ -524,11 +526,39 @@ def reject(session: Session, case_id: int, actor: Actor, *, outbox_id: int, reas
                         owner_agent_id=entry.author_agent_id, changes={"outbox": "rejected"})
 
 
+def same_person(session: Session, case_id: int, actor: Actor, *, platform: str, handle: str,
+                now: datetime | None = None) -> ActionResult:
+    """An agent says the author of this case and ``handle`` on ``platform`` are one person: their
+    customers are merged (handles, mentions, cases, CRM record), so the card shows one history."""
+    from bot.crm.merge import MergeConflict, by_handle, merge
+
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "same_person", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("same_person", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    other = by_handle(session, platform, handle)
+    if other is None or case.customer_id is None:
+        return _refuse(session, "same_person", case_id, actor, now, "invalid",
+                       f"no customer {handle!r} on {platform} is known yet")
+    if other.id == case.customer_id:
+        return _refuse(session, "same_person", case_id, actor, now, "invalid", "that is already the same customer")
+    other_id, keep_id = other.id, case.customer_id
+    try:
+        merge(session, session.get(Customer, keep_id), other)
+    except MergeConflict as exc:
+        return _refuse(session, "same_person", case_id, actor, now, "invalid", f"cannot merge: {exc}")
+    _event(session, case_id, "same_person", actor, now,
+           {"platform": platform, "handle": handle, "merged_customer_id": other_id, "customer_id": keep_id})
+    return ActionResult("same_person", case_id, True, "same_person", changes={"customer": keep_id})
+
+
 ACTIONS: dict[str, Callable[..., ActionResult]] = {
     "claim": claim, "release": release, "reassign": reassign, "reply": reply, "may_reply": may_reply,
     "approve": approve, "edit": edit, "reject": reject, "may_approve": may_approve,
     "escalate": escalate,
-    "not_actionable": not_actionable, "resolve": resolve, "note": note,
+    "not_actionable": not_actionable, "resolve": resolve, "note": note, "same_person": same_person,
 }
 
 

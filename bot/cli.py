@@ -31,6 +31,8 @@ app.add_typer(escalation_app, name="escalation")
 from bot.routing.cli import mode_app, replay_command  # noqa: E402 - crisis mode and the dry run live with routing
 app.add_typer(mode_app, name="mode")
 app.command("replay")(replay_command)
+from bot.crm.cli import crm_app  # noqa: E402
+app.add_typer(crm_app, name="crm")
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

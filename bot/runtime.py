@@ -43,6 +43,7 @@ class Runtime:
     # adapters pass this list to their CaseDesk.
     action_listeners: list[Callable[[Any], object]] = field(default_factory=list)
     escalation_timers: Any = None
+    crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
@@ -62,12 +63,22 @@ class Runtime:
         pipeline = TriagePipeline(config, classifier)
         log.info("database %s; classifier %s", redacted(url), pipeline.classifier.name)
         ingest = IngestService(pipeline, clock)
+        # Openers run in this order in the ingest transaction: CRM data first (routing sends VIPs
+        # to seniors), then routing; the escalation snapshot (added later) sees the routed team.
+        crm_lookup = None
+        if config.crm.lookup_url:
+            from bot.crm.lookup import CrmEnricher, CrmLookup
+
+            token = settings.crm_token.get_secret_value() if settings.crm_token else None
+            crm_lookup = CrmLookup(config.crm, token=token)
+            ingest.case_openers.append(CrmEnricher(crm_lookup, config.priority).case_opened)
         if config.routing is not None:
             from bot.routing.service import Router
 
-            # First opener: the escalation snapshot (added later) sees the routed team.
             ingest.case_openers.append(Router(config).route_case)
-        return cls(config, engine, sessions, pipeline, ingest, settings, classifier_note)
+        runtime = cls(config, engine, sessions, pipeline, ingest, settings, classifier_note)
+        runtime.crm_lookup = crm_lookup
+        return runtime
 
     def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:
         """Store and triage ``mentions`` in one transaction: all of them or none."""
@@ -106,4 +117,6 @@ class Runtime:
     def close(self) -> None:
         if self.escalation_timers is not None:
             self.escalation_timers.shutdown()
+        if self.crm_lookup is not None:
+            self.crm_lookup.close()
         self.engine.dispose()

@@ -32,5 +32,7 @@ class Settings:
     slack_api_url: str = field(default_factory=lambda: os.environ.get("SLACK_API_URL", "https://slack.com/api/"))
     x_bearer_token: SecretStr | None = field(default_factory=lambda: _secret("X_BEARER_TOKEN"))
     x_api_url: str = field(default_factory=lambda: os.environ.get("X_API_URL", "https://api.x.com"))
+    # Bearer token for the CRM lookup webhook (crm.lookup_url in the config), when it needs one.
+    crm_token: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_CRM_TOKEN"))
     discord_bot_token: SecretStr | None = field(default_factory=lambda: _secret("DISCORD_BOT_TOKEN"))
     discord_api_url: str = field(default_factory=lambda: os.environ.get("DISCORD_API_URL", "https://discord.com/api/v10"))

@@ -80,6 +80,19 @@ def status_line(view: CardView) -> str | None:
     return None
 
 
+def customer_lines(view: CardView) -> list[str]:
+    """Earlier cases (channel, outcome, sentiment, agent) and other open conversations."""
+    lines = []
+    if view.history:
+        items = [f"#{p.case_id} {PLATFORM_LABELS.get(p.platform, mrkdwn(p.platform))} {p.opened_at:%d %b}: "
+                 f"{p.state.replace('_', ' ')}, {mrkdwn(p.sentiment)}, {mrkdwn(p.agent or 'nobody')}" for p in view.history]
+        lines.append("*Earlier:* " + "; ".join(items))
+    if view.open_conversations:
+        ids = ", ".join(f"#{i}" for i in view.open_conversations[:5])
+        lines.append(f"*Also open:* {len(view.open_conversations)} other case(s) of this customer ({ids})")
+    return lines
+
+
 def routing_lines(view: CardView) -> list[str]:
     """Who routing chose and why: “Suggested: @ana — last agent for this customer”."""
     routing = view.routing
@@ -147,6 +160,10 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
         author.append("✔️ verified")
     if view.crm_tier:
         author.append(f"CRM {mrkdwn(view.crm_tier)}")
+    if view.crm_value is not None:
+        author.append(f"value {view.crm_value:,.0f}")
+    if view.crm_note:
+        author.append(f"⚠️ {mrkdwn(truncate(view.crm_note, 150))}")
     author.append(f"{view.earlier_contacts} earlier contact{'s' if view.earlier_contacts != 1 else ''}")
     if view.mentions > 1:
         author.append(f"{view.mentions} posts in this case")
@@ -166,6 +183,8 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
     ]
     if view.reasons:
         blocks.append(_context("*Why:* " + mrkdwn("; ".join(view.reasons))))
+    if past := customer_lines(view):
+        blocks.append(_context(*past))
     if routed := routing_lines(view):
         blocks.append(_context(*routed))
     status = [s for s in (status_line(view),) if s]
