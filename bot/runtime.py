@@ -44,6 +44,7 @@ class Runtime:
     action_listeners: list[Callable[[Any], object]] = field(default_factory=list)
     escalation_timers: Any = None
     crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
+    spike_watch: Any = None  # bot.spikes.SpikeWatch when routing.crisis is configured
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
@@ -78,6 +79,12 @@ class Runtime:
             ingest.case_openers.append(Router(config).route_case)
         runtime = cls(config, engine, sessions, pipeline, ingest, settings, classifier_note)
         runtime.crm_lookup = crm_lookup
+        if config.routing is not None and config.routing.crisis is not None and config.routing.crisis.spikes.enabled:
+            from bot.spikes import SpikeWatch
+
+            # Checked after each ingest batch; adapters add listeners that alert PR.
+            runtime.spike_watch = SpikeWatch(sessions, config.routing.crisis.spikes, clock=ingest.clock)
+            runtime.case_listeners.append(runtime.spike_watch)
         return runtime
 
     def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:

@@ -108,12 +108,27 @@ class Vip(_Strict):
     crm_tiers: list[str] = Field(default_factory=lambda: ["platinum"], description="CRM tiers that count as VIP")
 
 
+class Spikes(_Strict):
+    """The spike detector: mentions per topic and sentiment in a sliding window, against the usual
+    count for that hour of the day over the past days."""
+
+    enabled: bool = True
+    window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    min_count: int = Field(default=8, ge=1, description="Never alert below this many mentions in a window")
+    ratio: float = Field(default=3.0, gt=1, description="Alert when the window holds this many times the usual count")
+    baseline_days: int = Field(default=14, ge=1, le=90, description="Days of history that make 'usual'")
+    sentiments: list[Literal["negative", "neutral", "positive"]] = Field(default_factory=lambda: ["negative", "neutral"])
+    cooldown_minutes: int = Field(default=60, ge=0, description="No second alert for the same topic and sentiment within this")
+    examples: int = Field(default=3, ge=0, le=10)
+
+
 class Crisis(_Strict):
     team: str = Field(description="Team that takes every case of a topic in crisis mode")
     holding_statement: str = Field(
         default="We're aware of the issue and are looking into it urgently. We'll share an update here as soon as we can.",
         max_length=2000)
     holding_statements: dict[str, str] = Field(default_factory=dict, description="topic -> holding statement")
+    spikes: Spikes = Field(default_factory=Spikes)
 
 
 class RoutingConfig(_Strict):

@@ -430,7 +430,14 @@ class SlackAdapter:
         # competes with pending acks for the interpreter, and acks must stay fast.
         self.jobs = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="slack-job")
         self.gate = AckGate()
-        Listeners(runtime, self.desk, self.poster, self.policy, self.jobs, self.gate).register(self.bolt)
+        listeners = Listeners(runtime, self.desk, self.poster, self.policy, self.jobs, self.gate)
+        listeners.register(self.bolt)
+        # Spike alerts for PR and their crisis-mode buttons (when routing.crisis is configured).
+        from handlers.slack.alerts import CrisisButtons, SlackSpikeAlerts
+
+        CrisisButtons(runtime, self.poster, listeners.later).register(self.bolt)
+        if getattr(runtime, "spike_watch", None) is not None:
+            runtime.spike_watch.listeners.append(SlackSpikeAlerts(runtime, self.poster))
         self.http = ThreadedSlackRequestHandler(self.bolt, self.gate)
         self._socket = None
         runtime.case_listeners.append(self.worker.notify)
