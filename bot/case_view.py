@@ -63,6 +63,9 @@ class CardView:
     crm_note: str | None = None
     history: list[PastCase] = field(default_factory=list)
     open_conversations: list[int] = field(default_factory=list)
+    # Incident grouping: the parent of a child case, or the children of a parent.
+    parent_id: int | None = None
+    children: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ def load_card(session: Session, case_id: int) -> CardView | None:
         routed_to=_person(session.get(Agent, case.routing["agent_id"]))
         if case.routing and case.routing.get("agent_id") else None,
         crm_value=customer.crm_value if customer else None, crm_note=crm_note, history=history,
-        open_conversations=open_ids,
+        open_conversations=open_ids, parent_id=case.parent_id,
+        children=list(session.scalars(select(Case.id).where(Case.parent_id == case.id).order_by(Case.id))),
     )
 

@@ -76,9 +76,17 @@ class Runtime:
         if config.routing is not None:
             from bot.routing.service import Router
 
+            if config.routing.grouping.enabled:
+                from bot.grouping import IncidentGrouper
+
+                ingest.case_openers.append(IncidentGrouper(config.routing.grouping).case_opened)
             ingest.case_openers.append(Router(config).route_case)
         runtime = cls(config, engine, sessions, pipeline, ingest, settings, classifier_note)
         runtime.crm_lookup = crm_lookup
+        if config.routing is not None and config.routing.grouping.enabled:
+            from bot.grouping import IncidentFanOut
+
+            runtime.action_listeners.append(IncidentFanOut(sessions))  # a reply to an incident reaches every child
         if config.routing is not None and config.routing.crisis is not None and config.routing.crisis.spikes.enabled:
             from bot.spikes import SpikeWatch
 

@@ -131,6 +131,14 @@ class Crisis(_Strict):
     spikes: Spikes = Field(default_factory=Spikes)
 
 
+class Grouping(_Strict):
+    """Posts about one incident become child cases of the first one (opt-in)."""
+
+    enabled: bool = False
+    window_minutes: int = Field(default=60, ge=1, description="A child opens at most this long after its parent")
+    min_similarity: float = Field(default=0.3, gt=0, le=1, description="Share of words in common (Jaccard) to count as the same incident")
+
+
 class RoutingConfig(_Strict):
     chain: list[Step] = Field(default_factory=lambda: list(DEFAULT_CHAIN))
     teams: dict[str, TeamRouting] = Field(default_factory=dict)
@@ -142,6 +150,7 @@ class RoutingConfig(_Strict):
                                          description="topic -> skill an agent needs ('payments' -> 'billing')")
     language_skills: bool = Field(default=True, description="A post's language is a skill (agents list 'es', 'fr')")
     crisis: Crisis | None = None
+    grouping: Grouping = Field(default_factory=Grouping)
 
     @field_validator("chain")
     @classmethod

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.config import Config
-from bot.routing.engine import Candidate, CaseFacts, DeskState, RoutingDecision, decide
+from bot.routing.config import RoutingConfig
+from bot.routing.engine import Candidate, CaseFacts, DeskState, RoutingDecision, Step, decide
 from storage import queries
 from storage.models import OPEN_STATES, Agent, Case, CaseState, Customer, Mention
 from storage.modes import crisis_topics
@@ -68,6 +69,16 @@ def case_facts(session: Session, case: Case, config: Config) -> CaseFacts:
     )
 
 
+def incident_decision(policy: RoutingConfig, parent: Case) -> RoutingDecision:
+    """A child case follows its incident's parent: same team, nobody of its own (the reply to the
+    parent reaches it, see bot/grouping.py)."""
+    detail = f"same incident as case #{parent.id} → {parent.team}"
+    crisis = bool(parent.routing and parent.routing.get("crisis"))
+    return RoutingDecision(team=parent.team, mode=policy.team(parent.team).mode, agent_id=None, agent_name=None,
+                           reason=f"part of incident #{parent.id}: answered with it", steps=(Step("incident", "team", detail),),
+                           crisis=crisis, holding_statement=(parent.routing or {}).get("holding_statement") if crisis else None)
+
+
 class Router:
     def __init__(self, config: Config):
         if config.routing is None:
@@ -79,7 +90,10 @@ class Router:
         return decide(self.policy, case_facts(session, case, self.config), desk_state(session, case))
 
     def route_case(self, session: Session, case: Case) -> RoutingDecision:
-        decision = self.decide(session, case)
+        if case.parent_id is not None:
+            decision = incident_decision(self.policy, session.get(Case, case.parent_id))
+        else:
+            decision = self.decide(session, case)
         at = case.opened_at
         case.team = decision.team
         case.routing = decision.as_dict()

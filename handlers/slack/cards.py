@@ -183,6 +183,12 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
     ]
     if view.reasons:
         blocks.append(_context("*Why:* " + mrkdwn("; ".join(view.reasons))))
+    if view.parent_id is not None:
+        blocks.append(_context(f"🧩 Part of incident #{view.parent_id}: a reply there reaches this customer too"))
+    elif view.children:
+        ids = ", ".join(f"#{i}" for i in view.children[:8]) + ("…" if len(view.children) > 8 else "")
+        blocks.append(_context(f"🧩 Incident: {len(view.children)} more post(s) about this ({ids}); "
+                               "a reply here goes to each customer in their own thread"))
     if past := customer_lines(view):
         blocks.append(_context(*past))
     if routed := routing_lines(view):

@@ -1,6 +1,7 @@
 """routing: decision on the case, crisis-mode switches, spike alerts
 
 case.routing: the routing decision and its explanation (JSON).
+case.parent_id: the incident (parent case) a case was grouped under.
 topic_mode_switch: append-only log of crisis/normal switches per topic (newest row in force).
 spike_alert: spikes already alerted, unique per topic, sentiment and window.
 
@@ -22,6 +23,9 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.add_column(sa.Column('routing', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('parent_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_case_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_foreign_key('fk_case_parent_id_case', 'case', ['parent_id'], ['id'])
 
     op.create_table(
         'topic_mode_switch',
@@ -57,4 +61,7 @@ def downgrade() -> None:
     op.drop_index('ix_topic_mode_switch_topic', table_name='topic_mode_switch')
     op.drop_table('topic_mode_switch')
     with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_case_parent_id_case', type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_case_parent_id'))
+        batch_op.drop_column('parent_id')
         batch_op.drop_column('routing')
