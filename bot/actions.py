@@ -526,9 +526,9 @@ def reject(session: Session, case_id: int, actor: Actor, *, outbox_id: int, reas
                         owner_agent_id=entry.author_agent_id, changes={"outbox": "rejected"})
 
 
-def same_person(session: Session, case_id: int, actor: Actor, *, platform: str, handle: str,
+def same_person(session: Session, case_id: int, actor: Actor, *, other_platform: str, handle: str,
                 now: datetime | None = None) -> ActionResult:
-    """An agent says the author of this case and ``handle`` on ``platform`` are one person: their
+    """An agent says the author of this case and ``handle`` on ``other_platform`` are one person: their
     customers are merged (handles, mentions, cases, CRM record), so the card shows one history."""
     from bot.crm.merge import MergeConflict, by_handle, merge
 
@@ -538,10 +538,10 @@ def same_person(session: Session, case_id: int, actor: Actor, *, platform: str, 
     case = _load(session, case_id)
     if case is None:
         return ActionResult("same_person", case_id, False, None, "unknown_case", f"there is no case {case_id}")
-    other = by_handle(session, platform, handle)
+    other = by_handle(session, other_platform, handle)
     if other is None or case.customer_id is None:
         return _refuse(session, "same_person", case_id, actor, now, "invalid",
-                       f"no customer {handle!r} on {platform} is known yet")
+                       f"no customer {handle!r} on {other_platform} is known yet")
     if other.id == case.customer_id:
         return _refuse(session, "same_person", case_id, actor, now, "invalid", "that is already the same customer")
     other_id, keep_id = other.id, case.customer_id
@@ -550,7 +550,7 @@ def same_person(session: Session, case_id: int, actor: Actor, *, platform: str, 
     except MergeConflict as exc:
         return _refuse(session, "same_person", case_id, actor, now, "invalid", f"cannot merge: {exc}")
     _event(session, case_id, "same_person", actor, now,
-           {"platform": platform, "handle": handle, "merged_customer_id": other_id, "customer_id": keep_id})
+           {"platform": other_platform, "handle": handle, "merged_customer_id": other_id, "customer_id": keep_id})
     return ActionResult("same_person", case_id, True, "same_person", changes={"customer": keep_id})
 
 

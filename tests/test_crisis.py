@@ -79,6 +79,10 @@ def test_crisis_on_and_off_changes_routing_and_approval_for_that_topic_only(rt):
     assert during.routing["team_reason"] == "topic lost_luggage is in crisis mode → crisis team pr"
     assert during.routing["agent"] == "Erin Walsh"
     assert during.routing["holding_statement"].startswith("We're aware of reports")
+    from handlers.slack.modals import reply_modal
+
+    modal = reply_modal(_card(rt, during.id), [], 280, None)
+    assert modal["blocks"][1]["element"]["initial_value"] == during.routing["holding_statement"]
     card = str(render_card(_card(rt, during.id)))
     assert "Crisis mode on topic *lost_luggage*" in card and "Suggested reply (holding statement)" in card
 

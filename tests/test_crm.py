@@ -106,10 +106,10 @@ def test_same_person_action_merges_two_customers_and_is_recorded(rt):
     ingest(rt, "i1", "@SkylarkAir app login broken, can you help", platform="instagram", handle="maria.insta")
     with transaction(rt.sessions) as session:
         ana = resolve_actor(session, "slack", ANA)
-        missing = actions.same_person(session, case.id, ana, platform="instagram", handle="nobody", now=MON_10)
-        refused = actions.same_person(session, case.id, resolve_actor(session, "slack", FARAH), platform="instagram",
+        missing = actions.same_person(session, case.id, ana, other_platform="instagram", handle="nobody", now=MON_10)
+        refused = actions.same_person(session, case.id, resolve_actor(session, "slack", FARAH), other_platform="instagram",
                                       handle="maria.insta", now=MON_10)
-        done = actions.same_person(session, case.id, ana, platform="instagram", handle="@Maria.Insta", now=MON_10)
+        done = actions.same_person(session, case.id, ana, other_platform="instagram", handle="@Maria.Insta", now=MON_10)
     assert not missing.ok and "no customer 'nobody' on instagram" in missing.reason
     assert not refused.ok and refused.code == "forbidden"
     assert done.ok and done.event == "same_person"
@@ -257,3 +257,22 @@ def test_bad_crm_settings_are_refused():
         CrmSettings(lookup_url="http://crm.local/lookup")
     with pytest.raises(Exception, match="start with http"):
         CrmSettings(lookup_url="ftp://crm.local/{handle}")
+
+
+def test_same_person_from_the_slash_command(database_url):
+    from tests.test_slack import build_desk, wait_until
+
+    desk, close = build_desk(routing_config(), database_url)
+    try:
+        first = desk.ingest(mention("x1", "@SkylarkAir my bag never arrived, please help", handle="maria_g"))[0]
+        desk.ingest(mention("d1", "@SkylarkAir is the app down? can you help", platform="discord", handle="maria_d"))
+        assert desk.command(ANA, f"same {first['case_id']} discord:maria_d").status_code == 200
+        assert desk.command(ANA, "same nonsense").status_code == 200
+        answers = wait_until(lambda: len(desk.fake.responses) >= 2 and desk.fake.responses, what="answers")
+        texts = [a["text"] for a in answers]
+        assert any(f"Case #{first['case_id']}: discord maria_d is now the same customer." == t for t in texts)
+        assert any(t.startswith("Usage: `/mentiondesk same") for t in texts)
+        with desk.runtime.sessions() as session:
+            assert len({c.customer_id for c in session.scalars(select(Case))}) == 1
+    finally:
+        close()
