@@ -229,3 +229,15 @@ def test_unknown_time_zone_is_refused():
     text = routing_config_text().replace("timezone: Europe/Paris", "timezone: Europe/Atlantis")
     with pytest.raises(ConfigError, match="unknown time zone 'Europe/Atlantis'"):
         parse_config(load_yaml_with_lines("bad.yaml", text))
+
+
+def test_the_readme_routing_example_is_a_valid_config():
+    import re
+    from pathlib import Path
+
+    from tests.conftest import SAMPLES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(routing:.*?)```", readme, re.S).group(1)
+    config = parse_config(load_yaml_with_lines("README.md", (SAMPLES / "config.example.yaml").read_text() + block))
+    assert config.routing.crisis.team == "pr" and config.routing.grouping.enabled
