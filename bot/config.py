@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.crm.config import CrmSettings
+from bot.crm.config import CrmSettings, KnownCustomer
 from bot.routing.config import RoutingConfig, cross_check as routing_cross_check
 from bot.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
 
@@ -253,6 +253,7 @@ class Config(Strict):
     canned_responses: list[CannedResponse] = Field(default_factory=list)
     routing: RoutingConfig | None = Field(default=None, description="Who gets a new case (see bot/routing/)")
     crm: CrmSettings = Field(default_factory=CrmSettings, description="CRM lookup webhook (see bot/crm/)")
+    customers: list[KnownCustomer] = Field(default_factory=list, description="People known by several identities")
 
     def default_team(self) -> Team | None:
         for team in self.teams:

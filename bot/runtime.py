@@ -60,6 +60,10 @@ class Runtime:
         sessions = make_session_factory(engine)
         with sessions() as session, session.begin():
             sync_directory(session, config)
+            if config.customers:
+                from bot.crm.known import apply_known_customers
+
+                apply_known_customers(session, config.customers)
         classifier, classifier_note = build_classifier(config, settings)
         pipeline = TriagePipeline(config, classifier)
         log.info("database %s; classifier %s", redacted(url), pipeline.classifier.name)

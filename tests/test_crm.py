@@ -70,7 +70,7 @@ def test_crm_import_merges_identities_and_feeds_card_and_priority(rt):
         report = import_rows(session, CSV, name="crm.csv")
     assert (report.rows, report.created, report.updated, report.merged) == (3, 0, 1, 1)
     assert report.problems == [(3, "value must be a number, not 'lots'"),
-                               (4, "an identity of this row already belongs to CRM record C-1")]
+                               (4, "an identity already belongs to CRM record C-1")]
     with rt.sessions() as session:
         customer = session.scalars(select(Customer).where(Customer.crm_id == "C-1")).one()
         handles = sorted((h.platform, h.handle) for h in session.scalars(
@@ -276,3 +276,35 @@ def test_same_person_from_the_slash_command(database_url):
             assert len({c.customer_id for c in session.scalars(select(Case))}) == 1
     finally:
         close()
+
+
+def test_customers_named_in_the_config_are_joined_at_start(database_url):
+    text = routing_config_text().replace("\nrouting:", """
+customers:
+  - {name: Maria G, handles: {x: "@maria_g", discord: maria_d}, email: maria@example.com, tier: gold}
+  - {handles: {x: someone, instagram: someone.else}}
+routing:""", 1)
+    config = parse_config(load_yaml_with_lines("known.yaml", text))
+    rt = Runtime.build(config, database=database_url)
+    try:
+        first = ingest(rt, "1", "@SkylarkAir my bag never arrived, please help")
+        second = ingest(rt, "d1", "@SkylarkAir is the app down? can you help", platform="discord", handle="maria_d")
+        assert first.customer_id == second.customer_id
+        with rt.sessions() as session:
+            customer = session.get(Customer, first.customer_id)
+            assert customer.crm_tier == "gold"  # (the display name follows the latest post's profile)
+        assert "*Also open:* 1 other case(s)" in card_text(rt, second.id) and "CRM gold" in card_text(rt, second.id)
+    finally:
+        rt.close()
+    again = Runtime.build(config, database=database_url)  # applied again on every start: nothing changes
+    try:
+        with again.sessions() as session:
+            assert len(session.scalars(select(CustomerHandle)).all()) == 5
+    finally:
+        again.close()
+
+
+def test_a_config_customer_needs_two_identities():
+    text = routing_config_text().replace("\nrouting:", "\ncustomers:\n  - {handles: {x: lonely}}\nrouting:", 1)
+    with pytest.raises(Exception, match="customers\\[0\\]: name at least two of handles, email and crm_id"):
+        parse_config(load_yaml_with_lines("known.yaml", text))

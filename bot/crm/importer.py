@@ -17,8 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.crm.merge import EMAIL, MergeConflict, add_handle, find_all, merge
-from storage.models import Customer
+from bot.crm.merge import EMAIL, MergeConflict, unify
 
 PLATFORM_COLUMNS = ("x", "discord", "instagram", "facebook", "bluesky", "mastodon")
 KNOWN = ("crm_id", "tier", "value", "email", "name", *PLATFORM_COLUMNS)
@@ -86,30 +85,11 @@ def _import_row(session: Session, row: dict[str, str], report: ImportReport) -> 
         value = _parse_value(row.get("value") or "")
     except ValueError:
         raise ValueError(f"value must be a number, not {row.get('value')!r}") from None
-    identities = _row_identities(row)
-    found = find_all(session, crm_id=crm_id, handles=identities)
-    others = [c for c in found if c.crm_id and c.crm_id != crm_id]
-    if others:
-        raise MergeConflict(f"an identity of this row already belongs to CRM record {others[0].crm_id}")
-    if found:
-        keep = next((c for c in found if c.crm_id == crm_id), found[0])
-        for other in found:
-            if other.id != keep.id:
-                keep = merge(session, keep, other)
-                report.merged += 1
-        report.updated += 1
-    else:
-        keep = Customer(display_name=(row.get("name") or "").strip() or None, followers=0, verified=False)
-        session.add(keep)
-        session.flush()
-        report.created += 1
-    keep.crm_id = crm_id
-    keep.crm_tier = (row.get("tier") or "").strip().lower() or keep.crm_tier
-    keep.crm_value = value if value is not None else keep.crm_value
-    if (row.get("name") or "").strip() and not keep.display_name:
-        keep.display_name = row["name"].strip()
-    for platform, handle in identities:
-        add_handle(session, keep, platform, handle)
+    _, created, merged = unify(session, crm_id=crm_id, identities=_row_identities(row), tier=row.get("tier"),
+                               value=value, name=(row.get("name") or "").strip() or None)
+    report.created += created
+    report.updated += not created
+    report.merged += merged
 
 
 def import_file(session: Session, path: str | Path) -> ImportReport:

@@ -90,3 +90,37 @@ def merge(session: Session, keep: Customer, other: Customer) -> Customer:
     # Rows moved by the bulk UPDATEs above are stale in the session: read them again when used.
     session.expire_all()
     return keep
+
+
+def unify(session: Session, *, crm_id: str | None, identities: list[tuple[str, str]], tier: str | None = None,
+          value: float | None = None, name: str | None = None) -> tuple[Customer, bool, int]:
+    """Make every stored customer with one of these identities (or this CRM id) one customer with
+    all of them and the CRM data given. Returns (customer, created, how many were merged in)."""
+    found = find_all(session, crm_id=crm_id, handles=identities)
+    records = {c.crm_id for c in found if c.crm_id}
+    if crm_id and records - {crm_id}:
+        raise MergeConflict(f"an identity already belongs to CRM record {sorted(records - {crm_id})[0]}")
+    if not crm_id and len(records) > 1:
+        raise MergeConflict(f"these identities belong to different CRM records ({', '.join(sorted(records))})")
+    created, merged = False, 0
+    if found:
+        keep = next((c for c in found if crm_id and c.crm_id == crm_id), None) or next(
+            (c for c in found if c.crm_id), found[0])
+        for other in found:
+            if other.id != keep.id:
+                keep = merge(session, keep, other)
+                merged += 1
+    else:
+        keep = Customer(display_name=name or None, followers=0, verified=False)
+        session.add(keep)
+        session.flush()
+        created = True
+    if crm_id:
+        keep.crm_id = crm_id
+    keep.crm_tier = tier.strip().lower() if tier and tier.strip() else keep.crm_tier
+    keep.crm_value = value if value is not None else keep.crm_value
+    if name and not keep.display_name:
+        keep.display_name = name
+    for platform, handle in identities:
+        add_handle(session, keep, platform, handle)
+    return keep, created, merged
