@@ -241,3 +241,34 @@ def test_the_readme_routing_example_is_a_valid_config():
     block = re.search(r"```yaml\n(routing:.*?)```", readme, re.S).group(1)
     config = parse_config(load_yaml_with_lines("README.md", (SAMPLES / "config.example.yaml").read_text() + block))
     assert config.routing.crisis.team == "pr" and config.routing.grouping.enabled
+
+
+def test_concurrent_auto_assignments_never_pass_a_cap(rt):
+    import threading
+
+    # Sunday 03:00: in baggage (auto mode) only Dev is on shift; his cap is 5.
+    sunday = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def one(n):
+        try:
+            barrier.wait()
+            text = f"@SkylarkAir my bag never arrived on SK{300 + n}, please help. Thanks, {'ABCDEFGH'[n]}x"
+            rt.ingest_batch([parse_mention(mention(f"cc{n}", text, handle=f"crowd{n}"))], now=sunday)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    with rt.sessions() as session:
+        cases = session.scalars(select(Case).where(Case.team == "baggage")).all()
+    assert len(cases) == 8
+    assigned = [c for c in cases if c.assignee_id is not None]
+    assert len(assigned) == 5 and {c.assignee_id for c in assigned} == {_agent_id(rt, "Dev Patel")}
+    waiting = [c for c in cases if c.assignee_id is None]
+    assert all("Dev Patel is at their cap (5/5 open cases)" in c.routing["explanation"] for c in waiting), [c.routing["explanation"] for c in waiting]

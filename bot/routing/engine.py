@@ -261,7 +261,10 @@ class _Walk:
             fewest = min(a.open_cases for a in pool)
             return self.pick("least_loaded", pool,
                              f"least loaded agent on shift in {self.team} ({fewest} open case{'s' if fewest != 1 else ''})")
-        self.note("least_loaded", "unavailable", f"nobody in {self.team} is on shift and under their cap")
+        members = [a for a in self.desk.agents if self.team in a.teams and a.role in ROUTABLE_ROLES]
+        why = "; ".join(self.why_not(a) or "" for a in members[:4])
+        self.note("least_loaded", "unavailable",
+                  f"nobody in {self.team} is on shift and under their cap" + (f": {why}" if why else ""))
         return False
 
 

@@ -89,11 +89,29 @@ class Router:
     def decide(self, session: Session, case: Case) -> RoutingDecision:
         return decide(self.policy, case_facts(session, case, self.config), desk_state(session, case))
 
+    def _confirmed(self, session: Session, case: Case, decision: RoutingDecision) -> RoutingDecision:
+        """Auto-assignment with several ingests at once (replicas, threads): lock the chosen
+        agent's row, so assignments to one person queue up, then decide again on the caseloads
+        committed meanwhile; a cap is never passed because two cases were routed at the same
+        moment. (SQLite has no row locks but lets one writer at a time, which is as good.)"""
+        for _ in range(3):
+            if decision.mode != "auto" or decision.agent_id is None:
+                return decision
+            session.execute(select(Agent.id).where(Agent.id == decision.agent_id).with_for_update())
+            again = self.decide(session, case)
+            if again.agent_id == decision.agent_id:
+                return again
+            decision = again
+        # The choice kept moving: leave the case in the queue rather than assign unlocked.
+        return RoutingDecision(decision.team, decision.mode, None, None, f"left in the {decision.team} queue "
+                               "(the desk kept changing while routing)", decision.steps, decision.crisis,
+                               decision.holding_statement)
+
     def route_case(self, session: Session, case: Case) -> RoutingDecision:
         if case.parent_id is not None:
             decision = incident_decision(self.policy, session.get(Case, case.parent_id))
         else:
-            decision = self.decide(session, case)
+            decision = self._confirmed(session, case, self.decide(session, case))
         at = case.opened_at
         case.team = decision.team
         case.routing = decision.as_dict()
