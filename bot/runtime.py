@@ -45,6 +45,7 @@ class Runtime:
     escalation_timers: Any = None
     crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
     spike_watch: Any = None  # bot.spikes.SpikeWatch when routing.crisis is configured
+    presence: Any = None  # bot.routing.presence.PresenceBoard when routing.use_presence is on
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
@@ -84,9 +85,11 @@ class Runtime:
                 from bot.grouping import IncidentGrouper
 
                 ingest.case_openers.append(IncidentGrouper(config.routing.grouping).case_opened)
-            ingest.case_openers.append(Router(config).route_case)
+            router = Router(config)
+            ingest.case_openers.append(router.route_case)
         runtime = cls(config, engine, sessions, pipeline, ingest, settings, classifier_note)
         runtime.crm_lookup = crm_lookup
+        runtime.presence = router.presence if config.routing is not None else None
         if config.routing is not None and config.routing.grouping.enabled:
             from bot.grouping import IncidentFanOut
 

@@ -272,3 +272,36 @@ def test_concurrent_auto_assignments_never_pass_a_cap(rt):
     assert len(assigned) == 5 and {c.assignee_id for c in assigned} == {_agent_id(rt, "Dev Patel")}
     waiting = [c for c in cases if c.assignee_id is None]
     assert all("Dev Patel is at their cap (5/5 open cases)" in c.routing["explanation"] for c in waiting), [c.routing["explanation"] for c in waiting]
+
+
+def test_slack_presence_keeps_away_agents_out_of_routing(database_url):
+    from tests.test_slack import build_desk
+
+    text = routing_config_text() + "  use_presence: true\n"
+    desk, close = build_desk(parse_config(load_yaml_with_lines("presence.yaml", text)), database_url)
+    rt = desk.runtime
+    desk.adapter.presence.stop()  # the background refresher: this test refreshes by hand
+    before = len(desk.fake.calls_of("users.getPresence"))
+    try:
+        # Slack says Ana is away: the refresher (a background thread in serve) puts it on the board.
+        desk.fake.presence["U0ANA00001"] = "away"
+        assert desk.adapter.presence.refresh_once() == 6
+        ana = _agent_id(rt, "Ana Ortiz")
+        assert rt.presence.away() == {ana}
+        first = open_case(rt, DELAY, MON_10, handle="maria_g")
+        assert first.routing["agent"] == "Ben Carter"  # Ana would win on name order
+        act(rt, actions.claim, first.id, ANA, MON_10)
+        act(rt, actions.resolve, first.id, ANA, MON_10)
+        again = open_case(rt, "@SkylarkAir still delayed, please help", MON_10 + timedelta(minutes=30), handle="maria_g")
+        steps = {s["step"]: s for s in again.routing["steps"]}
+        assert steps["last_agent"]["detail"] == "last agent Ana Ortiz is away on Slack"
+        # Back at her desk: she is the last agent again.
+        desk.fake.presence["U0ANA00001"] = "active"
+        desk.adapter.presence.refresh_once()
+        assert rt.presence.away() == frozenset()
+        third = open_case(rt, "@SkylarkAir and now the rebooking failed, can you help", MON_10 + timedelta(minutes=40),
+                          handle="maria_g")
+        assert third.routing["agent"] == "Ana Ortiz" and third.routing["reason"] == "last agent for this customer"
+        assert len(desk.fake.calls_of("users.getPresence")) - before == 12
+    finally:
+        close()

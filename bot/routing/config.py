@@ -149,6 +149,7 @@ class RoutingConfig(_Strict):
     topic_skills: dict[str, str] = Field(default_factory=dict,
                                          description="topic -> skill an agent needs ('payments' -> 'billing')")
     language_skills: bool = Field(default=True, description="A post's language is a skill (agents list 'es', 'fr')")
+    use_presence: bool = Field(default=False, description="Agents Slack shows as away are not routed to (even on shift)")
     crisis: Crisis | None = None
     grouping: Grouping = Field(default_factory=Grouping)
 

@@ -51,6 +51,7 @@ class DeskState:
     queue_sizes: dict[str, int] = field(default_factory=dict)  # unclaimed open cases per team
     last_agent_id: int | None = None  # who handled this customer's latest earlier case
     crisis_topics: frozenset[str] = frozenset()
+    away: frozenset[int] = frozenset()  # agents their team platform shows as away (presence)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class _Walk:
             return f"{agent.name} is not in team {self.team}"
         if not on_shift(settings, self.facts.at):
             return f"{agent.name} is off shift ({describe(settings)})"
+        if agent.id in self.desk.away:
+            return f"{agent.name} is away on Slack"
         if settings.max_open is not None and agent.open_cases >= settings.max_open:
             return f"{agent.name} is at their cap ({agent.open_cases}/{settings.max_open} open cases)"
         return None

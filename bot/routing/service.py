@@ -49,10 +49,10 @@ def last_agent_id(session: Session, customer_id: int | None, *, before_case_id: 
     return session.scalars(query.order_by(Case.id.desc()).limit(1)).first()
 
 
-def desk_state(session: Session, case: Case) -> DeskState:
+def desk_state(session: Session, case: Case, *, away: frozenset[int] = frozenset()) -> DeskState:
     return DeskState(agents=candidates(session), queue_sizes=queue_sizes(session, exclude_case_id=case.id),
                      last_agent_id=last_agent_id(session, case.customer_id, before_case_id=case.id),
-                     crisis_topics=crisis_topics(session))
+                     crisis_topics=crisis_topics(session), away=away)
 
 
 def case_facts(session: Session, case: Case, config: Config) -> CaseFacts:
@@ -85,9 +85,16 @@ class Router:
             raise ValueError("the config has no routing: section")
         self.config = config
         self.policy = config.routing
+        # Who Slack shows as away (bot/routing/presence.py), when routing.use_presence is on.
+        self.presence = None
+        if self.policy.use_presence:
+            from bot.routing.presence import PresenceBoard
+
+            self.presence = PresenceBoard()
 
     def decide(self, session: Session, case: Case) -> RoutingDecision:
-        return decide(self.policy, case_facts(session, case, self.config), desk_state(session, case))
+        away = self.presence.away() if self.presence is not None else frozenset()
+        return decide(self.policy, case_facts(session, case, self.config), desk_state(session, case, away=away))
 
     def _confirmed(self, session: Session, case: Case, decision: RoutingDecision) -> RoutingDecision:
         """Auto-assignment with several ingests at once (replicas, threads): lock the chosen

@@ -438,6 +438,11 @@ class SlackAdapter:
         CrisisButtons(runtime, self.poster, listeners.later).register(self.bolt)
         if getattr(runtime, "spike_watch", None) is not None:
             runtime.spike_watch.listeners.append(SlackSpikeAlerts(runtime, self.poster))
+        self.presence = None
+        if getattr(runtime, "presence", None) is not None:  # routing.use_presence
+            from handlers.slack.presence import SlackPresence
+
+            self.presence = SlackPresence(runtime, client)
         self.http = ThreadedSlackRequestHandler(self.bolt, self.gate)
         self._socket = None
         runtime.case_listeners.append(self.worker.notify)
@@ -448,6 +453,8 @@ class SlackAdapter:
 
     def start(self) -> None:
         self.worker.start()
+        if self.presence is not None:
+            self.presence.start()
         app_token = self.runtime.settings.slack_app_token
         if app_token is not None and self._socket is None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -460,5 +467,7 @@ class SlackAdapter:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        if self.presence is not None:
+            self.presence.stop()
         self.worker.stop()
         self.jobs.shutdown(wait=True, cancel_futures=False)
