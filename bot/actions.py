@@ -29,11 +29,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from escalation.policy import ReplyPolicy
 from storage import queries
 from storage.db import transaction
+from storage.modes import crisis_topics
 from storage.models import (
     OPEN_STATES,
     Agent,
     Case,
     CaseState,
+    Customer,
     Mention,
     OutboxEntry,
     OutboxKind,
@@ -62,7 +64,8 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
               "not_actionable": "dismiss cases", "resolve": "resolve cases", "note": "add notes",
               "approve": "approve replies", "edit": "edit replies awaiting approval",
               "reject": "reject replies", "may_approve": "approve replies", "like": "like posts",
-              "repost": "repost posts", "engage": "like or repost posts", "thank_publicly": "reply to customers"}
+              "repost": "repost posts", "engage": "like or repost posts", "thank_publicly": "reply to customers",
+              "same_person": "merge customers"}
 # Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
 APPROVE_ROLES = frozenset({Role.PR})
 
@@ -270,7 +273,7 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
     if problems := policy.problems(text, case.platform):
         return _refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
 
-    approval = policy.approval_reason(case.topic, text, case.escalation)
+    approval = policy.approval_reason(case.topic, text, case.escalation, crisis_topics=crisis_topics(session))
     # Answer the newest post of the conversation (the relay replies in that thread), or DM its author.
     latest = session.execute(select(Mention.external_id, Mention.author_id).where(Mention.case_id == case_id)
                              .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
@@ -636,11 +639,39 @@ def reject(session: Session, case_id: int, actor: Actor, *, outbox_id: int, reas
                         owner_agent_id=entry.author_agent_id, changes={"outbox": "rejected"})
 
 
+def same_person(session: Session, case_id: int, actor: Actor, *, other_platform: str, handle: str,
+                now: datetime | None = None) -> ActionResult:
+    """An agent says the author of this case and ``handle`` on ``other_platform`` are one person: their
+    customers are merged (handles, mentions, cases, CRM record), so the card shows one history."""
+    from bot.crm.merge import MergeConflict, by_handle, merge
+
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "same_person", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("same_person", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    other = by_handle(session, other_platform, handle)
+    if other is None or case.customer_id is None:
+        return _refuse(session, "same_person", case_id, actor, now, "invalid",
+                       f"no customer {handle!r} on {other_platform} is known yet")
+    if other.id == case.customer_id:
+        return _refuse(session, "same_person", case_id, actor, now, "invalid", "that is already the same customer")
+    other_id, keep_id = other.id, case.customer_id
+    try:
+        merge(session, session.get(Customer, keep_id), other)
+    except MergeConflict as exc:
+        return _refuse(session, "same_person", case_id, actor, now, "invalid", f"cannot merge: {exc}")
+    _event(session, case_id, "same_person", actor, now,
+           {"platform": other_platform, "handle": handle, "merged_customer_id": other_id, "customer_id": keep_id})
+    return ActionResult("same_person", case_id, True, "same_person", changes={"customer": keep_id})
+
+
 ACTIONS: dict[str, Callable[..., ActionResult]] = {
     "claim": claim, "release": release, "reassign": reassign, "reply": reply, "may_reply": may_reply,
     "approve": approve, "edit": edit, "reject": reject, "may_approve": may_approve,
     "escalate": escalate, "engage": engage, "thank_publicly": thank_publicly,
-    "not_actionable": not_actionable, "resolve": resolve, "note": note,
+    "not_actionable": not_actionable, "resolve": resolve, "note": note, "same_person": same_person,
 }
 
 

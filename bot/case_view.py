@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind, OutboxState, Visibility
+from storage.models import (OPEN_STATES, Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind,
+                            OutboxState, Visibility)
 
 #: Event types that change what the status line says, newest wins.
 STATUS_EVENTS = ("claimed", "released", "reassigned", "escalated", "reply_queued", "approval_requested",
@@ -63,6 +64,50 @@ class CardView:
     can_engage: bool = False
     engaged: frozenset[str] = frozenset()  # "like" / "repost" already queued or done
     can_thank_publicly: bool = False
+    # The routing decision (bot/routing/) and the agent it named, when routing is configured.
+    routing: dict | None = None
+    routed_to: Person | None = None
+    # Customer 360: CRM value, the note of a failed CRM lookup, earlier cases (newest first) and
+    # the other cases of this customer still open.
+    crm_value: float | None = None
+    crm_note: str | None = None
+    history: list[PastCase] = field(default_factory=list)
+    open_conversations: list[int] = field(default_factory=list)
+    # Incident grouping: the parent of a child case, or the children of a parent.
+    parent_id: int | None = None
+    children: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PastCase:
+    case_id: int
+    platform: str
+    state: str
+    sentiment: str
+    agent: str | None
+    opened_at: datetime
+
+
+HISTORY_SHOWN = 3
+
+
+def _customer_360(session: Session, case: Case) -> tuple[list[PastCase], list[int], str | None]:
+    history: list[PastCase] = []
+    open_ids: list[int] = []
+    if case.customer_id:
+        others = session.execute(
+            select(Case.id, Case.platform, Case.state, Case.sentiment, Agent.name, Case.opened_at)
+            .outerjoin(Agent, Agent.id == Case.assignee_id)
+            .where(Case.customer_id == case.customer_id, Case.id != case.id).order_by(Case.id.desc())).all()
+        for cid, platform, state, sentiment, agent, opened in others:
+            if state in OPEN_STATES:
+                open_ids.append(cid)
+            elif cid < case.id and len(history) < HISTORY_SHOWN:
+                history.append(PastCase(cid, platform, state.value, sentiment, agent, opened))
+    lookup = session.scalars(select(Event).where(Event.case_id == case.id, Event.type == "crm_lookup")
+                             .order_by(Event.id.desc()).limit(1)).first()
+    note = lookup.payload.get("note") if lookup is not None and not lookup.payload.get("ok", True) else None
+    return history, sorted(open_ids), note
 
 
 def _person(agent: Agent | None) -> Person | None:
@@ -105,6 +150,7 @@ def load_card(session: Session, case_id: int) -> CardView | None:
                        and e.state != OutboxState.REJECTED for e in replies if private_sent)
     engage_platform = case.platform in ENGAGE_PLATFORMS
     reasons = sorted(case.priority_reasons or [], key=lambda r: -float(r.get("points", 0)))
+    history, open_ids, crm_note = _customer_360(session, case)
     return CardView(
         case_id=case.id, state=case.state.value, tier=case.tier.value, priority=case.priority, intent=case.intent,
         sentiment=case.sentiment, sentiment_score=case.sentiment_score, topic=case.topic, team=case.team,
@@ -125,5 +171,11 @@ def load_card(session: Session, case_id: int) -> CardView | None:
         engaged=engaged,
         can_thank_publicly=engage_platform and private_sent and not public_after
         and case.state.value in ("replied", "resolved"),
+        routing=dict(case.routing) if case.routing else None,
+        routed_to=_person(session.get(Agent, case.routing["agent_id"]))
+        if case.routing and case.routing.get("agent_id") else None,
+        crm_value=customer.crm_value if customer else None, crm_note=crm_note, history=history,
+        open_conversations=open_ids, parent_id=case.parent_id,
+        children=list(session.scalars(select(Case.id).where(Case.parent_id == case.id).order_by(Case.id))),
     )
 

@@ -30,6 +30,11 @@ from escalation.cli import app as escalation_app  # noqa: E402 - the sub-app liv
 app.add_typer(escalation_app, name="escalation")
 from bot.reporting.cli import register as register_reporting  # noqa: E402 - stats, export, forecast, user
 register_reporting(app)
+from bot.routing.cli import mode_app, replay_command  # noqa: E402 - crisis mode and the dry run live with routing
+app.add_typer(mode_app, name="mode")
+app.command("replay")(replay_command)
+from bot.crm.cli import crm_app  # noqa: E402
+app.add_typer(crm_app, name="crm")
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

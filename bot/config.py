@@ -19,6 +19,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.crm.config import CrmSettings, KnownCustomer
+from bot.routing.config import RoutingConfig, cross_check as routing_cross_check
 from bot.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
 
 TIER_NAMES = ("tier1", "tier2", "noise", "spam")
@@ -301,6 +303,9 @@ class Config(Strict):
     teams: list[Team] = Field(default_factory=list)
     agents: list[Agent] = Field(default_factory=list)
     canned_responses: list[CannedResponse] = Field(default_factory=list)
+    routing: RoutingConfig | None = Field(default=None, description="Who gets a new case (see bot/routing/)")
+    crm: CrmSettings = Field(default_factory=CrmSettings, description="CRM lookup webhook (see bot/crm/)")
+    customers: list[KnownCustomer] = Field(default_factory=list, description="People known by several identities")
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
 
     def thank_you_text(self) -> str | None:
@@ -365,6 +370,9 @@ def _cross_checks(config: Config) -> list[tuple[tuple, str]]:
                 problems.append((("agents", i, key), f"{key} {value!r} already belongs to {seen[value]!r}"))
             elif value:
                 seen[value] = agent.name
+    if config.routing is not None:
+        problems += routing_cross_check(config.routing, team_names, {a.name for a in config.agents},
+                                        set(config.triage.topics))
     return problems
 
 

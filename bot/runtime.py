@@ -54,6 +54,9 @@ class Runtime:
     x_poller: Any = None
     relay_worker: Any = None
     leadership: Any = None  # set by the server: whether this replica runs the singletons
+    crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
+    spike_watch: Any = None  # bot.spikes.SpikeWatch when routing.crisis is configured
+    presence: Any = None  # bot.routing.presence.PresenceBoard when routing.use_presence is on
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
@@ -69,10 +72,46 @@ class Runtime:
         sessions = make_session_factory(engine)
         with sessions() as session, session.begin():
             sync_directory(session, config)
+            if config.customers:
+                from bot.crm.known import apply_known_customers
+
+                apply_known_customers(session, config.customers)
         classifier, classifier_note = build_classifier(config, settings)
         pipeline = TriagePipeline(config, classifier)
         log.info("database %s; classifier %s", redacted(url), pipeline.classifier.name)
-        return cls(config, engine, sessions, pipeline, IngestService(pipeline, clock), settings, classifier_note)
+        ingest = IngestService(pipeline, clock)
+        # Openers run in this order in the ingest transaction: CRM data first (routing sends VIPs
+        # to seniors), then routing; the escalation snapshot (added later) sees the routed team.
+        crm_lookup = None
+        if config.crm.lookup_url:
+            from bot.crm.lookup import CrmEnricher, CrmLookup
+
+            token = settings.crm_token.get_secret_value() if settings.crm_token else None
+            crm_lookup = CrmLookup(config.crm, token=token)
+            ingest.case_openers.append(CrmEnricher(crm_lookup, config.priority).case_opened)
+        if config.routing is not None:
+            from bot.routing.service import Router
+
+            if config.routing.grouping.enabled:
+                from bot.grouping import IncidentGrouper
+
+                ingest.case_openers.append(IncidentGrouper(config.routing.grouping).case_opened)
+            router = Router(config)
+            ingest.case_openers.append(router.route_case)
+        runtime = cls(config, engine, sessions, pipeline, ingest, settings, classifier_note)
+        runtime.crm_lookup = crm_lookup
+        runtime.presence = router.presence if config.routing is not None else None
+        if config.routing is not None and config.routing.grouping.enabled:
+            from bot.grouping import IncidentFanOut
+
+            runtime.action_listeners.append(IncidentFanOut(sessions))  # a reply to an incident reaches every child
+        if config.routing is not None and config.routing.crisis is not None and config.routing.crisis.spikes.enabled:
+            from bot.spikes import SpikeWatch
+
+            # Checked after each ingest batch; adapters add listeners that alert PR.
+            runtime.spike_watch = SpikeWatch(sessions, config.routing.crisis.spikes, clock=ingest.clock)
+            runtime.case_listeners.append(runtime.spike_watch)
+        return runtime
 
     def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:
         """Store and triage ``mentions`` in one transaction: all of them or none."""
@@ -159,4 +198,6 @@ class Runtime:
             self.relay_worker.stop()
         if self.escalation_timers is not None:
             self.escalation_timers.shutdown()
+        if self.crm_lookup is not None:
+            self.crm_lookup.close()
         self.engine.dispose()

@@ -86,5 +86,5 @@ class LivePolicy:
     def problems(self, text: str, platform: str) -> list[str]:
         return self.policy.problems(text, platform)
 
-    def approval_reason(self, topic, text, escalation=None):
-        return self.policy.approval_reason(topic, text, escalation)
+    def approval_reason(self, topic, text, escalation=None, **kwargs):
+        return self.policy.approval_reason(topic, text, escalation, **kwargs)

@@ -60,11 +60,16 @@ class ReplyPolicy:
                 out.append("contains blocked wording: " + ", ".join(f"“{w}”" for w in found))
         return out
 
-    def approval_reason(self, topic: str | None, text: str, escalation: dict | None = None) -> str | None:
+    def approval_reason(self, topic: str | None, text: str, escalation: dict | None = None, *,
+                        crisis_topics: frozenset[str] = frozenset()) -> str | None:
         """A reason when the reply must wait for approval; None when it may go out.
 
         ``escalation`` is the case's snapshotted escalation (see escalation/chain.py): its
-        category may require approval whatever the topic (legal threat, data breach, ...)."""
+        category may require approval whatever the topic (legal threat, data breach, ...).
+        ``crisis_topics`` are the topics in crisis mode right now (``mentiondesk mode crisis``):
+        every reply on them waits for PR, whenever the case was opened."""
+        if topic and topic in crisis_topics:
+            return f"topic {topic!r} is in crisis mode"
         if topic and topic in self.sensitive_topics:
             return f"topic {topic!r} is sensitive"
         if escalation and escalation.get("requires_approval"):

@@ -15,6 +15,7 @@ is never done again — the event log decides, not the scheduler.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
@@ -58,6 +59,9 @@ class EscalationTimers:
             # A late job runs once however late it is (the engine catches up on everything due).
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         )
+        self._stopping = False
+        self._firing = 0
+        self._in_flight = threading.Condition()
 
     def start(self, *, catch_up: bool = True) -> None:
         global _active
@@ -70,7 +74,14 @@ class EscalationTimers:
 
     def shutdown(self) -> None:
         global _active
+        # APScheduler's shutdown(wait=True) holds its job-store lock while it waits for running
+        # jobs, and a running fire() re-schedules (add_job needs that lock): a deadlock. So stop
+        # scheduling first, let the fires in flight finish, and only then shut down.
+        self._stopping = True
         if self.scheduler.running:
+            self.scheduler.pause()
+            with self._in_flight:
+                self._in_flight.wait_for(lambda: self._firing == 0, timeout=30)
             self.scheduler.shutdown(wait=True)
         if _active is self:
             _active = None
@@ -100,6 +111,16 @@ class EscalationTimers:
     # --- the work --------------------------------------------------------------------------------
 
     def fire(self, case_id: int, now: datetime | None = None) -> TickResult:
+        with self._in_flight:
+            self._firing += 1
+        try:
+            return self._fire(case_id, now)
+        finally:
+            with self._in_flight:
+                self._firing -= 1
+                self._in_flight.notify_all()
+
+    def _fire(self, case_id: int, now: datetime | None) -> TickResult:
         try:
             result = self.engine.tick(case_id, now)
         except Exception:
@@ -115,6 +136,8 @@ class EscalationTimers:
         return result
 
     def schedule(self, case_id: int, at: datetime | None) -> None:
+        if self._stopping:
+            return  # shutting down: the job store keeps the last timer; catch_up() redoes the rest
         if at is None:
             try:
                 self.scheduler.remove_job(job_id(case_id))

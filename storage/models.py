@@ -202,6 +202,11 @@ class Case(Base):
     # The escalation chain and SLA chosen when the case opened (see escalation/engine.py), copied
     # here so later edits of the escalation map do not change running escalations.
     escalation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Who routing chose and why (bot/routing/): team, agent, mode, the steps that fired.
+    routing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Many posts about one incident: the first case is the parent, later ones its children
+    # (bot/grouping.py). The team answers the parent; the reply goes to each child's thread.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
 
     customer: Mapped[Customer | None] = relationship()
     assignee: Mapped[Agent | None] = relationship()
@@ -410,6 +415,39 @@ class InboundDelivery(Base):
     platform: Mapped[str] = mapped_column(String(32))
     delivery_key: Mapped[str] = mapped_column(String(200))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class TopicModeSwitch(Base):
+    """One switch of a topic into or out of crisis mode; append-only, the newest row per topic is
+    in force. Not an ``Event``: a switch belongs to a topic, not to one case."""
+
+    __tablename__ = "topic_mode_switch"
+    __table_args__ = (Index("ix_topic_mode_switch_topic", "topic", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16))  # crisis / normal
+    actor: Mapped[str] = mapped_column(String(200), default="system")
+    source: Mapped[str] = mapped_column(String(32), default="cli")
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SpikeAlert(Base):
+    """A spike the detector reported; unique per (topic, sentiment, window) so it alerts once."""
+
+    __tablename__ = "spike_alert"
+    __table_args__ = (UniqueConstraint("topic", "sentiment", "window_start", name="uq_spike_alert_window"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    sentiment: Mapped[str] = mapped_column(String(16))
+    window_start: Mapped[datetime]
+    window_end: Mapped[datetime]
+    count: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[float] = mapped_column(Float)
+    examples: Mapped[list[Any]] = mapped_column(default=list)  # mention ids
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AppendOnlyError(RuntimeError):

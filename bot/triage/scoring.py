@@ -49,6 +49,20 @@ def _followers(n: int) -> str:
     return str(n)
 
 
+def crm_factor(p: Priority, crm_value: float | None, crm_tier: str | None) -> tuple[float, str]:
+    """The CRM factor (0..1) and its words: the larger of value and tier (also used to re-score a
+    case when a CRM lookup answers after triage)."""
+    crm, detail = 0.0, "no CRM record"
+    if crm_value is not None:
+        crm = min(1.0, max(0.0, crm_value) / p.crm_value_full)
+        detail = f"CRM value {crm_value:g}"
+    if crm_tier:
+        tier_value = p.crm_tier_values.get(crm_tier.lower(), 0.0)
+        if tier_value >= crm:
+            crm, detail = tier_value, f"CRM tier {crm_tier}"
+    return crm, detail
+
+
 class PriorityScorer:
     def __init__(self, priority: Priority):
         self.p = priority
@@ -70,15 +84,7 @@ class PriorityScorer:
         detail = f"{_followers(followers)} followers" + (", verified" if verified else "")
         factors.append(("influence", influence, w.influence, detail))
 
-        crm = 0.0
-        crm_detail = "no CRM record"
-        if context.crm_value is not None:
-            crm = min(1.0, max(0.0, context.crm_value) / p.crm_value_full)
-            crm_detail = f"CRM value {context.crm_value:g}"
-        if context.crm_tier:
-            tier_value = p.crm_tier_values.get(context.crm_tier.lower(), 0.0)
-            if tier_value >= crm:
-                crm, crm_detail = tier_value, f"CRM tier {context.crm_tier}"
+        crm, crm_detail = crm_factor(p, context.crm_value, context.crm_tier)
         factors.append(("crm_value", crm, w.crm_value, crm_detail))
 
         open_value = 1.0 if context.has_open_case else 0.0

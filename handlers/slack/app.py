@@ -459,7 +459,19 @@ class SlackAdapter:
         # competes with pending acks for the interpreter, and acks must stay fast.
         self.jobs = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="slack-job")
         self.gate = AckGate()
-        Listeners(runtime, self.desk, self.poster, self.policy, self.jobs, self.gate).register(self.bolt)
+        listeners = Listeners(runtime, self.desk, self.poster, self.policy, self.jobs, self.gate)
+        listeners.register(self.bolt)
+        # Spike alerts for PR and their crisis-mode buttons (when routing.crisis is configured).
+        from handlers.slack.alerts import CrisisButtons, SlackSpikeAlerts
+
+        CrisisButtons(runtime, self.poster, listeners.later).register(self.bolt)
+        if getattr(runtime, "spike_watch", None) is not None:
+            runtime.spike_watch.listeners.append(SlackSpikeAlerts(runtime, self.poster))
+        self.presence = None
+        if getattr(runtime, "presence", None) is not None:  # routing.use_presence
+            from handlers.slack.presence import SlackPresence
+
+            self.presence = SlackPresence(runtime, client)
         self.http = ThreadedSlackRequestHandler(self.bolt, self.gate)
         self._socket = None
         runtime.case_listeners.append(self.worker.notify)
@@ -503,6 +515,8 @@ class SlackAdapter:
 
     def start(self) -> None:
         self.worker.start()
+        if self.presence is not None:
+            self.presence.start()
         app_token = self.runtime.settings.slack_app_token
         if app_token is not None and self._socket is None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -515,5 +529,7 @@ class SlackAdapter:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        if self.presence is not None:
+            self.presence.stop()
         self.worker.stop()
         self.jobs.shutdown(wait=True, cancel_futures=False)

@@ -89,6 +89,41 @@ def status_line(view: CardView) -> str | None:
     return None
 
 
+def customer_lines(view: CardView) -> list[str]:
+    """Earlier cases (channel, outcome, sentiment, agent) and other open conversations."""
+    lines = []
+    if view.history:
+        items = [f"#{p.case_id} {PLATFORM_LABELS.get(p.platform, mrkdwn(p.platform))} {p.opened_at:%d %b}: "
+                 f"{p.state.replace('_', ' ')}, {mrkdwn(p.sentiment)}, {mrkdwn(p.agent or 'nobody')}" for p in view.history]
+        lines.append("*Earlier:* " + "; ".join(items))
+    if view.open_conversations:
+        ids = ", ".join(f"#{i}" for i in view.open_conversations[:5])
+        lines.append(f"*Also open:* {len(view.open_conversations)} other case(s) of this customer ({ids})")
+    return lines
+
+
+def routing_lines(view: CardView) -> list[str]:
+    """Who routing chose and why: “Suggested: @ana — last agent for this customer”."""
+    routing = view.routing
+    if not routing:
+        return []
+    lines = []
+    if routing.get("crisis"):
+        lines.append(f"🚨 Crisis mode on topic *{mrkdwn(view.topic or '?')}*: routed to *{mrkdwn(routing.get('team') or '?')}*")
+    notes = [s.get("detail", "") for s in routing.get("steps", []) if s.get("outcome") == "unavailable"]
+    tail = f" ({mrkdwn('; '.join(notes))})" if notes else ""
+    reason = mrkdwn(routing.get("reason", ""))
+    if view.routed_to is None:
+        lines.append(f"🧭 Nobody assigned — {reason}{tail}")
+    elif routing.get("mode") == "auto":
+        lines.append(f"🤖 Assigned to {who(view.routed_to)} — {reason}{tail}")
+    elif view.assignee is None and view.state not in CLOSED_STATES:
+        lines.append(f"🧭 Suggested: {who(view.routed_to)} — {reason}{tail}")
+    if routing.get("holding_statement"):
+        lines.append(f"💬 Suggested reply (holding statement): “{mrkdwn(truncate(routing['holding_statement'], 500))}”")
+    return lines
+
+
 def _context(*parts: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": p} for p in parts if p]}
 
@@ -149,6 +184,10 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
         author.append("✔️ verified")
     if view.crm_tier:
         author.append(f"CRM {mrkdwn(view.crm_tier)}")
+    if view.crm_value is not None:
+        author.append(f"value {view.crm_value:,.0f}")
+    if view.crm_note:
+        author.append(f"⚠️ {mrkdwn(truncate(view.crm_note, 150))}")
     author.append(f"{view.earlier_contacts} earlier contact{'s' if view.earlier_contacts != 1 else ''}")
     if view.mentions > 1:
         author.append(f"{view.mentions} posts in this case")
@@ -168,6 +207,16 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
     ]
     if view.reasons:
         blocks.append(_context("*Why:* " + mrkdwn("; ".join(view.reasons))))
+    if view.parent_id is not None:
+        blocks.append(_context(f"🧩 Part of incident #{view.parent_id}: a reply there reaches this customer too"))
+    elif view.children:
+        ids = ", ".join(f"#{i}" for i in view.children[:8]) + ("…" if len(view.children) > 8 else "")
+        blocks.append(_context(f"🧩 Incident: {len(view.children)} more post(s) about this ({ids}); "
+                               "a reply here goes to each customer in their own thread"))
+    if past := customer_lines(view):
+        blocks.append(_context(*past))
+    if routed := routing_lines(view):
+        blocks.append(_context(*routed))
     status = [s for s in (status_line(view),) if s]
     kind = view.status[0] if view.status else None
     if view.assignee is not None and kind not in ("claimed", "reassigned"):

@@ -23,7 +23,8 @@ HELP = ("*/mentiondesk* commands:\n"
         "• `queue [team]` — open cases, highest priority first\n"
         "• `mine` — the open cases you own\n"
         "• `stats [today|week]` — cases per state, times to claim and reply, SLA, load\n"
-        "• `reassign <case> @person` — give a case to someone else (leads)")
+        "• `reassign <case> @person` — give a case to someone else (leads)\n"
+        "• `same <case> <platform>:<handle>` — the author of the case is this person too (merges their history)")
 USER_REF = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -87,7 +88,21 @@ class Commands:
                 return f"*Cases:* {states}\n*Open P1:* {stats['open_p1']}\n*Median time to claim:* {claim}\n{period}"
             if verb == "reassign":
                 return self._reassign(session, user_id, words[1:], channel)
+            if verb == "same":
+                return self._same(session, user_id, words[1:], channel)
         return HELP
+
+    def _same(self, session, user_id: str, args: list[str], channel: str | None) -> str:
+        platform, _, handle = args[1].partition(":") if len(args) == 2 else ("", "", "")
+        if len(args) != 2 or not args[0].lstrip("#").isdigit() or not platform or not handle:
+            return "Usage: `/mentiondesk same <case number> <platform>:<handle>` (e.g. `same 42 discord:maria_d`)"
+        session.close()  # the action runs in its own transaction
+        result = self.desk.run("same_person", int(args[0].lstrip("#")), "slack", user_id, other_platform=platform.lower(),
+                               handle=handle)
+        if result.ok:
+            self.show(result, user_id, channel)
+            return f"Case #{result.case_id}: {mrkdwn(platform)} {mrkdwn(handle)} is now the same customer."
+        return f"Case #{result.case_id}: {mrkdwn(result.reason or 'not possible')}."
 
     def _reassign(self, session, user_id: str, args: list[str], channel: str | None) -> str:
         target = USER_REF.fullmatch(args[1]) if len(args) == 2 else None

@@ -54,6 +54,9 @@ def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channe
                         150),
          "element": {"type": "plain_text_input", "action_id": VALUE, "multiline": True}},
     ]
+    holding = (view.routing or {}).get("holding_statement")
+    if holding:  # crisis mode: the holding statement is the suggested reply
+        blocks[1]["element"]["initial_value"] = holding[:limit]
     if canned:
         blocks.append({"type": "input", "block_id": REPLY_CANNED, "optional": True, "label": _plain("Canned response"),
                        "element": {"type": "static_select", "action_id": VALUE,

@@ -44,6 +44,8 @@ class FakeSlack:
     app_token: str = "xapp-fake-token"
     socket_url: str | None = None
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # users.getPresence answers: user id -> "active" / "away" (unknown users are "active").
+    presence: dict[str, str] = field(default_factory=dict)
     # Seconds the fake waits before answering (simulates network latency).
     latency: float = 0.0
 
@@ -249,6 +251,13 @@ class FakeSlack:
         if not thread:
             return {"ok": False, "error": "thread_not_found"}
         return {"ok": True, "messages": thread, "has_more": False}
+
+    def _users_getPresence(self, p: dict) -> dict:
+        if not p.get("user"):
+            return {"ok": False, "error": "user_not_found"}
+        presence = self.presence.get(p["user"], "active")
+        return {"ok": True, "presence": presence, "online": presence == "active", "auto_away": False,
+                "manual_away": presence == "away", "connection_count": 1 if presence == "active" else 0}
 
     def _users_info(self, p: dict) -> dict:
         user = self.users.get(p.get("user", ""))

@@ -1,0 +1,64 @@
+"""Crisis mode per topic: the platform-neutral switch behind ``mentiondesk mode`` and the alert's button.
+
+While a topic is in crisis mode, routing sends its new cases to the crisis team with the holding
+statement as the suggested reply (``bot/routing/``), and every reply on the topic waits for PR
+approval (``ReplyPolicy.approval_reason``). Each switch is one append-only ``topic_mode_switch``
+row, and one ``crisis_mode`` event on every open case of the topic so each case's history shows
+it. Only PR and leads may switch from a team platform; a refused try is logged too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.actions import Actor
+from bot.config import Config
+from storage import queries
+from storage.models import OPEN_STATES, Case, Role
+from storage.modes import MODES, REFUSED, switch_mode
+
+SWITCH_ROLES = frozenset({Role.PR, Role.LEAD})
+
+
+@dataclass(frozen=True)
+class ModeResult:
+    ok: bool
+    topic: str
+    mode: str
+    changed: bool = False
+    reason: str | None = None
+    open_cases: list[int] = field(default_factory=list)  # open cases of the topic (cards to refresh)
+
+
+def set_topic_mode(session: Session, config: Config, topic: str, mode: str, actor: Actor, *, reason: str | None = None,
+                   now: datetime | None = None) -> ModeResult:
+    """Switch ``topic`` into ``mode`` (crisis or normal). The command line is an operator with
+    database access and may always switch; people on team platforms need the PR or lead role."""
+    now = now or datetime.now(timezone.utc)
+    if mode not in MODES:
+        return ModeResult(False, topic, mode, reason=f"unknown mode {mode!r}; use crisis or normal")
+    if topic not in config.triage.topics:
+        known = ", ".join(sorted(config.triage.topics)) or "none"
+        return ModeResult(False, topic, mode, reason=f"unknown topic {topic!r} (configured topics: {known})")
+    if mode == "crisis" and (config.routing is None or config.routing.crisis is None):
+        return ModeResult(False, topic, mode, reason="no crisis team configured (routing.crisis.team in the config)")
+    if actor.platform != "cli" and actor.role not in SWITCH_ROLES:
+        why = ("you are not registered as an agent in mentiondesk" if actor.agent_id is None
+               else f"only pr and lead can switch crisis mode (you are {actor.role.value})")
+        switch_mode(session, topic, REFUSED, actor=actor.label, source=actor.platform, reason=f"{mode}: {why}", at=now)
+        return ModeResult(False, topic, mode, reason=why)
+    row = switch_mode(session, topic, mode, actor=actor.label, source=actor.platform, reason=reason, at=now)
+    open_cases = list(session.scalars(select(Case.id).where(Case.topic == topic, Case.state.in_(OPEN_STATES))
+                                      .order_by(Case.id)))
+    if row is None:
+        return ModeResult(True, topic, mode, changed=False, reason=f"topic {topic} is already in {mode} mode",
+                          open_cases=open_cases)
+    for case_id in open_cases:
+        queries.add_event(session, case_id, "crisis_mode", actor=actor.label, source=actor.platform,
+                          actor_agent_id=actor.agent_id, at=now,
+                          payload={"topic": topic, "mode": mode, "switch_id": row.id, "reason": reason})
+    return ModeResult(True, topic, mode, changed=True, open_cases=open_cases)

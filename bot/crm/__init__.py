@@ -1,0 +1,1 @@
+"""Customer 360: CRM import, the CRM lookup webhook and merging one person's identities."""

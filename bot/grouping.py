@@ -1,0 +1,117 @@
+"""Incident grouping: many posts about one incident become child cases of one parent.
+
+A new case joins an open parent when it has the same topic, opened within ``window_minutes``
+of the parent, and its words overlap enough (Jaccard similarity of content words ≥
+``min_similarity``). The parent is routed as usual; a child follows its parent's team and is
+not offered to anyone on its own (``bot/routing/service.py``). When a reply to the parent is
+queued or approved, :class:`IncidentFanOut` queues the same reply to every open child, each in
+its own customer's thread (one outbox entry per child, idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.routing.config import Grouping
+from storage import queries
+from storage.db import transaction
+from storage.models import OPEN_STATES, Case, Mention, OutboxEntry, OutboxState
+
+log = logging.getLogger(__name__)
+WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+URL_OR_HANDLE = re.compile(r"https?://\S+|@\w+")
+STOP = frozenset("""the and for you your are was were this that with have has had not but our out
+all any can get got just now still what when where who why how again from they them their its
+it's i'm im dont don't been into very too also than then there here about would could should""".split())
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(w for w in WORD.findall(URL_OR_HANDLE.sub(" ", text.lower())) if w not in STOP)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _first_text(session: Session, case_id: int) -> str:
+    return session.scalars(select(Mention.text).where(Mention.case_id == case_id)
+                           .order_by(Mention.created_at, Mention.id).limit(1)).first() or ""
+
+
+class IncidentGrouper:
+    """Case opener: attach the new case to the incident it belongs to, if any."""
+
+    def __init__(self, settings: Grouping):
+        self.settings = settings
+
+    def case_opened(self, session: Session, case: Case) -> None:
+        if not case.topic or case.topic == "general":
+            return
+        since = case.opened_at - timedelta(minutes=self.settings.window_minutes)
+        parents = session.scalars(select(Case).where(
+            Case.topic == case.topic, Case.parent_id.is_(None), Case.id != case.id, Case.state.in_(OPEN_STATES),
+            Case.opened_at >= since, Case.opened_at <= case.opened_at).order_by(Case.id)).all()
+        if not parents:
+            return
+        mine = words(_first_text(session, case.id))
+        best, score = None, 0.0
+        for parent in parents:
+            s = similarity(mine, words(_first_text(session, parent.id)))
+            if s > score:
+                best, score = parent, s
+        if best is None or score < self.settings.min_similarity:
+            return
+        case.parent_id = best.id
+        session.flush()
+        queries.add_event(session, case.id, "grouped", actor="grouping", at=case.opened_at,
+                          payload={"parent_id": best.id, "similarity": round(score, 2), "topic": case.topic})
+        queries.add_event(session, best.id, "child_added", actor="grouping", at=case.opened_at,
+                          payload={"child_id": case.id, "similarity": round(score, 2)})
+
+
+def fan_out(session: Session, parent_id: int, outbox_id: int) -> list[int]:
+    """Queue the parent's reply ``outbox_id`` to each open child; returns the new outbox ids."""
+    entry = session.get(OutboxEntry, outbox_id)
+    if entry is None or entry.state != OutboxState.PENDING:
+        return []  # still waiting for approval, rejected, or unknown: nothing goes out yet
+    children = session.scalars(select(Case).where(Case.parent_id == parent_id, Case.state.in_(OPEN_STATES))
+                               .order_by(Case.id)).all()
+    created = []
+    for child in children:
+        latest = session.scalars(select(Mention.external_id).where(Mention.case_id == child.id)
+                                 .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
+        key = f"incident:{outbox_id}:case:{child.id}"
+        if session.scalars(select(OutboxEntry.id).where(OutboxEntry.idempotency_key == key)).first():
+            continue
+        row = OutboxEntry(case_id=child.id, platform=child.platform, text=entry.text, visibility=entry.visibility,
+                          state=OutboxState.PENDING, idempotency_key=key, in_reply_to=latest,
+                          author_agent_id=entry.author_agent_id, attempts=0)
+        session.add(row)
+        session.flush()
+        queries.add_event(session, child.id, "reply_queued", actor=f"incident #{parent_id}", source="system",
+                          actor_agent_id=entry.author_agent_id,
+                          payload={"outbox_id": row.id, "visibility": entry.visibility.value, "text": entry.text,
+                                   "incident_parent": parent_id})
+        created.append(row.id)
+    return created
+
+
+class IncidentFanOut:
+    """Action listener: a reply queued (or approved) on a parent goes to every open child too."""
+
+    def __init__(self, sessions):
+        self.sessions = sessions
+
+    def __call__(self, result) -> list[int]:
+        if not (result.ok and result.event in ("reply_queued", "approved") and result.outbox_id):
+            return []
+        with transaction(self.sessions) as session:
+            created = fan_out(session, result.case_id, result.outbox_id)
+        if created:
+            log.info("incident #%s: reply queued to %d child case(s)", result.case_id, len(created))
+        return created

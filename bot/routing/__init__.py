@@ -1,0 +1,1 @@
+"""Routing: which team and which agent get a new case, and why (see ``config.py`` and ``engine.py``)."""

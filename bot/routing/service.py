@@ -1,0 +1,131 @@
+"""Routing on the live desk: read the desk from the database, decide, write the decision.
+
+:meth:`Router.route_case` runs inside the ingest transaction as a case opener (see
+``IngestService.case_openers``), before the escalation snapshot, so a case is never visible
+without its team and its routing explanation. In ``auto`` mode it assigns the case (state
+``claimed``, event ``assigned`` by ``routing``); in ``suggest`` mode the card names the agent.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.config import Config
+from bot.routing.config import RoutingConfig
+from bot.routing.engine import Candidate, CaseFacts, DeskState, RoutingDecision, Step, decide
+from storage import queries
+from storage.models import OPEN_STATES, Agent, Case, CaseState, Customer, Mention
+from storage.modes import crisis_topics
+
+
+def candidates(session: Session) -> tuple[Candidate, ...]:
+    """Active agents with their teams, skills and current caseload (open cases they own)."""
+    load = dict(session.execute(select(Case.assignee_id, func.count()).where(
+        Case.assignee_id.is_not(None), Case.state.in_(OPEN_STATES)).group_by(Case.assignee_id)).all())
+    agents = session.scalars(select(Agent).where(Agent.active.is_(True)).options(selectinload(Agent.teams))
+                             .order_by(Agent.id))
+    return tuple(Candidate(id=a.id, name=a.name, role=a.role.value, teams=frozenset(t.name for t in a.teams),
+                           skills=frozenset(s.lower() for s in a.skills or ()), open_cases=load.get(a.id, 0))
+                 for a in agents)
+
+
+def queue_sizes(session: Session, *, exclude_case_id: int | None = None) -> dict[str, int]:
+    """Open cases nobody owns yet, per team."""
+    query = select(Case.team, func.count()).where(Case.state == CaseState.OPEN, Case.assignee_id.is_(None),
+                                                  Case.team.is_not(None))
+    if exclude_case_id is not None:
+        query = query.where(Case.id != exclude_case_id)
+    return dict(session.execute(query.group_by(Case.team)).all())
+
+
+def last_agent_id(session: Session, customer_id: int | None, *, before_case_id: int | None = None) -> int | None:
+    """The agent who owned this customer's most recent earlier case."""
+    if customer_id is None:
+        return None
+    query = select(Case.assignee_id).where(Case.customer_id == customer_id, Case.assignee_id.is_not(None))
+    if before_case_id is not None:
+        query = query.where(Case.id != before_case_id)
+    return session.scalars(query.order_by(Case.id.desc()).limit(1)).first()
+
+
+def desk_state(session: Session, case: Case, *, away: frozenset[int] = frozenset()) -> DeskState:
+    return DeskState(agents=candidates(session), queue_sizes=queue_sizes(session, exclude_case_id=case.id),
+                     last_agent_id=last_agent_id(session, case.customer_id, before_case_id=case.id),
+                     crisis_topics=crisis_topics(session), away=away)
+
+
+def case_facts(session: Session, case: Case, config: Config) -> CaseFacts:
+    first = session.scalars(select(Mention).where(Mention.case_id == case.id)
+                            .order_by(Mention.created_at, Mention.id).limit(1)).first()
+    customer = session.get(Customer, case.customer_id) if case.customer_id else None
+    default = config.team_for_topic(case.topic)
+    return CaseFacts(
+        text=first.text if first else "", topic=case.topic, topic_team=case.team or (default.name if default else None),
+        at=case.opened_at, lang=first.lang if first else None, sentiment_score=case.sentiment_score,
+        followers=max(first.author_followers if first else 0, customer.followers if customer else 0),
+        verified=bool((first and first.author_verified) or (customer and customer.verified)),
+        crm_tier=customer.crm_tier if customer else None,
+    )
+
+
+def incident_decision(policy: RoutingConfig, parent: Case) -> RoutingDecision:
+    """A child case follows its incident's parent: same team, nobody of its own (the reply to the
+    parent reaches it, see bot/grouping.py)."""
+    detail = f"same incident as case #{parent.id} → {parent.team}"
+    crisis = bool(parent.routing and parent.routing.get("crisis"))
+    return RoutingDecision(team=parent.team, mode=policy.team(parent.team).mode, agent_id=None, agent_name=None,
+                           reason=f"part of incident #{parent.id}: answered with it", steps=(Step("incident", "team", detail),),
+                           crisis=crisis, holding_statement=(parent.routing or {}).get("holding_statement") if crisis else None)
+
+
+class Router:
+    def __init__(self, config: Config):
+        if config.routing is None:
+            raise ValueError("the config has no routing: section")
+        self.config = config
+        self.policy = config.routing
+        # Who Slack shows as away (bot/routing/presence.py), when routing.use_presence is on.
+        self.presence = None
+        if self.policy.use_presence:
+            from bot.routing.presence import PresenceBoard
+
+            self.presence = PresenceBoard()
+
+    def decide(self, session: Session, case: Case) -> RoutingDecision:
+        away = self.presence.away() if self.presence is not None else frozenset()
+        return decide(self.policy, case_facts(session, case, self.config), desk_state(session, case, away=away))
+
+    def _confirmed(self, session: Session, case: Case, decision: RoutingDecision) -> RoutingDecision:
+        """Auto-assignment with several ingests at once (replicas, threads): lock the chosen
+        agent's row, so assignments to one person queue up, then decide again on the caseloads
+        committed meanwhile; a cap is never passed because two cases were routed at the same
+        moment. (SQLite has no row locks but lets one writer at a time, which is as good.)"""
+        for _ in range(3):
+            if decision.mode != "auto" or decision.agent_id is None:
+                return decision
+            session.execute(select(Agent.id).where(Agent.id == decision.agent_id).with_for_update())
+            again = self.decide(session, case)
+            if again.agent_id == decision.agent_id:
+                return again
+            decision = again
+        # The choice kept moving: leave the case in the queue rather than assign unlocked.
+        return RoutingDecision(decision.team, decision.mode, None, None, f"left in the {decision.team} queue "
+                               "(the desk kept changing while routing)", decision.steps, decision.crisis,
+                               decision.holding_statement)
+
+    def route_case(self, session: Session, case: Case) -> RoutingDecision:
+        if case.parent_id is not None:
+            decision = incident_decision(self.policy, session.get(Case, case.parent_id))
+        else:
+            decision = self._confirmed(session, case, self.decide(session, case))
+        at = case.opened_at
+        case.team = decision.team
+        case.routing = decision.as_dict()
+        queries.add_event(session, case.id, "routed", actor="routing", at=at, payload=decision.as_dict())
+        if decision.mode == "auto" and decision.agent_id is not None:
+            case.assignee_id, case.state, case.claimed_at = decision.agent_id, CaseState.CLAIMED, at
+            queries.add_event(session, case.id, "assigned", actor="routing", at=at,
+                              payload={"assignee": decision.agent_name, "reason": decision.reason})
+        session.flush()
+        return decision
