@@ -309,7 +309,8 @@ class FakeX:
         return JSONResponse({"ok": True})
 
     async def _ctl_tweets(self, request: Request) -> JSONResponse:
-        made = [self.post(t["author_id"], t["text"], in_reply_to=t.get("in_reply_to")) for t in await request.json()]
+        made = [self.post(t["author_id"], t["text"], in_reply_to=t.get("in_reply_to"), id=t.get("id"))
+                for t in await request.json()]
         return JSONResponse({"ids": [t["id"] for t in made]})
 
     async def _ctl_fail(self, request: Request) -> JSONResponse:

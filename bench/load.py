@@ -1,0 +1,361 @@
+"""Load: two replicas on one PostgreSQL database, a steady stream of mentions, 50 agents at work.
+
+* The fake Slack and the fake X of the tests run in their own processes (the real ones are
+  remote); two ``mentiondesk serve`` replicas run as subprocesses on a throw-away PostgreSQL
+  database, the X relay on, leader election on.
+* A feeder POSTs ``--n`` synthetic mentions (the realistic mix of bench/triage.py: about 30%
+  spam, half noise, a few percent needing an answer) to ``/ingest`` in batches of ``--batch``,
+  alternating between the replicas, at ``--rate`` mentions per second.
+* 50 simulated agents take new cases, press **Claim** (a signed Slack request to a random
+  replica), then submit the **Reply** dialog; the replicas' relays post the replies on the fake X.
+* At the end, once cards and replies have drained, the promises are checked from the database
+  and the fakes' own records.
+
+Prints a table, then ONE JSON line: ``mentions_per_s``, ``ingest_to_card_p95_ms``,
+``ack_p99_ms``, ``lost``, ``duplicates`` (the last two must be 0).
+
+    .venv/bin/python bench/load.py [--n 100000] [--rate 250] [--agents 50] [--pg URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import multiprocessing
+import os
+import queue
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import yaml  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
+from rich.table import Table  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench.slack import RawClient, run_fake_slack, signed  # noqa: E402  (signing secret is bench/slack's)
+from bench.slack import SECRET  # noqa: E402
+from bench.triage import synthetic  # noqa: E402
+from storage.models import Case, CaseMessage, Mention, OutboxEntry, OutboxState  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
+from tests.fakes.slack_api import TEAM_ID  # noqa: E402
+from tests.fakes.x_api import BRAND_ID, FakeX  # noqa: E402
+
+TOKEN = "xoxb-load"
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else 0.0
+
+
+def run_fake_x(port_queue) -> None:
+    import uvicorn
+
+    port = free_port()
+    port_queue.put(port)
+    uvicorn.run(FakeX().app, host="127.0.0.1", port=port, log_level="error", access_log=False)
+
+
+def child(ctx, target, *args) -> tuple[object, str]:
+    q = ctx.Queue()
+    process = ctx.Process(target=target, args=(q, *args), daemon=True)
+    process.start()
+    return process, f"http://127.0.0.1:{q.get(timeout=60)}"
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def make_database(admin_url: str) -> str:
+    name = f"md_load_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def start_replica(name: str, env: dict, tmp: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    log = open(tmp / f"{name}.log", "w")
+    process = subprocess.Popen([sys.executable, "-c", "from bot.cli import app; app()", "serve", "--host", "127.0.0.1",
+                                "--port", str(port)], cwd=ROOT, env={**env, "MENTIONDESK_REPLICA": name},
+                               stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    wait_http(url + "/healthz")
+    return process, url
+
+
+def press(case_id: int, user: str) -> bytes:
+    payload = {"type": "block_actions", "team": {"id": TEAM_ID}, "user": {"id": user, "team_id": TEAM_ID},
+               "api_app_id": "A0LOAD", "token": "unused", "trigger_id": "load.trigger",
+               "channel": {"id": "C0CARE0001"}, "container": {"type": "message", "channel_id": "C0CARE0001"},
+               "actions": [{"type": "button", "action_id": "case_claim", "value": str(case_id),
+                            "action_ts": f"{time.time():.6f}"}]}
+    from urllib.parse import urlencode
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def reply_submission(case_id: int, user: str) -> bytes:
+    view = {"id": f"VLOAD{case_id:010d}", "type": "modal", "callback_id": "reply_modal", "team_id": TEAM_ID,
+            "private_metadata": json.dumps({"case_id": case_id, "platform": "x", "channel": "C0CARE0001"}),
+            "state": {"values": {"reply_text": {"value": {"type": "plain_text_input",
+                                                          "value": f"Sorry about this, we're on it (case {case_id})."}}}}}
+    payload = {"type": "view_submission", "team": {"id": TEAM_ID}, "user": {"id": user, "team_id": TEAM_ID},
+               "api_app_id": "A0LOAD", "token": "unused", "trigger_id": "load.trigger", "view": view}
+    from urllib.parse import urlencode
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+class Agents:
+    """50 people working the queue through Slack: Claim, then Reply, each a signed request."""
+
+    def __init__(self, count: int, ports: list[int], engine, cases: "queue.Queue[int]"):
+        self.users = [f"U0LOAD{i:04d}" for i in range(count)]
+        self.ports, self.engine, self.cases = ports, engine, cases
+        self.ack_ms: list[float] = []
+        self.claimed = self.replied = 0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._work, args=(u,), daemon=True) for u in self.users]
+
+    def start(self) -> None:
+        for t in self.threads:
+            t.start()
+
+    def finish(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(30)
+
+    def _send(self, clients: list[RawClient], body: bytes) -> int:
+        index = random.randrange(len(clients))
+        request = RawClient.request_bytes("/slack/events", body, signed(body))
+        started = time.perf_counter()
+        try:
+            status = clients[index].send(request)
+        except (OSError, IndexError, ValueError):  # the server closed an idle keep-alive connection
+            clients[index].close()
+            clients[index] = RawClient(self.ports[index])
+            started = time.perf_counter()
+            status = clients[index].send(request)
+        with self.lock:
+            self.ack_ms.append((time.perf_counter() - started) * 1000)
+        return status
+
+    def _work(self, user: str) -> None:
+        clients = [RawClient(p) for p in self.ports]
+        try:
+            while not self.stop.is_set():
+                try:
+                    case_id = self.cases.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                self._send(clients, press(case_id, user))
+                if not self._owns(case_id, user):
+                    continue  # someone else was faster, or the claim is still on its way: next case
+                with self.lock:
+                    self.claimed += 1
+                time.sleep(random.uniform(0.2, 1.0))  # typing
+                self._send(clients, reply_submission(case_id, user))
+                with self.lock:
+                    self.replied += 1
+        finally:
+            for c in clients:
+                c.close()
+
+    def _owns(self, case_id: int, user: str, timeout: float = 3.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.engine.connect() as conn:
+                owner = conn.execute(text('SELECT a.slack_user_id FROM "case" c JOIN agent a ON a.id = c.assignee_id '
+                                          "WHERE c.id = :id"), {"id": case_id}).scalar()
+            if owner is not None:
+                return owner == user
+            time.sleep(0.1)
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=250, help="mentions per second offered")
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--agents", type=int, default=50)
+    parser.add_argument("--pg", default=os.environ.get("MENTIONDESK_TEST_PG", DEFAULT_PG),
+                        help="PostgreSQL server (a throw-away database is created on it)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    console = Console()
+    tmp = Path(tempfile.mkdtemp(prefix="mentiondesk-load-"))
+    ctx = multiprocessing.get_context("spawn")
+    slack_process, slack_url = child(ctx, run_fake_slack, TOKEN)
+    x_process, x_url = child(ctx, run_fake_x)
+    wait_http(slack_url + "/_fake/calls?since=999999999")
+    wait_http(x_url + "/_fake/replies")
+    url = make_database(args.pg)
+    replicas = []
+    try:
+        figures = run(args, url, slack_url, x_url, tmp, replicas, console)
+    finally:
+        for process, _ in replicas:
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        slack_process.terminate()
+        x_process.terminate()
+        drop_database(args.pg, url)
+    table = Table(title=f"Two replicas on PostgreSQL: {args.n:,} mentions at {args.rate:g}/s, {args.agents} agents")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        table.add_row(key, f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+    console.print(table)
+    print(json.dumps(figures))
+
+
+def run(args, url, slack_url, x_url, tmp, replicas, console) -> dict:
+    config = yaml.safe_load((ROOT / "bot" / "samples" / "config.example.yaml").read_text())
+    teams = [t["name"] for t in config["teams"]]
+    config["agents"] += [{"name": f"Load agent {i:03d}", "role": "agent", "teams": teams,
+                          "slack_user_id": f"U0LOAD{i:04d}"} for i in range(args.agents)]
+    config["x"] = {"poll": False}
+    (tmp / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "X_", "MENTIONDESK_", "DISCORD_"))}
+    env.update(DATABASE_URL=url, MENTIONDESK_CONFIG=str(tmp / "config.yaml"), MENTIONDESK_MODEL_DIR=str(tmp / "none"),
+               SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack_url + "/api/",
+               X_API_URL=x_url, X_CONSUMER_KEY="ck", X_CONSUMER_SECRET="cs", X_ACCESS_TOKEN=f"{BRAND_ID}-load",
+               X_ACCESS_TOKEN_SECRET="ats")
+    mentions = list(synthetic(args.n))
+    x = httpx.Client(base_url=x_url, timeout=120)
+    for start in range(0, len(mentions), 5000):  # the posts exist on X, so replies to them can go out
+        chunk = mentions[start:start + 5000]
+        x.post("/_fake/tweets", json=[{"id": m["id"], "author_id": m["author"]["id"], "text": m["text"]}
+                                      for m in chunk]).raise_for_status()
+    replicas.append(start_replica("a", env, tmp))  # the first one migrates the database
+    replicas.append(start_replica("b", env, tmp))
+    urls = [u for _, u in replicas]
+    ports = [int(u.rsplit(":", 1)[1]) for u in urls]
+    engine = create_engine(url, pool_size=10)
+
+    sent_at: dict[int, float] = {}  # case id -> when its mention was POSTed
+    new_cases: queue.Queue[int] = queue.Queue()
+    agents = Agents(args.agents, ports, engine, new_cases)
+    agents.start()
+    clients = [httpx.Client(base_url=u, timeout=120) for u in urls]
+    errors = 0
+    progress = Progress(TextColumn("mentions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=console, transient=True)
+    started = time.perf_counter()
+    with progress:
+        task = progress.add_task("feeding", total=len(mentions))
+        for i, start in enumerate(range(0, len(mentions), args.batch)):
+            batch = mentions[start:start + args.batch]
+            due = started + start / args.rate
+            if (pause := due - time.perf_counter()) > 0:
+                time.sleep(pause)
+            t0 = time.perf_counter()
+            try:
+                response = clients[i % 2].post("/ingest", json=batch)
+                response.raise_for_status()
+            except httpx.HTTPError:
+                errors += 1
+                continue
+            for result in response.json()["results"]:
+                if result.get("case_id") and not result.get("duplicate"):
+                    sent_at[result["case_id"]] = t0
+                    new_cases.put(result["case_id"])
+            progress.advance(task, len(batch))
+    feed_seconds = time.perf_counter() - started
+
+    # Drain: every card posted, every reply the agents sent delivered (or give up after a while).
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            cards_left = conn.execute(select(func.count()).select_from(CaseMessage).where(
+                CaseMessage.message_id.is_(None))).scalar()
+            cases = conn.execute(select(func.count()).select_from(Case).where(Case.team.is_not(None))).scalar()
+            cards = conn.execute(select(func.count()).select_from(CaseMessage)).scalar()
+        if cards_left == 0 and cards >= cases and new_cases.empty():
+            break
+        time.sleep(1)
+    agents.finish()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            unsent = conn.execute(select(func.count()).select_from(OutboxEntry).where(
+                OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.SENDING)))).scalar()
+        if unsent == 0:
+            break
+        time.sleep(1)
+
+    # The promises, from the database and the fakes' own records.
+    calls = httpx.get(slack_url + "/_fake/calls", params={"since": 0}, timeout=120).json()
+    card_at: dict[int, float] = {}
+    card_count: dict[int, int] = {}
+    for call in calls:
+        if call["method"] == "chat.postMessage" and not call["thread_ts"]:
+            found = re.search(r"case #(\d+) from", call["text"])
+            if found:
+                cid = int(found.group(1))
+                card_count[cid] = card_count.get(cid, 0) + 1
+                card_at.setdefault(cid, call["at"])
+    with engine.connect() as conn:
+        stored = conn.execute(select(func.count()).select_from(Mention)).scalar()
+        orphans = conn.execute(select(func.count()).select_from(Mention).where(
+            Mention.tier.in_(("tier1", "tier2")), Mention.case_id.is_(None))).scalar()
+        case_ids = [r[0] for r in conn.execute(select(Case.id).where(Case.team.is_not(None)))]
+        entries = conn.execute(select(OutboxEntry.in_reply_to, OutboxEntry.state)).all()
+    replies = httpx.get(x_url + "/_fake/replies", timeout=60).json()["replies"]
+    missing_cards = sum(1 for cid in case_ids if card_count.get(cid, 0) == 0)
+    undelivered = sum(1 for _, state in entries if state != OutboxState.SENT)
+    lost = (len(mentions) - stored) + orphans + missing_cards + undelivered
+    duplicates = sum(n - 1 for n in card_count.values() if n > 1) + sum(n - 1 for n in replies.values() if n > 1)
+    latencies = [(card_at[cid] - t) * 1000 for cid, t in sent_at.items() if cid in card_at]
+    engine.dispose()
+    return {
+        "mentions": len(mentions), "ingest_errors": errors, "cases": len(case_ids), "cards": sum(card_count.values()),
+        "claimed_by_agents": agents.claimed, "replies_by_agents": agents.replied, "replies_on_x": sum(replies.values()),
+        "mentions_per_s": round(len(mentions) / feed_seconds, 1),
+        "ingest_to_card_p50_ms": round(percentile(latencies, 50), 1),
+        "ingest_to_card_p95_ms": round(percentile(latencies, 95), 1),
+        "ack_p50_ms": round(percentile(agents.ack_ms, 50), 1), "ack_p99_ms": round(percentile(agents.ack_ms, 99), 1),
+        "lost": lost, "duplicates": duplicates,
+    }
+
+
+if __name__ == "__main__":
+    main()
