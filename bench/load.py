@@ -275,30 +275,42 @@ def run(args, url, slack_url, x_url, tmp, replicas, console) -> dict:
     new_cases: queue.Queue[int] = queue.Queue()
     agents = Agents(args.agents, ports, engine, new_cases)
     agents.start()
-    clients = [httpx.Client(base_url=u, timeout=120) for u in urls]
-    errors = 0
+    errors = [0]
+    lock = threading.Lock()
     progress = Progress(TextColumn("mentions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=console, transient=True)
     started = time.perf_counter()
-    with progress:
-        task = progress.add_task("feeding", total=len(mentions))
-        for i, start in enumerate(range(0, len(mentions), args.batch)):
-            batch = mentions[start:start + args.batch]
-            due = started + start / args.rate
-            if (pause := due - time.perf_counter()) > 0:
+    batches = [(start, mentions[start:start + args.batch]) for start in range(0, len(mentions), args.batch)]
+
+    def feed(replica: int, task) -> None:
+        """One webhook client per replica (a load balancer's share), paced to the offered rate."""
+        client = httpx.Client(base_url=urls[replica], timeout=120)
+        for start, batch in batches[replica::2]:
+            if (pause := started + start / args.rate - time.perf_counter()) > 0:
                 time.sleep(pause)
             t0 = time.perf_counter()
             try:
-                response = clients[i % 2].post("/ingest", json=batch)
+                response = client.post("/ingest", json=batch)
                 response.raise_for_status()
             except httpx.HTTPError:
-                errors += 1
+                with lock:
+                    errors[0] += 1
                 continue
             for result in response.json()["results"]:
                 if result.get("case_id") and not result.get("duplicate"):
-                    sent_at[result["case_id"]] = t0
+                    with lock:
+                        sent_at.setdefault(result["case_id"], t0)
                     new_cases.put(result["case_id"])
             progress.advance(task, len(batch))
+        client.close()
+
+    with progress:
+        task = progress.add_task("feeding", total=len(mentions))
+        feeders = [threading.Thread(target=feed, args=(i, task)) for i in range(2)]
+        for t in feeders:
+            t.start()
+        for t in feeders:
+            t.join()
     feed_seconds = time.perf_counter() - started
 
     # Drain: every card posted, every reply the agents sent delivered (or give up after a while).
@@ -347,7 +359,7 @@ def run(args, url, slack_url, x_url, tmp, replicas, console) -> dict:
     latencies = [(card_at[cid] - t) * 1000 for cid, t in sent_at.items() if cid in card_at]
     engine.dispose()
     return {
-        "mentions": len(mentions), "ingest_errors": errors, "cases": len(case_ids), "cards": sum(card_count.values()),
+        "mentions": len(mentions), "ingest_errors": errors[0], "cases": len(case_ids), "cards": sum(card_count.values()),
         "claimed_by_agents": agents.claimed, "replies_by_agents": agents.replied, "replies_on_x": sum(replies.values()),
         "mentions_per_s": round(len(mentions) / feed_seconds, 1),
         "ingest_to_card_p50_ms": round(percentile(latencies, 50), 1),
