@@ -60,7 +60,11 @@ class IngestService:
             nows = list(now)
         outcomes: list[IngestOutcome | None] = [None] * len(mentions)
         pending: list[_Pending] = []
-        for index, (mention, at) in enumerate(zip(mentions, nows)):
+        # Authors in a fixed order (not arrival order): two replicas ingesting batches that share
+        # authors then lock their customer rows in the same order and cannot deadlock.
+        by_author = sorted(enumerate(zip(mentions, nows)), key=lambda item: (item[1][0].platform,
+                                                                            item[1][0].author_handle.lower()))
+        for index, (mention, at) in by_author:
             mention_id = queries.insert_mention_if_new(session, _row_values(mention, at))
             if mention_id is None:
                 outcomes[index] = IngestOutcome(None, True)
@@ -81,6 +85,7 @@ class IngestService:
                                       in_brand_conversation=conversation_case is not None)
             pending.append(_Pending(index, mention, mention_id, customer.id, conversation_case, context, at))
 
+        pending.sort(key=lambda p: p.index)  # triage and file in arrival order (threads open, then join)
         started = time.perf_counter()
         results = self.pipeline.triage_many([(p.mention, p.context) for p in pending], [p.now for p in pending])
         if pending:

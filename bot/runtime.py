@@ -7,12 +7,14 @@ the parts by hand, so they run the same code paths.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, load_config
@@ -24,6 +26,7 @@ from bot.ingest import IngestOutcome, IngestService
 from bot.settings import Settings
 from bot.triage.pipeline import TriagePipeline
 from bot.triage.select import build_classifier
+from storage.db import is_retryable
 from storage.db import database_url, make_engine, make_session_factory, redacted, upgrade_engine
 
 log = logging.getLogger(__name__)
@@ -114,9 +117,20 @@ class Runtime:
         return runtime
 
     def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:
-        """Store and triage ``mentions`` in one transaction: all of them or none."""
-        with self.sessions() as session, session.begin():
-            outcomes = self.ingest.ingest_many(session, mentions, now=now)
+        """Store and triage ``mentions`` in one transaction: all of them or none.
+
+        A deadlock or serialization failure against another replica rolls the whole batch back;
+        it is then simply run again (a few times) instead of failing the webhook call."""
+        for attempt in range(1, 4):
+            try:
+                with self.sessions() as session, session.begin():
+                    outcomes = self.ingest.ingest_many(session, mentions, now=now)
+                break
+            except OperationalError as exc:
+                if attempt == 3 or not is_retryable(exc):
+                    raise
+                log.warning("ingest batch hit %s; running it again (attempt %d)", type(exc.orig).__name__, attempt + 1)
+                time.sleep(0.05 * attempt)
         fault_point("ingested")  # committed, cards not posted yet
         self.notify_new_cases(outcomes)
         return outcomes

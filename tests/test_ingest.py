@@ -181,3 +181,40 @@ def test_reply_in_the_same_batch_joins_the_case_opened_by_its_root(runtime):
     first, second = ingest(runtime, root, reply)
     assert first.new_case and second.result.tier == "tier1"
     assert second.case_id == first.case_id and not second.new_case
+
+
+def test_concurrent_batches_sharing_authors_all_land(config, pg_database_url):
+    """Two replicas ingesting batches with the same authors in opposite orders: no deadlock
+    reaches the caller (authors are locked in one order; a rolled-back batch is run again)."""
+    import threading
+
+    from bot.feeds.mention import parse_mention
+    from bot.runtime import Runtime as RT
+
+    runtimes = [RT.build(config, database=pg_database_url) for _ in range(2)]
+    authors = [f"flyer_{i}" for i in range(20)]
+    errors: list[BaseException] = []
+
+    def feed(worker: int) -> None:
+        try:
+            for round_ in range(8):
+                order = authors if worker == 0 else list(reversed(authors))
+                batch = [parse_mention({"platform": "x", "id": f"w{worker}-r{round_}-{a}", "author": {"handle": a,
+                         "followers": round_ * 10 + worker},
+                         "text": f"@SkylarkAir my bag is lost again, help ({worker}/{round_})"}) for a in order]
+                runtimes[worker].ingest_batch(batch)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=feed, args=(w,)) for w in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    try:
+        assert errors == []
+        with runtimes[0].sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Mention)) == 2 * 8 * 20
+    finally:
+        for rt in runtimes:
+            rt.close()
