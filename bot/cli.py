@@ -330,6 +330,11 @@ def serve(
     uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
 
 
+# `mentiondesk run` is the same job under the name operators use for replicas: start it N times
+# against one PostgreSQL database (see README "Several replicas").
+app.command("run", help="Run a replica: the server, plus feed polling and timers when elected leader (same as serve).")(serve)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
 

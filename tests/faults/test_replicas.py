@@ -4,11 +4,13 @@ every ingested mention has exactly one case and one card, every approved reply i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 from sqlalchemy import select, text
 
 from bot.actions import CaseDesk
-from storage.models import Case, CaseMessage, OutboxEntry
+from storage.models import Case, CaseMessage, Event, OutboxEntry
 from storage.db import make_session_factory
 from tests.conftest import mention
 from tests.faults.conftest import LEASE_SECONDS, wait_for
@@ -130,3 +132,26 @@ def test_leader_fail_over_graceful_shutdown_and_dropped_connections(world):
     world.assert_promises(mentions=3)
     with world.session() as s:
         assert len(set(s.scalars(select(Case.id)))) == 3
+
+
+def test_kill_during_a_timer(world):
+    """The leader dies right after an escalation step is recorded (before its pings go out); the
+    new leader catches up: every step of the chain happens, each exactly once."""
+    world.escalation_path = Path(__file__).with_name("escalation.fast.yaml")
+    a = world.replica("a").start(fault="timer_fired")
+    wait_for(a.is_leader, 15, "a leads")
+    b = world.replica("b").start()
+    case_id = a.ingest(mention("m1", BAG)).json()["results"][0]["case_id"]
+    assert a.died_by_sigkill(30)  # the first step's timer fired in a, which died right after recording it
+    wait_for(b.is_leader, 15, "b takes over")
+
+    def steps() -> list[str]:
+        return [e.payload["key"] for e in world.all(select(Event).where(Event.case_id == case_id,
+                                                                          Event.type == "escalation_step"))]
+    wait_for(lambda: len(steps()) == 2, 30, "both escalation steps")
+    assert len(set(steps())) == 2  # each step once, though two leaders ran the timers
+    # b pinged Erin for the second step, once.
+    wait_for(lambda: any("Erin" in m.get("text", "") or "U0ERIN0001" in m.get("text", "")
+                         for ch in list(world.slack.messages) for m in world.slack.channel(ch)), 30, "ping")
+    wait_for(lambda: all(r.message_id for r in card_rows(world)), 30, "card posted")
+    world.assert_promises(mentions=1)
