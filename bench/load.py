@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import multiprocessing
 import os
 import queue
@@ -47,7 +46,7 @@ from rich.table import Table  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.slack import RawClient, run_fake_slack, signed  # noqa: E402  (signing secret is bench/slack's)
+from bench.slack import RawClient, percentile, run_fake_slack, signed  # noqa: E402  (signing secret is bench/slack's)
 from bench.slack import SECRET  # noqa: E402
 from bench.triage import synthetic  # noqa: E402
 from storage.models import Case, CaseMessage, Mention, OutboxEntry, OutboxState  # noqa: E402
@@ -57,11 +56,6 @@ from tests.fakes.x_api import BRAND_ID, FakeX  # noqa: E402
 
 TOKEN = "xoxb-load"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else 0.0
 
 
 def run_fake_x(port_queue) -> None:

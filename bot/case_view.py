@@ -179,3 +179,24 @@ def load_card(session: Session, case_id: int) -> CardView | None:
         children=list(session.scalars(select(Case.id).where(Case.parent_id == case.id).order_by(Case.id))),
     )
 
+
+# --- words every renderer uses (Slack, Discord, the console) -----------------------------------
+
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return "<1 min"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def followers(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M followers"
+    if n >= 10_000:
+        return f"{n / 1000:.0f}k followers"
+    return f"{n:,} followers"

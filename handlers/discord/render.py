@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import discord
 
-from bot.case_view import CardView, Person
+from bot.case_view import CardView, Person, duration, followers
 from handlers.discord import ids
 
 PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
@@ -61,24 +61,8 @@ def user_mention(person: Person | str | None) -> str:
     return plain(person.name, 100)
 
 
-def duration(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return "<1 min"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
-def followers(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f}M followers"
-    if n >= 10_000:
-        return f"{n / 1000:.0f}k followers"
-    return f"{n:,} followers"
 
 
 def status_line(view: CardView) -> str | None:
@@ -102,7 +86,12 @@ def status_line(view: CardView) -> str | None:
     if kind == "approval_requested":
         return f"⏳ Reply by {by} waits for approval"
     if kind == "reply_sent":
-        return "✅ Reply sent ✓"
+        return "✅ Reply sent ✓" + (f" <{payload['url']}>" if str(payload.get("url", "")).startswith("https://") else "")
+    if kind == "reply_failed":
+        return f"⚠️ Reply could not be sent: {plain(payload.get('reason', ''), 600)}"
+    if kind in ("like_queued", "repost_queued", "liked", "reposted"):
+        return {"like_queued": "❤️ Like queued", "repost_queued": "🔁 Repost queued",
+                "liked": "❤️ Liked on the platform", "reposted": "🔁 Reposted on the platform"}[kind]
     if kind == "resolved":
         return f"🏁 Resolved by {by}"
     if kind == "not_actionable":

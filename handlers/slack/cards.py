@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.case_view import CardView, Person
+from bot.case_view import CardView, Person, duration, followers
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 
 # action_ids of the card's buttons (listeners in app.py are registered on these).
@@ -24,16 +24,6 @@ CLOSED_STATES = ("resolved", "not_actionable")
 MAX_SECTION = 3000  # Slack refuses a section text longer than this (after escaping)
 
 
-def duration(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return "<1 min"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 def who(person: Person | str | None) -> str:
@@ -44,12 +34,6 @@ def who(person: Person | str | None) -> str:
     return user_mention(person.user_ids.get("slack"), person.name)
 
 
-def followers(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f}M followers"
-    if n >= 10_000:
-        return f"{n / 1000:.0f}k followers"
-    return f"{n:,} followers"
 
 
 def status_line(view: CardView) -> str | None:
