@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -53,8 +54,9 @@ def feeds_table(cursors: list[FeedCursor], config: Config, now: datetime) -> Tab
     for c in cursors:
         style = STATUS_STYLES.get(c.status, "")
         last = f"{_ago(now - c.last_polled_at)} ago" if c.last_polled_at else "never"
-        table.add_row(f"{c.source} {c.query_key}", f"[{style}]{c.status}[/]", last, next_poll_in(c, now),
-                      c.since_id or "—", f"{c.reads_per_hour:.1f}", c.last_error or "")
+        # Text(), not a markup string: an error message from X is not allowed to style the terminal.
+        table.add_row(Text(f"{c.source} {c.query_key}"), Text(c.status, style=style), last, next_poll_in(c, now),
+                      c.since_id or "—", f"{c.reads_per_hour:.1f}", Text(c.last_error or ""))
     return table
 
 
@@ -76,7 +78,7 @@ def failures_table(summary: OutboxSummary) -> Table | None:
     table.add_column("case", justify="right")
     table.add_column("reason", overflow="fold")
     for case_id, reason in summary.failed_recently:
-        table.add_row(f"#{case_id}", reason)
+        table.add_row(f"#{case_id}", Text(reason))
     return table
 
 
