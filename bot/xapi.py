@@ -27,7 +27,8 @@ TWEEPY_HOST = "https://api.twitter.com"
 DEFAULT_X_API_URL = "https://api.x.com"
 
 # What triage needs of each post and its author (one request, no follow-up lookups).
-TWEET_FIELDS = ["created_at", "conversation_id", "in_reply_to_user_id", "lang", "referenced_tweets", "author_id"]
+TWEET_FIELDS = ["created_at", "conversation_id", "in_reply_to_user_id", "lang", "referenced_tweets", "author_id",
+                "entities"]
 USER_FIELDS = ["username", "name", "public_metrics", "verified", "verified_type"]
 EXPANSIONS = ["author_id", "referenced_tweets.id", "in_reply_to_user_id"]
 
@@ -126,13 +127,27 @@ def tweet_to_mention(tweet: dict, users: dict[str, dict], *, direct: bool = Fals
     verified = bool(author.get("verified")) or author.get("verified_type") in ("blue", "business", "government")
     raw = {"platform": "x", "tweet": tweet, "author": author}
     return Mention(
-        platform="x", external_id=str(tweet["id"]), text=tweet.get("text", ""), created_at=created_at,
+        platform="x", external_id=str(tweet["id"]), text=expand_links(tweet), created_at=created_at,
         author_handle=handle, author_id=str(tweet["author_id"]) if tweet.get("author_id") else None,
         author_name=author.get("name"), author_followers=int(metrics.get("followers_count", 0) or 0),
         author_verified=verified, url=f"https://x.com/{handle}/status/{tweet['id']}",
         conversation_id=str(tweet.get("conversation_id") or tweet["id"]),
         in_reply_to_id=replied_to, lang=tweet.get("lang"), direct=direct, raw=raw,
     )
+
+
+def expand_links(tweet: dict) -> str:
+    """The tweet's text with its t.co links replaced by the addresses they stand for.
+
+    X wraps every link in t.co; the real address (in ``entities.urls``) is what an agent needs
+    to judge a post and what the spam filter learns from (link shorteners, known spam domains).
+    """
+    text = tweet.get("text", "") or ""
+    for link in (tweet.get("entities") or {}).get("urls") or []:
+        short, expanded = link.get("url"), link.get("expanded_url")
+        if short and expanded and isinstance(expanded, str) and expanded.startswith(("http://", "https://")):
+            text = text.replace(short, expanded)
+    return text
 
 
 def parse_time(value: str) -> datetime:

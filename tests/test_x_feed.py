@@ -86,6 +86,21 @@ def test_poll_stores_mentions_with_author_and_thread(config, database_url, fake_
         runtime.close()
 
 
+def test_links_are_stored_with_the_address_they_stand_for(config, database_url, fake_x):
+    # X replaces every link with t.co; agents and the spam filter need the real address.
+    fake_x.post(CUSTOMER, "@SkylarkHelp win a free flight!! https://bit.ly/fr33-fl1ght",
+                links={"https://bit.ly/fr33-fl1ght": "https://t.co/AbC123xyz"}, created_at=at(3))
+    runtime, poller = build(config, database_url, fake_x)
+    try:
+        poller.poll_due()
+        [row] = stored(runtime)
+        assert row.text == "@SkylarkHelp win a free flight!! https://bit.ly/fr33-fl1ght"
+        call = fake_x.requests_to(f"/2/users/{BRAND_ID}/mentions")[0]
+        assert "entities" in call.params["tweet.fields"]
+    finally:
+        runtime.close()
+
+
 def test_since_id_resumes_across_restart(config, database_url, fake_x):
     for i in range(3):
         fake_x.post(CUSTOMER, f"@SkylarkHelp question {i}: can I change my seat?", created_at=at(30 - i))

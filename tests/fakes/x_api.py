@@ -93,14 +93,25 @@ class FakeX:
         return str(next(self._ids))
 
     def post(self, author_id: str, text: str, *, in_reply_to: str | None = None, created_at: datetime | None = None,
-             lang: str = "en", id: str | None = None) -> dict:
-        """A post appearing on X (a customer's mention, or the brand's reply)."""
+             lang: str = "en", id: str | None = None, links: dict[str, str] | None = None) -> dict:
+        """A post appearing on X (a customer's mention, or the brand's reply).
+
+        ``links`` maps an address in ``text`` to the t.co link X shows in its place; as on X,
+        the text holds the t.co link and ``entities.urls`` the real address."""
+        entities = []
+        for expanded, short in (links or {}).items():
+            text = text.replace(expanded, short)
+            start = text.find(short)
+            entities.append({"start": start, "end": start + len(short), "url": short, "expanded_url": expanded,
+                             "display_url": expanded.split("://", 1)[-1][:25]})
         with self.lock:
             tweet_id = id or self.next_id()
             conversation = self.tweets[in_reply_to]["conversation_id"] if in_reply_to in self.tweets else tweet_id
             tweet = {"id": tweet_id, "text": text, "author_id": author_id, "conversation_id": conversation,
                      "lang": lang, "created_at": _iso(created_at or datetime.now(timezone.utc)),
                      "edit_history_tweet_ids": [tweet_id]}
+            if entities:
+                tweet["entities"] = {"urls": entities}
             if in_reply_to:
                 tweet["referenced_tweets"] = [{"type": "replied_to", "id": in_reply_to}]
                 tweet["in_reply_to_user_id"] = self.tweets[in_reply_to]["author_id"] if in_reply_to in self.tweets else None
@@ -186,7 +197,10 @@ class FakeX:
             meta["next_token"] = page[-1]["id"]
         body: dict[str, Any] = {"meta": meta}
         if page:
-            body["data"] = page
+            # Like X, optional fields (here: entities) only when tweet.fields asks for them.
+            wanted = set(params.get("tweet.fields", "").split(","))
+            body["data"] = [t if "entities" in wanted else {k: v for k, v in t.items() if k != "entities"}
+                            for t in page]
             authors = {t["author_id"] for t in page if "author_id" in params.get("expansions", "")}
             if authors:
                 body["includes"] = {"users": [self.users[a] for a in authors if a in self.users]}

@@ -24,7 +24,10 @@ class HeadsUnavailable(RuntimeError):
 
 
 def normalise(text: str) -> str:
-    text = re.sub(r"https?://\S+", " http ", text.lower())
+    """Lower case; handles become @user (who is named says little about what is asked); a link
+    keeps its host but not its path: the host says a lot (shorteners, known spam domains,
+    the brand's own site), the path is mostly a unique id."""
+    text = re.sub(r"https?://(?:www\.)?([^/\s]+)\S*", r" http \1 ", text.lower())
     return re.sub(r"@\w+", " @user ", text)
 
 
