@@ -138,6 +138,10 @@ class ModelSettings(Strict):
     heads_dir: str | None = Field(default=None, description="Trained heads (default $MENTIONDESK_MODEL_DIR or models/heads)")
     topic_map: dict[str, str] = Field(default_factory=dict,
                                       description="Model topic label -> configured topic, used when no keyword matched")
+    spam_drop_probability: float = Field(
+        default=0.9, ge=0.5, le=1.0,
+        description="The spam head drops a post only when at least this sure, and never one the model or the "
+                    "complaint words call a complaint (1.0: the spam head never drops anything)")
 
 
 class TriageRules(Strict):

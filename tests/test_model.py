@@ -167,6 +167,58 @@ def test_cascade_finds_a_complaint_the_rules_miss(auto_config, trained_heads):
     assert crisis.intent == "crisis"
 
 
+SPAM = [
+    "Top deals on shoes today only, shop now at shoplux.biz", "Earn 500 dollars a day from home, details at cash4u.biz",
+    "Cheap followers and likes, instant delivery, visit growfast.biz", "Lose 10kg in a week with this one pill, order now",
+    "Hot singles in your area tonight, sign up free", "Crypto signals that never lose, join our channel now",
+    "Buy cheap watches replica best price worldwide shipping", "Free gift cards for everyone who clicks this link",
+    "Best loan rates approved in minutes no credit check", "Watch new movies free online full HD streaming",
+    "Work from home and get paid weekly, start now", "Miracle cream removes wrinkles overnight, buy today",
+]
+
+
+def spam_examples():
+    quality = OTHER + COMPLAINTS
+    return ([datasets.Example(t, "spam", "tune" if i % 4 == 0 else "train") for i, t in enumerate(SPAM)]
+            + [datasets.Example(t, "quality", "tune" if i % 4 == 0 else "train") for i, t in enumerate(quality)])
+
+
+def test_spam_head_drops_what_the_rules_let_through_but_never_a_complaint(auto_config, encoder, tmp_path):
+    from datetime import datetime, timezone
+
+    from bot.feeds.mention import parse_mention
+    from bot.triage.pipeline import TriagePipeline
+    from bot.triage.scoring import CustomerContext
+
+    from tests.conftest import mention
+
+    embed = EmbeddingCache(encoder)
+    heads = {task: train_task(task, examples(task if task == "complaint" else "sentiment"), embed, seed=1)
+             for task in ("complaint", "sentiment")}
+    heads["spam"] = train_task("spam", spam_examples(), embed, seed=1)
+    save_heads(tmp_path, heads, {"seed": 1})
+    config = auto_config
+    config.triage.model.spam_drop_probability = 0.6
+    cascade, _ = build_classifier(config, Settings(model_dir=str(tmp_path)))
+    now = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+
+    def triage(classifier, text, n):
+        return TriagePipeline(config, classifier).triage(parse_mention(mention(n, text)), CustomerContext(), now)
+
+    promo = "@SkylarkAir Earn 500 dollars a day from home, order now and get paid weekly"
+    rules_only = triage(None, promo, "1")
+    assert rules_only.tier != "spam", "the rules alone should let this one through"
+    dropped = triage(cascade, promo, "2")
+    assert dropped.tier == "spam" and dropped.reasons[0].startswith("spam model (p="), dropped.reasons
+    # A complaint is never dropped as spam, however promotional it sounds.
+    complaint = triage(cascade, "@SkylarkAir you lost my suitcase again and nobody answers, earn your money", "3")
+    assert complaint.tier == "tier1" and complaint.intent == "complaint", complaint.reasons
+    # 1.0 turns the head's drop off.
+    config.triage.model.spam_drop_probability = 1.0
+    kept, _ = build_classifier(config, Settings(model_dir=str(tmp_path)))
+    assert triage(kept, promo, "4").tier != "spam"
+
+
 def test_eval_command_compares_configurations(trained_heads, tmp_path):
     from bot.cli import app
 

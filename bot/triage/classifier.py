@@ -21,7 +21,7 @@ from bot.triage.topic import TopicMatcher
 
 TIER_OF_INTENT = {
     "crisis": "tier1", "urgent": "tier1", "complaint": "tier1", "question": "tier1",
-    "praise": "tier2", "general": "tier2", "industry": "tier2", "noise": "noise",
+    "praise": "tier2", "general": "tier2", "industry": "tier2", "noise": "noise", "spam": "spam",
 }
 INTENT_LABELS = {
     "crisis": "possible crisis", "urgent": "urgent need", "complaint": "dissatisfaction",
@@ -51,6 +51,8 @@ class ModelHints:
     is_complaint: bool
     topic: str | None = None  # a configured topic, when the model's topic maps to one
     topic_label: str | None = None
+    spam_probability: float = 0.0
+    drops_as_spam: bool = False  # spam_probability reached the configured drop probability
 
 
 class Classifier(Protocol):
@@ -151,6 +153,9 @@ class RulesClassifier:
             return result("complaint", f"model: complaint (p={hints.complaint_probability:.2f})")
         if complaint and score < PRAISE_OVERRIDES_COMPLAINT:
             return result("complaint", f"complaint words: {', '.join(complaint[:3])}")
+        if hints and hints.drops_as_spam:
+            # Only now: a post the complaint head or the complaint words flag is never dropped.
+            return result("spam", f"spam model (p={hints.spam_probability:.2f})")
         if hints is None and score <= NEGATIVE_COMPLAINT and len(content_words(text)) >= MIN_CONTENT_WORDS:
             return result("complaint", f"negative sentiment ({score:+.2f})")
         if is_question:

@@ -105,8 +105,8 @@ class TriagePipeline:
 
     def _finish(self, mention: Mention, context: CustomerContext, now: datetime, relevance: Relevance,
                 found: Classification) -> TriageResult:
-        if found.tier == "noise":
-            return TriageResult("noise", "noise", found.sentiment, found.topic, 0.0, relevance.brand, None,
+        if found.tier in ("noise", "spam"):
+            return TriageResult(found.tier, found.intent, found.sentiment, found.topic, 0.0, relevance.brand, None,
                                 found.evidence[:1])
         score, contributions = self.scorer.score(
             intent=found.intent,

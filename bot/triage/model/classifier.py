@@ -3,7 +3,9 @@
 Cheap stages (dedupe, own posts, spam rules, relevance) have already run in the pipeline. Of
 what is left, the encoder only sees posts whose decision the model can change (see
 ``RulesClassifier.needs_model``), in one batch; the heads then give sentiment, the complaint
-probability (thresholded for recall) and a topic when the configured keywords found none.
+probability (thresholded for recall), a topic when the configured keywords found none, and the
+spam probability (a post is dropped as spam only when the head is very sure and nothing calls
+it a complaint).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class ModelClassifier:
 
     def __init__(self, rules: TriageRules, heads: dict, encoder, topic_map: dict[str, str] | None = None):
         self.rules = RulesClassifier(rules)
+        self.spam_drop_probability = rules.model.spam_drop_probability
         self.heads = heads
         self.encoder = encoder
         self.topic_map = topic_map or {}
@@ -47,8 +50,12 @@ class ModelClassifier:
         complaint_column = complaint_head.classes.index("complaint")
         complaint_probs = complaint_head.probabilities(texts, vectors)[:, complaint_column]
         topics = self.heads["topic"].predict(texts, vectors) if "topic" in self.heads else [None] * len(texts)
+        spam_probs = [0.0] * len(texts)
+        if "spam" in self.heads:
+            spam_head = self.heads["spam"]
+            spam_probs = spam_head.probabilities(texts, vectors)[:, spam_head.classes.index("spam")]
         out = []
-        for probs, p_complaint, topic_label in zip(sentiment_probs, complaint_probs, topics):
+        for probs, p_complaint, topic_label, p_spam in zip(sentiment_probs, complaint_probs, topics, spam_probs):
             # One number for scoring, like VADER's compound: P(positive) - P(negative).
             score = float(probs[positive] - probs[negative])
             label = classes[int(probs.argmax())]
@@ -59,6 +66,8 @@ class ModelClassifier:
                 is_complaint=bool(p_complaint >= complaint_head.threshold),
                 topic=self.topic_map.get(topic_label) if topic_label else None,
                 topic_label=topic_label,
+                spam_probability=float(p_spam),
+                drops_as_spam=bool(p_spam >= self.spam_drop_probability and self.spam_drop_probability < 1.0),
             ))
         return out
 

@@ -5,7 +5,9 @@ The three configurations answer the same question per task:
 - **rules**: the rules + VADER classifier (what runs without a model);
 - **model**: the trained head alone;
 - **cascade**: what triage really does with a model: rules decide where they are sure
-  (crisis and urgency words, spam signals, topic keywords), the head elsewhere.
+  (crisis and urgency words, spam signals, topic keywords), the head elsewhere. For spam that
+  means the rules plus the head only where it is at least ``spam_drop_probability`` sure and
+  nothing calls the post a complaint: triage trades spam recall for never dropping a customer.
 """
 
 from __future__ import annotations
@@ -78,12 +80,14 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
     def cascade_predictions(model: list[str], rule: list[str]) -> list[str]:
         if task == "topic":
             return [r if r != NO_TOPIC else m for r, m in zip(rule, model)]
-        if task == "spam":
-            return ["spam" if "spam" in (r, m) else "quality" for r, m in zip(rule, model)]
         from bot.triage.model.classifier import ModelClassifier
 
         cascade = ModelClassifier(config.triage, heads, _Cached(encoder, texts, vectors), config.triage.model.topic_map)
         found = cascade.classify_many([(m, relevance) for m in mentions])
+        if task == "spam":
+            # What triage drops: the spam rules, then the head where it is sure enough and
+            # nothing calls the post a complaint (triage.model.spam_drop_probability).
+            return ["spam" if r == "spam" or f.intent == "spam" else "quality" for r, f in zip(rule, found)]
         if task == "sentiment":
             return [f.sentiment.label for f in found]
         return ["complaint" if f.intent in ACTIONABLE_INTENTS else "other" for f in found]
