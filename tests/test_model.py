@@ -239,14 +239,37 @@ def test_eval_command_compares_configurations(trained_heads, tmp_path):
     assert failed.exit_code == 2 and "bad.jsonl:1" in failed.output
 
 
+def test_fine_tuning_items_carry_every_task_a_post_is_labeled_for():
+    from bot.triage.model.finetune import IGNORE, training_items
+
+    both = "they lost my bag on the delayed flight"
+    found = {
+        "sentiment": [datasets.Example(both, "negative", "train"), datasets.Example("lovely crew", "positive", "train"),
+                      datasets.Example("held back", "neutral", "eval")],
+        "topic": [datasets.Example(both, "Lost Luggage", "train"), datasets.Example("late again", "Late Flight", "train")],
+        "single": [datasets.Example("only one label here", "x", "train")],
+    }
+    items, labels = training_items(found)
+    assert labels == {"sentiment": ["negative", "positive"], "topic": ["Late Flight", "Lost Luggage"]}
+    rows = dict(items)
+    assert rows[both] == [0, 1]  # negative, Lost Luggage: one post, both losses
+    assert rows["lovely crew"] == [1, IGNORE] and rows["late again"] == [IGNORE, 0]
+    assert "held back" not in rows and "only one label here" not in rows  # eval split, one-label task
+
+
 def test_fine_tuned_encoder_is_recorded_and_checked(config, tmp_path):
     from bot.triage.model.classifier import load_model_classifier
     from bot.triage.model.train import train_all
 
-    extra = {"sentiment": examples("sentiment"), "complaint": examples("complaint")}
-    info = train_all(None, tmp_path, tasks=("sentiment", "complaint"), extra=extra, fine_tune_epochs=1, seed=3)
+    topics = [datasets.Example(t, "bags" if "bag" in t or "suitcase" in t else "delays", "train")
+              for t in COMPLAINTS] + [datasets.Example(COMPLAINTS[1], "bags", "tune"),
+                                      datasets.Example(COMPLAINTS[0], "delays", "tune")]
+    extra = {"sentiment": examples("sentiment"), "complaint": examples("complaint"), "topic": topics}
+    info = train_all(None, tmp_path, tasks=("sentiment", "complaint", "topic"), extra=extra, fine_tune_epochs=1,
+                     seed=3)
     entry = info["encoder"]
     assert entry["dir"] == "encoder" and len(entry["sha256"]) == 64 and entry["fine_tuned_epochs"] == 1
+    assert entry["tasks"] == ["sentiment", "topic"]
     assert entry["sha256"] != OFFICIAL_SHA256  # the weights really changed
     classifier, why = load_model_classifier(config.triage, tmp_path)
     assert classifier is not None, why

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-EMBEDDING_WEIGHT = 3.0  # the dense view is 384 values against thousands of sparse ones
+# The dense view is 384 values against thousands of sparse ones, so it is scaled up; how much
+# is chosen per task on the tuning split (wording matters more for spam, meaning for topics).
+EMBEDDING_WEIGHTS = (3.0, 1.0)
 MANIFEST = "manifest.json"
 
 
@@ -40,6 +42,7 @@ class Head:
     threshold: float | None = None  # binary heads: P(positive class) at which it says yes
     positive: str | None = None
     metrics: dict = field(default_factory=dict)
+    embedding_weight: float = EMBEDDING_WEIGHTS[0]
 
     @property
     def classes(self) -> list[str]:
@@ -48,7 +51,7 @@ class Head:
     def features(self, texts: list[str], embeddings: np.ndarray):
         from scipy.sparse import csr_matrix, hstack
 
-        return hstack([csr_matrix(embeddings * EMBEDDING_WEIGHT), self.words.transform(texts),
+        return hstack([csr_matrix(embeddings * self.embedding_weight), self.words.transform(texts),
                        self.chars.transform(texts)]).tocsr()
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
@@ -72,15 +75,22 @@ def vectorizers():
     return words, chars
 
 
-def fit_head(task: str, texts: list[str], embeddings: np.ndarray, labels: list[str], *, c: float, seed: int) -> Head:
+def fit_sparse(texts: list[str]):
+    """The word and character n-gram vectorizers fitted on ``texts``, and what they make of them."""
+    words, chars = vectorizers()
+    return words, chars, (words.fit_transform(texts), chars.fit_transform(texts))
+
+
+def fit_head(task: str, texts: list[str], embeddings: np.ndarray, labels: list[str], *, c: float, seed: int,
+             embedding_weight: float = EMBEDDING_WEIGHTS[0], sparse=None) -> Head:
+    """One head; ``sparse`` is what ``fit_sparse(texts)`` returned, to reuse it across a grid."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
-    words, chars = vectorizers()
-    matrix = hstack([csr_matrix(embeddings * EMBEDDING_WEIGHT), words.fit_transform(texts),
-                     chars.fit_transform(texts)]).tocsr()
+    words, chars, (word_matrix, char_matrix) = sparse or fit_sparse(texts)
+    matrix = hstack([csr_matrix(embeddings * embedding_weight), word_matrix, char_matrix]).tocsr()
     model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(matrix, labels)
-    return Head(task, words, chars, model)
+    return Head(task, words, chars, model, embedding_weight=embedding_weight)
 
 
 def _sha(path: Path) -> str:

@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from bot.triage.model import datasets
-from bot.triage.model.heads import Head, fit_head, save_heads
+from bot.triage.model.heads import EMBEDDING_WEIGHTS, Head, fit_head, fit_sparse, save_heads
 from bot.triage.model.metrics import report
 
 # A missed complaint is worse than an extra card: the complaint head's threshold is the highest
 # one that still finds this share of the complaints in the tuning split.
 COMPLAINT_RECALL = 0.95
-C_GRID = (1.0, 4.0)
+C_GRID = (1.0, 4.0, 16.0)
 
 
 class EmbeddingCache:
@@ -61,8 +61,10 @@ def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCach
     train_vectors, tune_vectors = embed(train_texts), embed(tune_texts)
     tune_truth = [e.label for e in tune]
     best: tuple[float, Head] | None = None
-    for c in C_GRID:
-        head = fit_head(task, train_texts, train_vectors, [e.label for e in train], c=c, seed=seed)
+    sparse = fit_sparse(train_texts)  # the same n-grams for every point of the grid
+    for weight, c in ((w, c) for w in EMBEDDING_WEIGHTS for c in C_GRID):
+        head = fit_head(task, train_texts, train_vectors, [e.label for e in train], c=c, seed=seed,
+                        embedding_weight=weight, sparse=sparse)
         if task == "complaint":
             head.positive = "complaint"
             column = head.classes.index("complaint")
@@ -70,7 +72,7 @@ def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCach
             head.threshold = complaint_threshold(probs, np.array([t == "complaint" for t in tune_truth]))
         tuned = report(tune_truth, head.predict(tune_texts, tune_vectors))
         quality = tuned.score("complaint").precision if task == "complaint" else tuned.macro_f1
-        head.metrics = {"c": c, "tune": tuned.as_dict()}
+        head.metrics = {"c": c, "embedding_weight": weight, "tune": tuned.as_dict()}
         if best is None or quality > best[0]:
             best = (quality, head)
     assert best is not None
@@ -83,23 +85,11 @@ def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datas
               fine_tune_epochs: int = 0, on_fine_tune_start: Callable[[int], None] | None = None) -> dict:
     """Train every task's head and save them; returns the manifest info (with tune metrics).
 
-    With ``fine_tune_epochs`` the encoder is first fine-tuned on the sentiment training split
-    and the heads are fitted on its embeddings."""
+    With ``fine_tune_epochs`` the encoder is first fine-tuned on the training splits of the
+    sentiment and topic tasks together, and the heads are fitted on its embeddings."""
     from bot.triage.model.encoder import Encoder, sha256_of
 
     rng = np.random.default_rng(seed)
-    encoder_entry = None
-    if fine_tune_epochs:
-        from bot.triage.model.finetune import fine_tune
-
-        sentiment = (datasets.load("sentiment", data_dir) if data_dir else []) + list((extra or {}).get("sentiment", []))
-        if on_fine_tune_start:
-            on_fine_tune_start(fine_tune_epochs * sum(e.split == "train" for e in sentiment))
-        tuned_dir = fine_tune(sentiment, out_dir, epochs=fine_tune_epochs, seed=seed, on_step=on_progress)
-        digest = sha256_of(tuned_dir / "model.safetensors")
-        encoder = Encoder(tuned_dir, expected_sha256=digest)
-        encoder_entry = {"dir": tuned_dir.name, "sha256": digest, "fine_tuned_epochs": fine_tune_epochs}
-    encoder = encoder or Encoder()
     per_task = {}
     for task in tasks:
         examples = (datasets.load(task, data_dir) if data_dir else []) + list((extra or {}).get(task, []))
@@ -107,6 +97,19 @@ def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datas
             picked = rng.permutation(len(examples))[:limit]
             examples = [examples[i] for i in sorted(picked)]
         per_task[task] = examples
+    encoder_entry = None
+    if fine_tune_epochs:
+        from bot.triage.model.finetune import FINE_TUNE_TASKS, fine_tune, training_items
+
+        tuning = {task: per_task[task] for task in FINE_TUNE_TASKS if task in per_task}
+        if on_fine_tune_start:
+            on_fine_tune_start(fine_tune_epochs * len(training_items(tuning)[0]))
+        tuned_dir = fine_tune(tuning, out_dir, epochs=fine_tune_epochs, seed=seed, on_step=on_progress)
+        digest = sha256_of(tuned_dir / "model.safetensors")
+        encoder = Encoder(tuned_dir, expected_sha256=digest)
+        encoder_entry = {"dir": tuned_dir.name, "sha256": digest, "fine_tuned_epochs": fine_tune_epochs,
+                         "tasks": sorted(tuning)}
+    encoder = encoder or Encoder()
     if on_start:
         on_start(len({e.text for ex in per_task.values() for e in ex if e.split != "eval"}))
     embed = EmbeddingCache(encoder, on_progress)
