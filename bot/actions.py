@@ -17,6 +17,7 @@ Nothing here knows about Slack or any other platform's views.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -42,6 +43,7 @@ from storage.models import (
     OutboxState,
     Role,
     Team,
+    Tier,
     Visibility,
 )
 
@@ -65,7 +67,7 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
               "approve": "approve replies", "edit": "edit replies awaiting approval",
               "reject": "reject replies", "may_approve": "approve replies", "like": "like posts",
               "repost": "repost posts", "engage": "like or repost posts", "thank_publicly": "reply to customers",
-              "same_person": "merge customers"}
+              "same_person": "merge customers", "correct_triage": "correct triage"}
 # Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
 APPROVE_ROLES = frozenset({Role.PR})
 
@@ -537,6 +539,52 @@ def note(session: Session, case_id: int, actor: Actor, *, text: str, now: dateti
     return ActionResult("note", case_id, True, "note")
 
 
+# Intents an agent can correct a case to, with the tier each implies (as triage would set it).
+CORRECTABLE_INTENTS = {"crisis": Tier.TIER1, "urgent": Tier.TIER1, "complaint": Tier.TIER1, "question": Tier.TIER1,
+                       "praise": Tier.TIER2, "general": Tier.TIER2, "industry": Tier.TIER2, "noise": Tier.NOISE,
+                       "spam": Tier.SPAM}
+TOPIC_NAME = re.compile(r"[\w][\w .&/-]{0,63}")
+
+
+def correct_triage(session: Session, case_id: int, actor: Actor, *, intent: str | None = None,
+                   topic: str | None = None, note: str = "", now: datetime | None = None) -> ActionResult:
+    """Say what triage got wrong ("Wrong priority" is a wrong intent; a wrong topic): the case
+    takes the corrected intent, tier and topic, and the event is a labeled example for
+    `mentiondesk train --with-feedback`. Allowed in any state: a closed case can still teach.
+    The SLA deadlines already set are kept (a correction never lets a case escape its timer)."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "correct_triage", case_id, actor, now, WORK_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("correct_triage", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    intent = (intent or "").strip().lower() or None
+    topic = " ".join((topic or "").split()) or None
+    if intent is not None and intent not in CORRECTABLE_INTENTS:
+        return _refuse(session, "correct_triage", case_id, actor, now, "invalid",
+                       f"unknown intent {intent!r}; one of {', '.join(CORRECTABLE_INTENTS)}")
+    if topic is not None and not TOPIC_NAME.fullmatch(topic):
+        return _refuse(session, "correct_triage", case_id, actor, now, "invalid",
+                       "a topic is a name of at most 64 letters, digits, spaces or . & / -")
+    before = {"intent": case.intent, "tier": case.tier.value, "topic": case.topic}
+    values: dict[str, Any] = {}
+    if intent is not None and intent != case.intent:
+        values.update(intent=intent, tier=CORRECTABLE_INTENTS[intent])
+    if topic is not None and topic != case.topic:
+        values["topic"] = topic
+    if not values:
+        return _refuse(session, "correct_triage", case_id, actor, now, "invalid",
+                       "nothing to correct: that is what triage said")
+    if not _transition(session, case_id, (case.state,), values, now):
+        return _refuse(session, "correct_triage", case_id, actor, now, "conflict",
+                       "the case changed meanwhile; try again")
+    after = {**before, **{k: (v.value if isinstance(v, Tier) else v) for k, v in values.items()}}
+    _event(session, case_id, "triage_corrected", actor, now,
+           {"from": before, "to": after, "note": note.strip()[:1000]})
+    return ActionResult("correct_triage", case_id, True, "triage_corrected",
+                        changes={k: after[k] for k in values})
+
+
 # --- PR approval of sensitive replies ---------------------------------------------------------------
 
 
@@ -672,6 +720,7 @@ ACTIONS: dict[str, Callable[..., ActionResult]] = {
     "approve": approve, "edit": edit, "reject": reject, "may_approve": may_approve,
     "escalate": escalate, "engage": engage, "thank_publicly": thank_publicly,
     "not_actionable": not_actionable, "resolve": resolve, "note": note, "same_person": same_person,
+    "correct_triage": correct_triage,
 }
 
 

@@ -384,7 +384,7 @@ def train(
 
         engine = make_engine(normalise_url(database_url or Settings().database_url))
         with make_session_factory(engine)() as session:
-            extra = feedback_examples(session)
+            extra = feedback_examples(session, cfg.triage.model.topic_map)
         engine.dispose()
         err.print(f"feedback: {sum(map(len, extra.values()))} labeled example(s) from agents' actions",
                   highlight=False)

@@ -287,3 +287,29 @@ def test_claim_sla_hook_releases_only_unanswered_claims(runtime):
     assert case_of(runtime, answered).state != CaseState.OPEN
     last = events(runtime, quiet)[-1]
     assert (last.type, last.actor, last.payload["why"]) == ("released", "SLA timer", "claim not answered within its SLA")
+
+
+def test_correct_triage_changes_the_case_records_both_sides_and_validates(runtime):
+    case_id = open_case(runtime, "@SkylarkAir flying with you to Lisbon next week, any tips?", id="ct1")
+    before = case_of(runtime, case_id)
+    fixed = run(runtime, actions.correct_triage, case_id, ANA, intent="complaint", topic="baggage",
+                note="she means her lost bag", now=NOW + timedelta(minutes=3))
+    assert fixed.ok and fixed.event == "triage_corrected"
+    assert fixed.changes == {"intent": "complaint", "tier": "tier1", "topic": "baggage"}
+    case = case_of(runtime, case_id)
+    assert (case.intent, case.tier.value, case.topic) == ("complaint", "tier1", "baggage")
+    assert case.reply_due_at == before.reply_due_at  # the SLA stays
+    event = events(runtime, case_id)[-1]
+    assert event.type == "triage_corrected" and event.actor == "Ana Ortiz"
+    assert event.payload["from"] == {"intent": before.intent, "tier": before.tier.value, "topic": before.topic}
+    assert event.payload["to"]["intent"] == "complaint" and event.payload["note"] == "she means her lost bag"
+    # Bad input is refused by name, recorded, and changes nothing.
+    for kwargs, words in (({"intent": "furious"}, "unknown intent 'furious'"),
+                          ({"topic": "<script>"}, "a topic is a name"),
+                          ({"intent": "complaint"}, "nothing to correct")):
+        refused = run(runtime, actions.correct_triage, case_id, ANA, **kwargs)
+        assert not refused.ok and refused.code == "invalid" and words in refused.reason
+        assert events(runtime, case_id)[-1].type == "refused"
+    supervisor = run(runtime, actions.correct_triage, case_id, FARAH, intent="praise")
+    assert not supervisor.ok and supervisor.code == "forbidden"
+    assert case_of(runtime, case_id).intent == "complaint"

@@ -304,3 +304,37 @@ def test_agent_feedback_becomes_training_examples(runtime):
     assert labelled == {"@SkylarkAir worst airline, delayed again": "other",
                         "@SkylarkAir my bag is lost and nobody answers, awful": "complaint"}
     assert all(e.split == "train" for e in examples)
+
+
+def test_triage_corrections_label_complaint_and_topic(runtime):
+    from datetime import datetime, timezone
+
+    from bot import actions
+    from bot.feeds.mention import parse_mention
+    from bot.triage.model.feedback import feedback_examples
+    from storage.db import transaction
+
+    from tests.conftest import mention
+
+    now = datetime(2026, 11, 20, 11, tzinfo=timezone.utc)
+    praised, asked = runtime.ingest_batch([
+        parse_mention(mention("g1", "@SkylarkAir oh great, another two hours on the tarmac. lovely", handle="a")),
+        parse_mention(mention("g2", "@SkylarkAir where do I collect a bag that came off the wrong flight?",
+                              handle="b")),
+    ], now=now)
+    with transaction(runtime.sessions) as session:
+        ana = actions.resolve_actor(session, "slack", "U0ANA00001")
+        assert actions.correct_triage(session, praised.case_id, ana, intent="general", now=now).ok
+        # Corrected twice: the last word counts.
+        assert actions.correct_triage(session, praised.case_id, ana, intent="complaint", now=now).ok
+        assert actions.correct_triage(session, asked.case_id, ana, topic="baggage", now=now).ok
+    with runtime.sessions() as session:
+        found = feedback_examples(session, {"Lost Luggage": "baggage"})
+    assert {e.text: e.label for e in found["complaint"]} == {
+        "@SkylarkAir oh great, another two hours on the tarmac. lovely": "complaint"}
+    # The configured topic is turned back into the model's own label.
+    assert {e.text: e.label for e in found["topic"]} == {
+        "@SkylarkAir where do I collect a bag that came off the wrong flight?": "Lost Luggage"}
+    with runtime.sessions() as session:
+        unmapped = feedback_examples(session)["topic"]
+    assert [e.label for e in unmapped] == ["baggage"]
