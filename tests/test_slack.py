@@ -439,6 +439,38 @@ def test_escalate_dialog_moves_the_card_to_the_new_team(desk):
         assert f" {event_type} by " in text
 
 
+def test_fix_triage_dialog_corrects_the_case_and_refreshes_the_card(desk):
+    case_id, card = open_bag_case(desk)
+    desk.press(cards.FIX_TRIAGE, case_id, ANA, ts=card["ts"])
+    view = wait_until(lambda: desk.fake.views, what="fix triage dialog")[-1]
+    assert view["callback_id"] == "triage_modal"
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    # The dialog starts at what triage said, and offers the configured topics.
+    assert blocks["fix_intent"]["element"]["initial_option"]["value"] == desk.case(case_id).intent
+    assert "refund" in [o["value"] for o in blocks["fix_topic"]["element"]["options"]]
+    response = desk.submit(view, ANA, {"fix_intent": {"selected_option": {"value": "urgent"}},
+                                       "fix_topic": {"selected_option": {"value": "refund"}},
+                                       "fix_note": "she needs the refund today"})
+    assert response.status_code == 200
+    corrected = wait_until(lambda: desk.events(case_id, "triage_corrected"), what="correction recorded")[0]
+    assert corrected.payload["to"]["intent"] == "urgent" and corrected.payload["to"]["topic"] == "refund"
+    assert corrected.actor == "Ana Ortiz" and corrected.source == "slack"
+    updated = wait_until(lambda: next((m for m in desk.fake.cards(BAGGAGE)
+                                       if "topic *refund*" in card_text(m)), None), what="card refreshed")
+    assert "urgent" in card_text(updated)
+    # A supervisor cannot: told privately, recorded, nothing changed.
+    desk.press(cards.FIX_TRIAGE, case_id, FARAH, ts=card["ts"])
+    view = wait_until(lambda: len(desk.fake.views) >= 2 and desk.fake.views, what="second dialog")[-1]
+    desk.submit(view, FARAH, {"fix_intent": {"selected_option": {"value": "praise"}}, "fix_topic": None,
+                              "fix_note": None})
+    refused = wait_until(lambda: [e for e in desk.events(case_id, "refused")
+                                  if e.payload.get("action") == "correct_triage"], what="refusal recorded")
+    assert refused[0].payload["code"] == "forbidden"
+    assert wait_until(lambda: [m for m in desk.fake.ephemerals if "correct triage" in m["text"]],
+                      what="ephemeral refusal")
+    assert desk.case(case_id).intent == "urgent"
+
+
 def test_slash_command_queue_mine_stats(desk):
     case_id, card = open_bag_case(desk)
     desk.press(cards.CLAIM, case_id, ANA, ts=card["ts"])

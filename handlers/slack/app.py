@@ -114,6 +114,8 @@ class Listeners:
         app.action(cards.ESCALATE)(self.open_escalate)
         app.view(modals.REPLY_CALLBACK)(self.submit_reply)
         app.view(modals.ESCALATE_CALLBACK)(self.submit_escalate)
+        app.action(cards.FIX_TRIAGE)(self.open_fix_triage)
+        app.view(modals.TRIAGE_CALLBACK)(self.submit_fix_triage)
         app.action(approval.APPROVE)(self.approve)
         app.action(approval.EDIT)(self.open_edit)
         app.action(approval.REJECT)(self.open_reject)
@@ -196,6 +198,19 @@ class Listeners:
         teams = [t.name for t in self.runtime.config.teams]
         self._open(client, body, modals.escalate_modal(view, teams, (body.get("channel") or {}).get("id")))
 
+    def open_fix_triage(self, ack, body, action, client) -> None:
+        ack()
+        self.later(self._open_fix_triage, body, action, client)
+
+    def _open_fix_triage(self, body: dict, action: dict, client: WebClient) -> None:
+        with self.runtime.sessions() as session:
+            view = load_card(session, int(action["value"]))
+        if view is None:
+            return
+        config = self.runtime.config
+        topics = sorted({*config.triage.topics, *config.triage.model.topic_map.values()})
+        self._open(client, body, modals.triage_modal(view, topics, (body.get("channel") or {}).get("id")))
+
     def _open(self, client: WebClient, body: dict, modal: dict) -> None:
         try:
             call_with_retry(client.views_open, attempts=2, trigger_id=body["trigger_id"], view=modal)
@@ -246,6 +261,18 @@ class Listeners:
         self.show(result, user, meta.channel)
         if result.ok:
             self.poster.post_case(meta.case_id)  # the card also appears in the new team's channel
+
+    def submit_fix_triage(self, ack, body, view) -> None:
+        ack()
+        meta = modals.Metadata.parse(view.get("private_metadata", ""))
+        self.later(self._fix_triage, meta, body["user"]["id"], modals.value(view, modals.FIX_INTENT),
+                   modals.value(view, modals.FIX_TOPIC), modals.value(view, modals.FIX_NOTE) or "", view["id"])
+
+    def _fix_triage(self, meta: modals.Metadata, user: str, intent: str | None, topic: str | None, note: str,
+                    view_id: str) -> None:
+        result = self.desk.run("correct_triage", meta.case_id, PLATFORM, user, intent=intent, topic=topic, note=note,
+                               delivery_key=f"view:{view_id}")
+        self.show(result, user, meta.channel)
 
     # --- PR approval in the thread ------------------------------------------------------------------
 

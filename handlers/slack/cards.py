@@ -16,6 +16,7 @@ from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 CLAIM, RELEASE, ESCALATE, REPLY, NOT_ACTIONABLE, RESOLVE = (
     "case_claim", "case_release", "case_escalate", "case_reply", "case_not_actionable", "case_resolve")
 LIKE, REPOST, THANK = "case_like", "case_repost", "case_thank_publicly"
+FIX_TRIAGE = "case_fix_triage"
 
 PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
                    "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
@@ -137,20 +138,22 @@ def praise_buttons(view: CardView) -> list[dict[str, Any]]:
 
 def buttons(view: CardView) -> list[dict[str, Any]]:
     cid = view.case_id
+    # "Wrong priority or topic?": the agent's correction is a labeled example for the model.
+    fix = _button("Fix triage", FIX_TRIAGE, cid)
     if view.state in CLOSED_STATES:
         thank = [_button("Thank publicly", THANK, cid, "primary")] if view.can_thank_publicly else []
-        return thank + praise_buttons(view)
+        return thank + praise_buttons(view) + [fix]
     dismiss = _button("Not actionable", NOT_ACTIONABLE, cid, confirm={
         "title": {"type": "plain_text", "text": "Not actionable?"},
         "text": {"type": "plain_text", "text": f"Close case #{cid} without a reply?"},
         "confirm": {"type": "plain_text", "text": "Close it"}, "deny": {"type": "plain_text", "text": "Keep"}})
     if view.assignee is None:
         return [_button("Claim", CLAIM, cid, "primary"), _button("Escalate", ESCALATE, cid),
-                _button("Reply", REPLY, cid), dismiss, *praise_buttons(view)]
+                _button("Reply", REPLY, cid), dismiss, *praise_buttons(view), fix]
     thank = [_button("Thank publicly", THANK, cid)] if view.can_thank_publicly else []
     return [_button("Reply", REPLY, cid, "primary"), _button("Escalate", ESCALATE, cid),
             _button("Resolve", RESOLVE, cid), _button("Release", RELEASE, cid), dismiss, *thank,
-            *praise_buttons(view)][:25]
+            *praise_buttons(view), fix][:25]
 
 
 def render_card(view: CardView) -> list[dict[str, Any]]:

@@ -14,7 +14,8 @@ from bot.case_view import CardView
 from bot.config import CannedResponse
 from handlers.slack.escape import mrkdwn, truncate
 
-REPLY_CALLBACK, ESCALATE_CALLBACK = "reply_modal", "escalate_modal"
+REPLY_CALLBACK, ESCALATE_CALLBACK, TRIAGE_CALLBACK = "reply_modal", "escalate_modal", "triage_modal"
+FIX_INTENT, FIX_TOPIC, FIX_NOTE = "fix_intent", "fix_topic", "fix_note"
 REPLY_TEXT, REPLY_CANNED, REPLY_VISIBILITY = "reply_text", "reply_canned", "reply_visibility"
 ESC_TEAM, ESC_LEVEL, ESC_REASON = "escalate_team", "escalate_level", "escalate_reason"
 VALUE = "value"  # the action_id inside every input block
@@ -88,6 +89,40 @@ def escalate_modal(view: CardView, teams: list[str], channel: str | None) -> dic
              "element": {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": 1000}},
         ],
     }
+
+
+INTENT_WORDS = {"crisis": "Possible crisis", "urgent": "Urgent need", "complaint": "Complaint",
+                "question": "Question", "praise": "Praise", "general": "General mention",
+                "industry": "Industry reference", "noise": "Noise (no case needed)", "spam": "Spam"}
+
+
+def triage_modal(view: CardView, topics: list[str], channel: str | None) -> dict[str, Any]:
+    """"Fix triage": the right intent (which sets the tier) and topic; both start at what triage said."""
+    intents = [_option(words, intent) for intent, words in INTENT_WORDS.items()]
+    intent_select: dict[str, Any] = {"type": "static_select", "action_id": VALUE, "options": intents}
+    current = next((o for o in intents if o["value"] == view.intent), None)
+    if current:
+        intent_select["initial_option"] = current
+    names = list(dict.fromkeys([*topics, *([view.topic] if view.topic else [])]))[:100]
+    blocks: list[dict[str, Any]] = [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text":
+            f"Triage said *{mrkdwn(view.intent)}*, topic *{mrkdwn(view.topic or 'none')}*. "
+            "Your correction updates the case and teaches the model (`mentiondesk train --with-feedback`)."}]},
+        {"type": "input", "block_id": FIX_INTENT, "label": _plain("What it really is"), "element": intent_select},
+    ]
+    if names:
+        topic_options = [_option(t, t) for t in names]
+        topic_select: dict[str, Any] = {"type": "static_select", "action_id": VALUE, "options": topic_options,
+                                        "placeholder": _plain("Choose a topic")}
+        if view.topic in names:
+            topic_select["initial_option"] = topic_options[names.index(view.topic)]
+        blocks.append({"type": "input", "block_id": FIX_TOPIC, "optional": True, "label": _plain("Topic"),
+                       "element": topic_select})
+    blocks.append({"type": "input", "block_id": FIX_NOTE, "optional": True, "label": _plain("Note"),
+                   "element": {"type": "plain_text_input", "action_id": VALUE, "max_length": 1000}})
+    return {"type": "modal", "callback_id": TRIAGE_CALLBACK, "private_metadata": _metadata(view, channel),
+            "title": _plain(f"Fix triage · #{view.case_id}", 24), "submit": _plain("Save"),
+            "close": _plain("Cancel"), "blocks": blocks}
 
 
 def value(view: dict[str, Any], block_id: str) -> str | None:
