@@ -543,6 +543,10 @@ def note(session: Session, case_id: int, actor: Actor, *, text: str, now: dateti
 CORRECTABLE_INTENTS = {"crisis": Tier.TIER1, "urgent": Tier.TIER1, "complaint": Tier.TIER1, "question": Tier.TIER1,
                        "praise": Tier.TIER2, "general": Tier.TIER2, "industry": Tier.TIER2, "noise": Tier.NOISE,
                        "spam": Tier.SPAM}
+# What every adapter offers in its "Fix triage" dialog, in this order.
+INTENT_CHOICES = {"crisis": "Possible crisis", "urgent": "Urgent need", "complaint": "Complaint",
+                  "question": "Question", "praise": "Praise", "general": "General mention",
+                  "industry": "Industry reference", "noise": "Noise (no case needed)", "spam": "Spam"}
 TOPIC_NAME = re.compile(r"[\w][\w .&/-]{0,63}")
 
 

@@ -132,6 +132,25 @@ def test_bad_form_input_gets_a_clear_message(console):
     assert client.get("/console/cases/999999").status_code == 404
 
 
+def test_fix_triage_form_corrects_the_case(console):
+    server, runtime, (_, case_id) = console
+    client, page = login(server.url, "Ana Ortiz")
+    case_page = client.get(f"/console/cases/{case_id}")
+    assert "Fix triage" in case_page.text and '<option value="refund">refund</option>' in case_page.text
+    page = client.post(f"/console/cases/{case_id}/correct_triage",
+                       data={"csrf": csrf_of(case_page.text), "intent": "urgent", "topic": "refund",
+                             "note": "refund needed today"})
+    assert f"Case #{case_id}: triage corrected" in page.text
+    with runtime.sessions() as session:
+        case = session.get(Case, case_id)
+        assert (case.intent, case.topic) == ("urgent", "refund")
+        event = session.scalars(select(Event).where(Event.case_id == case_id, Event.type == "triage_corrected")).one()
+    assert event.source == "web" and event.actor == "Ana Ortiz" and event.payload["note"] == "refund needed today"
+    bad = client.post(f"/console/cases/{case_id}/correct_triage",
+                      data={"csrf": csrf_of(page.text), "intent": "furious", "topic": ""})
+    assert "unknown intent" in bad.text
+
+
 def test_dashboard_is_for_supervisors_and_leads(console):
     server, _, (case_id, _) = console
     agent, _ = login(server.url, "Ana Ortiz")

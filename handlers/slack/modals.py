@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.actions import INTENT_CHOICES
 from bot.case_view import CardView
 from bot.config import CannedResponse
 from handlers.slack.escape import mrkdwn, truncate
@@ -91,14 +92,9 @@ def escalate_modal(view: CardView, teams: list[str], channel: str | None) -> dic
     }
 
 
-INTENT_WORDS = {"crisis": "Possible crisis", "urgent": "Urgent need", "complaint": "Complaint",
-                "question": "Question", "praise": "Praise", "general": "General mention",
-                "industry": "Industry reference", "noise": "Noise (no case needed)", "spam": "Spam"}
-
-
 def triage_modal(view: CardView, topics: list[str], channel: str | None) -> dict[str, Any]:
     """"Fix triage": the right intent (which sets the tier) and topic; both start at what triage said."""
-    intents = [_option(words, intent) for intent, words in INTENT_WORDS.items()]
+    intents = [_option(words, intent) for intent, words in INTENT_CHOICES.items()]
     intent_select: dict[str, Any] = {"type": "static_select", "action_id": VALUE, "options": intents}
     current = next((o for o in intents if o["value"] == view.intent), None)
     if current:

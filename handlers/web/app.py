@@ -27,7 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.accounts import authenticate
-from bot.actions import CaseDesk
+from bot.actions import INTENT_CHOICES, CaseDesk
 from bot.case_view import load_card
 from bot.cases import open_queue
 from bot.reporting.forecast import forecast_workload
@@ -47,7 +47,7 @@ SECURITY_HEADERS = {
 DONE_WORDS = {"claimed": "claimed", "released": "released", "resolved": "resolved", "escalated": "escalated",
               "reply_queued": "reply queued", "approval_requested": "reply waits for PR approval",
               "approved": "reply approved", "rejected": "reply rejected", "not_actionable": "closed as not actionable",
-              "note": "note added"}
+              "note": "note added", "triage_corrected": "triage corrected"}
 
 
 class BadForm(ValueError):
@@ -87,6 +87,8 @@ def _form_args(action: str, form: Any) -> dict[str, Any]:
         return {"outbox_id": number("outbox_id")}
     if action == "reject":
         return {"outbox_id": number("outbox_id"), "reason": text("reason", True)}
+    if action == "correct_triage":
+        return {"intent": text("intent") or None, "topic": text("topic") or None, "note": text("note")}
     raise BadForm(f"unknown action {action!r}")
 
 
@@ -181,8 +183,12 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
                                           .order_by(OutboxEntry.id)))
             teams = list(session.scalars(select(Team.name).order_by(Team.name)))
             case = session.get(Case, case_id)
+            config = runtime.config
+            topics = sorted({*config.triage.topics, *config.triage.model.topic_map.values(),
+                             *([card.topic] if card.topic else [])})
             return {"card": card, "mentions": mentions, "events": events, "drafts": drafts, "teams": teams,
-                    "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL}
+                    "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL,
+                    "intents": INTENT_CHOICES, "topics": topics}
 
     def dashboard_data(days: int) -> dict:
         now = clock()
