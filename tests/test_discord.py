@@ -54,7 +54,7 @@ def test_card_claim_reply_flow_queues_the_reply(ddesk):
     assert "P1" in text and f"case #{case_id}" in text and "Madrid" in text and "Traveller (@traveller)" in text
     assert "lost" in text and "Why:" in text and "State: open" in text
     assert custom_ids(card) == [f"md:claim:{case_id}", f"md:escalate:{case_id}", f"md:reply:{case_id}",
-                                f"md:not_actionable:{case_id}"]
+                                f"md:not_actionable:{case_id}", f"md:fix_triage:{case_id}"]
     # The history goes into a thread started on the card; the card is recorded once, as posted.
     wait_until(lambda: card["id"] in ddesk.fake.threads, what="thread on the card")
     with ddesk.runtime.sessions() as session:
@@ -161,7 +161,8 @@ def test_buttons_and_dialogs_work_after_a_restart(config, database_url):
         press = desk.press(ids.card("resolve", case_id), ANA_D, fake.message(card["id"]))
         assert desk.callback(press)["type"] == 6
         closed = desk.card_when(card["id"], lambda m: "Resolved by" in embed_text(m), "resolved")
-        assert custom_ids(closed) == [] and desk.case(case_id).state == CaseState.RESOLVED
+        # A closed card keeps only "Fix triage" (a correction still teaches the model).
+        assert custom_ids(closed) == [ids.card("fix_triage", case_id)] and desk.case(case_id).state == CaseState.RESOLVED
         assert len(fake.calls_of("edit")) > edits_before and len(fake.channel("100000000000000002")) == 1
     finally:
         second.stop()
@@ -232,6 +233,22 @@ def test_escalate_dialog_moves_the_card_and_hands_over_in_the_thread(ddesk):
     assert ddesk.case(case_id).team == "care" and ddesk.case(case_id).state == CaseState.ESCALATED
 
 
+def test_fix_triage_dialog_corrects_the_case_from_discord(ddesk):
+    case_id, card = open_case(ddesk)
+    before = ddesk.case(case_id)
+    opened = ddesk.press(ids.card("fix_triage", case_id), ANA_D, card)
+    modal = ddesk.callback(opened)
+    assert modal["type"] == 9 and modal["data"]["custom_id"] == f"md:triage_modal:{case_id}"
+    assert "refund" in str(modal["data"]["components"])
+    ddesk.submit(ids.modal("triage_modal", case_id), ANA_D, card,
+                 {"intent": ["urgent"], "topic": ["refund"], "note": "needs it today"})
+    corrected = wait_until(lambda: ddesk.events(case_id, "triage_corrected"), what="correction recorded")[0]
+    assert corrected.source == "discord" and corrected.payload["from"]["intent"] == before.intent
+    assert corrected.payload["to"]["intent"] == "urgent" and corrected.payload["to"]["topic"] == "refund"
+    ddesk.card_when(card["id"], lambda m: "refund" in embed_text(m), "card shows the corrected topic")
+    assert ddesk.case(case_id).intent == "urgent"
+
+
 def test_not_actionable_closes_the_card_and_thread_messages_become_notes(ddesk):
     case_id, card = open_case(ddesk)
     wait_until(lambda: card["id"] in ddesk.fake.threads, what="thread")
@@ -261,7 +278,7 @@ def test_not_actionable_closes_the_card_and_thread_messages_become_notes(ddesk):
     answered = wait_until(lambda: ddesk.fake.calls_of("edit_followup"), what="question answered")[0].body
     assert "closed without a reply" in answered["content"] and answered["components"] == []
     closed = ddesk.card_when(card["id"], lambda m: "not actionable by" in embed_text(m), "card closed")
-    assert custom_ids(closed) == [] and closed["embeds"][0]["color"] == 0x8C8C8C
+    assert custom_ids(closed) == [ids.card("fix_triage", case_id)] and closed["embeds"][0]["color"] == 0x8C8C8C
     assert ddesk.case(case_id).state == CaseState.NOT_ACTIONABLE
 
 

@@ -22,7 +22,7 @@ def test_embed_shows_what_the_slack_card_shows():
     assert fields["Sentiment"] == "negative (-0.62)" and fields["Team"] == "baggage" and fields["State"] == "open"
     assert "complaint (+30)" in fields["Why"] and "Status" not in fields
     assert [c.custom_id for c in card_view(view()).children] == ["md:claim:7", "md:escalate:7", "md:reply:7",
-                                                                 "md:not_actionable:7"]
+                                                                 "md:not_actionable:7", "md:fix_triage:7"]
 
 
 @pytest.mark.parametrize("status,assignee,expected", [
@@ -39,8 +39,8 @@ def test_status_lines(status, assignee, expected):
 def test_buttons_follow_the_state():
     claimed = card_view(view(state="claimed", assignee=ANA))
     assert [c.custom_id for c in claimed.children] == ["md:reply:7", "md:escalate:7", "md:resolve:7",
-                                                       "md:release:7", "md:not_actionable:7"]
-    assert card_view(view(state="resolved")).children == []
+                                                       "md:release:7", "md:not_actionable:7", "md:fix_triage:7"]
+    assert [c.custom_id for c in card_view(view(state="resolved")).children] == ["md:fix_triage:7"]
     assert render.render_embed(view(state="resolved")).colour.value == render.CLOSED_COLOUR
 
 

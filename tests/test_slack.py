@@ -205,7 +205,7 @@ def test_mention_card_claim_reply_sent(desk):
     case_id, card = open_bag_case(desk)
     text = card_text(card)
     assert "P1" in text and f"case #{case_id}" in text and "Madrid" in text and "Traveller" in text
-    assert button_ids(card) == [cards.CLAIM, cards.ESCALATE, cards.REPLY, cards.NOT_ACTIONABLE]
+    assert button_ids(card) == [cards.CLAIM, cards.ESCALATE, cards.REPLY, cards.NOT_ACTIONABLE, cards.FIX_TRIAGE]
     assert {e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]} == {str(case_id)}
     # The poster records "posted" just after Slack accepted the card.
     wait_until(lambda: desk.events(case_id, "posted"), what="posted event")
@@ -615,7 +615,7 @@ def test_canned_reply_then_resolve_closes_the_card(desk):
     desk.press(cards.RESOLVE, case_id, ANA, ts=card["ts"])
     closed = wait_until(lambda: next((m for m in desk.fake.cards(BAGGAGE) if "Resolved by" in card_text(m)), None),
                         what="card closed")
-    assert button_ids(closed) == [] and desk.case(case_id).state == CaseState.RESOLVED
+    assert button_ids(closed) == [cards.FIX_TRIAGE] and desk.case(case_id).state == CaseState.RESOLVED
 
 
 def test_socket_mode_uses_the_same_listeners(config, tmp_path):

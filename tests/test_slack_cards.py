@@ -44,9 +44,10 @@ def test_open_card_shows_everything_an_agent_needs():
                  "sentiment *negative* (-0.62)", "topic *lost_luggage*", "*Why:* complaint (+30)"):
         assert part in shown, part
     actions = [b for b in blocks if b["type"] == "actions"][0]["elements"]
-    assert [a["action_id"] for a in actions] == [cards.CLAIM, cards.ESCALATE, cards.REPLY, cards.NOT_ACTIONABLE]
+    assert [a["action_id"] for a in actions] == [cards.CLAIM, cards.ESCALATE, cards.REPLY, cards.NOT_ACTIONABLE,
+                                                 cards.FIX_TRIAGE]
     assert all(a["value"] == "7" for a in actions)
-    assert "confirm" in actions[-1]  # closing a case without a reply asks first
+    assert "confirm" in actions[3]  # closing a case without a reply asks first
 
 
 @pytest.mark.parametrize("status, assignee, expected", [
@@ -66,9 +67,10 @@ def test_status_lines(status, assignee, expected):
 def test_buttons_follow_the_state():
     claimed = cards.render_card(view(state="claimed", assignee=ANA, status=("claimed", ANA, {})))
     ids = [e["action_id"] for b in claimed if b["type"] == "actions" for e in b["elements"]]
-    assert ids == [cards.REPLY, cards.ESCALATE, cards.RESOLVE, cards.RELEASE, cards.NOT_ACTIONABLE]
+    assert ids == [cards.REPLY, cards.ESCALATE, cards.RESOLVE, cards.RELEASE, cards.NOT_ACTIONABLE, cards.FIX_TRIAGE]
     closed = cards.render_card(view(state="resolved", status=("resolved", ANA, {})))
-    assert not [b for b in closed if b["type"] == "actions"]
+    # Closed: only "Fix triage" stays (a correction still teaches the model).
+    assert [e["action_id"] for b in closed if b["type"] == "actions" for e in b["elements"]] == [cards.FIX_TRIAGE]
 
 
 def test_long_text_is_cut_before_escaping():

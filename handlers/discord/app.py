@@ -114,6 +114,8 @@ class Handlers:
             return await self._open_reply(interaction, member, case_id)
         if action == "escalate":
             return await self._open_escalate(interaction, case_id)
+        if action == "fix_triage":
+            return await self._open_fix_triage(interaction, case_id)
         if action == "not_actionable":  # closing without a reply is asked twice, as in Slack
             return await interaction.response.send_message(
                 f"Close case #{case_id} without a reply?", view=confirm_dismiss_view(case_id), ephemeral=True,
@@ -162,6 +164,16 @@ class Handlers:
         card = await self._check(self.cards.db(view))
         teams = [t.name for t in self.config.teams]
         await interaction.response.send_modal(modals.escalate_modal(case_id, card.team if card else None, teams))
+
+    async def _open_fix_triage(self, interaction: discord.Interaction, case_id: int) -> None:
+        def view() -> Any:
+            with self.runtime.sessions() as session:
+                return load_card(session, case_id)
+
+        card = await self._check(self.cards.db(view))
+        topics = sorted({*self.config.triage.topics, *self.config.triage.model.topic_map.values()})
+        await interaction.response.send_modal(modals.triage_modal(
+            case_id, card.intent if card else None, card.topic if card else None, topics))
 
     # --- PR approval buttons -----------------------------------------------------------------------
 
@@ -227,6 +239,11 @@ class Handlers:
                 return await self._followup(interaction, "Not escalated: choose a team and say why.")
             result = await self.run(member, "escalate", target.case_id, to_team=team, reason=reason,
                                     level=values.get(modals.LEVEL) or "team", delivery_key=key)
+            return await self.show(interaction, result)
+        if target.action == "triage_modal":
+            result = await self.run(member, "correct_triage", target.case_id, intent=values.get(modals.INTENT),
+                                    topic=values.get(modals.TOPIC), note=values.get(modals.NOTE, ""),
+                                    delivery_key=key)
             return await self.show(interaction, result)
         if target.outbox_id is None:
             return

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 PREFIX = "md"
 # "dismiss" is the confirmation button of "not_actionable" (Slack asks in a confirm dialog).
-CARD_ACTIONS = ("claim", "escalate", "reply", "not_actionable", "dismiss", "resolve", "release")
+CARD_ACTIONS = ("claim", "escalate", "reply", "not_actionable", "dismiss", "resolve", "release", "fix_triage")
 APPROVAL_ACTIONS = ("approve", "edit", "reject")
-MODALS = ("reply_modal", "escalate_modal", "edit_modal", "reject_modal")
+MODALS = ("reply_modal", "escalate_modal", "edit_modal", "reject_modal", "triage_modal")
 
 CARD_TEMPLATE = rf"{PREFIX}:(?P<action>{'|'.join(CARD_ACTIONS)}):(?P<case>\d{{1,18}})"
 APPROVAL_TEMPLATE = rf"{PREFIX}:(?P<action>{'|'.join(APPROVAL_ACTIONS)}):(?P<case>\d{{1,18}}):(?P<outbox>\d{{1,18}})"

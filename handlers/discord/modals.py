@@ -10,10 +10,12 @@ from typing import Any
 
 import discord
 
+from bot.actions import INTENT_CHOICES
 from bot.config import CannedResponse
 from handlers.discord import ids
 
 TEXT, CANNED, VISIBILITY, TEAM, LEVEL, REASON = "text", "canned", "visibility", "team", "level", "reason"
+INTENT, TOPIC, NOTE = "intent", "topic", "note"
 LEVELS = (("The team's queue", "team"), ("A lead", "lead"), ("PR / communications", "pr"))
 
 
@@ -53,6 +55,21 @@ def escalate_modal(case_id: int, current_team: str | None, teams: list[str]) -> 
         discord.SelectOption(label=label, value=value, default=value == "team") for label, value in LEVELS])))
     modal.add_item(_labelled("Why", discord.ui.TextInput(custom_id=REASON, style=discord.TextStyle.paragraph,
                                                          max_length=1000)))
+    return modal
+
+
+def triage_modal(case_id: int, intent: str | None, topic: str | None, topics: list[str]) -> discord.ui.Modal:
+    """"Fix triage": the right intent (which sets the tier) and topic, starting at what triage said."""
+    modal = _Dialog(f"Fix triage · case #{case_id}", ids.modal("triage_modal", case_id))
+    modal.add_item(_labelled("What it really is", discord.ui.Select(custom_id=INTENT, options=[
+        discord.SelectOption(label=words, value=value, default=value == intent)
+        for value, words in INTENT_CHOICES.items()])))
+    names = list(dict.fromkeys([*([topic] if topic else []), *topics]))[:25]
+    if names:
+        modal.add_item(_labelled("Topic", discord.ui.Select(custom_id=TOPIC, required=False, options=[
+            discord.SelectOption(label=t[:100], value=t[:100], default=t == topic) for t in names])))
+    modal.add_item(_labelled("Note", discord.ui.TextInput(custom_id=NOTE, required=False, max_length=1000),
+                             "What triage got wrong (optional)"))
     return modal
 
 

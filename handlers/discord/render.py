@@ -154,14 +154,15 @@ def render_embed(view: CardView) -> discord.Embed:
 
 def buttons(view: CardView) -> list[tuple[str, str, discord.ButtonStyle]]:
     """(action, label, style) of the card's buttons, following the case's state."""
-    if view.state in CLOSED_STATES:
-        return []
     grey, red, blurple = discord.ButtonStyle.secondary, discord.ButtonStyle.danger, discord.ButtonStyle.primary
+    fix = ("fix_triage", "Fix triage", grey)  # a correction teaches the model, also after closing
+    if view.state in CLOSED_STATES:
+        return [fix]
     if view.assignee is None:
         return [("claim", "Claim", blurple), ("escalate", "Escalate", grey), ("reply", "Reply", grey),
-                ("not_actionable", "Not actionable", red)]
+                ("not_actionable", "Not actionable", red), fix]
     return [("reply", "Reply", blurple), ("escalate", "Escalate", grey), ("resolve", "Resolve", grey),
-            ("release", "Release", grey), ("not_actionable", "Not actionable", red)]
+            ("release", "Release", grey), ("not_actionable", "Not actionable", red), fix]
 
 
 def content(view: CardView) -> str:
