@@ -364,7 +364,7 @@ def train(
     out: Annotated[Optional[Path], typer.Option(help="Where to write the heads (default $MENTIONDESK_MODEL_DIR or models/heads)")] = None,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed and data give the same heads")] = 13,
     limit: Annotated[Optional[int], typer.Option(help="Use at most N examples per task (quick trials)")] = None,
-    fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs on sentiment and topic first (0: frozen; ~9 min per epoch on 2 cores)")] = 0,
+    fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs on sentiment and topic first (0: frozen, ~5 min in all; each epoch ~9 min on 2 cores)")] = 3,
     with_feedback: Annotated[bool, typer.Option("--with-feedback", help="Add agents' corrections from the database")] = False,
     database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
     config: ConfigOpt = None,

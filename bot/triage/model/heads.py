@@ -82,14 +82,14 @@ def fit_sparse(texts: list[str]):
 
 
 def fit_head(task: str, texts: list[str], embeddings: np.ndarray, labels: list[str], *, c: float, seed: int,
-             embedding_weight: float = EMBEDDING_WEIGHTS[0], sparse=None) -> Head:
+             embedding_weight: float = EMBEDDING_WEIGHTS[0], sparse=None, weights: list[float] | None = None) -> Head:
     """One head; ``sparse`` is what ``fit_sparse(texts)`` returned, to reuse it across a grid."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
     words, chars, (word_matrix, char_matrix) = sparse or fit_sparse(texts)
     matrix = hstack([csr_matrix(embeddings * embedding_weight), word_matrix, char_matrix]).tocsr()
-    model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(matrix, labels)
+    model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(matrix, labels, sample_weight=weights)
     return Head(task, words, chars, model, embedding_weight=embedding_weight)
 
 

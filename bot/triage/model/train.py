@@ -62,9 +62,10 @@ def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCach
     tune_truth = [e.label for e in tune]
     best: tuple[float, Head] | None = None
     sparse = fit_sparse(train_texts)  # the same n-grams for every point of the grid
+    sample_weights = [float(e.extra.get("weight", 1.0)) for e in train]
     for weight, c in ((w, c) for w in EMBEDDING_WEIGHTS for c in C_GRID):
         head = fit_head(task, train_texts, train_vectors, [e.label for e in train], c=c, seed=seed,
-                        embedding_weight=weight, sparse=sparse)
+                        embedding_weight=weight, sparse=sparse, weights=sample_weights)
         if task == "complaint":
             head.positive = "complaint"
             column = head.classes.index("complaint")
