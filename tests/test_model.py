@@ -338,3 +338,52 @@ def test_triage_corrections_label_complaint_and_topic(runtime):
     with runtime.sessions() as session:
         unmapped = feedback_examples(session)["topic"]
     assert [e.label for e in unmapped] == ["baggage"]
+
+
+def _shared_layout(root: Path) -> Path:
+    """A tiny data folder laid out like ../shared/data (same file names and columns)."""
+    import csv
+
+    (root / "airline").mkdir(parents=True)
+    (root / "twitter_spam_utkml").mkdir()
+    with (root / "airline" / "train.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["text", "airline_sentiment", "negativereason", "negativereason_confidence"])
+        writer.writeheader()
+        for n in range(6):  # enough copies (with different flight numbers) for every split
+            for text in COMPLAINTS:
+                reason = "Lost Luggage" if any(w in text for w in ("bag", "suitcase")) else "Late Flight"
+                writer.writerow({"text": f"@SkylarkAir {text} SK{100 + n}", "airline_sentiment": "negative",
+                                 "negativereason": reason, "negativereason_confidence": "0.9"})
+            for text in OTHER:
+                writer.writerow({"text": f"@SkylarkAir {text} SK{100 + n}", "airline_sentiment": "positive",
+                                 "negativereason": "", "negativereason_confidence": ""})
+    with (root / "twitter_spam_utkml" / "train.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["Tweet", "Type"])
+        writer.writeheader()
+        for n in range(6):
+            for text in SPAM:
+                writer.writerow({"Tweet": f"{text} #{n}", "Type": "Spam"})
+            for text in OTHER:
+                writer.writerow({"Tweet": f"{text} day {n}", "Type": "Quality"})
+    return root
+
+
+def test_train_command_is_reproducible_and_prints_its_metrics(tmp_path):
+    from bot.cli import app
+
+    data = _shared_layout(tmp_path / "data")
+    runs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        result = CliRunner().invoke(app, ["train", "--data", str(data), "--out", str(out), "--fine-tune", "0"])
+        assert result.exit_code == 0, result.output
+        assert "Heads written to" in result.output and "complaint" in result.output and "topic" in result.output
+        runs.append(json.loads((out / "manifest.json").read_text()))
+    first, second = runs
+    assert set(first["heads"]) == {"sentiment", "complaint", "topic", "spam"}
+    # Seeded: the same data and seed give the same heads, byte for byte.
+    assert {t: h["sha256"] for t, h in first["heads"].items()} == {t: h["sha256"] for t, h in second["heads"].items()}
+    assert first["examples"]["topic"]["eval"] > 0 and first["encoder"] is None
+    missing = CliRunner().invoke(app, ["train", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "c"),
+                                       "--fine-tune", "0"])
+    assert missing.exit_code == 2 and "nowhere" in missing.output
