@@ -214,3 +214,24 @@ def test_brand_pattern_must_be_a_valid_regex(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_config(tmp_path / "c.yaml")
     assert "patterns" in str(err.value) and "not a valid regular expression" in str(err.value)
+
+
+def test_the_model_is_asked_only_where_it_can_change_the_decision(config):
+    from bot.triage.classifier import RulesClassifier
+    from bot.triage.relevance import Relevance
+
+    rules = RulesClassifier(config.triage)
+    direct = Relevance(brand="Skylark Air", matched=("@SkylarkAir",))
+
+    def asked(text: str) -> bool:
+        return rules.needs_model(parse_mention(mention("n1", text)), direct)
+
+    # Complaint words, clearly negative, topic found by keywords: decided without the model.
+    assert not asked("@SkylarkAir terrible service, my luggage is lost and this is awful")
+    # The same complaint without a keyword topic: the model may find the topic.
+    assert asked("@SkylarkAir terrible service and this is awful, worst experience")
+    # No complaint words: the model may find a complaint the lexicon misses, or the sarcasm.
+    assert asked("@SkylarkAir sat at the gate for four hours and nobody told us a thing")
+    # Crisis words and near-empty posts are the rules' alone.
+    assert not asked("@SkylarkAir smoke in the cabin on SK212, we are being evacuated")
+    assert not asked("@SkylarkAir lol")

@@ -103,8 +103,14 @@ class RulesClassifier:
         """Whether a model's opinion could change this post's decision: not for posts the
         crisis or urgency lexicons already decide, nor for unbranded or near-empty ones."""
         text = mention.text
-        return (relevance.direct and not self._crisis.search(text) and not self._urgent.search(text)
-                and len(content_words(text)) >= MIN_CONTENT_WORDS)
+        if not (relevance.direct and not self._crisis.search(text) and not self._urgent.search(text)
+                and len(content_words(text)) >= MIN_CONTENT_WORDS):
+            return False
+        # Complaint words in a clearly negative post whose topic the keywords found: intent
+        # (complaint), tier and team are decided, and the spam head never drops a complaint.
+        # The model could only nudge the sentiment score, not worth a forward pass.
+        return not (self._complaint.search(text) and self._topics.topic(text)[1]
+                    and self._sentiment.score(text) <= NEGATIVE_COMPLAINT)
 
     def classify(self, mention: Mention, relevance: Relevance, hints: ModelHints | None = None) -> Classification:
         text = mention.text
