@@ -166,14 +166,18 @@ class DiscordCards:
         except BaseException as exc:  # never leave a row stuck in "posting"
             await self.db(self._give_back, case_id, channel, type(exc).__name__)
             raise
-        fresh, handoff = await self.db(self._record_posted, case_id, channel, message.id)
+        # Under the case's refresh lock: a press handled while the card was being recorded either
+        # refreshed before (and found no card yet: then the case is read here after that press)
+        # or refreshes after (and finds the card). Without it, both could miss each other.
+        async with self._locks.setdefault(case_id, asyncio.Lock()):
+            fresh, handoff = await self.db(self._record_posted, case_id, channel, message.id)
+            if fresh is not None and _rendered(fresh) != _rendered(view):
+                await self._edit(channel, message.id, fresh)  # someone acted while we were posting
         try:
             await self.client.http.start_thread_with_message(channel, message.id, name=thread_name(view),
                                                              auto_archive_duration=10080)
         except SEND_ERRORS as exc:  # the card works without its thread; lines then go nowhere
             log.warning("could not start the thread of case %d: %s", case_id, _error(exc))
-        if fresh is not None and _rendered(fresh) != _rendered(view):
-            await self._edit(channel, message.id, fresh)  # someone acted while we were posting
         if handoff is not None and fresh is not None and fresh.team == handoff.to_team:
             text, allowed = handoff_message(handoff)
             await self.say(message.id, text, allowed)
