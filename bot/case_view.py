@@ -118,6 +118,24 @@ def _person(agent: Agent | None) -> Person | None:
 
 
 def load_card(session: Session, case_id: int) -> CardView | None:
+    """The card of a case. The case row and its events are separate reads: an action that
+    commits between them would give a card whose status line and buttons disagree (on
+    PostgreSQL's read committed), so the card is read again when the case changed meanwhile."""
+    def stamp() -> tuple | None:
+        row = session.execute(select(Case.updated_at, Case.state, Case.assignee_id, Case.team)
+                              .where(Case.id == case_id)).first()
+        return tuple(row) if row else None
+
+    view = None
+    for _ in range(3):
+        before = stamp()
+        view = _load_card(session, case_id)
+        if view is None or stamp() == before:
+            return view
+    return view
+
+
+def _load_card(session: Session, case_id: int) -> CardView | None:
     case = session.get(Case, case_id, populate_existing=True)
     if case is None:
         return None
