@@ -5,6 +5,7 @@ fake Slack API; the Discord side is discord.py with the fake Discord API. Both d
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -100,6 +101,32 @@ def test_a_press_on_one_platform_updates_the_card_on_the_other(both):
     assert slack.case(case_id).state == CaseState.OPEN
     # Each platform edited its card in place; neither posted a second card.
     assert len(slack.fake.cards(BAGGAGE)) == 1 and len(discord.fake.channel(BAGS_D)) == 1
+
+
+def test_a_press_while_the_slack_card_is_being_recorded_still_gets_its_thread_line(both, monkeypatch):
+    """Slack has accepted the card but the poster has not recorded it yet when Ana claims in
+    Discord: the claim's refresh must wait for the record, not find no card and say nothing."""
+    import handlers.slack.poster as slack_poster
+
+    slack, discord = both
+    pressed = {}
+
+    def press_before_the_record(name: str) -> None:
+        if name != "card_posted" or pressed:
+            return
+        case_id = slack.fake.cards(BAGGAGE)[0]["metadata"]["event_payload"]["case_id"]
+        pressed["case"] = case_id
+        discord.press(ids.card("claim", case_id), ANA_D, discord.card(BAGS_D, case_id))
+        wait_until(lambda: slack.events(case_id, "claimed"), what="the claim stored")
+        time.sleep(0.5)  # the claim's Slack refresh runs now, before the card is recorded
+
+    monkeypatch.setattr(slack_poster, "fault_point", press_before_the_record)
+    slack.ingest(mention("m1", BAG_TEXT))
+    card = wait_until(lambda: next((m for m in slack.fake.cards(BAGGAGE) if "Claimed by" in card_text(m)), None),
+                      what="Slack card shows the claim")
+    assert f"Claimed by <@{ANA}>" in card_text(card)
+    line = wait_until(lambda: slack.fake.thread(BAGGAGE, card["ts"]), what="Slack thread line")
+    assert "Claimed by" in line[0]["text"]
 
 
 def test_escalated_in_discord_the_slack_card_appears_in_the_new_teams_channel(both):

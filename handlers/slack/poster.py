@@ -94,6 +94,13 @@ class CardPoster:
         self.client = client
         self.attempts, self.backoff, self.max_wait = attempts, backoff, max_wait
         self.retry_delay, self.lease, self.clock, self.sleep = retry_delay, lease, clock, sleep
+        # Posting a card and refreshing it after a press take the case's lock (striped, so the
+        # number of locks stays fixed). A press handled while its card is being posted then
+        # refreshes after the card is recorded, and its thread line is never lost.
+        self._case_locks = [threading.RLock() for _ in range(64)]
+
+    def _lock(self, case_id: int) -> threading.RLock:
+        return self._case_locks[case_id % len(self._case_locks)]
 
     def _call(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
         return call_with_retry(fn, attempts=self.attempts, backoff=self.backoff, max_wait=self.max_wait,
@@ -156,6 +163,10 @@ class CardPoster:
         return session.scalars(select(Team.slack_channel).where(Team.name == case.team)).first()
 
     def _post(self, case_id: int, channel: str) -> str | None:
+        with self._lock(case_id):
+            return self._post_locked(case_id, channel)
+
+    def _post_locked(self, case_id: int, channel: str) -> str | None:
         now = self.clock()
         with transaction(self.sessions) as session:
             prior = session.execute(select(CaseMessage.state, CaseMessage.created_at).where(
@@ -248,6 +259,10 @@ class CardPoster:
 
     def refresh(self, case_id: int, *, announce: bool = True) -> None:
         """Re-render every posted card of the case (chat.update) and say what happened in its thread."""
+        with self._lock(case_id):
+            self._refresh_locked(case_id, announce)
+
+    def _refresh_locked(self, case_id: int, announce: bool) -> None:
         with self.sessions() as session:
             view = load_card(session, case_id)
             targets = session.execute(select(CaseMessage.channel, CaseMessage.message_id).where(
