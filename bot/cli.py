@@ -418,6 +418,10 @@ def train(
                       f"{metrics['tune']['macro_f1']:.3f}", f"{metrics['tune']['accuracy']:.3f}",
                       f"{threshold:.3f}" if threshold is not None else "-")
     console.print(table)
+    if screen := info.get("screen"):
+        console.print(f"n-gram screen: settles a post when P(complaint) < {screen['complaint_below']:.3f}, "
+                      f"P(spam) < {screen['spam_below']:.3f} and sentiment is ≥ {screen['sentiment_confidence']:.2f} "
+                      f"sure: {screen['settled_tune_share']:.1%} of the sentiment tuning split, never encoded")
 
 
 @app.command("eval")
@@ -446,24 +450,30 @@ def eval_command(
     except datasets.DataError as exc:
         err.print(f"[red]{exc}[/]", highlight=False)
         raise typer.Exit(2) from None
-    trained, encoder = None, None
+    trained, encoder, screen = None, None, None
     try:
         from bot.triage.model.classifier import encoder_for
         from bot.triage.model.heads import load_heads
+        from bot.triage.model.screen import screen_from
 
         heads_dir = _heads_dir(heads, cfg)
         trained, manifest = load_heads(heads_dir)
         encoder = encoder_for(heads_dir, manifest)
+        screen = screen_from(trained, manifest) if cfg.triage.model.screen else None
     except Exception as exc:  # noqa: BLE001 - any reason the model is unusable: rules only, said aloud
         err.print(f"[yellow]model not evaluated: {exc}[/]", highlight=False)
         trained = None
     with _progress(quiet=as_json) as progress:
         progress.add_task(f"evaluating {len(examples):,} examples", total=None)
-        result = evaluate(task, examples, cfg, trained, encoder)
+        result = evaluate(task, examples, cfg, trained, encoder, screen=screen)
     if as_json:
-        json.dump({name: r.as_dict() for name, r in result.reports.items()}, sys.stdout, indent=1)
+        json.dump({**{name: r.as_dict() for name, r in result.reports.items()},
+                   "cascade_encoded_share": result.encoded_share}, sys.stdout, indent=1)
         sys.stdout.write("\n")
         return
     console.print(scores_table(result))
+    if result.encoded_share is not None:
+        console.print(f"[dim]cascade: the encoder ran on {result.encoded_share:.1%} of these posts "
+                      f"({'the n-gram screen settled the clear ones' if screen else 'no screen'})[/]")
     for name, rep in result.reports.items():
         console.print(confusion_table(name, rep))

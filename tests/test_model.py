@@ -219,6 +219,70 @@ def test_spam_head_drops_what_the_rules_let_through_but_never_a_complaint(auto_c
     assert triage(kept, promo, "4").tier != "spam"
 
 
+def test_screen_floors_are_chosen_as_documented():
+    import numpy as np
+
+    from bot.triage.model.screen import miss_floor, sentiment_confidence
+
+    complaints = np.array([0.9, 0.05, 0.6, 0.3, 0.8, 0.7, 0.95, 0.4, 0.65, 0.85])
+    # At most 10% of these complaints may fall under the floor: only the 0.05 one does.
+    assert miss_floor(complaints, 0.10) == 0.3 and miss_floor(complaints, 0.0) == 0.05
+    assert miss_floor(np.array([]), 0.1) == 0.0
+    # The screen is right on its sure posts (0.95) and wrong on its unsure ones (0.6); the full head
+    # is right on 90% of the sure ones. The lowest confidence that leaves the unsure ones out: 0.61.
+    sure = [[0.95, 0.05]] * 30
+    unsure = [[0.6, 0.4]] * 30
+    probs = np.array(sure + unsure)
+    truth = ["negative"] * 30 + ["positive"] * 30
+    full = ["negative"] * 27 + ["positive"] * 3 + ["positive"] * 30
+    eligible = np.ones(60, dtype=bool)
+    assert sentiment_confidence(probs, ["negative", "positive"], full, truth, eligible) == 0.61
+    # Posts the complaint or spam floor keeps back are not the screen's to settle.
+    assert sentiment_confidence(probs, ["negative", "positive"], full, truth, np.zeros(60, dtype=bool)) > 1
+
+
+def test_screen_settles_clear_posts_and_the_encoder_sees_the_rest(auto_config, encoder):
+    from bot.triage.classifier import TIER_OF_INTENT
+    from bot.triage.model.classifier import ModelClassifier
+    from bot.triage.model.heads import fit_head
+    from bot.triage.model.screen import Screen
+    from bot.triage.relevance import Relevance
+
+    from tests.conftest import mention
+    from bot.feeds.mention import parse_mention
+
+    embed = EmbeddingCache(encoder)
+    heads = {task: train_task(task, examples(task if task == "complaint" else "sentiment"), embed, seed=1)
+             for task in ("complaint", "sentiment")}
+    heads["spam"] = train_task("spam", spam_examples(), embed, seed=1)
+    screen_data = {"complaint": examples("complaint"), "sentiment": examples("sentiment"), "spam": spam_examples()}
+    screen_heads = {task: fit_head(task, [e.text for e in ex], None, [e.label for e in ex], c=4.0, seed=1,
+                                   embedding_weight=0) for task, ex in screen_data.items()}
+    screen = Screen(screen_heads, complaint_below=0.4, sentiment_confidence=0.6, spam_below=0.5)
+    encoded: list[str] = []
+
+    class Counting:
+        def encode(self, texts):
+            encoded.extend(texts)
+            return encoder.encode(texts)
+
+    cascade = ModelClassifier(auto_config.triage, heads, Counting(), screen=screen)
+    praise = "@SkylarkAir the crew were wonderful with my kids, great service at the check-in desk"
+    complaint = "@SkylarkAir sat on the tarmac for four hours and nobody told us a thing"
+    relevance = Relevance(brand="SkylarkAir", matched=("@SkylarkAir",))
+    found = cascade.classify_many([(parse_mention(mention("1", praise)), relevance),
+                                   (parse_mention(mention("2", complaint)), relevance)])
+    assert encoded == [complaint], "the clear praise is settled by the screen, the complaint is encoded"
+    assert found[0].intent == "praise" and found[0].sentiment.label == "positive"
+    assert found[1].intent == "complaint" and TIER_OF_INTENT[found[1].intent] == "tier1"
+    # A screen that is never sure settles nothing: everything the rules pass on is encoded.
+    encoded.clear()
+    strict = ModelClassifier(auto_config.triage, heads, Counting(),
+                             screen=Screen(screen_heads, complaint_below=0.0, sentiment_confidence=0.6, spam_below=0.5))
+    strict.classify_many([(parse_mention(mention("3", praise)), relevance)])
+    assert encoded == [praise]
+
+
 def test_eval_command_compares_configurations(trained_heads, tmp_path):
     from bot.cli import app
 
@@ -231,7 +295,8 @@ def test_eval_command_compares_configurations(trained_heads, tmp_path):
                                       "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert set(out) == {"rules", "model", "cascade"}
+    assert set(out) == {"rules", "model", "cascade", "cascade_encoded_share"}
+    assert 0 < out["cascade_encoded_share"] <= 1  # no screen in these heads: what the rules pass on is encoded
     assert out["model"]["n"] == 3 and set(out["model"]["per_class"]) == {"complaint", "other"}
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "no label"}\n', encoding="utf-8")
@@ -380,7 +445,9 @@ def test_train_command_is_reproducible_and_prints_its_metrics(tmp_path):
         assert "Heads written to" in result.output and "complaint" in result.output and "topic" in result.output
         runs.append(json.loads((out / "manifest.json").read_text()))
     first, second = runs
-    assert set(first["heads"]) == {"sentiment", "complaint", "topic", "spam"}
+    assert set(first["heads"]) == {"sentiment", "complaint", "topic", "spam",
+                                   "screen_complaint", "screen_sentiment", "screen_spam"}
+    assert "n-gram screen: settles a post" in result.output and 0 <= first["screen"]["settled_tune_share"] <= 1
     # Seeded: the same data and seed give the same heads, byte for byte.
     assert {t: h["sha256"] for t, h in first["heads"].items()} == {t: h["sha256"] for t, h in second["heads"].items()}
     assert first["examples"]["topic"]["eval"] > 0 and first["encoder"] is None

@@ -1,8 +1,9 @@
 """The cascade classifier: the rules classifier, told what the model thinks where it matters.
 
 Cheap stages (dedupe, own posts, spam rules, relevance) have already run in the pipeline. Of
-what is left, the encoder only sees posts whose decision the model can change (see
-``RulesClassifier.needs_model``), in one batch; the heads then give sentiment, the complaint
+what is left, the model only sees posts whose decision it can change (see
+``RulesClassifier.needs_model``); of those, the n-gram screen settles the clear ones (see
+``screen``) and the encoder gets the rest, in one batch. The heads then give sentiment, the complaint
 probability (thresholded for recall), a topic when the configured keywords found none, and the
 spam probability (a post is dropped as spam only when the head is very sure and nothing calls
 it a complaint).
@@ -17,6 +18,7 @@ from pathlib import Path
 from bot.config import TriageRules
 from bot.feeds.mention import Mention
 from bot.triage.classifier import Classification, ModelHints, RulesClassifier
+from bot.triage.model.screen import Screen, screen_from
 from bot.triage.relevance import Relevance
 from bot.triage.sentiment import Sentiment, label_for
 
@@ -26,8 +28,10 @@ log = logging.getLogger(__name__)
 class ModelClassifier:
     name = "cascade: rules + MiniLM heads"
 
-    def __init__(self, rules: TriageRules, heads: dict, encoder, topic_map: dict[str, str] | None = None):
+    def __init__(self, rules: TriageRules, heads: dict, encoder, topic_map: dict[str, str] | None = None,
+                 screen: Screen | None = None):
         self.rules = RulesClassifier(rules)
+        self.screen = screen
         self.spam_drop_probability = rules.model.spam_drop_probability
         self.heads = heads
         self.encoder = encoder
@@ -38,7 +42,14 @@ class ModelClassifier:
 
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
         chosen = [i for i, (m, r) in enumerate(items) if self.rules.needs_model(m, r)]
-        hints = dict(zip(chosen, self.hints([items[i][0].text for i in chosen]))) if chosen else {}
+        hints: dict[int, ModelHints] = {}
+        if chosen and self.screen is not None:
+            for i, settled in zip(chosen, self.screen.settle([items[i][0].text for i in chosen])):
+                if settled is not None:
+                    hints[i] = settled
+            chosen = [i for i in chosen if i not in hints]
+        if chosen:
+            hints.update(zip(chosen, self.hints([items[i][0].text for i in chosen])))
         return [self.rules.classify(m, r, hints.get(i)) for i, (m, r) in enumerate(items)]
 
     def hints(self, texts: list[str]) -> list[ModelHints]:
@@ -95,5 +106,7 @@ def load_model_classifier(rules: TriageRules, heads_dir: Path, topic_map: dict[s
         encoder = encoder_for(heads_dir, manifest)
     except (ModelUnavailable, HeadsUnavailable, ImportError) as exc:
         return None, str(exc)
-    log.info("model heads from %s (trained %s)", heads_dir, manifest.get("trained_at"))
-    return ModelClassifier(rules, heads, encoder, topic_map), None
+    screen = screen_from(heads, manifest) if rules.model.screen else None
+    log.info("model heads from %s (trained %s); %s", heads_dir, manifest.get("trained_at"),
+             "the n-gram screen settles clear posts before the encoder" if screen else "no screen: every post is encoded")
+    return ModelClassifier(rules, heads, encoder, topic_map, screen), None

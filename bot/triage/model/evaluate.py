@@ -33,6 +33,7 @@ ACTIONABLE_INTENTS = {"complaint", "crisis", "urgent"}
 class Evaluation:
     task: str
     reports: dict[str, Report]  # configuration -> report
+    encoded_share: float | None = None  # of the examples, how many the cascade sent to the encoder
 
 
 def _mention(index: int, text: str) -> Mention:
@@ -44,7 +45,7 @@ def _mention(index: int, text: str) -> Mention:
 
 
 def evaluate(task: str, examples: list[Example], config: Config, heads: dict | None, encoder=None,
-             configurations=CONFIGURATIONS) -> Evaluation:
+             configurations=CONFIGURATIONS, screen=None) -> Evaluation:
     texts = [e.text for e in examples]
     truth = [e.label for e in examples]
     labels = sorted(set(truth))
@@ -82,8 +83,10 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
             return [r if r != NO_TOPIC else m for r, m in zip(rule, model)]
         from bot.triage.model.classifier import ModelClassifier
 
-        cascade = ModelClassifier(config.triage, heads, _Cached(encoder, texts, vectors), config.triage.model.topic_map)
+        cached = _Cached(encoder, texts, vectors)
+        cascade = ModelClassifier(config.triage, heads, cached, config.triage.model.topic_map, screen)
         found = cascade.classify_many([(m, relevance) for m in mentions])
+        encoded[0] = cached.encoded / max(len(texts), 1)
         if task == "spam":
             # What triage drops: the spam rules, then the head where it is sure enough and
             # nothing calls the post a complaint (triage.model.spam_drop_probability).
@@ -93,6 +96,7 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
         return ["complaint" if f.intent in ACTIONABLE_INTENTS else "other" for f in found]
 
     reports: dict[str, Report] = {}
+    encoded: list[float | None] = [None]
     rule = rules_predictions() if {"rules", "cascade"} & set(configurations) else []
     if "rules" in configurations:
         reports["rules"] = report(truth, rule, labels)
@@ -102,7 +106,7 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
             reports["model"] = report(truth, model, labels)
         if "cascade" in configurations:
             reports["cascade"] = report(truth, cascade_predictions(model, rule), labels)
-    return Evaluation(task, reports)
+    return Evaluation(task, reports, encoded[0])
 
 
 class _Cached:
@@ -111,10 +115,12 @@ class _Cached:
     def __init__(self, encoder, texts: list[str], vectors):
         self._encoder = encoder
         self._known = {t: v for t, v in zip(texts, vectors)}
+        self.encoded = 0  # texts the cascade asked for
 
     def encode(self, texts: list[str]):
         import numpy as np
 
+        self.encoded += len(texts)
         if all(t in self._known for t in texts):
             return np.stack([self._known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
         return self._encoder.encode(texts)

@@ -48,11 +48,8 @@ class Head:
     def classes(self) -> list[str]:
         return [str(c) for c in self.model.classes_]
 
-    def features(self, texts: list[str], embeddings: np.ndarray):
-        from scipy.sparse import csr_matrix, hstack
-
-        return hstack([csr_matrix(embeddings * self.embedding_weight), self.words.transform(texts),
-                       self.chars.transform(texts)]).tocsr()
+    def features(self, texts: list[str], embeddings: np.ndarray | None):
+        return _matrix(embeddings, self.embedding_weight, self.words.transform(texts), self.chars.transform(texts))
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         return self.model.predict_proba(self.features(texts, embeddings))
@@ -64,6 +61,17 @@ class Head:
             other = next(c for c in self.classes if c != self.positive)
             return [self.positive if p[column] >= self.threshold else other for p in probs]
         return [self.classes[i] for i in probs.argmax(axis=1)]
+
+
+def _matrix(embeddings: np.ndarray | None, embedding_weight: float, word_matrix, char_matrix):
+    """The head's input: scaled embedding, then word and character n-grams. A weight of 0 makes
+    an n-grams-only head (the screen), which needs no embedding at all."""
+    from scipy.sparse import csr_matrix, hstack
+
+    blocks = [word_matrix, char_matrix]
+    if embedding_weight:
+        blocks.insert(0, csr_matrix(embeddings * embedding_weight))
+    return hstack(blocks).tocsr()
 
 
 def vectorizers():
@@ -81,14 +89,13 @@ def fit_sparse(texts: list[str]):
     return words, chars, (words.fit_transform(texts), chars.fit_transform(texts))
 
 
-def fit_head(task: str, texts: list[str], embeddings: np.ndarray, labels: list[str], *, c: float, seed: int,
+def fit_head(task: str, texts: list[str], embeddings: np.ndarray | None, labels: list[str], *, c: float, seed: int,
              embedding_weight: float = EMBEDDING_WEIGHTS[0], sparse=None, weights: list[float] | None = None) -> Head:
     """One head; ``sparse`` is what ``fit_sparse(texts)`` returned, to reuse it across a grid."""
-    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
     words, chars, (word_matrix, char_matrix) = sparse or fit_sparse(texts)
-    matrix = hstack([csr_matrix(embeddings * embedding_weight), word_matrix, char_matrix]).tocsr()
+    matrix = _matrix(embeddings, embedding_weight, word_matrix, char_matrix)
     model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(matrix, labels, sample_weight=weights)
     return Head(task, words, chars, model, embedding_weight=embedding_weight)
 

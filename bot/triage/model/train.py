@@ -17,6 +17,8 @@ import numpy as np
 from bot.triage.model import datasets
 from bot.triage.model.heads import EMBEDDING_WEIGHTS, Head, fit_head, fit_sparse, save_heads
 from bot.triage.model.metrics import report
+from bot.triage.model.screen import (COMPLAINT_MISS, SCREEN_C, SCREEN_PREFIX, SCREEN_TASKS, SPAM_MISS, Screen, miss_floor,
+                                     sentiment_confidence)
 
 # A missed complaint is worse than an extra card: the complaint head's threshold is the highest
 # one that still finds this share of the complaints in the tuning split.
@@ -80,6 +82,46 @@ def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCach
     return best[1]
 
 
+def _splits(examples: list[datasets.Example]) -> tuple[list[datasets.Example], list[datasets.Example]]:
+    return [e for e in examples if e.split == "train"], [e for e in examples if e.split == "tune"]
+
+
+def train_screen(per_task: dict[str, list[datasets.Example]], heads: dict[str, Head], embed: EmbeddingCache, *,
+                 seed: int) -> Screen | None:
+    """The n-gram screen (see ``screen``): fitted on ``train``, its floors chosen on ``tune``."""
+    if not set(SCREEN_TASKS) <= set(per_task):
+        return None
+    screen_heads = {}
+    for task in SCREEN_TASKS:
+        train, _ = _splits(per_task[task])
+        screen_heads[task] = fit_head(task, [e.text for e in train], None, [e.label for e in train], c=SCREEN_C,
+                                      seed=seed, embedding_weight=0,
+                                      weights=[float(e.extra.get("weight", 1.0)) for e in train])
+
+    def positive_probs(task: str, positive: str, texts: list[str]) -> np.ndarray:
+        head = screen_heads[task]
+        return head.probabilities(texts, None)[:, head.classes.index(positive)]
+
+    _, complaint_tune = _splits(per_task["complaint"])
+    complaint_below = miss_floor(positive_probs("complaint", "complaint",
+                                                [e.text for e in complaint_tune if e.label == "complaint"]),
+                                 COMPLAINT_MISS)
+    _, spam_tune = _splits(per_task["spam"])
+    spam_below = miss_floor(positive_probs("spam", "spam", [e.text for e in spam_tune if e.label == "spam"]),
+                            SPAM_MISS)
+    _, sentiment_tune = _splits(per_task["sentiment"])
+    texts, truth = [e.text for e in sentiment_tune], [e.label for e in sentiment_tune]
+    eligible = ((positive_probs("complaint", "complaint", texts) < complaint_below)
+                & (positive_probs("spam", "spam", texts) < spam_below))
+    screen_probs = screen_heads["sentiment"].probabilities(texts, None)
+    confidence = sentiment_confidence(screen_probs, screen_heads["sentiment"].classes,
+                                      heads["sentiment"].predict(texts, embed(texts)), truth, eligible)
+    screen = Screen(screen_heads, complaint_below, confidence, spam_below)
+    settled = sum(hint is not None for hint in screen.settle(texts))
+    screen_heads["sentiment"].metrics = {"settled_tune_share": round(settled / max(len(texts), 1), 4)}
+    return screen
+
+
 def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datasets.TASKS, seed: int = 13,
               limit: int | None = None, on_start: Callable[[int], None] | None = None,
               on_progress: Callable[[int], None] | None = None, extra: dict[str, list] | None = None,
@@ -115,6 +157,7 @@ def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datas
         on_start(len({e.text for ex in per_task.values() for e in ex if e.split != "eval"}))
     embed = EmbeddingCache(encoder, on_progress)
     heads = {task: train_task(task, examples, embed, seed=seed) for task, examples in per_task.items()}
+    screen = train_screen(per_task, heads, embed, seed=seed)
     info = {
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seed": seed,
@@ -126,6 +169,8 @@ def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datas
                                            .encode()).hexdigest()[:16],
         "tune_metrics": {task: head.metrics for task, head in heads.items()},
         "thresholds": {task: head.threshold for task, head in heads.items() if head.threshold is not None},
+        "screen": ({**screen.describe(), **screen.heads["sentiment"].metrics} if screen else None),
     }
-    save_heads(out_dir, heads, info)
+    screen_heads = {f"{SCREEN_PREFIX}{task}": head for task, head in screen.heads.items()} if screen else {}
+    save_heads(out_dir, {**heads, **screen_heads}, info)
     return info
