@@ -427,7 +427,8 @@ def train(
 @app.command("eval")
 def eval_command(
     file: Annotated[Optional[Path], typer.Argument(help="JSONL of {text, label} (default: the held-out split of --data)")] = None,
-    task: Annotated[str, typer.Option(help="sentiment | complaint | topic | spam")] = "complaint",
+    task: Annotated[str, typer.Option(help="sentiment | complaint | actionable | topic | spam (actionable: the "
+                                           "complaint labels against every tier-1 intent, questions too)")] = "complaint",
     data: Annotated[Optional[Path], typer.Option(help="Labeled data folder (default $MENTIONDESK_DATA or ../shared/data)")] = None,
     heads: Annotated[Optional[Path], typer.Option(help="Trained heads (default $MENTIONDESK_MODEL_DIR or models/heads)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON")] = False,
@@ -435,18 +436,18 @@ def eval_command(
 ) -> None:
     """Precision, recall and F1 per class, macro-F1 and confusion matrices: rules, model and cascade side by side."""
     from bot.triage.model import datasets
-    from bot.triage.model.evaluate import evaluate
+    from bot.triage.model.evaluate import EVAL_TASKS, data_task, evaluate
     from bot.views import confusion_table, scores_table
 
     cfg = _load(config)
-    if task not in datasets.TASKS:
-        err.print(f"[red]unknown task {task!r}; known: {', '.join(datasets.TASKS)}[/]", highlight=False)
+    if task not in EVAL_TASKS:
+        err.print(f"[red]unknown task {task!r}; known: {', '.join(EVAL_TASKS)}[/]", highlight=False)
         raise typer.Exit(2)
     try:
         if file is not None:
             examples = datasets.load_jsonl(file)
         else:
-            examples = [e for e in datasets.load(task, _data_dir(data)) if e.split == "eval"]
+            examples = [e for e in datasets.load(data_task(task), _data_dir(data)) if e.split == "eval"]
     except datasets.DataError as exc:
         err.print(f"[red]{exc}[/]", highlight=False)
         raise typer.Exit(2) from None

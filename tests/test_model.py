@@ -298,6 +298,18 @@ def test_eval_command_compares_configurations(trained_heads, tmp_path):
     assert set(out) == {"rules", "model", "cascade", "cascade_encoded_share"}
     assert 0 < out["cascade_encoded_share"] <= 1  # no screen in these heads: what the rules pass on is encoded
     assert out["model"]["n"] == 3 and set(out["model"]["per_class"]) == {"complaint", "other"}
+    # actionable: the same kind of labels, read as triage acts on them (a question gets a card too).
+    rows.append({"text": "@SkylarkAir how do I add a checked bag to my booking?", "label": "actionable"})
+    labeled.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    acted = CliRunner().invoke(app, ["eval", str(labeled), "--task", "actionable", "--heads", str(trained_heads),
+                                     "--json"])
+    assert acted.exit_code == 0, acted.output
+    actionable = json.loads(acted.stdout)
+    assert set(actionable["rules"]["per_class"]) == {"actionable", "other"}
+    # The rules file the question as tier 1: found as actionable (as a complaint it would be missed).
+    assert actionable["rules"]["per_class"]["actionable"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 3}
+    unknown = CliRunner().invoke(app, ["eval", str(labeled), "--task", "mood", "--heads", str(trained_heads)])
+    assert unknown.exit_code == 2 and "unknown task 'mood'" in unknown.output and "actionable" in unknown.output
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "no label"}\n', encoding="utf-8")
     failed = CliRunner().invoke(app, ["eval", str(bad), "--task", "complaint", "--heads", str(trained_heads)])

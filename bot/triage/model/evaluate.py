@@ -25,8 +25,12 @@ from bot.triage.spam import SpamFilter
 from bot.triage.topic import GENERAL
 
 CONFIGURATIONS = ("rules", "model", "cascade")
+# ``actionable`` reads the complaint labels (a negative tweet needs an answer) the way triage acts
+# on them: every tier-1 intent counts, a direct question too, since it gets a card all the same.
+EVAL_TASKS = ("sentiment", "complaint", "actionable", "topic", "spam")
+ACTIONABLE = "actionable"
 NO_TOPIC = "(no topic)"
-ACTIONABLE_INTENTS = {"complaint", "crisis", "urgent"}
+COMPLAINT_INTENTS = {"complaint", "crisis", "urgent"}
 
 
 @dataclass(frozen=True)
@@ -44,16 +48,25 @@ def _mention(index: int, text: str) -> Mention:
                    author_handle="someone", author_followers=1000, lang="en")
 
 
+def data_task(task: str) -> str:
+    """The labeled data set (and head) an evaluation task reads."""
+    return "complaint" if task == ACTIONABLE else task
+
+
 def evaluate(task: str, examples: list[Example], config: Config, heads: dict | None, encoder=None,
              configurations=CONFIGURATIONS, screen=None) -> Evaluation:
     texts = [e.text for e in examples]
-    truth = [e.label for e in examples]
+
+    def named(labels: list[str]) -> list[str]:
+        return [ACTIONABLE if label == "complaint" else label for label in labels] if task == ACTIONABLE else labels
+
+    truth = named([e.label for e in examples])
     labels = sorted(set(truth))
     rules = RulesClassifier(config.triage)
     relevance = Relevance(brand="brand", matched=("eval",))  # every example is about the brand
     mentions = [_mention(i, t) for i, t in enumerate(texts)]
     vectors = encoder.encode(texts) if heads is not None and encoder is not None else None
-    head = (heads or {}).get(task)
+    head = (heads or {}).get(data_task(task))
     label_of_topic = {}
     for label, topic in config.triage.model.topic_map.items():
         label_of_topic.setdefault(topic, label)
@@ -62,8 +75,10 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
         if task == "sentiment":
             return [label_for(rules.vader_score(t)) for t in texts]
         if task == "complaint":
-            return ["complaint" if rules.classify(m, relevance).intent in ACTIONABLE_INTENTS else "other"
+            return ["complaint" if rules.classify(m, relevance).intent in COMPLAINT_INTENTS else "other"
                     for m in mentions]
+        if task == ACTIONABLE:
+            return [ACTIONABLE if rules.classify(m, relevance).tier == "tier1" else "other" for m in mentions]
         if task == "topic":
             out = []
             for t in texts:
@@ -76,7 +91,7 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
     def model_predictions() -> list[str]:
         if head is None or vectors is None:
             raise ValueError(f"no trained {task} head: run `mentiondesk train` first")
-        return head.predict(texts, vectors)
+        return named(head.predict(texts, vectors))
 
     def cascade_predictions(model: list[str], rule: list[str]) -> list[str]:
         if task == "topic":
@@ -93,7 +108,9 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
             return ["spam" if r == "spam" or f.intent == "spam" else "quality" for r, f in zip(rule, found)]
         if task == "sentiment":
             return [f.sentiment.label for f in found]
-        return ["complaint" if f.intent in ACTIONABLE_INTENTS else "other" for f in found]
+        if task == ACTIONABLE:
+            return [ACTIONABLE if f.tier == "tier1" else "other" for f in found]
+        return ["complaint" if f.intent in COMPLAINT_INTENTS else "other" for f in found]
 
     reports: dict[str, Report] = {}
     encoded: list[float | None] = [None]
