@@ -55,6 +55,18 @@ class ModelHints:
     drops_as_spam: bool = False  # spam_probability reached the configured drop probability
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the lexicons, the topic keywords and VADER make of a post: computed once per post,
+    shared by ``needs_model`` and ``classify`` (both ran them on the hot path before)."""
+
+    complaint: list[str]
+    praise: list[str]
+    vader: float
+    topic: str
+    topic_terms: list[str]
+
+
 class Classifier(Protocol):
     name: str
 
@@ -99,7 +111,12 @@ class RulesClassifier:
         """The configured topic whose keywords the text names most (``general`` if none)."""
         return self._topics.topic(text)[0]
 
-    def needs_model(self, mention: Mention, relevance: Relevance) -> bool:
+    def read(self, text: str) -> Reading:
+        topic, topic_terms = self._topics.topic(text)
+        return Reading(self._complaint.find(text), self._praise.find(text), self._sentiment.score(text),
+                       topic, topic_terms)
+
+    def needs_model(self, mention: Mention, relevance: Relevance, reading: Reading | None = None) -> bool:
         """Whether a model's opinion could change this post's decision: not for posts the
         crisis or urgency lexicons already decide, nor for unbranded or near-empty ones."""
         text = mention.text
@@ -109,14 +126,15 @@ class RulesClassifier:
         # Complaint words in a clearly negative post whose topic the keywords found: intent
         # (complaint), tier and team are decided, and the spam head never drops a complaint.
         # The model could only nudge the sentiment score, not worth a forward pass.
-        return not (self._complaint.search(text) and self._topics.topic(text)[1]
-                    and self._sentiment.score(text) <= NEGATIVE_COMPLAINT)
+        reading = reading or self.read(text)
+        return not (reading.complaint and reading.topic_terms and reading.vader <= NEGATIVE_COMPLAINT)
 
-    def classify(self, mention: Mention, relevance: Relevance, hints: ModelHints | None = None) -> Classification:
+    def classify(self, mention: Mention, relevance: Relevance, hints: ModelHints | None = None,
+                 reading: Reading | None = None) -> Classification:
         text = mention.text
-        complaint = self._complaint.find(text)
-        praise = self._praise.find(text)
-        score = hints.sentiment.score if hints else self._sentiment.score(text)
+        reading = reading or self.read(text)
+        complaint, praise = reading.complaint, reading.praise
+        score = hints.sentiment.score if hints else reading.vader
         if hints is None and mention.lang not in (None, "en"):
             # VADER reads English only (German "war" is not a war): elsewhere the multilingual
             # lexicons decide, and VADER alone never makes a post a complaint or praise.
@@ -127,7 +145,7 @@ class RulesClassifier:
             else:
                 score = max(-NON_ENGLISH_VADER_CAP, min(NON_ENGLISH_VADER_CAP, score))
         sentiment = hints.sentiment if hints else Sentiment(label_for(score), round(score, 4))
-        topic, topic_terms = self._topics.topic(text)
+        topic, topic_terms = reading.topic, reading.topic_terms
         evidence = [f"sentiment {sentiment.label} ({sentiment.score:+.2f})"]
         if topic_terms:
             evidence.append(f"topic {topic}: {', '.join(topic_terms[:3])}")
@@ -155,7 +173,7 @@ class RulesClassifier:
         # ("do you serve gluten-free meals?") or a post that reads as praise needs a confident
         # model before it is filed as a complaint.
         if hints and hints.is_complaint and (hints.complaint_probability >= CONFIDENT_COMPLAINT or not (
-                is_question or praise or self._sentiment.score(text) >= POSITIVE_PRAISE)):
+                is_question or praise or reading.vader >= POSITIVE_PRAISE)):
             return result("complaint", f"model: complaint (p={hints.complaint_probability:.2f})")
         if complaint and score < PRAISE_OVERRIDES_COMPLAINT:
             return result("complaint", f"complaint words: {', '.join(complaint[:3])}")

@@ -41,7 +41,8 @@ class ModelClassifier:
         return self.classify_many([(mention, relevance)])[0]
 
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
-        chosen = [i for i, (m, r) in enumerate(items) if self.rules.needs_model(m, r)]
+        readings = [self.rules.read(m.text) for m, _ in items]
+        chosen = [i for i, (m, r) in enumerate(items) if self.rules.needs_model(m, r, readings[i])]
         hints: dict[int, ModelHints] = {}
         if chosen and self.screen is not None:
             for i, settled in zip(chosen, self.screen.settle([items[i][0].text for i in chosen])):
@@ -50,7 +51,7 @@ class ModelClassifier:
             chosen = [i for i in chosen if i not in hints]
         if chosen:
             hints.update(zip(chosen, self.hints([items[i][0].text for i in chosen])))
-        return [self.rules.classify(m, r, hints.get(i)) for i, (m, r) in enumerate(items)]
+        return [self.rules.classify(m, r, hints.get(i), readings[i]) for i, (m, r) in enumerate(items)]
 
     def hints(self, texts: list[str]) -> list[ModelHints]:
         vectors = self.encoder.encode(texts)
