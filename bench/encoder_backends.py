@@ -1,10 +1,11 @@
-"""Measure before choosing: the encoder in fp32 against a dynamically quantized int8 copy.
+"""Measure before choosing: the encoder on torch fp32, torch int8 (dynamic), ONNX Runtime fp32
+(the export `mentiondesk train` writes) and ONNX Runtime int8 (its dynamic quantizer).
 
     .venv/bin/python bench/encoder_backends.py [--heads models/heads] [--n 2000]
 
-Both encode the same real-shaped posts (the airline tweets of the tuning split when the shared
+All encode the same real-shaped posts (the airline tweets of the tuning split when the shared
 data is there, else synthetic ones). Printed per backend: posts per second, and — what
-matters — how often the trained heads decide the same way on its embeddings as on fp32's
+matters — how often the trained heads decide the same way on its embeddings as on torch fp32's
 (complaint yes/no, sentiment label, topic). Last line: JSON.
 """
 
@@ -59,29 +60,50 @@ def main() -> None:
     from bot.triage.model.heads import load_heads
 
     heads, manifest = load_heads(Path(args.heads))
-    encoder = encoder_for(Path(args.heads), manifest)
+    encoder = encoder_for(Path(args.heads), manifest, backend="torch")
     texts = sample_texts(args.n)
     console = Console()
     rows, results = [], {}
 
-    def timed(label: str) -> np.ndarray:
-        encoder.encode(texts[:64])  # warm-up
+    def timed(label: str, backend) -> np.ndarray:
+        backend.encode(texts[:64])  # warm-up
         start = time.perf_counter()
-        vectors = encoder.encode(texts)
+        vectors = backend.encode(texts)
         results[label] = {"per_s": round(len(texts) / (time.perf_counter() - start), 1)}
         return vectors
 
-    reference = timed("fp32")
+    def compare(label: str, vectors: np.ndarray) -> None:
+        results[label]["cosine_to_fp32"] = round(float(np.mean(np.sum(reference * vectors, axis=1))), 4)
+        for task, labels in decisions(heads, texts, vectors).items():
+            same = float(np.mean([a == b for a, b in zip(labels, base[task])]))
+            results[label][f"{task}_agreement"] = round(same, 4)
+
+    reference = timed("torch fp32", encoder)
     base = decisions(heads, texts, reference)
     fp32_model = encoder.model
     encoder.model = torch.ao.quantization.quantize_dynamic(fp32_model, {torch.nn.Linear}, dtype=torch.qint8)
-    quantized = timed("int8 dynamic")
+    compare("torch int8 dynamic", timed("torch int8 dynamic", encoder))
     encoder.model = fp32_model
-    cosine = float(np.mean(np.sum(reference * quantized, axis=1)))
-    results["int8 dynamic"]["cosine_to_fp32"] = round(cosine, 4)
-    for task, labels in decisions(heads, texts, quantized).items():
-        same = float(np.mean([a == b for a, b in zip(labels, base[task])]))
-        results["int8 dynamic"][f"{task}_agreement"] = round(same, 4)
+    exported = manifest.get("onnx")
+    if exported:
+        import tempfile
+
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        from bot.triage.model.onnx_encoder import OnnxEncoder
+
+        onnx_path = Path(args.heads) / exported["file"]
+        compare("onnxruntime fp32", timed("onnxruntime fp32", OnnxEncoder(
+            onnx_path, encoder.model_dir, expected_sha256=exported["sha256"])))
+        with tempfile.TemporaryDirectory() as tmp:
+            quantized_path = Path(tmp) / "int8.onnx"
+            quantize_dynamic(str(onnx_path), str(quantized_path), weight_type=QuantType.QInt8)
+            from bot.triage.model.encoder import sha256_of
+
+            compare("onnxruntime int8 dynamic", timed("onnxruntime int8 dynamic", OnnxEncoder(
+                quantized_path, encoder.model_dir, expected_sha256=sha256_of(quantized_path))))
+    else:
+        console.print("[yellow]no ONNX export in these heads (retrain with onnxruntime installed)[/]")
     table = Table(title=f"Encoder backends on {len(texts):,} posts ({torch.get_num_threads()} threads)")
     for column in ("backend", "posts/s", "cosine to fp32", "complaint same", "sentiment same", "topic same"):
         table.add_column(column, justify="left" if column == "backend" else "right")

@@ -459,7 +459,7 @@ def eval_command(
 
         heads_dir = _heads_dir(heads, cfg)
         trained, manifest = load_heads(heads_dir)
-        encoder = encoder_for(heads_dir, manifest)
+        encoder = encoder_for(heads_dir, manifest, cfg.triage.model.backend)
         screen = screen_from(trained, manifest) if cfg.triage.model.screen else None
     except Exception as exc:  # noqa: BLE001 - any reason the model is unusable: rules only, said aloud
         err.print(f"[yellow]model not evaluated: {exc}[/]", highlight=False)

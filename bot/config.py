@@ -142,6 +142,10 @@ class ModelSettings(Strict):
         default=0.9, ge=0.5, le=1.0,
         description="The spam head drops a post only when at least this sure, and never one the model or the "
                     "complaint words call a complaint (1.0: the spam head never drops anything)")
+    backend: Literal["auto", "onnx", "torch"] = Field(
+        default="auto",
+        description="Where the encoder runs: auto/onnx: ONNX Runtime when installed and the heads hold an export "
+                    "(same embeddings, faster on CPU), else torch; torch: always torch")
     screen: bool = Field(
         default=True,
         description="Let the n-gram screen settle posts it is sure about (not a complaint, not spam, clear "

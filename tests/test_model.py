@@ -283,6 +283,28 @@ def test_screen_settles_clear_posts_and_the_encoder_sees_the_rest(auto_config, e
     assert encoded == [praise]
 
 
+def test_onnx_export_gives_torchs_embeddings_and_is_checked(encoder, tmp_path):
+    import numpy as np
+
+    from bot.triage.model.classifier import encoder_for
+    from bot.triage.model.onnx_encoder import OnnxEncoder, export_onnx
+
+    entry = export_onnx(encoder, tmp_path)
+    assert entry["file"] == "encoder.onnx" and entry["min_cosine_to_torch"] >= 0.9999
+    on_onnx = encoder_for(tmp_path, {"onnx": entry})
+    assert isinstance(on_onnx, OnnxEncoder)
+    texts = ["@SkylarkAir where is my bag?", "thanks for the upgrade, lovely crew",
+             "the flight was cancelled twice and the hotel voucher did not work " * 3]
+    assert np.min(np.sum(on_onnx.encode(texts) * encoder.encode(texts), axis=1)) >= 0.9999
+    assert on_onnx.encode([]).shape == (0, 384)
+    # Asked for torch, or an export whose bytes changed: never that file.
+    assert not isinstance(encoder_for(tmp_path, {"onnx": entry}, backend="torch"), OnnxEncoder)
+    with (tmp_path / "encoder.onnx").open("ab") as handle:
+        handle.write(b"tampered")
+    with pytest.raises(ModelUnavailable, match="refusing to load it"):
+        encoder_for(tmp_path, {"onnx": entry})
+
+
 def test_eval_command_compares_configurations(trained_heads, tmp_path):
     from bot.cli import app
 
@@ -463,6 +485,8 @@ def test_train_command_is_reproducible_and_prints_its_metrics(tmp_path):
     # Seeded: the same data and seed give the same heads, byte for byte.
     assert {t: h["sha256"] for t, h in first["heads"].items()} == {t: h["sha256"] for t, h in second["heads"].items()}
     assert first["examples"]["topic"]["eval"] > 0 and first["encoder"] is None
+    # The encoder is exported for ONNX Runtime, checked against torch, byte-reproducible too.
+    assert first["onnx"]["sha256"] == second["onnx"]["sha256"] and first["onnx"]["min_cosine_to_torch"] >= 0.9999
     missing = CliRunner().invoke(app, ["train", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "c"),
                                        "--fine-tune", "0"])
     assert missing.exit_code == 2 and "nowhere" in missing.output

@@ -84,11 +84,20 @@ class ModelClassifier:
         return out
 
 
-def encoder_for(heads_dir: Path, manifest: dict):
-    """The encoder the heads were fitted on: the packaged one, or the run's fine-tuned copy."""
-    from bot.triage.model.encoder import Encoder
+def encoder_for(heads_dir: Path, manifest: dict, backend: str = "auto"):
+    """The encoder the heads were fitted on (the packaged one, or the run's fine-tuned copy), on
+    ONNX Runtime when the run exported it and onnxruntime is installed, else on torch."""
+    from bot.triage.model.encoder import Encoder, package_model_dir
+    from bot.triage.model.onnx_encoder import OnnxEncoder, onnxruntime_available
 
     fine_tuned = manifest.get("encoder")
+    exported = manifest.get("onnx")
+    if backend != "torch" and isinstance(exported, dict) and onnxruntime_available():
+        tokenizer_dir = heads_dir / fine_tuned["dir"] if isinstance(fine_tuned, dict) else package_model_dir()
+        return OnnxEncoder(heads_dir / exported["file"], tokenizer_dir, expected_sha256=exported["sha256"])
+    if backend == "onnx":
+        log.warning("triage.model.backend is onnx but %s", "onnxruntime is not installed" if isinstance(
+            exported, dict) else f"{heads_dir} holds no ONNX export (retrain with `mentiondesk train`)")
     if isinstance(fine_tuned, dict):
         return Encoder(heads_dir / fine_tuned["dir"], expected_sha256=fine_tuned["sha256"])
     return Encoder()
@@ -104,7 +113,7 @@ def load_model_classifier(rules: TriageRules, heads_dir: Path, topic_map: dict[s
         missing = {"sentiment", "complaint"} - set(heads)
         if missing:
             raise HeadsUnavailable(f"{heads_dir} lacks the {', '.join(sorted(missing))} head(s)")
-        encoder = encoder_for(heads_dir, manifest)
+        encoder = encoder_for(heads_dir, manifest, rules.model.backend)
     except (ModelUnavailable, HeadsUnavailable, ImportError) as exc:
         return None, str(exc)
     screen = screen_from(heads, manifest) if rules.model.screen else None

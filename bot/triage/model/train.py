@@ -125,11 +125,13 @@ def train_screen(per_task: dict[str, list[datasets.Example]], heads: dict[str, H
 def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datasets.TASKS, seed: int = 13,
               limit: int | None = None, on_start: Callable[[int], None] | None = None,
               on_progress: Callable[[int], None] | None = None, extra: dict[str, list] | None = None,
-              fine_tune_epochs: int = 0, on_fine_tune_start: Callable[[int], None] | None = None) -> dict:
+              fine_tune_epochs: int = 0, on_fine_tune_start: Callable[[int], None] | None = None,
+              export_onnx_encoder: bool = True) -> dict:
     """Train every task's head and save them; returns the manifest info (with tune metrics).
 
     With ``fine_tune_epochs`` the encoder is first fine-tuned on the training splits of the
-    sentiment and topic tasks together, and the heads are fitted on its embeddings."""
+    sentiment and topic tasks together, and the heads are fitted on its embeddings. The encoder
+    is then exported for ONNX Runtime (when installed) and checked against torch."""
     from bot.triage.model.encoder import Encoder, sha256_of
 
     rng = np.random.default_rng(seed)
@@ -158,11 +160,19 @@ def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datas
     embed = EmbeddingCache(encoder, on_progress)
     heads = {task: train_task(task, examples, embed, seed=seed) for task, examples in per_task.items()}
     screen = train_screen(per_task, heads, embed, seed=seed)
+    onnx_entry = None
+    if export_onnx_encoder:
+        from bot.triage.model.onnx_encoder import export_onnx, onnxruntime_available
+
+        if onnxruntime_available():
+            out_dir.mkdir(parents=True, exist_ok=True)
+            onnx_entry = export_onnx(encoder, out_dir)
     info = {
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seed": seed,
         "limit": limit,
         "encoder": encoder_entry,
+        "onnx": onnx_entry,
         "examples": {task: {s: sum(e.split == s for e in ex) for s in ("train", "tune", "eval")}
                      for task, ex in per_task.items()},
         "data_fingerprint": hashlib.sha256("".join(sorted(e.text for ex in per_task.values() for e in ex))
