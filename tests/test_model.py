@@ -372,9 +372,11 @@ def test_fine_tuned_encoder_is_recorded_and_checked(config, tmp_path):
     assert entry["sha256"] != OFFICIAL_SHA256  # the weights really changed
     classifier, why = load_model_classifier(config.triage, tmp_path)
     assert classifier is not None, why
-    assert classifier.encoder.model_dir == tmp_path / "encoder"
+    assert classifier.encoder.model_dir == tmp_path / "encoder"  # its tokenizer, its (exported) weights
+    assert info["onnx"]["min_cosine_to_torch"] >= 0.9999  # the export is of the fine-tuned weights
     with (tmp_path / "encoder" / "model.safetensors").open("ab") as handle:
         handle.write(b"\0")
+    config.triage.model.backend = "torch"
     classifier, why = load_model_classifier(config.triage, tmp_path)
     assert classifier is None and "refusing to load" in why
 
