@@ -437,7 +437,7 @@ def eval_command(
     """Precision, recall and F1 per class, macro-F1 and confusion matrices: rules, model and cascade side by side."""
     from bot.triage.model import datasets
     from bot.triage.model.evaluate import EVAL_TASKS, data_task, evaluate
-    from bot.views import confusion_table, scores_table
+    from bot.views import confusion_table, routing_table, scores_table
 
     cfg = _load(config)
     if task not in EVAL_TASKS:
@@ -469,12 +469,14 @@ def eval_command(
         result = evaluate(task, examples, cfg, trained, encoder, screen=screen)
     if as_json:
         json.dump({**{name: r.as_dict() for name, r in result.reports.items()},
-                   "cascade_encoded_share": result.encoded_share}, sys.stdout, indent=1)
+                   "cascade_encoded_share": result.encoded_share, "routing": result.routing}, sys.stdout, indent=1)
         sys.stdout.write("\n")
         return
     console.print(scores_table(result))
     if result.encoded_share is not None:
         console.print(f"[dim]cascade: the encoder ran on {result.encoded_share:.1%} of these posts "
                       f"({'the n-gram screen settled the clear ones' if screen else 'no screen'})[/]")
+    if result.routing:
+        console.print(routing_table(result.routing))
     for name, rep in result.reports.items():
         console.print(confusion_table(name, rep))

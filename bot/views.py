@@ -89,6 +89,16 @@ def scores_table(evaluation) -> Table:
     return table
 
 
+def routing_table(routing: dict[str, dict[str, float]]) -> Table:
+    """Topic routing per configuration: how many posts get a topic, and how many of those are right."""
+    table = Table(title="topic routing: posts given a topic (the rest go to the default team)")
+    for column in ("configuration", "coverage", "accuracy when routed"):
+        table.add_column(column, justify="left" if column == "configuration" else "right")
+    for name, figures in routing.items():
+        table.add_row(name, f"{figures['coverage']:.1%}", f"{figures['accuracy']:.3f}")
+    return table
+
+
 def confusion_table(name: str, rep) -> Table:
     """Rows: the true label; columns: what the configuration predicted."""
     columns = rep.labels + [c for c in range(len(rep.confusion[0]) - len(rep.labels))]

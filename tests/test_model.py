@@ -305,6 +305,55 @@ def test_onnx_export_gives_torchs_embeddings_and_is_checked(encoder, tmp_path):
         encoder_for(tmp_path, {"onnx": entry})
 
 
+def test_topic_head_names_a_topic_only_where_it_is_sure_enough():
+    import numpy as np
+
+    from bot.triage.model.train import confidence_floor
+
+    classes = ["bags", "delays"]
+    # 40 sure posts (0.9), right 38 times; 40 unsure ones (0.55), right half the time.
+    probs = np.array([[0.9, 0.1]] * 40 + [[0.55, 0.45]] * 40)
+    truth = ["bags"] * 38 + ["delays"] * 2 + ["bags"] * 20 + ["delays"] * 20
+    floor, coverage, accuracy = confidence_floor(probs, classes, truth, accuracy=0.8)
+    assert (floor, coverage, accuracy) == (0.56, 0.5, 0.95)
+    assert confidence_floor(probs, classes, truth, accuracy=0.99)[0] > 1  # never that sure: always abstain
+
+
+def test_topic_routing_abstains_below_the_floor(encoder):
+    from bot.triage.model.heads import fit_head
+
+    texts = [t for t in COMPLAINTS if "bag" in t or "suitcase" in t or "delayed" in t or "hours" in t]
+    labels = ["bags" if "bag" in t or "suitcase" in t else "delays" for t in texts]
+    head = fit_head("topic", texts, encoder.encode(texts), labels, c=4.0, seed=1)
+    probe = ["they lost my suitcase again", "the weather is nice"]
+    vectors = encoder.encode(probe)
+    assert head.sure(probe, vectors) == head.predict(probe, vectors)  # no floor: always names one
+    head.min_confidence = 1.01
+    assert head.sure(probe, vectors) == [None, None]
+
+
+def test_topic_eval_reports_routing_coverage_and_accuracy(config, encoder):
+    from bot.triage.model.evaluate import evaluate
+    from bot.triage.model.heads import fit_head
+
+    train = [("they lost my suitcase again", "Lost Luggage"), ("my bag never arrived", "Lost Luggage"),
+             ("where is my luggage, three days now", "Lost Luggage"), ("the flight was delayed four hours", "Late Flight"),
+             ("late again, sat at the gate all night", "Late Flight"), ("delayed and nobody told us why", "Late Flight")]
+    texts, labels = [t for t, _ in train], [label for _, label in train]
+    head = fit_head("topic", texts, encoder.encode(texts), labels, c=4.0, seed=1)
+    head.min_confidence = 0.0  # sure of everything: the cascade routes whatever the keywords miss
+    held_out = [datasets.Example("my suitcase is lost", "Lost Luggage", "eval"),  # keywords find this one
+                datasets.Example("four hours on the tarmac and still not moving", "Late Flight", "eval")]
+    result = evaluate("topic", held_out, config, {"topic": head}, encoder)
+    assert result.routing["rules"] == {"coverage": 0.5, "accuracy": 1.0}
+    assert result.routing["cascade"]["coverage"] == 1.0 and result.routing["model, sure only"]["coverage"] == 1.0
+    head.min_confidence = 1.01  # never sure: only the keywords route
+    cautious = evaluate("topic", held_out, config, {"topic": head}, encoder)
+    assert cautious.routing["cascade"] == {"coverage": 0.5, "accuracy": 1.0}
+    assert cautious.routing["model, sure only"]["coverage"] == 0.0
+    assert cautious.routing["model"]["coverage"] == 1.0  # the plain head always names a topic
+
+
 def test_eval_command_compares_configurations(trained_heads, tmp_path):
     from bot.cli import app
 

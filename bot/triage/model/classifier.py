@@ -61,7 +61,8 @@ class ModelClassifier:
         positive, negative = classes.index("positive"), classes.index("negative")
         complaint_column = complaint_head.classes.index("complaint")
         complaint_probs = complaint_head.probabilities(texts, vectors)[:, complaint_column]
-        topics = self.heads["topic"].predict(texts, vectors) if "topic" in self.heads else [None] * len(texts)
+        # Only a topic the head is sure of routes the post; otherwise keywords or the default team.
+        topics = self.heads["topic"].sure(texts, vectors) if "topic" in self.heads else [None] * len(texts)
         spam_probs = [0.0] * len(texts)
         if "spam" in self.heads:
             spam_head = self.heads["spam"]

@@ -38,6 +38,8 @@ class Evaluation:
     task: str
     reports: dict[str, Report]  # configuration -> report
     encoded_share: float | None = None  # of the examples, how many the cascade sent to the encoder
+    # topic: per configuration, the share of posts given a topic and the accuracy on those
+    routing: dict[str, dict[str, float]] | None = None
 
 
 def _mention(index: int, text: str) -> Mention:
@@ -95,7 +97,10 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
 
     def cascade_predictions(model: list[str], rule: list[str]) -> list[str]:
         if task == "topic":
-            return [r if r != NO_TOPIC else m for r, m in zip(rule, model)]
+            # As triage routes: the keywords' topic, else the head's where it is sure, else none
+            # (the post goes to the default team).
+            sure = head.sure(texts, vectors)
+            return [r if r != NO_TOPIC else (s or NO_TOPIC) for r, s in zip(rule, sure)]
         from bot.triage.model.classifier import ModelClassifier
 
         cached = _Cached(encoder, texts, vectors)
@@ -113,17 +118,33 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
         return ["complaint" if f.intent in COMPLAINT_INTENTS else "other" for f in found]
 
     reports: dict[str, Report] = {}
+    predictions: dict[str, list[str]] = {}
     encoded: list[float | None] = [None]
     rule = rules_predictions() if {"rules", "cascade"} & set(configurations) else []
     if "rules" in configurations:
-        reports["rules"] = report(truth, rule, labels)
+        predictions["rules"] = rule
     if {"model", "cascade"} & set(configurations) and head is not None:
         model = model_predictions()
         if "model" in configurations:
-            reports["model"] = report(truth, model, labels)
+            predictions["model"] = model
         if "cascade" in configurations:
-            reports["cascade"] = report(truth, cascade_predictions(model, rule), labels)
-    return Evaluation(task, reports, encoded[0])
+            predictions["cascade"] = cascade_predictions(model, rule)
+    for name, predicted in predictions.items():
+        reports[name] = report(truth, predicted, labels)
+    routing = None
+    if task == "topic" and reports:
+        routing = {}
+        for name, predicted in predictions.items():
+            routing[name] = _routing(truth, predicted)
+        if head is not None and vectors is not None:
+            routing["model, sure only"] = _routing(truth, [s or NO_TOPIC for s in head.sure(texts, vectors)])
+    return Evaluation(task, reports, encoded[0], routing)
+
+
+def _routing(truth: list[str], predicted: list[str]) -> dict[str, float]:
+    routed = [(t, p) for t, p in zip(truth, predicted) if p != NO_TOPIC]
+    return {"coverage": round(len(routed) / max(len(truth), 1), 4),
+            "accuracy": round(sum(t == p for t, p in routed) / max(len(routed), 1), 4)}
 
 
 class _Cached:

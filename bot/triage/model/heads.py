@@ -43,6 +43,8 @@ class Head:
     positive: str | None = None
     metrics: dict = field(default_factory=dict)
     embedding_weight: float = EMBEDDING_WEIGHTS[0]
+    # Multi-class heads (topic): below this top probability the head abstains (see ``sure``).
+    min_confidence: float | None = None
 
     @property
     def classes(self) -> list[str]:
@@ -61,6 +63,12 @@ class Head:
             other = next(c for c in self.classes if c != self.positive)
             return [self.positive if p[column] >= self.threshold else other for p in probs]
         return [self.classes[i] for i in probs.argmax(axis=1)]
+
+    def sure(self, texts: list[str], embeddings: np.ndarray) -> list[str | None]:
+        """Like ``predict``, but None where the top probability is under ``min_confidence``."""
+        probs = self.probabilities(texts, embeddings)
+        floor = getattr(self, "min_confidence", None) or 0.0  # heads pickled before the field: never abstain
+        return [self.classes[int(p.argmax())] if p.max() >= floor else None for p in probs]
 
 
 def _matrix(embeddings: np.ndarray | None, embedding_weight: float, word_matrix, char_matrix):

@@ -23,6 +23,9 @@ from bot.triage.model.screen import (COMPLAINT_MISS, SCREEN_C, SCREEN_PREFIX, SC
 # A missed complaint is worse than an extra card: the complaint head's threshold is the highest
 # one that still finds this share of the complaints in the tuning split.
 COMPLAINT_RECALL = 0.95
+# A topic routes a post to a team: the topic head names one only where, on the tuning split, it
+# is right this often; elsewhere the keywords or the default team decide.
+TOPIC_ROUTING_ACCURACY = 0.80
 C_GRID = (1.0, 4.0, 16.0)
 
 
@@ -79,7 +82,29 @@ def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCach
         if best is None or quality > best[0]:
             best = (quality, head)
     assert best is not None
-    return best[1]
+    head = best[1]
+    if task == "topic":
+        probs = head.probabilities(tune_texts, tune_vectors)
+        head.min_confidence, coverage, accuracy = confidence_floor(probs, head.classes, tune_truth)
+        head.metrics["routing"] = {"min_confidence": head.min_confidence, "tune_coverage": coverage,
+                                   "tune_accuracy": accuracy}
+    return head
+
+
+def confidence_floor(probs: np.ndarray, classes: list[str], truth: list[str],
+                     accuracy: float = TOPIC_ROUTING_ACCURACY) -> tuple[float, float, float]:
+    """The lowest top probability above which the head is right at least ``accuracy`` of the
+    time; returns it with the share of posts above it and their accuracy."""
+    predicted = np.array(classes)[probs.argmax(axis=1)]
+    right = predicted == np.array(truth)
+    top = probs.max(axis=1)
+    for floor in np.arange(0, 100) / 100:
+        covered = top >= floor
+        if covered.sum() < 20:
+            break
+        if right[covered].mean() >= accuracy:
+            return float(floor), round(float(covered.mean()), 4), round(float(right[covered].mean()), 4)
+    return 1.01, 0.0, 0.0
 
 
 def _splits(examples: list[datasets.Example]) -> tuple[list[datasets.Example], list[datasets.Example]]:
