@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.actions import ActionResult, CaseDesk
-from bot.case_view import load_card
+from bot.case_view import CardView, load_card
 from escalation.policy import ReplyPolicy
 from handlers.slack import approval, cards, modals
 from handlers.slack.commands import Commands
@@ -191,25 +191,25 @@ class Listeners:
         self.later(self._open_escalate, body, action, client)
 
     def _open_escalate(self, body: dict, action: dict, client: WebClient) -> None:
-        with self.runtime.sessions() as session:
-            view = load_card(session, int(action["value"]))
-        if view is None:
-            return
         teams = [t.name for t in self.runtime.config.teams]
-        self._open(client, body, modals.escalate_modal(view, teams, (body.get("channel") or {}).get("id")))
+        self._open_for_card(body, action, client, lambda view, channel: modals.escalate_modal(view, teams, channel))
 
     def open_fix_triage(self, ack, body, action, client) -> None:
         ack()
         self.later(self._open_fix_triage, body, action, client)
 
     def _open_fix_triage(self, body: dict, action: dict, client: WebClient) -> None:
-        with self.runtime.sessions() as session:
-            view = load_card(session, int(action["value"]))
-        if view is None:
-            return
         config = self.runtime.config
         topics = sorted({*config.triage.topics, *config.triage.model.topic_map.values()})
-        self._open(client, body, modals.triage_modal(view, topics, (body.get("channel") or {}).get("id")))
+        self._open_for_card(body, action, client, lambda view, channel: modals.triage_modal(view, topics, channel))
+
+    def _open_for_card(self, body: dict, action: dict, client: WebClient,
+                       build: Callable[[CardView, str | None], dict]) -> None:
+        """Open the dialog ``build`` makes for the pressed card's case (nothing if it is gone)."""
+        with self.runtime.sessions() as session:
+            view = load_card(session, int(action["value"]))
+        if view is not None:
+            self._open(client, body, build(view, (body.get("channel") or {}).get("id")))
 
     def _open(self, client: WebClient, body: dict, modal: dict) -> None:
         try:
