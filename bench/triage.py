@@ -153,8 +153,19 @@ def run_triage_only(n: int, heads_dir: str, bare_sample: int, batch: int = 500) 
             return encode(texts)
 
         classifier.encoder.encode = counting_encode
+        screened = [0]
+        if classifier.screen is not None:
+            settle = classifier.screen.settle
+
+            def counting_settle(texts):  # how many the n-gram screen settles without the encoder
+                found = settle(texts)
+                screened[0] += sum(hint is not None for hint in found)
+                return found
+
+            classifier.screen.settle = counting_settle
         out["cascade_per_s"], out["cascade_tiers"] = timed(TriagePipeline(config, classifier))
-        out["model_calls"] = calls[0]
+        out["model_calls"], out["screen_settled"] = calls[0], screened[0]
+        out["encoder_backend"] = type(classifier.encoder).__name__
         classifier.encoder.encode = encode
         sample = [m.text for m in mentions[:bare_sample]]
         started = time.perf_counter()
@@ -235,12 +246,14 @@ def main() -> None:
         if "bare_model_per_s" in triage:
             table.add_row(f"bare model ({args.bare_sample:,} sample)", f"{triage['bare_model_per_s']:,.0f}", "", "", "", "")
         console.print(table)
-        console.print(f"[dim]{triage['classifier']}; model called on {triage.get('model_calls', 0):,} mentions; "
-                      f"peak RSS {triage['peak_rss_mb']:.0f} MB[/]")
+        console.print(f"[dim]{triage['classifier']}; the n-gram screen settled {triage.get('screen_settled', 0):,} "
+                      f"mentions, the encoder ({triage.get('encoder_backend', '-')}) ran on "
+                      f"{triage.get('model_calls', 0):,}; peak RSS {triage['peak_rss_mb']:.0f} MB[/]")
         figures.update({"rules_per_s": round(triage["rules_per_s"], 1), "peak_rss_mb": triage["peak_rss_mb"]})
         if "cascade_per_s" in triage:
             figures.update({"cascade_per_s": round(triage["cascade_per_s"], 1),
-                            "bare_model_per_s": round(triage["bare_model_per_s"], 1)})
+                            "bare_model_per_s": round(triage["bare_model_per_s"], 1),
+                            "encoder_calls": triage["model_calls"], "screen_settled": triage["screen_settled"]})
     if "storage" not in stages:
         print(json.dumps(figures))
         return
