@@ -112,7 +112,8 @@ def run_backend(name: str, url: str, n: int, batch: int) -> dict:
             "peak_rss_mb": round(peak_kib / 1024, 1), "tiers": tiers}
 
 
-def run_triage_only(n: int, heads_dir: str, bare_sample: int, batch: int = 500) -> dict:
+def run_triage_only(n: int, heads_dir: str, bare_sample: int, batch: int = 500, backend: str = "auto",
+                    screen: bool = True) -> dict:
     """Child process body: triage without storage, rules-only and (when heads exist) the cascade,
     plus the bare transformer forward pass on a sample of the same mentions."""
     from datetime import datetime, timezone
@@ -128,6 +129,7 @@ def run_triage_only(n: int, heads_dir: str, bare_sample: int, batch: int = 500) 
     config = load_config(None)
     # The cascade is measured whatever the sample config says (it ships with the model off).
     config.triage.model.use = "auto"
+    config.triage.model.backend, config.triage.model.screen = backend, screen  # to measure each part's share
     mentions = [parse_mention(item) for item in synthetic(n)]
     now = datetime(2026, 11, 21, tzinfo=timezone.utc)
     context = CustomerContext()
@@ -214,12 +216,16 @@ def main() -> None:
                         help="trained heads for the cascade (mentiondesk train)")
     parser.add_argument("--bare-sample", type=int, default=3000,
                         help="mentions for the bare transformer forward pass (it is slow)")
+    parser.add_argument("--backend", default="auto", choices=("auto", "onnx", "torch"),
+                        help="encoder backend for the cascade (triage.model.backend)")
+    parser.add_argument("--no-screen", action="store_true", help="encode every post the rules pass on")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child == "triage":
-        print(json.dumps(run_triage_only(args.n, args.heads, args.bare_sample, args.batch)))
+        print(json.dumps(run_triage_only(args.n, args.heads, args.bare_sample, args.batch, args.backend,
+                                         not args.no_screen)))
         return
     if args.child:
         print(json.dumps(run_backend(args.child, args.url, args.n, args.batch)))
@@ -233,7 +239,8 @@ def main() -> None:
     figures: dict = {"n": args.n}
     if "triage" in stages:
         cmd = [sys.executable, __file__, "--child", "triage", "--n", str(args.n), "--heads", args.heads,
-               "--bare-sample", str(args.bare_sample), "--batch", str(args.batch)]
+               "--bare-sample", str(args.bare_sample), "--batch", str(args.batch), "--backend", args.backend,
+               *(["--no-screen"] if args.no_screen else [])]
         triage = json.loads(subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout.splitlines()[-1])
         table = Table(title=f"triage alone (no storage), {args.n:,} synthetic mentions")
         for column in ("configuration", "mentions/s", "tier1", "tier2", "noise", "spam"):
