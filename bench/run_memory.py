@@ -44,12 +44,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heads", default=os.environ.get("MENTIONDESK_MODEL_DIR", "models/heads"))
     parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--backend", default="auto", choices=("auto", "onnx", "torch"),
+                        help="triage.model.backend of the replica")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="md-mem-"))
     example = subprocess.run([sys.executable, "-m", "bot.cli", "config", "example"], cwd=ROOT, check=True,
                              capture_output=True, text=True).stdout
     config = work / "config.yaml"
-    config.write_text(example.replace("    use: rules", "    use: auto", 1), encoding="utf-8")
+    config.write_text(example.replace("    use: rules", f"    use: auto\n    backend: {args.backend}", 1),
+                      encoding="utf-8")
     port = free_port()
     env = {**os.environ, "MENTIONDESK_MODEL_DIR": str(Path(args.heads).resolve()), "HF_HUB_OFFLINE": "1"}
     for secret in ("SLACK_BOT_TOKEN", "DISCORD_BOT_TOKEN", "X_BEARER_TOKEN"):

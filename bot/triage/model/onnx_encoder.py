@@ -1,9 +1,11 @@
 """The same encoder on ONNX Runtime: MiniLM, mean pooling and normalisation in one graph.
 
-Measured before choosing (``bench/encoder_backends.py``, 2 cores): ONNX Runtime in fp32 runs the
-forward pass about 1.3-1.5x faster than torch and gives the same embeddings (cosine 1.0000), so
-the heads decide exactly as on torch. Int8 quantization (torch's or ONNX Runtime's) is faster
-still but moves the embeddings enough to change decisions, so it is not used.
+Measured before choosing (``bench/encoder_backends.py``, 2,000 airline tweets, 2 cores): ONNX
+Runtime in fp32 encodes 158 posts/s against torch's 152 (220 against 201 on the short synthetic
+posts of ``bench/triage.py``), gives the same embeddings (cosine 1.0000, so every head decides
+as on torch) and peaks lower in a running replica (695 MB against 739). Int8 quantization,
+torch's or ONNX Runtime's, is ~1.5x faster but changes 3-5% of complaint and sentiment
+decisions and 12-16% of topics, so it is not used.
 
 `mentiondesk train` exports the encoder the heads were fitted on into the heads folder, checks
 the export against torch on probe texts of several lengths, and records the file's SHA-256 in
