@@ -366,7 +366,8 @@ def test_eval_command_compares_configurations(trained_heads, tmp_path):
                                       "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert set(out) == {"rules", "model", "cascade", "cascade_encoded_share"}
+    assert set(out) == {"rules", "model", "cascade", "cascade_encoded_share", "routing"}
+    assert out["routing"] is None  # topic routing figures are for --task topic
     assert 0 < out["cascade_encoded_share"] <= 1  # no screen in these heads: what the rules pass on is encoded
     assert out["model"]["n"] == 3 and set(out["model"]["per_class"]) == {"complaint", "other"}
     # actionable: the same kind of labels, read as triage acts on them (a question gets a card too).
