@@ -354,6 +354,31 @@ def test_topic_eval_reports_routing_coverage_and_accuracy(config, encoder):
     assert cautious.routing["model"]["coverage"] == 1.0  # the plain head always names a topic
 
 
+def test_complaint_probability_blends_the_sentiment_head_as_chosen_on_tune(encoder):
+    import numpy as np
+
+    from bot.triage.model.heads import complaint_probabilities
+    from bot.triage.model.train import BLEND_GRID, choose_blend
+
+    embed = EmbeddingCache(encoder)
+    heads = {"complaint": train_task("complaint", examples("complaint"), embed, seed=1),
+             "sentiment": train_task("sentiment", examples("sentiment"), embed, seed=1)}
+    texts = ["they lost my suitcase again", "thank you for the lovely flight"]
+    vectors = encoder.encode(texts)
+    own = heads["complaint"].probabilities(texts, vectors)[:, heads["complaint"].classes.index("complaint")]
+    assert np.allclose(complaint_probabilities(heads, texts, vectors), own)  # no blend chosen yet: as is
+    choose_blend(heads, examples("complaint"), embed)
+    head = heads["complaint"]
+    assert head.blend in BLEND_GRID and head.metrics["blend"]["weight"] == head.blend
+    negative = heads["sentiment"].probabilities(texts, vectors)[:, heads["sentiment"].classes.index("negative")]
+    assert np.allclose(complaint_probabilities(heads, texts, vectors), head.blend * own + (1 - head.blend) * negative)
+    # The threshold keeps its promise on tune: at least 95% of the tuning complaints are found.
+    tune = [e for e in examples("complaint") if e.split == "tune"]
+    found = complaint_probabilities(heads, [e.text for e in tune], encoder.encode([e.text for e in tune]))
+    caught = [p >= head.threshold for p, e in zip(found, tune) if e.label == "complaint"]
+    assert sum(caught) / len(caught) >= 0.95
+
+
 def test_eval_command_compares_configurations(trained_heads, tmp_path):
     from bot.cli import app
 

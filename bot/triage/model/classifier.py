@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.config import TriageRules
 from bot.feeds.mention import Mention
 from bot.triage.classifier import Classification, ModelHints, RulesClassifier
+from bot.triage.model.heads import blend_complaint
 from bot.triage.model.screen import Screen, screen_from
 from bot.triage.relevance import Relevance
 from bot.triage.sentiment import Sentiment, label_for
@@ -60,7 +61,8 @@ class ModelClassifier:
         classes = sentiment_head.classes
         positive, negative = classes.index("positive"), classes.index("negative")
         complaint_column = complaint_head.classes.index("complaint")
-        complaint_probs = complaint_head.probabilities(texts, vectors)[:, complaint_column]
+        complaint_probs = blend_complaint(complaint_head, complaint_head.probabilities(texts, vectors)[:, complaint_column],
+                                          sentiment_probs[:, negative])
         # Only a topic the head is sure of routes the post; otherwise keywords or the default team.
         topics = self.heads["topic"].sure(texts, vectors) if "topic" in self.heads else [None] * len(texts)
         spam_probs = [0.0] * len(texts)

@@ -93,6 +93,11 @@ def evaluate(task: str, examples: list[Example], config: Config, heads: dict | N
     def model_predictions() -> list[str]:
         if head is None or vectors is None:
             raise ValueError(f"no trained {task} head: run `mentiondesk train` first")
+        if data_task(task) == "complaint":  # the complaint probability triage uses (blend included)
+            from bot.triage.model.heads import complaint_probabilities
+
+            probs = complaint_probabilities(heads, texts, vectors)
+            return named(["complaint" if p >= head.threshold else "other" for p in probs])
         return named(head.predict(texts, vectors))
 
     def cascade_predictions(model: list[str], rule: list[str]) -> list[str]:

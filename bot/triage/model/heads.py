@@ -45,6 +45,9 @@ class Head:
     embedding_weight: float = EMBEDDING_WEIGHTS[0]
     # Multi-class heads (topic): below this top probability the head abstains (see ``sure``).
     min_confidence: float | None = None
+    # Complaint head: the weight of its own probability in the complaint probability, against the
+    # sentiment head's P(negative) (chosen on tune; see ``complaint_probabilities``).
+    blend: float | None = None
 
     @property
     def classes(self) -> list[str]:
@@ -69,6 +72,25 @@ class Head:
         probs = self.probabilities(texts, embeddings)
         floor = getattr(self, "min_confidence", None) or 0.0  # heads pickled before the field: never abstain
         return [self.classes[int(p.argmax())] if p.max() >= floor else None for p in probs]
+
+
+def blend_complaint(head: Head, p_complaint: np.ndarray, p_negative: np.ndarray | None) -> np.ndarray:
+    """The complaint probability: the complaint head's, blended with the sentiment head's
+    P(negative) when training found that ranks complaints better (heads before it: as is)."""
+    weight = getattr(head, "blend", None)
+    if weight is None or p_negative is None:
+        return p_complaint
+    return weight * p_complaint + (1.0 - weight) * p_negative
+
+
+def complaint_probabilities(heads: dict[str, Head], texts: list[str], embeddings: np.ndarray) -> np.ndarray:
+    head = heads["complaint"]
+    p_complaint = head.probabilities(texts, embeddings)[:, head.classes.index("complaint")]
+    sentiment = heads.get("sentiment")
+    p_negative = None
+    if sentiment is not None and "negative" in sentiment.classes:
+        p_negative = sentiment.probabilities(texts, embeddings)[:, sentiment.classes.index("negative")]
+    return blend_complaint(head, p_complaint, p_negative)
 
 
 def _matrix(embeddings: np.ndarray | None, embedding_weight: float, word_matrix, char_matrix):

@@ -26,6 +26,8 @@ COMPLAINT_RECALL = 0.95
 # A topic routes a post to a team: the topic head names one only where, on the tuning split, it
 # is right this often; elsewhere the keywords or the default team decide.
 TOPIC_ROUTING_ACCURACY = 0.80
+# Weights of the complaint head against the sentiment head's P(negative), tried on tune.
+BLEND_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 C_GRID = (1.0, 4.0, 16.0)
 
 
@@ -107,6 +109,30 @@ def confidence_floor(probs: np.ndarray, classes: list[str], truth: list[str],
     return 1.01, 0.0, 0.0
 
 
+def choose_blend(heads: dict[str, Head], examples: list[datasets.Example], embed: EmbeddingCache) -> None:
+    """Set the complaint head's blend with the sentiment head (and its threshold for it): the
+    weight whose threshold at ``COMPLAINT_RECALL`` gives the best precision on tune."""
+    complaint, sentiment = heads.get("complaint"), heads.get("sentiment")
+    if complaint is None or sentiment is None or "negative" not in sentiment.classes:
+        return
+    _, tune = _splits(examples)
+    texts, truth = [e.text for e in tune], np.array([e.label == "complaint" for e in tune])
+    vectors = embed(texts)
+    p_complaint = complaint.probabilities(texts, vectors)[:, complaint.classes.index("complaint")]
+    p_negative = sentiment.probabilities(texts, vectors)[:, sentiment.classes.index("negative")]
+    best = None
+    for weight in BLEND_GRID:
+        blended = weight * p_complaint + (1 - weight) * p_negative
+        threshold = complaint_threshold(blended, truth)
+        said = blended >= threshold
+        precision = float((said & truth).sum() / max(said.sum(), 1))
+        if best is None or precision > best[0]:  # ties: the first weight in the grid
+            best = (precision, weight, threshold)
+    precision, complaint.blend, complaint.threshold = best
+    complaint.metrics["blend"] = {"weight": complaint.blend, "threshold": complaint.threshold,
+                                  "tune_precision": round(precision, 4)}
+
+
 def _splits(examples: list[datasets.Example]) -> tuple[list[datasets.Example], list[datasets.Example]]:
     return [e for e in examples if e.split == "train"], [e for e in examples if e.split == "tune"]
 
@@ -184,6 +210,8 @@ def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datas
         on_start(len({e.text for ex in per_task.values() for e in ex if e.split != "eval"}))
     embed = EmbeddingCache(encoder, on_progress)
     heads = {task: train_task(task, examples, embed, seed=seed) for task, examples in per_task.items()}
+    if "complaint" in per_task:
+        choose_blend(heads, per_task["complaint"], embed)
     screen = train_screen(per_task, heads, embed, seed=seed)
     onnx_entry = None
     if export_onnx_encoder:
