@@ -418,6 +418,9 @@ def train(
                       f"{metrics['tune']['macro_f1']:.3f}", f"{metrics['tune']['accuracy']:.3f}",
                       f"{threshold:.3f}" if threshold is not None else "-")
     console.print(table)
+    if blend := info["tune_metrics"].get("complaint", {}).get("blend"):
+        console.print(f"complaint probability: {blend['weight']:g} × complaint head + {1 - blend['weight']:g} × the "
+                      f"sentiment head's P(negative); precision {blend['tune_precision']:.3f} at 95% recall (tune)")
     if screen := info.get("screen"):
         console.print(f"n-gram screen: settles a post when P(complaint) < {screen['complaint_below']:.3f}, "
                       f"P(spam) < {screen['spam_below']:.3f} and sentiment is ≥ {screen['sentiment_confidence']:.2f} "
