@@ -129,6 +129,33 @@ def test_a_press_while_the_slack_card_is_being_recorded_still_gets_its_thread_li
     assert "Claimed by" in line[0]["text"]
 
 
+def test_a_press_while_the_discord_card_is_being_posted_still_gets_its_thread_line(both, monkeypatch):
+    """The mirror case: the Discord poster has read the case (without the claim) and is about to
+    send the card when Ana claims in Slack. The claim's Discord refresh must wait for the card and
+    its thread, not find no card and say nothing."""
+    from handlers.discord.cards import DiscordCards
+
+    slack, discord = both
+    lease = DiscordCards._lease_row
+    pressed = {}
+
+    def press_after_the_read(self, case_id, channel):
+        view = lease(self, case_id, channel)
+        if view is not None and not pressed:
+            pressed["case"] = case_id
+            slack.press(cards.CLAIM, case_id, ANA, ts=slack.card(BAGGAGE, case_id)["ts"])
+            wait_until(lambda: slack.events(case_id, "claimed"), what="the claim stored")
+            time.sleep(0.5)  # the claim's Discord refresh runs now, before the card is sent
+        return view
+
+    monkeypatch.setattr(DiscordCards, "_lease_row", press_after_the_read)
+    case_id = slack.ingest(mention("m1", BAG_TEXT))[0]["case_id"]
+    card = discord.card(BAGS_D, case_id)
+    shown = discord.card_when(card["id"], lambda m: "Claimed by" in embed_text(m), "Discord card shows the claim")
+    assert f"Claimed by <@{ANA_D}>" in embed_text(shown)
+    wait_until(lambda: any("Claimed by" in m["content"] for m in discord.thread(card)), what="Discord thread line")
+
+
 def test_escalated_in_discord_the_slack_card_appears_in_the_new_teams_channel(both):
     slack, discord = both
     case_id, slack_card, discord_card = open_case(slack, discord)

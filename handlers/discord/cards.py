@@ -152,6 +152,13 @@ class DiscordCards:
             return delay
 
     async def _post(self, case_id: int, channel: str) -> int | None:
+        # The whole post (lease, send, record, thread) holds the case's refresh lock: a press
+        # handled meanwhile refreshes after it, finds the card and its thread, and its line is
+        # said there. Before the post began, the card is simply rendered with that press in it.
+        async with self._locks.setdefault(case_id, asyncio.Lock()):
+            return await self._post_locked(case_id, channel)
+
+    async def _post_locked(self, case_id: int, channel: str) -> int | None:
         view = await self.db(self._lease_row, case_id, channel)
         if view is None:
             return None  # posted already, or another poster is on it
@@ -166,13 +173,9 @@ class DiscordCards:
         except BaseException as exc:  # never leave a row stuck in "posting"
             await self.db(self._give_back, case_id, channel, type(exc).__name__)
             raise
-        # Under the case's refresh lock: a press handled while the card was being recorded either
-        # refreshed before (and found no card yet: then the case is read here after that press)
-        # or refreshes after (and finds the card). Without it, both could miss each other.
-        async with self._locks.setdefault(case_id, asyncio.Lock()):
-            fresh, handoff = await self.db(self._record_posted, case_id, channel, message.id)
-            if fresh is not None and _rendered(fresh) != _rendered(view):
-                await self._edit(channel, message.id, fresh)  # someone acted while we were posting
+        fresh, handoff = await self.db(self._record_posted, case_id, channel, message.id)
+        if fresh is not None and _rendered(fresh) != _rendered(view):
+            await self._edit(channel, message.id, fresh)  # another replica acted while we were posting
         try:
             await self.client.http.start_thread_with_message(channel, message.id, name=thread_name(view),
                                                              auto_archive_duration=10080)
