@@ -35,3 +35,11 @@ class VaderSentiment:
 
     def score(self, text: str) -> float:
         return float(self._analyzer.polarity_scores(text)["compound"])
+
+
+def from_probabilities(probs, classes: list[str]) -> Sentiment:
+    """A sentiment head's probabilities as a Sentiment: its top label, and one number for scoring
+    like VADER's compound, P(positive) - P(negative)."""
+    score = float(probs[classes.index("positive")] - probs[classes.index("negative")])
+    label = classes[int(probs.argmax())]
+    return Sentiment(label if label in ("positive", "negative", "neutral") else label_for(score), round(score, 4))

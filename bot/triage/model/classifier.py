@@ -21,7 +21,7 @@ from bot.triage.classifier import Classification, ModelHints, RulesClassifier
 from bot.triage.model.heads import blend_complaint
 from bot.triage.model.screen import Screen, screen_from
 from bot.triage.relevance import Relevance
-from bot.triage.sentiment import Sentiment, label_for
+from bot.triage.sentiment import from_probabilities
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class ModelClassifier:
         sentiment_head, complaint_head = self.heads["sentiment"], self.heads["complaint"]
         sentiment_probs = sentiment_head.probabilities(texts, vectors)
         classes = sentiment_head.classes
-        positive, negative = classes.index("positive"), classes.index("negative")
+        negative = classes.index("negative")
         complaint_column = complaint_head.classes.index("complaint")
         complaint_probs = blend_complaint(complaint_head, complaint_head.probabilities(texts, vectors)[:, complaint_column],
                                           sentiment_probs[:, negative])
@@ -71,12 +71,8 @@ class ModelClassifier:
             spam_probs = spam_head.probabilities(texts, vectors)[:, spam_head.classes.index("spam")]
         out = []
         for probs, p_complaint, topic_label, p_spam in zip(sentiment_probs, complaint_probs, topics, spam_probs):
-            # One number for scoring, like VADER's compound: P(positive) - P(negative).
-            score = float(probs[positive] - probs[negative])
-            label = classes[int(probs.argmax())]
             out.append(ModelHints(
-                sentiment=Sentiment(label if label in ("positive", "negative", "neutral") else label_for(score),
-                                    round(score, 4)),
+                sentiment=from_probabilities(probs, classes),
                 complaint_probability=float(p_complaint),
                 is_complaint=bool(p_complaint >= complaint_head.threshold),
                 topic=self.topic_map.get(topic_label) if topic_label else None,

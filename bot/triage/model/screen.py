@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.triage.classifier import ModelHints
-from bot.triage.sentiment import Sentiment, label_for
+from bot.triage.sentiment import from_probabilities
 
 SCREEN_TASKS = ("complaint", "sentiment", "spam")
 SCREEN_PREFIX = "screen_"  # the screen's heads are saved beside the full ones as screen_<task>
@@ -49,17 +49,13 @@ class Screen:
         p_spam = spam.probabilities(texts, None)[:, spam.classes.index("spam")]
         p_sentiment = sentiment.probabilities(texts, None)
         classes = sentiment.classes
-        positive, negative = classes.index("positive"), classes.index("negative")
         out: list[ModelHints | None] = []
         for pc, ps, probs in zip(p_complaint, p_spam, p_sentiment):
             if pc >= self.complaint_below or ps >= self.spam_below or probs.max() < self.sentiment_confidence:
                 out.append(None)
                 continue
-            score = float(probs[positive] - probs[negative])
-            label = classes[int(probs.argmax())]
             out.append(ModelHints(
-                sentiment=Sentiment(label if label in ("positive", "negative", "neutral") else label_for(score),
-                                    round(score, 4)),
+                sentiment=from_probabilities(probs, classes),
                 complaint_probability=float(pc), is_complaint=False, spam_probability=float(ps)))
         return out
 
