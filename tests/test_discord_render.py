@@ -56,6 +56,32 @@ def test_untrusted_text_is_inert_and_cut_to_discords_limits():
     assert len(embed) <= 6000  # Discord's limit for a whole embed
 
 
+def test_embed_carries_customer_context_routing_and_incidents_like_the_slack_card():
+    from datetime import datetime, timezone
+
+    from bot.case_view import PastCase
+
+    past = [PastCase(3, "x", "resolved", "negative", "Ben **Carter**", datetime(2026, 11, 2, tzinfo=timezone.utc))]
+    routing = {"mode": "suggest", "reason": "last agent for this customer @everyone",
+               "steps": [{"outcome": "unavailable", "detail": "presence unknown"}],
+               "holding_statement": "We're on it **now**"}
+    embed = render.render_embed(view(history=past, open_conversations=[9, 11], crm_value=1800.0,
+                                     crm_note="CRM unavailable", routing=routing, routed_to=ANA,
+                                     parent_id=4)).to_dict()
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "value 1,800" in fields["Author"] and "⚠️ CRM unavailable" in fields["Author"]
+    assert fields["Customer"] == ("**Earlier:** #3 X 02 Nov: resolved, negative, Ben \\*\\*Carter\\*\\*\n"
+                                  "**Also open:** 2 other case(s) of this customer (#9, #11)")
+    routed = fields["Routing"]
+    assert routed.startswith("🧭 Suggested: <@300000000000000001> — last agent for this customer @\u200beveryone")
+    assert "(presence unknown)" in routed and "“We're on it \\*\\*now\\*\\*”" in routed
+    assert fields["Incident"].startswith("🧩 Part of incident #4")
+    # Once claimed, the suggestion is history: no Routing line for a manual suggestion.
+    claimed = render.render_embed(view(state="claimed", assignee=ANA, routing={"mode": "suggest", "reason": "r"},
+                                       routed_to=ANA)).to_dict()
+    assert "Routing" not in {f["name"] for f in claimed["fields"]}
+
+
 def test_ids_round_trip_and_refuse_garbage():
     assert ids.card("claim", 12) == "md:claim:12" and ids.approval("reject", 12, 3) == "md:reject:12:3"
     assert ids.parse_modal("md:edit_modal:12:3") == ids.Target("edit_modal", 12, 3)

@@ -106,6 +106,53 @@ def _http_url(url: str | None) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.netloc and len(url) <= 2000 else None
 
 
+def customer_lines(view: CardView) -> list[str]:
+    """Earlier cases (channel, outcome, sentiment, agent) and the customer's other open cases."""
+    lines = []
+    if view.history:
+        items = [f"#{p.case_id} {PLATFORM_LABELS.get(p.platform, plain(p.platform, 20))} {p.opened_at:%d %b}: "
+                 f"{p.state.replace('_', ' ')}, {plain(p.sentiment, 20)}, {plain(p.agent or 'nobody', 60)}"
+                 for p in view.history]
+        lines.append("**Earlier:** " + "; ".join(items))
+    if view.open_conversations:
+        numbers = ", ".join(f"#{i}" for i in view.open_conversations[:5])
+        lines.append(f"**Also open:** {len(view.open_conversations)} other case(s) of this customer ({numbers})")
+    return lines
+
+
+def routing_lines(view: CardView) -> list[str]:
+    """Who routing chose and why: “Suggested: @ana — last agent for this customer”."""
+    routing = view.routing
+    if not routing:
+        return []
+    lines = []
+    if routing.get("crisis"):
+        lines.append(f"🚨 Crisis mode on topic **{plain(view.topic or '?', 100)}**: routed to "
+                     f"**{plain(routing.get('team') or '?', 100)}**")
+    notes = [s.get("detail", "") for s in routing.get("steps", []) if s.get("outcome") == "unavailable"]
+    tail = f" ({plain('; '.join(notes), 300)})" if notes else ""
+    reason = plain(routing.get("reason", ""), 300)
+    if view.routed_to is None:
+        lines.append(f"🧭 Nobody assigned — {reason}{tail}")
+    elif routing.get("mode") == "auto":
+        lines.append(f"🤖 Assigned to {user_mention(view.routed_to)} — {reason}{tail}")
+    elif view.assignee is None and view.state not in CLOSED_STATES:
+        lines.append(f"🧭 Suggested: {user_mention(view.routed_to)} — {reason}{tail}")
+    if routing.get("holding_statement"):
+        lines.append(f"💬 Suggested reply (holding statement): “{plain(routing['holding_statement'], 500)}”")
+    return lines
+
+
+def incident_line(view: CardView) -> str | None:
+    if view.parent_id is not None:
+        return f"🧩 Part of incident #{view.parent_id}: a reply there reaches this customer too"
+    if view.children:
+        numbers = ", ".join(f"#{i}" for i in view.children[:8]) + ("…" if len(view.children) > 8 else "")
+        return (f"🧩 Incident: {len(view.children)} more post(s) about this ({numbers}); "
+                "a reply here goes to each customer in their own thread")
+    return None
+
+
 def render_embed(view: CardView) -> discord.Embed:
     badge = TIER_BADGES.get(view.tier, "⚪ " + view.tier)
     alarm = "🚨 " if view.intent == "crisis" else ""
@@ -125,6 +172,10 @@ def render_embed(view: CardView) -> discord.Embed:
         about.append("✔️ verified")
     if view.crm_tier:
         about.append(f"CRM {plain(view.crm_tier, 40)}")
+    if view.crm_value is not None:
+        about.append(f"value {view.crm_value:,.0f}")
+    if view.crm_note:
+        about.append(f"⚠️ {plain(view.crm_note, 150)}")
     about.append(f"{view.earlier_contacts} earlier contact{'s' if view.earlier_contacts != 1 else ''}")
     if view.mentions > 1:
         about.append(f"{view.mentions} posts in this case")
@@ -137,6 +188,12 @@ def render_embed(view: CardView) -> discord.Embed:
     embed.add_field(name="State", value=view.state.replace("_", " "))
     if view.reasons:
         embed.add_field(name="Why", value=plain("; ".join(view.reasons), FIELD), inline=False)
+    if incident := incident_line(view):
+        embed.add_field(name="Incident", value=incident, inline=False)
+    if past := customer_lines(view):
+        embed.add_field(name="Customer", value="\n".join(past)[:FIELD], inline=False)
+    if routed := routing_lines(view):
+        embed.add_field(name="Routing", value="\n".join(routed)[:FIELD], inline=False)
     status = [s for s in (status_line(view),) if s]
     kind = view.status[0] if view.status else None
     if view.assignee is not None and kind not in ("claimed", "reassigned"):
