@@ -420,7 +420,9 @@ def train(
     console.print(table)
     if blend := info["tune_metrics"].get("complaint", {}).get("blend"):
         console.print(f"complaint probability: {blend['weight']:g} × complaint head + {1 - blend['weight']:g} × the "
-                      f"sentiment head's P(negative); precision {blend['tune_precision']:.3f} at 95% recall (tune)")
+                      f"sentiment head's P(negative); precision {blend['tune_precision']:.3f} at 95% recall (tune); "
+                      f"a question or praise-sounding post is a complaint from p ≥ "
+                      f"{info['tune_metrics']['complaint'].get('confident_at', 0.85):.2f}")
     if screen := info.get("screen"):
         console.print(f"n-gram screen: settles a post when P(complaint) < {screen['complaint_below']:.3f}, "
                       f"P(spam) < {screen['spam_below']:.3f} and sentiment is ≥ {screen['sentiment_confidence']:.2f} "

@@ -379,6 +379,43 @@ def test_complaint_probability_blends_the_sentiment_head_as_chosen_on_tune(encod
     assert sum(caught) / len(caught) >= 0.95
 
 
+def test_a_question_is_a_complaint_from_the_probability_where_the_head_is_as_precise_on_questions():
+    import numpy as np
+
+    from bot.triage.model.train import confident_floor
+
+    # 40 flagged statements, all complaints; 40 flagged questions: 20 at p=0.35 that are not
+    # complaints, 20 at p=0.75 that are. Overall precision 0.75; on questions from p=0.40: 1.0.
+    texts = ["they lost my bag again and nobody answers"] * 40 + ["can you help me with my booking?"] * 40
+    probs = np.array([0.9] * 40 + [0.35] * 20 + [0.75] * 20)
+    truth = np.array([True] * 40 + [False] * 20 + [True] * 20)
+    assert confident_floor(probs, truth, 0.3, texts) == 0.4
+    # Questions never as precise as the rest: the built-in floor stays.
+    truth_bad = np.array([True] * 40 + [False] * 40)
+    from bot.triage.classifier import CONFIDENT_COMPLAINT
+    assert confident_floor(probs, truth_bad, 0.3, texts) == CONFIDENT_COMPLAINT
+
+
+def test_the_rules_use_the_heads_confidence_floor_for_questions(config):
+    from bot.feeds.mention import parse_mention
+    from bot.triage.classifier import ModelHints, RulesClassifier
+    from bot.triage.relevance import Relevance
+    from bot.triage.sentiment import Sentiment
+
+    from tests.conftest import mention
+
+    rules = RulesClassifier(config.triage)
+    post = parse_mention(mention("1", "@SkylarkAir why does nobody at the desk know where our flight is going?"))
+    relevance = Relevance(brand="SkylarkAir", matched=("@SkylarkAir",))
+
+    def hints(confident_at):
+        return ModelHints(Sentiment("negative", -0.5), complaint_probability=0.6, is_complaint=True,
+                          confident_at=confident_at)
+
+    assert rules.classify(post, relevance, hints(None)).intent == "question"  # below the built-in 0.85
+    assert rules.classify(post, relevance, hints(0.55)).intent == "complaint"  # the trained floor
+
+
 def test_eval_command_compares_configurations(trained_heads, tmp_path):
     from bot.cli import app
 

@@ -53,6 +53,9 @@ class ModelHints:
     topic_label: str | None = None
     spam_probability: float = 0.0
     drops_as_spam: bool = False  # spam_probability reached the configured drop probability
+    # The complaint probability from which a question or praise-sounding post is still a
+    # complaint (the trained head's, chosen on tune); None: CONFIDENT_COMPLAINT.
+    confident_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,19 @@ class RulesClassifier:
         return Reading(self._complaint.find(text), self._praise.find(text), self._sentiment.score(text),
                        topic, topic_terms)
 
+    def _question_signals(self, text: str) -> tuple[list[str], list[str], bool]:
+        """Trigger words, question words, and whether the post asks for help."""
+        asks = "?" in text or "？" in text or "¿" in text
+        trigger = self._triggers.find(text)
+        question = self._question.find(text)
+        return trigger, question, bool(trigger or (asks and (question or len(content_words(text)) >= MIN_CONTENT_WORDS)))
+
+    def guards_complaint(self, text: str) -> bool:
+        """Whether a post asks for help or reads as praise: then only a confident model files it as
+        a complaint (see ``classify``)."""
+        reading = self.read(text)
+        return self._question_signals(text)[2] or bool(reading.praise) or reading.vader >= POSITIVE_PRAISE
+
     def needs_model(self, mention: Mention, relevance: Relevance, reading: Reading | None = None) -> bool:
         """Whether a model's opinion could change this post's decision: not for posts the
         crisis or urgency lexicons already decide, nor for unbranded or near-empty ones."""
@@ -165,14 +181,12 @@ class RulesClassifier:
             return result("urgent", f"urgency words: {', '.join(urgent[:3])}")
         if sarcasm := self._sarcasm.find(text):
             return result("complaint", f"sarcasm: {', '.join(sarcasm[:3])}")
-        asks = "?" in text or "？" in text or "¿" in text
-        trigger = self._triggers.find(text)
-        question = self._question.find(text)
-        is_question = bool(trigger or (asks and (question or len(content_words(text)) >= MIN_CONTENT_WORDS)))
+        trigger, question, is_question = self._question_signals(text)
         # The complaint threshold is set for recall on complaint-heavy data, so a plain question
         # ("do you serve gluten-free meals?") or a post that reads as praise needs a confident
-        # model before it is filed as a complaint.
-        if hints and hints.is_complaint and (hints.complaint_probability >= CONFIDENT_COMPLAINT or not (
+        # model before it is filed as a complaint (how confident: chosen on tune, see ``train``).
+        confident = hints.confident_at if hints and hints.confident_at is not None else CONFIDENT_COMPLAINT
+        if hints and hints.is_complaint and (hints.complaint_probability >= confident or not (
                 is_question or praise or reading.vader >= POSITIVE_PRAISE)):
             return result("complaint", f"model: complaint (p={hints.complaint_probability:.2f})")
         if complaint and score < PRAISE_OVERRIDES_COMPLAINT:

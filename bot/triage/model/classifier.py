@@ -75,6 +75,7 @@ class ModelClassifier:
                 sentiment=from_probabilities(probs, classes),
                 complaint_probability=float(p_complaint),
                 is_complaint=bool(p_complaint >= complaint_head.threshold),
+                confident_at=getattr(complaint_head, "confident_at", None),
                 topic=self.topic_map.get(topic_label) if topic_label else None,
                 topic_label=topic_label,
                 spam_probability=float(p_spam),

@@ -48,6 +48,8 @@ class Head:
     # Complaint head: the weight of its own probability in the complaint probability, against the
     # sentiment head's P(negative) (chosen on tune; see ``complaint_probabilities``).
     blend: float | None = None
+    # Complaint head: from this probability a question or praise-sounding post is a complaint.
+    confident_at: float | None = None
 
     @property
     def classes(self) -> list[str]:

@@ -131,6 +131,28 @@ def choose_blend(heads: dict[str, Head], examples: list[datasets.Example], embed
     precision, complaint.blend, complaint.threshold = best
     complaint.metrics["blend"] = {"weight": complaint.blend, "threshold": complaint.threshold,
                                   "tune_precision": round(precision, 4)}
+    blended = complaint.blend * p_complaint + (1 - complaint.blend) * p_negative
+    complaint.confident_at = confident_floor(blended, truth, complaint.threshold, texts)
+    complaint.metrics["confident_at"] = complaint.confident_at
+
+
+def confident_floor(probabilities: np.ndarray, truth: np.ndarray, threshold: float, texts: list[str]) -> float:
+    """The lowest complaint probability from which the head is as precise on questions and
+    praise-sounding posts (which the rules otherwise file as such) as on all it flags."""
+    from bot.config import TriageRules
+    from bot.triage.classifier import CONFIDENT_COMPLAINT, RulesClassifier
+
+    rules = RulesClassifier(TriageRules())  # the built-in question and praise words
+    flagged = probabilities >= threshold
+    overall = (flagged & truth).sum() / max(flagged.sum(), 1)
+    guarded = flagged & np.array([rules.guards_complaint(t) for t in texts])
+    for floor in np.arange(5, 100, 5) / 100:
+        above = guarded & (probabilities >= floor)
+        if above.sum() < 20:
+            break
+        if (above & truth).sum() / above.sum() >= overall:
+            return float(max(floor, threshold))
+    return CONFIDENT_COMPLAINT
 
 
 def _splits(examples: list[datasets.Example]) -> tuple[list[datasets.Example], list[datasets.Example]]:
