@@ -14,15 +14,13 @@ from urllib.parse import urlsplit
 
 import discord
 
+from bot.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
 from bot.case_view import CardView, Person, duration, followers
 from handlers.discord import ids
 
-PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
-                   "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
 TIER_BADGES = {"tier1": "🔴 P1", "tier2": "🟡 P2"}
 TIER_COLOURS = {"tier1": 0xD93F0B, "tier2": 0xE3B341}
 CLOSED_COLOUR = 0x8C8C8C
-CLOSED_STATES = ("resolved", "not_actionable")
 _SNOWFLAKE = re.compile(r"\d{15,25}")
 
 # Discord's limits (characters): embed description, field value, title, message content.
@@ -106,51 +104,9 @@ def _http_url(url: str | None) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.netloc and len(url) <= 2000 else None
 
 
-def customer_lines(view: CardView) -> list[str]:
-    """Earlier cases (channel, outcome, sentiment, agent) and the customer's other open cases."""
-    lines = []
-    if view.history:
-        items = [f"#{p.case_id} {PLATFORM_LABELS.get(p.platform, plain(p.platform, 20))} {p.opened_at:%d %b}: "
-                 f"{p.state.replace('_', ' ')}, {plain(p.sentiment, 20)}, {plain(p.agent or 'nobody', 60)}"
-                 for p in view.history]
-        lines.append("**Earlier:** " + "; ".join(items))
-    if view.open_conversations:
-        numbers = ", ".join(f"#{i}" for i in view.open_conversations[:5])
-        lines.append(f"**Also open:** {len(view.open_conversations)} other case(s) of this customer ({numbers})")
-    return lines
-
-
-def routing_lines(view: CardView) -> list[str]:
-    """Who routing chose and why: “Suggested: @ana — last agent for this customer”."""
-    routing = view.routing
-    if not routing:
-        return []
-    lines = []
-    if routing.get("crisis"):
-        lines.append(f"🚨 Crisis mode on topic **{plain(view.topic or '?', 100)}**: routed to "
-                     f"**{plain(routing.get('team') or '?', 100)}**")
-    notes = [s.get("detail", "") for s in routing.get("steps", []) if s.get("outcome") == "unavailable"]
-    tail = f" ({plain('; '.join(notes), 300)})" if notes else ""
-    reason = plain(routing.get("reason", ""), 300)
-    if view.routed_to is None:
-        lines.append(f"🧭 Nobody assigned — {reason}{tail}")
-    elif routing.get("mode") == "auto":
-        lines.append(f"🤖 Assigned to {user_mention(view.routed_to)} — {reason}{tail}")
-    elif view.assignee is None and view.state not in CLOSED_STATES:
-        lines.append(f"🧭 Suggested: {user_mention(view.routed_to)} — {reason}{tail}")
-    if routing.get("holding_statement"):
-        lines.append(f"💬 Suggested reply (holding statement): “{plain(routing['holding_statement'], 500)}”")
-    return lines
-
-
-def incident_line(view: CardView) -> str | None:
-    if view.parent_id is not None:
-        return f"🧩 Part of incident #{view.parent_id}: a reply there reaches this customer too"
-    if view.children:
-        numbers = ", ".join(f"#{i}" for i in view.children[:8]) + ("…" if len(view.children) > 8 else "")
-        return (f"🧩 Incident: {len(view.children)} more post(s) about this ({numbers}); "
-                "a reply here goes to each customer in their own thread")
-    return None
+# Discord's way of writing the lines both platforms share (see bot.card_lines).
+MARKUP = Markup(text=lambda text, limit: plain(text, limit), bold=lambda text: f"**{text}**",
+                person=lambda person: user_mention(person))
 
 
 def render_embed(view: CardView) -> discord.Embed:
@@ -190,9 +146,9 @@ def render_embed(view: CardView) -> discord.Embed:
         embed.add_field(name="Why", value=plain("; ".join(view.reasons), FIELD), inline=False)
     if incident := incident_line(view):
         embed.add_field(name="Incident", value=incident, inline=False)
-    if past := customer_lines(view):
+    if past := customer_lines(view, MARKUP):
         embed.add_field(name="Customer", value="\n".join(past)[:FIELD], inline=False)
-    if routed := routing_lines(view):
+    if routed := routing_lines(view, MARKUP):
         embed.add_field(name="Routing", value="\n".join(routed)[:FIELD], inline=False)
     status = [s for s in (status_line(view),) if s]
     kind = view.status[0] if view.status else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
 from bot.case_view import CardView, Person, duration, followers
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 
@@ -18,10 +19,7 @@ CLAIM, RELEASE, ESCALATE, REPLY, NOT_ACTIONABLE, RESOLVE = (
 LIKE, REPOST, THANK = "case_like", "case_repost", "case_thank_publicly"
 FIX_TRIAGE = "case_fix_triage"
 
-PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
-                   "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
 TIER_BADGES = {"tier1": "🔴 *P1*", "tier2": "🟡 *P2*"}
-CLOSED_STATES = ("resolved", "not_actionable")
 MAX_SECTION = 3000  # Slack refuses a section text longer than this (after escaping)
 
 
@@ -74,39 +72,9 @@ def status_line(view: CardView) -> str | None:
     return None
 
 
-def customer_lines(view: CardView) -> list[str]:
-    """Earlier cases (channel, outcome, sentiment, agent) and other open conversations."""
-    lines = []
-    if view.history:
-        items = [f"#{p.case_id} {PLATFORM_LABELS.get(p.platform, mrkdwn(p.platform))} {p.opened_at:%d %b}: "
-                 f"{p.state.replace('_', ' ')}, {mrkdwn(p.sentiment)}, {mrkdwn(p.agent or 'nobody')}" for p in view.history]
-        lines.append("*Earlier:* " + "; ".join(items))
-    if view.open_conversations:
-        ids = ", ".join(f"#{i}" for i in view.open_conversations[:5])
-        lines.append(f"*Also open:* {len(view.open_conversations)} other case(s) of this customer ({ids})")
-    return lines
-
-
-def routing_lines(view: CardView) -> list[str]:
-    """Who routing chose and why: “Suggested: @ana — last agent for this customer”."""
-    routing = view.routing
-    if not routing:
-        return []
-    lines = []
-    if routing.get("crisis"):
-        lines.append(f"🚨 Crisis mode on topic *{mrkdwn(view.topic or '?')}*: routed to *{mrkdwn(routing.get('team') or '?')}*")
-    notes = [s.get("detail", "") for s in routing.get("steps", []) if s.get("outcome") == "unavailable"]
-    tail = f" ({mrkdwn('; '.join(notes))})" if notes else ""
-    reason = mrkdwn(routing.get("reason", ""))
-    if view.routed_to is None:
-        lines.append(f"🧭 Nobody assigned — {reason}{tail}")
-    elif routing.get("mode") == "auto":
-        lines.append(f"🤖 Assigned to {who(view.routed_to)} — {reason}{tail}")
-    elif view.assignee is None and view.state not in CLOSED_STATES:
-        lines.append(f"🧭 Suggested: {who(view.routed_to)} — {reason}{tail}")
-    if routing.get("holding_statement"):
-        lines.append(f"💬 Suggested reply (holding statement): “{mrkdwn(truncate(routing['holding_statement'], 500))}”")
-    return lines
+# Slack's way of writing the lines both platforms share (see bot.card_lines).
+MARKUP = Markup(text=lambda text, limit: mrkdwn(truncate(text, limit)), bold=lambda text: f"*{text}*",
+                person=lambda person: who(person))
 
 
 def _context(*parts: str) -> dict[str, Any]:
@@ -194,15 +162,11 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
     ]
     if view.reasons:
         blocks.append(_context("*Why:* " + mrkdwn("; ".join(view.reasons))))
-    if view.parent_id is not None:
-        blocks.append(_context(f"🧩 Part of incident #{view.parent_id}: a reply there reaches this customer too"))
-    elif view.children:
-        ids = ", ".join(f"#{i}" for i in view.children[:8]) + ("…" if len(view.children) > 8 else "")
-        blocks.append(_context(f"🧩 Incident: {len(view.children)} more post(s) about this ({ids}); "
-                               "a reply here goes to each customer in their own thread"))
-    if past := customer_lines(view):
+    if incident := incident_line(view):
+        blocks.append(_context(incident))
+    if past := customer_lines(view, MARKUP):
         blocks.append(_context(*past))
-    if routed := routing_lines(view):
+    if routed := routing_lines(view, MARKUP):
         blocks.append(_context(*routed))
     status = [s for s in (status_line(view),) if s]
     kind = view.status[0] if view.status else None

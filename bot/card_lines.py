@@ -1,0 +1,73 @@
+"""The parts of a case card both chat platforms show the same way, written once.
+
+Slack (mrkdwn) and Discord (Markdown) differ only in how text is escaped, how bold is written
+and how a person is named, so each adapter passes a :class:`Markup` and gets its own lines.
+Every piece of untrusted text goes through ``Markup.text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.case_view import CardView, Person
+
+PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
+                   "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
+CLOSED_STATES = ("resolved", "not_actionable")
+
+
+@dataclass(frozen=True)
+class Markup:
+    text: Callable[[str, int], str]  # untrusted text, escaped and cut to at most that many characters
+    bold: Callable[[str], str]  # already safe text, in bold
+    person: Callable[[Person | str | None], str]  # a mention of someone we know, or their escaped name
+
+
+def customer_lines(view: CardView, markup: Markup) -> list[str]:
+    """Earlier cases (channel, outcome, sentiment, agent) and the customer's other open cases."""
+    lines = []
+    if view.history:
+        items = [f"#{p.case_id} {PLATFORM_LABELS.get(p.platform) or markup.text(p.platform, 20)} "
+                 f"{p.opened_at:%d %b}: {p.state.replace('_', ' ')}, {markup.text(p.sentiment, 20)}, "
+                 f"{markup.text(p.agent or 'nobody', 60)}" for p in view.history]
+        lines.append(markup.bold("Earlier:") + " " + "; ".join(items))
+    if view.open_conversations:
+        numbers = ", ".join(f"#{i}" for i in view.open_conversations[:5])
+        lines.append(f"{markup.bold('Also open:')} {len(view.open_conversations)} other case(s) of this "
+                     f"customer ({numbers})")
+    return lines
+
+
+def routing_lines(view: CardView, markup: Markup) -> list[str]:
+    """Who routing chose and why: “Suggested: @ana — last agent for this customer”."""
+    routing = view.routing
+    if not routing:
+        return []
+    lines = []
+    if routing.get("crisis"):
+        lines.append(f"🚨 Crisis mode on topic {markup.bold(markup.text(view.topic or '?', 100))}: routed to "
+                     f"{markup.bold(markup.text(routing.get('team') or '?', 100))}")
+    notes = [s.get("detail", "") for s in routing.get("steps", []) if s.get("outcome") == "unavailable"]
+    tail = f" ({markup.text('; '.join(notes), 500)})" if notes else ""
+    reason = markup.text(routing.get("reason", ""), 500)
+    if view.routed_to is None:
+        lines.append(f"🧭 Nobody assigned — {reason}{tail}")
+    elif routing.get("mode") == "auto":
+        lines.append(f"🤖 Assigned to {markup.person(view.routed_to)} — {reason}{tail}")
+    elif view.assignee is None and view.state not in CLOSED_STATES:
+        lines.append(f"🧭 Suggested: {markup.person(view.routed_to)} — {reason}{tail}")
+    if routing.get("holding_statement"):
+        lines.append(f"💬 Suggested reply (holding statement): “{markup.text(routing['holding_statement'], 500)}”")
+    return lines
+
+
+def incident_line(view: CardView) -> str | None:
+    """The incident the case belongs to, or the posts grouped under it (ids only: nothing to escape)."""
+    if view.parent_id is not None:
+        return f"🧩 Part of incident #{view.parent_id}: a reply there reaches this customer too"
+    if view.children:
+        numbers = ", ".join(f"#{i}" for i in view.children[:8]) + ("…" if len(view.children) > 8 else "")
+        return (f"🧩 Incident: {len(view.children)} more post(s) about this ({numbers}); "
+                "a reply here goes to each customer in their own thread")
+    return None
