@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import Agent as AgentSpec, load_config  # noqa: E402
-from bot.feeds.mention import parse_mention  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
+from bot.core.config import Agent as AgentSpec, load_config  # noqa: E402
+from bot.core.mention import parse_mention  # noqa: E402
+from bot.app.runtime import Runtime  # noqa: E402
 from handlers.discord import ids  # noqa: E402
 from tests.discord_helpers import BAGS_D, DiscordDesk, discord_config, start_adapter, start_fake, wait_until  # noqa: E402
 

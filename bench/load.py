@@ -103,7 +103,7 @@ def drop_database(admin_url: str, url: str) -> None:
 def start_replica(name: str, env: dict, tmp: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = open(tmp / f"{name}.log", "w")
-    process = subprocess.Popen([sys.executable, "-c", "from bot.cli import app; app()", "serve", "--host", "127.0.0.1",
+    process = subprocess.Popen([sys.executable, "-c", "from bot.app.cli.main import app; app()", "serve", "--host", "127.0.0.1",
                                 "--port", str(port)], cwd=ROOT, env={**env, "MENTIONDESK_REPLICA": name},
                                stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

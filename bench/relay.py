@@ -41,14 +41,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  #
 from rich.table import Table  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from bot import actions  # noqa: E402
-from bot.config import XSource, load_config  # noqa: E402
+from bot.desk import actions  # noqa: E402
+from bot.core.config import XSource, load_config  # noqa: E402
 from bot.feeds.x import XPoller  # noqa: E402
 from bot.relay.outbox import OutboxRelay  # noqa: E402
 from bot.relay.x import XSender  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.xapi import make_client  # noqa: E402
+from bot.app.runtime import Runtime  # noqa: E402
+from bot.core.settings import Settings  # noqa: E402
+from bot.feeds.xapi import make_client  # noqa: E402
 from storage.db import transaction  # noqa: E402
 from storage.models import Case, OutboxEntry, OutboxState  # noqa: E402
 from tests.fakes.x_api import BRAND_ID, FakeX  # noqa: E402  (the fake the tests use)

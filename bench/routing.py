@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_config  # noqa: E402
+from bot.core.config import load_config  # noqa: E402
 from bot.feeds.file_replay import BadLine, replay_file  # noqa: E402
-from bot.routing.replay import dry_run  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
+from bot.app.replay import dry_run  # noqa: E402
+from bot.app.runtime import Runtime  # noqa: E402
 from tests.routing_fixtures import routing_config  # noqa: E402
 
 FEED = ROOT / "bot" / "samples" / "demo_feed.jsonl"

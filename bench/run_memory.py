@@ -48,7 +48,7 @@ def main() -> None:
                         help="triage.model.backend of the replica")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="md-mem-"))
-    example = subprocess.run([sys.executable, "-m", "bot.cli", "config", "example"], cwd=ROOT, check=True,
+    example = subprocess.run([sys.executable, "-m", "bot.app.cli.main", "config", "example"], cwd=ROOT, check=True,
                              capture_output=True, text=True).stdout
     config = work / "config.yaml"
     config.write_text(example.replace("    use: rules", f"    use: auto\n    backend: {args.backend}", 1),
@@ -58,7 +58,7 @@ def main() -> None:
     for secret in ("SLACK_BOT_TOKEN", "DISCORD_BOT_TOKEN", "X_BEARER_TOKEN"):
         env.pop(secret, None)
     log = (work / "run.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--config", str(config), "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "bot.app.cli.main", "run", "--config", str(config), "--port", str(port),
                              "--database-url", f"sqlite:///{work / 'md.db'}"], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     try:

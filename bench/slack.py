@@ -41,10 +41,10 @@ from pydantic import SecretStr  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bot.config import Agent as AgentSpec, load_config  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.server import create_app  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.core.config import Agent as AgentSpec, load_config  # noqa: E402
+from bot.app.runtime import Runtime  # noqa: E402
+from bot.app.server import create_app  # noqa: E402
+from bot.core.settings import Settings  # noqa: E402
 from handlers.slack.app import SlackAdapter  # noqa: E402
 from tests.fakes.slack_api import TEAM_ID, FakeSlack  # noqa: E402  (the fake the tests use)
 

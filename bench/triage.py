@@ -81,9 +81,9 @@ def run_backend(name: str, url: str, n: int, batch: int) -> dict:
     """Child process body: ingest n mentions into a fresh database at url."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from bot.config import load_config
-    from bot.feeds.mention import parse_mention
-    from bot.runtime import Runtime
+    from bot.core.config import load_config
+    from bot.core.mention import parse_mention
+    from bot.app.runtime import Runtime
 
     runtime = Runtime.build(load_config(None), database=url)
     tiers: dict[str, int] = {}
@@ -118,9 +118,9 @@ def run_triage_only(n: int, heads_dir: str, bare_sample: int, batch: int = 500, 
     plus the bare transformer forward pass on a sample of the same mentions."""
     from datetime import datetime, timezone
 
-    from bot.config import load_config
-    from bot.feeds.mention import parse_mention
-    from bot.settings import Settings
+    from bot.core.config import load_config
+    from bot.core.mention import parse_mention
+    from bot.core.settings import Settings
     from bot.triage.classifier import RulesClassifier
     from bot.triage.pipeline import TriagePipeline
     from bot.triage.scoring import CustomerContext

@@ -213,7 +213,7 @@ class EscalationEngine:
                       channels=_team_channel(session, case, snap), key=item.key)]
         actions = item.detail["actions"]
         if "release_claim" in actions and item.sla == "first_reply" and case.state == CaseState.CLAIMED:
-            from bot.actions import release_unanswered_claim  # the claim-SLA hook of the case actions
+            from bot.desk.actions import release_unanswered_claim  # the claim-SLA hook of the case actions
 
             release_unanswered_claim(session, case.id, claimed_before=now, now=now)
         if "notify_lead" in actions:

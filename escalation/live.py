@@ -5,7 +5,7 @@ seconds, by modification time and size) or on :meth:`MapFile.reload`. A broken e
 logged and ignored: the last valid map stays in force, so a typo never switches off PR
 approval or the blocked keywords.
 
-:class:`LivePolicy` is a :class:`~escalation.policy.ReplyPolicy` that always follows the
+:class:`LivePolicy` is a :class:`~bot.desk.reply_policy.ReplyPolicy` that always follows the
 current map (sensitive topics and blocked keywords editable without a restart).
 """
 
@@ -16,9 +16,9 @@ import threading
 import time
 from pathlib import Path
 
-from bot.config import Config
+from bot.core.config import Config
 from escalation.map import EscalationMap, EscalationMapError, load_escalation_map
-from escalation.policy import ReplyPolicy
+from bot.desk.reply_policy import ReplyPolicy
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.config import INTENTS, Config
-from bot.yaml_source import LocatedYaml, SourceError, format_loc, load_yaml_with_lines, validation_problems
+from bot.core.config import INTENTS, Config
+from bot.core.yaml_source import LocatedYaml, SourceError, format_loc, load_yaml_with_lines, validation_problems
 from escalation.durations import parse_duration
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]

@@ -24,7 +24,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, select
 
-from bot.faults import fault_point
+from bot.core.faults import fault_point
 from escalation.engine import EscalationEngine, Ping, TickResult
 from storage.models import OPEN_STATES, Case
 

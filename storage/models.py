@@ -205,7 +205,7 @@ class Case(Base):
     # Who routing chose and why (bot/routing/): team, agent, mode, the steps that fired.
     routing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Many posts about one incident: the first case is the parent, later ones its children
-    # (bot/grouping.py). The team answers the parent; the reply goes to each child's thread.
+    # (bot/routing/grouping.py). The team answers the parent; the reply goes to each child's thread.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
 
     customer: Mapped[Customer | None] = relationship()

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.config import load_config
-from bot.runtime import Runtime
+from bot.core.config import load_config
+from bot.app.runtime import Runtime
 
 PG_URL = os.environ.get("MENTIONDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = bool(os.environ.get("CI")) or os.environ.get("MENTIONDESK_REQUIRE_PG") == "1"

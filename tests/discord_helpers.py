@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.config import Config
-from bot.runtime import Runtime
+from bot.core.config import Config
+from bot.app.runtime import Runtime
 from handlers.discord.app import DiscordAdapter, set_api_base
 from storage.models import Case, Event
 from tests.conftest import ServerThread

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.config import parse_config
-from bot.yaml_source import load_yaml_with_lines
+from bot.core.config import parse_config
+from bot.core.yaml_source import load_yaml_with_lines
 from tests.conftest import SAMPLES
 
 ROUTING_YAML = """

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from bot import actions
-from bot.actions import CaseDesk, resolve_actor
-from bot.feeds.mention import parse_mention
-from escalation.policy import ReplyPolicy
+from bot.desk import actions
+from bot.desk.actions import CaseDesk, resolve_actor
+from bot.core.mention import parse_mention
+from bot.desk.reply_policy import ReplyPolicy
 from storage.db import transaction
 from storage.models import Case, CaseState, Event, OutboxEntry, OutboxState
 from tests.conftest import mention
@@ -215,7 +215,7 @@ def test_desk_processes_a_delivery_once(runtime):
 @pytest.fixture
 def crowd_config(config):
     """The example config plus 20 agents, for concurrency tests."""
-    from bot.config import Agent
+    from bot.core.config import Agent
 
     extra = [Agent(name=f"Agent {i:02d}", role="agent", teams=["care"], slack_user_id=f"U0CROWD{i:03d}")
              for i in range(20)]
@@ -224,7 +224,7 @@ def crowd_config(config):
 
 @pytest.fixture
 def crowd_runtime(crowd_config, database_url):
-    from bot.runtime import Runtime
+    from bot.app.runtime import Runtime
 
     rt = Runtime.build(crowd_config, database=database_url)
     yield rt

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot import actions
-from bot.actions import resolve_actor
-from bot.feeds.mention import parse_mention
-from escalation.policy import ReplyPolicy
+from bot.desk import actions
+from bot.desk.actions import resolve_actor
+from bot.core.mention import parse_mention
+from bot.desk.reply_policy import ReplyPolicy
 from storage.db import transaction
 from storage.models import Case, CaseState, Event, OutboxEntry, OutboxState
 from tests.conftest import mention

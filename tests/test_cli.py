@@ -7,7 +7,7 @@ import sqlite3
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.app.cli.main import app
 
 from tests.conftest import SAMPLES, mention
 

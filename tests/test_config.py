@@ -3,8 +3,8 @@
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.config import ConfigError, load_config
+from bot.app.cli.main import app
+from bot.core.config import ConfigError, load_config
 
 from tests.conftest import SAMPLES
 

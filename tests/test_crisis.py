@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot import actions
-from bot.actions import Actor, resolve_actor
-from bot.case_view import load_card
-from bot.cli import app
-from bot.crisis import set_topic_mode
-from bot.feeds.mention import parse_mention
-from bot.runtime import Runtime
+from bot.desk import actions
+from bot.desk.actions import Actor, resolve_actor
+from bot.desk.case_view import load_card
+from bot.app.cli.main import app
+from bot.desk.crisis import set_topic_mode
+from bot.core.mention import parse_mention
+from bot.app.runtime import Runtime
 from handlers.slack.cards import render_card
 from storage.db import transaction
 from storage.models import Case, Event, OutboxEntry, OutboxState, TopicModeSwitch

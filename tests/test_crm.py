@@ -14,17 +14,17 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from typer.testing import CliRunner
 
-from bot import actions
-from bot.actions import resolve_actor
-from bot.case_view import load_card
-from bot.cli import app
-from bot.config import parse_config
-from bot.crm.config import CrmSettings
+from bot.desk import actions
+from bot.desk.actions import resolve_actor
+from bot.desk.case_view import load_card
+from bot.app.cli.main import app
+from bot.core.config import parse_config
+from bot.core.config_crm import CrmSettings
 from bot.crm.importer import CrmFileError, import_rows
 from bot.crm.lookup import CrmLookup
-from bot.feeds.mention import parse_mention
-from bot.runtime import Runtime
-from bot.yaml_source import load_yaml_with_lines
+from bot.core.mention import parse_mention
+from bot.app.runtime import Runtime
+from bot.core.yaml_source import load_yaml_with_lines
 from handlers.slack.cards import render_card
 from storage.db import transaction
 from storage.models import Case, Customer, CustomerHandle, Event

@@ -14,9 +14,9 @@ import time
 import pytest
 from sqlalchemy import select
 
-from bot import actions
-from bot.feeds.mention import parse_mention
-from bot.runtime import Runtime
+from bot.desk import actions
+from bot.core.mention import parse_mention
+from bot.app.runtime import Runtime
 from handlers.discord import ids
 from storage.db import transaction
 from storage.models import CaseMessage, CaseState, OutboxEntry

@@ -7,13 +7,13 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.config import ConfigError, parse_config
-from bot.feeds.mention import parse_mention
-from bot.runtime import Runtime
-from bot.server import create_app
-from bot.settings import Settings
-from bot.yaml_source import load_yaml_with_lines
-from escalation.policy import ReplyPolicy
+from bot.core.config import ConfigError, parse_config
+from bot.core.mention import parse_mention
+from bot.app.runtime import Runtime
+from bot.app.server import create_app
+from bot.core.settings import Settings
+from bot.core.yaml_source import load_yaml_with_lines
+from bot.desk.reply_policy import ReplyPolicy
 from handlers.discord import ids
 from handlers.discord.app import DiscordAdapter
 from storage.models import Agent, OutboxEntry, OutboxState
@@ -238,8 +238,8 @@ def test_without_the_message_content_intent_the_bot_still_connects(config, tmp_p
 
 
 def test_a_role_mapped_member_later_listed_in_agents_keeps_working(config, database_url):
-    from bot.config import Agent as AgentSpec
-    from bot.directory import sync_platform_member
+    from bot.core.config import Agent as AgentSpec
+    from bot.desk.directory import sync_platform_member
     from storage.db import transaction
 
     cfg = discord_config(config)

@@ -8,9 +8,9 @@ import textwrap
 
 import pytest
 
-from bot.feeds.mention import parse_mention
-from bot.runtime import Runtime
-from bot.yaml_source import load_yaml_with_lines
+from bot.core.mention import parse_mention
+from bot.app.runtime import Runtime
+from bot.core.yaml_source import load_yaml_with_lines
 from escalation.map import parse_escalation_map
 from handlers.discord import ids
 from tests.conftest import mention

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.case_view import Person
+from bot.desk.case_view import Person
 from handlers.discord import ids, modals, render
 from handlers.discord.components import card_view
 from tests.test_slack_cards import view
@@ -59,7 +59,7 @@ def test_untrusted_text_is_inert_and_cut_to_discords_limits():
 def test_embed_carries_customer_context_routing_and_incidents_like_the_slack_card():
     from datetime import datetime, timezone
 
-    from bot.case_view import PastCase
+    from bot.desk.case_view import PastCase
 
     past = [PastCase(3, "x", "resolved", "negative", "Ben **Carter**", datetime(2026, 11, 2, tzinfo=timezone.utc))]
     routing = {"mode": "suggest", "reason": "last agent for this customer @everyone",

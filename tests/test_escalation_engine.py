@@ -13,11 +13,11 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from bot import actions
-from bot.actions import resolve_actor
-from bot.feeds.mention import parse_mention
-from bot.runtime import Runtime
-from bot.yaml_source import load_yaml_with_lines
+from bot.desk import actions
+from bot.desk.actions import resolve_actor
+from bot.core.mention import parse_mention
+from bot.app.runtime import Runtime
+from bot.core.yaml_source import load_yaml_with_lines
 from escalation.engine import EscalationEngine
 from escalation.map import parse_escalation_map
 from storage.db import transaction
@@ -221,7 +221,7 @@ def test_a_case_without_snapshot_or_unknown_case_is_left_alone(runtime, config):
 
 
 def test_the_approval_request_has_an_sla(runtime, config):
-    from escalation.policy import ReplyPolicy
+    from bot.desk.reply_policy import ReplyPolicy
 
     emap = load_map(config, MAP.replace("release_claim]}", "release_claim], approval: 20m}"))
     engine = wire(runtime, emap)

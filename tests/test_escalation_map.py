@@ -9,13 +9,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.config import load_config
-from bot.yaml_source import load_yaml_with_lines
+from bot.app.cli.main import app
+from bot.core.config import load_config
+from bot.core.yaml_source import load_yaml_with_lines
 from escalation.chain import CaseFacts, choose_category, snapshot
 from escalation.durations import parse_duration
 from escalation.map import BusinessHours, EscalationMapError, load_escalation_map, parse_escalation_map
-from escalation.policy import ReplyPolicy
+from bot.desk.reply_policy import ReplyPolicy
 
 runner = CliRunner()
 SAMPLE = "escalation/samples/escalation.example.yaml"
@@ -177,8 +177,8 @@ def test_cli_simulate_needs_case_or_text():
 
 
 def test_cli_simulate_a_stored_case_uses_its_snapshot(tmp_path, cfg):
-    from bot.feeds.mention import parse_mention
-    from bot.runtime import Runtime
+    from bot.core.mention import parse_mention
+    from bot.app.runtime import Runtime
     from escalation.engine import EscalationEngine
     from tests.conftest import mention
 

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import inspect
 
-from bot.actions import CaseDesk
-from bot.feeds.mention import parse_mention
-from bot.runtime import Runtime
-from bot.yaml_source import load_yaml_with_lines
+from bot.desk.actions import CaseDesk
+from bot.core.mention import parse_mention
+from bot.app.runtime import Runtime
+from bot.core.yaml_source import load_yaml_with_lines
 from escalation import scheduler
 from escalation.map import parse_escalation_map
 from tests.conftest import mention

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.actions import Actor, CaseDesk
-from bot.case_view import load_card
-from bot.config import parse_config
-from bot.crisis import set_topic_mode
-from bot.feeds.mention import parse_mention
-from bot.grouping import IncidentFanOut, similarity, words
-from bot.runtime import Runtime
-from bot.yaml_source import load_yaml_with_lines
+from bot.desk.actions import Actor, CaseDesk
+from bot.desk.case_view import load_card
+from bot.core.config import parse_config
+from bot.desk.crisis import set_topic_mode
+from bot.core.mention import parse_mention
+from bot.routing.grouping import IncidentFanOut, similarity, words
+from bot.app.runtime import Runtime
+from bot.core.yaml_source import load_yaml_with_lines
 from handlers.slack.cards import render_card
 from storage.db import transaction
 from storage.models import Case, Event, OutboxEntry, OutboxState

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from bot.feeds.mention import parse_mention
+from bot.core.mention import parse_mention
 from storage.models import AppendOnlyError, Case, Customer, Event, Mention
 from storage.queries import funnel_counts
 
@@ -160,7 +160,7 @@ def test_directory_synced_from_config(runtime):
 
 
 def test_unbranded_follow_up_after_a_restart_joins_the_case(runtime, config):
-    from bot.runtime import Runtime
+    from bot.app.runtime import Runtime
 
     first = ingest(runtime, mention("600", "@SkylarkHelp my bag didn't arrive on SK405", handle="mara"))[0]
     # A new process: the pipeline's memory is empty, only storage knows the conversation.
@@ -188,8 +188,8 @@ def test_concurrent_batches_sharing_authors_all_land(config, pg_database_url):
     reaches the caller (authors are locked in one order; a rolled-back batch is run again)."""
     import threading
 
-    from bot.feeds.mention import parse_mention
-    from bot.runtime import Runtime as RT
+    from bot.core.mention import parse_mention
+    from bot.app.runtime import Runtime as RT
 
     runtimes = [RT.build(config, database=pg_database_url) for _ in range(2)]
     authors = [f"flyer_{i}" for i in range(20)]

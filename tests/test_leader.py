@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from bot.leader import Leadership
+from bot.app.leader import Leadership
 from storage.db import make_engine
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.feeds.file_replay import BadLine, replay_file
-from bot.feeds.mention import MentionError, parse_mention
+from bot.core.mention import MentionError, parse_mention
 
 from tests.conftest import mention
 

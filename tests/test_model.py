@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 from bot.triage.model import datasets
 from bot.triage.model.encoder import OFFICIAL_SHA256, Encoder, ModelUnavailable, package_model_dir, verify_weights
 from bot.triage.model.heads import HeadsUnavailable, load_heads, save_heads
@@ -148,7 +148,7 @@ def test_cascade_finds_a_complaint_the_rules_miss(auto_config, trained_heads):
     config = auto_config
     from datetime import datetime, timezone
 
-    from bot.feeds.mention import parse_mention
+    from bot.core.mention import parse_mention
     from bot.triage.pipeline import TriagePipeline
     from bot.triage.scoring import CustomerContext
 
@@ -186,7 +186,7 @@ def spam_examples():
 def test_spam_head_drops_what_the_rules_let_through_but_never_a_complaint(auto_config, encoder, tmp_path):
     from datetime import datetime, timezone
 
-    from bot.feeds.mention import parse_mention
+    from bot.core.mention import parse_mention
     from bot.triage.pipeline import TriagePipeline
     from bot.triage.scoring import CustomerContext
 
@@ -249,7 +249,7 @@ def test_screen_settles_clear_posts_and_the_encoder_sees_the_rest(auto_config, e
     from bot.triage.relevance import Relevance
 
     from tests.conftest import mention
-    from bot.feeds.mention import parse_mention
+    from bot.core.mention import parse_mention
 
     embed = EmbeddingCache(encoder)
     heads = {task: train_task(task, examples(task if task == "complaint" else "sentiment"), embed, seed=1)
@@ -397,7 +397,7 @@ def test_a_question_is_a_complaint_from_the_probability_where_the_head_is_as_pre
 
 
 def test_the_rules_use_the_heads_confidence_floor_for_questions(config):
-    from bot.feeds.mention import parse_mention
+    from bot.core.mention import parse_mention
     from bot.triage.classifier import ModelHints, RulesClassifier
     from bot.triage.relevance import Relevance
     from bot.triage.sentiment import Sentiment
@@ -417,7 +417,7 @@ def test_the_rules_use_the_heads_confidence_floor_for_questions(config):
 
 
 def test_eval_command_compares_configurations(trained_heads, tmp_path):
-    from bot.cli import app
+    from bot.app.cli.main import app
 
     labeled = tmp_path / "labeled.jsonl"
     rows = [{"text": "@SkylarkAir they lost my bag and nobody answers", "label": "complaint"},
@@ -496,7 +496,7 @@ def test_fine_tuned_encoder_is_recorded_and_checked(config, tmp_path):
 def test_agent_feedback_becomes_training_examples(runtime):
     from datetime import datetime, timezone
 
-    from bot.feeds.mention import parse_mention
+    from bot.core.mention import parse_mention
     from bot.triage.model.feedback import feedback_examples
     from storage import queries
 
@@ -522,8 +522,8 @@ def test_agent_feedback_becomes_training_examples(runtime):
 def test_triage_corrections_label_complaint_and_topic(runtime):
     from datetime import datetime, timezone
 
-    from bot import actions
-    from bot.feeds.mention import parse_mention
+    from bot.desk import actions
+    from bot.core.mention import parse_mention
     from bot.triage.model.feedback import feedback_examples
     from storage.db import transaction
 
@@ -582,7 +582,7 @@ def _shared_layout(root: Path) -> Path:
 
 
 def test_train_command_is_reproducible_and_prints_its_metrics(tmp_path):
-    from bot.cli import app
+    from bot.app.cli.main import app
 
     data = _shared_layout(tmp_path / "data")
     runs = []

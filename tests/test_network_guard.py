@@ -30,8 +30,8 @@ def test_the_x_client_cannot_reach_the_real_x(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real_getaddrinfo(
         "104.244.42.1" if host == "api.x.com" else host, *a, **k))
 
-    from bot.settings import Settings
-    from bot.xapi import make_client
+    from bot.core.settings import Settings
+    from bot.feeds.xapi import make_client
 
     client = make_client(Settings(x_bearer_token=SecretStr("t"), x_api_url="https://api.x.com"))
     with pytest.raises(Exception) as raised:

@@ -7,7 +7,7 @@ import json
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.app.cli.main import app
 from tests.conftest import mention
 from tests.routing_fixtures import routing_config_text
 

@@ -9,8 +9,8 @@ import json
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.accounts import authenticate
-from bot.cli import app
+from bot.desk.accounts import authenticate
+from bot.app.cli.main import app
 from tests.test_reporting_metrics import DEFAULT_SLA, build_log
 
 runner = CliRunner()
@@ -32,7 +32,7 @@ def test_stats_prints_the_hand_computed_figures(runtime, database_url):
 
 
 def test_export_cases_and_events_as_csv_with_formulas_defused(runtime, database_url, tmp_path):
-    from bot.feeds.mention import parse_mention
+    from bot.core.mention import parse_mention
     from tests.conftest import mention
 
     with runtime.sessions() as session:

@@ -8,15 +8,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot import actions
-from bot.actions import resolve_actor
-from bot.case_view import load_card
-from bot.config import ConfigError, parse_config
-from bot.feeds.mention import parse_mention
-from bot.routing.config import AgentRouting
+from bot.desk import actions
+from bot.desk.actions import resolve_actor
+from bot.desk.case_view import load_card
+from bot.core.config import ConfigError, parse_config
+from bot.core.mention import parse_mention
+from bot.core.config_routing import AgentRouting
 from bot.routing.shifts import on_shift
-from bot.runtime import Runtime
-from bot.yaml_source import load_yaml_with_lines
+from bot.app.runtime import Runtime
+from bot.core.yaml_source import load_yaml_with_lines
 from handlers.slack.cards import render_card
 from storage.db import transaction
 from storage.models import Case, CaseState, Event

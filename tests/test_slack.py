@@ -19,11 +19,11 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot import actions
-from bot.config import Agent as AgentSpec
-from bot.runtime import Runtime
-from bot.server import create_app
-from bot.settings import Settings
+from bot.desk import actions
+from bot.core.config import Agent as AgentSpec
+from bot.app.runtime import Runtime
+from bot.app.server import create_app
+from bot.core.settings import Settings
 from handlers.slack import cards
 from handlers.slack.app import SlackAdapter
 from storage.db import transaction
@@ -513,7 +513,7 @@ def test_card_post_retries_rate_limits_then_stays_pending_until_slack_recovers(d
 
 def test_cases_stored_without_notification_still_get_their_card(desk):
     """E.g. ingested by the CLI or by another replica that crashed before posting."""
-    from bot.feeds.mention import parse_mention
+    from bot.core.mention import parse_mention
 
     with transaction(desk.runtime.sessions) as session:
         outcome = desk.runtime.ingest.ingest(session, parse_mention(mention("quiet1", BAG_TEXT)))
@@ -570,7 +570,7 @@ def test_manifest_matches_the_app():
 
 def test_concurrent_posters_post_a_card_once(desk):
     """Several replicas (or a retry pass and a notification) racing to post the same card."""
-    from bot.feeds.mention import parse_mention
+    from bot.core.mention import parse_mention
     from handlers.slack.poster import CardPoster
 
     with transaction(desk.runtime.sessions) as session:
@@ -635,7 +635,7 @@ def test_socket_mode_uses_the_same_listeners(config, tmp_path):
         adapter.start()
         try:
             assert socket_server.connected.wait(10)
-            from bot.feeds.mention import parse_mention
+            from bot.core.mention import parse_mention
 
             case_id = runtime.ingest_batch([parse_mention(mention("sock1", BAG_TEXT))])[0].case_id
             card = wait_until(lambda: next(iter(fake.cards(BAGGAGE)), None), what="card")

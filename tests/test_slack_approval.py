@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from escalation.policy import ReplyPolicy
+from bot.desk.reply_policy import ReplyPolicy
 from handlers.slack import approval, cards
 from storage.models import OutboxEntry, OutboxState
 from tests.conftest import mention

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.case_view import CardView, Person
+from bot.desk.case_view import CardView, Person
 from handlers.slack import cards
 from handlers.slack.poster import SlackCallFailed, call_with_retry
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.runtime import Runtime
-from bot.server import create_app
-from bot.settings import Settings
-from bot.yaml_source import load_yaml_with_lines
+from bot.app.runtime import Runtime
+from bot.app.server import create_app
+from bot.core.settings import Settings
+from bot.core.yaml_source import load_yaml_with_lines
 from escalation.map import parse_escalation_map
 from escalation.scheduler import job_id
 from handlers.slack import cards

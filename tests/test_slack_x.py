@@ -12,10 +12,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.config import XSource
-from bot.runtime import Runtime
-from bot.server import create_app
-from bot.settings import Settings
+from bot.core.config import XSource
+from bot.app.runtime import Runtime
+from bot.app.server import create_app
+from bot.core.settings import Settings
 from handlers.slack import cards
 from handlers.slack.app import SlackAdapter
 from storage.models import Case, CaseState, OutboxEntry

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.feeds.mention import parse_mention
-from bot.routing.config import Spikes
-from bot.runtime import Runtime
-from bot.spikes import _counts, detect, usual_counts
+from bot.core.mention import parse_mention
+from bot.core.config_routing import Spikes
+from bot.app.runtime import Runtime
+from bot.routing.spikes import _counts, detect, usual_counts
 from storage.db import transaction
 from storage.models import SpikeAlert, TopicModeSwitch
 from storage.modes import crisis_topics

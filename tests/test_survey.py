@@ -8,11 +8,11 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.feeds.mention import parse_mention
-from bot.runtime import Runtime
-from bot.server import create_app
-from bot.settings import Settings
-from bot.survey import make_token, read_token
+from bot.core.mention import parse_mention
+from bot.app.runtime import Runtime
+from bot.app.server import create_app
+from bot.core.settings import Settings
+from bot.desk.survey import make_token, read_token
 from storage.models import Event, OutboxEntry, Visibility
 from tests.conftest import ServerThread, mention
 from tests.test_web_console import PASSWORD, csrf_of, login
@@ -25,7 +25,7 @@ def test_resolved_case_gets_a_survey_and_the_first_answer_counts(config, databas
                         web_secret=SecretStr(SECRET), slack_bot_token=None, slack_app_token=None,
                         slack_signing_secret=None, webhook_token=None)
     runtime = Runtime.build(config, database=database_url, settings=settings)
-    from bot.accounts import set_password
+    from bot.desk.accounts import set_password
 
     with runtime.sessions() as session, session.begin():
         set_password(session, "Ana Ortiz", PASSWORD)

@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.config import load_config
-from bot.feeds.mention import parse_mention
+from bot.core.config import load_config
+from bot.core.mention import parse_mention
 from bot.triage.pipeline import TriagePipeline
 from bot.triage.scoring import CustomerContext
 
@@ -207,7 +207,7 @@ def test_storage_context_marks_a_brand_conversation(pipeline):
 
 
 def test_brand_pattern_must_be_a_valid_regex(tmp_path):
-    from bot.config import ConfigError
+    from bot.core.config import ConfigError
 
     source = (SAMPLES / "config.example.yaml").read_text()
     (tmp_path / "c.yaml").write_text(source.replace("patterns: ['\\bSK\\d{2,4}\\b']", "patterns: ['SK(\\d+']"))

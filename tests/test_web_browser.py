@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 
-from bot.accounts import set_password
-from bot.feeds.mention import parse_mention
-from bot.server import create_app
+from bot.desk.accounts import set_password
+from bot.core.mention import parse_mention
+from bot.app.server import create_app
 from storage.models import Event, OutboxEntry
 from tests.conftest import ServerThread, mention
 
@@ -22,7 +22,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture(params=["sqlite"])  # the browser path is the same on both; the HTTP tests cover PostgreSQL
 def served(request, config, tmp_path):
-    from bot.runtime import Runtime
+    from bot.app.runtime import Runtime
 
     runtime = Runtime.build(config, database=f"sqlite:///{tmp_path / 'browser.db'}")
     with runtime.sessions() as session, session.begin():

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.accounts import AccountError, set_password
-from bot.feeds.mention import parse_mention
-from bot.server import create_app
+from bot.desk.accounts import AccountError, set_password
+from bot.core.mention import parse_mention
+from bot.app.server import create_app
 from storage.models import AgentCredential, Case, Event, OutboxEntry
 from tests.conftest import ServerThread, mention
 

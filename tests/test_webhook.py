@@ -8,11 +8,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.runtime import Runtime
-from bot.server import create_app
+from bot.app.runtime import Runtime
+from bot.app.server import create_app
 from pydantic import SecretStr
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 from storage.models import Case, Mention
 
 from tests.conftest import ServerThread, mention

@@ -9,11 +9,11 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.config import XSource
+from bot.core.config import XSource
 from bot.feeds.x import ReadBudget, XPoller, build_queries, search_query
-from bot.runtime import Runtime
-from bot.settings import Settings
-from bot.xapi import make_client
+from bot.app.runtime import Runtime
+from bot.core.settings import Settings
+from bot.feeds.xapi import make_client
 from storage import queries
 from storage.models import Case, FeedCursor, Mention
 from tests.conftest import ServerThread
@@ -240,7 +240,7 @@ def test_quota_stops_polling_when_used_up(config, database_url, fake_x):
 def test_status_command_shows_poller_health_and_outbox(config, database_url, fake_x):
     from typer.testing import CliRunner
 
-    from bot.cli import app
+    from bot.app.cli.main import app
 
     fake_x.post(CUSTOMER, "@SkylarkHelp where is my refund? #FlySkylark")
     reset = int((datetime.now(timezone.utc) + timedelta(minutes=9)).timestamp())

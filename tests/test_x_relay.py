@@ -13,14 +13,14 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.actions import CaseDesk
-from bot.config import XSource
+from bot.desk.actions import CaseDesk
+from bot.core.config import XSource
 from bot.feeds.x import XPoller
 from bot.relay.outbox import OutboxRelay, RelayWorker
 from bot.relay.x import XSender
-from bot.runtime import Runtime
-from bot.settings import Settings
-from bot.xapi import make_client
+from bot.app.runtime import Runtime
+from bot.core.settings import Settings
+from bot.feeds.xapi import make_client
 from storage.models import Case, CaseState, Event, OutboxEntry, OutboxState
 from tests.conftest import ServerThread
 from tests.fakes.x_api import BRAND_ID, FakeX

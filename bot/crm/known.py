@@ -11,7 +11,7 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from bot.crm.config import KnownCustomer
+from bot.core.config_crm import KnownCustomer
 from bot.crm.merge import EMAIL, MergeConflict, unify
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.config import Priority
-from bot.crm.config import CrmSettings
+from bot.core.config import Priority
+from bot.core.config_crm import CrmSettings
 from bot.crm.merge import by_crm_id, merge
 from bot.triage.scoring import crm_factor
 from storage import queries

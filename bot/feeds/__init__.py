@@ -1,1 +1,1 @@
-"""Sources of mentions. Every source yields the same normalized :class:`~bot.feeds.mention.Mention`."""
+"""Sources of mentions. Every source yields the same normalized :class:`~bot.core.mention.Mention`."""

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.feeds.mention import Mention, MentionError, parse_mention_json
+from bot.core.mention import Mention, MentionError, parse_mention_json
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from bot.feeds.mention import Mention, MentionError, parse_mention
+from bot.core.mention import Mention, MentionError, parse_mention
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def _error(status: int, message: str, problems: list[str] | None = None) -> JSON
 
 
 def make_ingest_endpoint(runtime: Any):
-    """The ``POST /ingest`` handler, bound to a :class:`bot.runtime.Runtime`."""
+    """The ``POST /ingest`` handler, bound to a :class:`bot.app.runtime.Runtime`."""
 
     async def ingest(request: Request) -> JSONResponse:
         token = runtime.settings.webhook_token

@@ -24,11 +24,11 @@ from typing import Any
 import requests
 import tweepy
 
-from bot import xapi
-from bot.config import Brand, Config, XSource
-from bot.faults import fault_point
-from bot.observability import PLATFORM_ERRORS
-from bot.feeds.mention import Mention
+from bot.feeds import xapi
+from bot.core.config import Brand, Config, XSource
+from bot.core.faults import fault_point
+from bot.core.observability import PLATFORM_ERRORS
+from bot.core.mention import Mention
 from storage import queries
 from storage.models import FeedCursor
 

@@ -24,10 +24,10 @@ from typing import Protocol
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import actions
-from bot.actions import ActionResult
-from bot.faults import fault_point
-from bot.observability import PLATFORM_ERRORS
+from bot.desk import actions
+from bot.desk.actions import ActionResult
+from bot.core.faults import fault_point
+from bot.core.observability import PLATFORM_ERRORS
 from storage.db import transaction
 from storage.models import Case, Mention, OutboxEntry, OutboxKind, OutboxState, Visibility
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 import requests
 import tweepy
 
-from bot import xapi
+from bot.feeds import xapi
 from bot.relay.outbox import Delivery, OutboxJob, SendError
 from storage.models import OutboxKind, Visibility
 

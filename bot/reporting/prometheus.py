@@ -11,7 +11,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.observability import PROCESS_METRICS
+from bot.core.observability import PROCESS_METRICS
 from storage.models import OPEN_STATES, Case, Event, FeedCursor, OutboxEntry
 
 

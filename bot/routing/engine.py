@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.routing.config import AGENT_STEPS, RoutingConfig
+from bot.core.config_routing import AGENT_STEPS, RoutingConfig
 from bot.routing.shifts import describe, on_shift
 
 # Supervisors read reports; they never get cases.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.config import Config
-from bot.routing.config import RoutingConfig
+from bot.core.config import Config
+from bot.core.config_routing import RoutingConfig
 from bot.routing.engine import Candidate, CaseFacts, DeskState, RoutingDecision, Step, decide
 from storage import queries
 from storage.models import OPEN_STATES, Agent, Case, CaseState, Customer, Mention
@@ -71,7 +71,7 @@ def case_facts(session: Session, case: Case, config: Config) -> CaseFacts:
 
 def incident_decision(policy: RoutingConfig, parent: Case) -> RoutingDecision:
     """A child case follows its incident's parent: same team, nobody of its own (the reply to the
-    parent reaches it, see bot/grouping.py)."""
+    parent reaches it, see bot/routing/grouping.py)."""
     detail = f"same incident as case #{parent.id} → {parent.team}"
     crisis = bool(parent.routing and parent.routing.get("crisis"))
     return RoutingDecision(team=parent.team, mode=policy.team(parent.team).mode, agent_id=None, agent_name=None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.routing.config import DAYS, AgentRouting, Shift, minutes_of
+from bot.core.config_routing import DAYS, AgentRouting, Shift, minutes_of
 
 
 def _in_window(shift: Shift, weekday: int, minute: int) -> bool:

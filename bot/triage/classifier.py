@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
-from bot.config import TriageRules
-from bot.feeds.mention import Mention
+from bot.core.config import TriageRules
+from bot.core.mention import Mention
 from bot.triage import lexicons
 from bot.triage.relevance import Relevance
 from bot.triage.sentiment import Sentiment, VaderSentiment, label_for

@@ -9,7 +9,7 @@
 4. the classifier (intent, sentiment, topic) behind the Classifier interface
 5. the priority score with its explanation, and the team for the topic
 
-Dedupe happens before all this, in storage (``bot.ingest``): a mention seen before never
+Dedupe happens before all this, in storage (``bot.desk.ingest``): a mention seen before never
 reaches triage twice.
 """
 
@@ -19,8 +19,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.config import Config
-from bot.feeds.mention import Mention
+from bot.core.config import Config
+from bot.core.mention import Mention
 from bot.triage.classifier import INTENT_LABELS, Classification, Classifier, RulesClassifier
 from bot.triage.relevance import BrandMatcher, Relevance
 from bot.triage.scoring import Contribution, CustomerContext, PriorityScorer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.config import Brand
+from bot.core.config import Brand
 from bot.triage.text import TermMatcher
 
 

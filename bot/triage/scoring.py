@@ -11,7 +11,7 @@ import math
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from bot.config import Priority
+from bot.core.config import Priority
 
 
 @dataclass(frozen=True)

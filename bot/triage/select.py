@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.config import Config
-from bot.settings import Settings
+from bot.core.config import Config
+from bot.core.settings import Settings
 from bot.triage.classifier import Classifier, RulesClassifier
 
 log = logging.getLogger(__name__)

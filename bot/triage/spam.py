@@ -13,8 +13,8 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from bot.config import SpamRules
-from bot.feeds.mention import Mention
+from bot.core.config import SpamRules
+from bot.core.mention import Mention
 from bot.triage.text import HANDLE_RE, HASHTAG_RE, URL_RE, TermMatcher, normalized_for_repeat
 
 BOT_HANDLE_RE = re.compile(r"^[a-z]+[_]?\d{5,}$", re.IGNORECASE)

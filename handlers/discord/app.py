@@ -10,7 +10,7 @@ Every interaction is answered inside Discord's 3-second window:
   anyone types a whole reply;
 * modal submissions are deferred, then acted on.
 
-The actions (``bot.actions`` through :class:`CaseDesk`) check role and state and record the
+The actions (``bot.desk.actions`` through :class:`CaseDesk`) check role and state and record the
 event; nothing is decided here. Cards are refreshed from the runtime's action listeners, so a
 claim made in Slack (or here) updates every Discord card of the case, and the Slack adapter does
 the same the other way round.
@@ -34,10 +34,10 @@ from discord.http import Route
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.actions import ActionResult, CaseDesk
-from bot.case_view import STATUS_EVENTS, load_card
-from bot.directory import sync_platform_member
-from escalation.policy import ReplyPolicy
+from bot.desk.actions import ActionResult, CaseDesk
+from bot.desk.case_view import STATUS_EVENTS, load_card
+from bot.desk.directory import sync_platform_member
+from bot.desk.reply_policy import ReplyPolicy
 from handlers.discord import ids, modals, roles
 from handlers.discord.cards import NO_PINGS, PLATFORM, DiscordCards, load_draft, mention, pings
 from handlers.discord.components import DYNAMIC_ITEMS, confirm_dismiss_view

@@ -29,7 +29,7 @@ import discord
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.case_view import CardView, load_card
+from bot.desk.case_view import CardView, load_card
 from escalation.handoff import Handoff, latest_handoff
 from handlers.discord.components import approval_view, card_view
 from handlers.discord.render import plain, quote, render_embed, status_line, thread_name, content

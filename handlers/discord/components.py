@@ -13,7 +13,7 @@ from typing import Any
 
 import discord
 
-from bot.case_view import CardView
+from bot.desk.case_view import CardView
 from handlers.discord import ids
 from handlers.discord.render import buttons
 

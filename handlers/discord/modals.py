@@ -10,8 +10,8 @@ from typing import Any
 
 import discord
 
-from bot.actions import INTENT_CHOICES
-from bot.config import CannedResponse
+from bot.desk.actions import INTENT_CHOICES
+from bot.core.config import CannedResponse
 from handlers.discord import ids
 
 TEXT, CANNED, VISIBILITY, TEAM, LEVEL, REASON = "text", "canned", "visibility", "team", "level", "reason"

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.case_view import load_card
+from bot.desk.case_view import load_card
 from handlers.discord.cards import PLATFORM, DiscordCards, mention, pings
 from handlers.discord.render import plain, quote
 from storage.models import Agent, CardState, CaseMessage

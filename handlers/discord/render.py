@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import discord
 
-from bot.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
-from bot.case_view import CardView, Person, duration, followers
+from bot.desk.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
+from bot.desk.case_view import CardView, Person, duration, followers
 from handlers.discord import ids
 
 TIER_BADGES = {"tier1": "🔴 P1", "tier2": "🟡 P2"}
@@ -104,7 +104,7 @@ def _http_url(url: str | None) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.netloc and len(url) <= 2000 else None
 
 
-# Discord's way of writing the lines both platforms share (see bot.card_lines).
+# Discord's way of writing the lines both platforms share (see bot.desk.card_lines).
 MARKUP = Markup(text=lambda text, limit: plain(text, limit), bold=lambda text: f"**{text}**",
                 person=lambda person: user_mention(person))
 

@@ -2,7 +2,7 @@
 
 A member with several mapped roles gets the first in :data:`PRECEDENCE`: the rarest, most
 specific duty first (PR approves, leads reassign), so giving a lead the agent role too changes
-nothing. What each role may do is decided by ``bot.actions``, never here.
+nothing. What each role may do is decided by ``bot.desk.actions``, never here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from bot.config import Config
+from bot.core.config import Config
 
 PRECEDENCE = ("pr", "lead", "agent", "supervisor")
 

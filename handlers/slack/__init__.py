@@ -3,9 +3,9 @@
 Modules, each with one job:
 
 * ``escape``   — make untrusted text inert in Slack mrkdwn
-* ``cards``    — render a case (``bot.case_view.CardView``) as Block Kit
+* ``cards``    — render a case (``bot.desk.case_view.CardView``) as Block Kit
 * ``modals``   — the Reply and Escalate dialogs
 * ``poster``   — post new cases to their team channel once, update cards, retry what failed
-* ``app``      — the slack_bolt App: listeners that ack, call ``bot.actions`` and refresh the card
+* ``app``      — the slack_bolt App: listeners that ack, call ``bot.desk.actions`` and refresh the card
 * ``commands`` — ``/mentiondesk queue|mine|stats|reassign``
 """

@@ -1,8 +1,8 @@
 """Spike alerts for PR in Slack, with buttons that switch the topic into or out of crisis mode.
 
-The detector (``bot/spikes.py``) says what spiked; this posts it to the crisis team's channel,
+The detector (``bot/routing/spikes.py``) says what spiked; this posts it to the crisis team's channel,
 pinging the PR people, with escaped examples. The buttons call the platform-neutral
-``bot.crisis.set_topic_mode`` (which checks the presser's role and records every switch, and
+``bot.desk.crisis.set_topic_mode`` (which checks the presser's role and records every switch, and
 every refused try); the outcome is said in the alert's thread, a refusal only to the presser.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.actions import resolve_actor
-from bot.crisis import set_topic_mode
+from bot.desk.actions import resolve_actor
+from bot.desk.crisis import set_topic_mode
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 from handlers.slack.poster import CardPoster, SlackCallFailed, call_with_retry
 from storage import queries

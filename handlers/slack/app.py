@@ -5,12 +5,12 @@ Every listener is small and does the same three things:
 1. ``ack()`` first — Slack shows an error to the user when nothing answers within 3 seconds;
 2. hand the rest to a small worker pool (``jobs``) and return, so a burst of presses does not
    keep dozens of threads busy while other presses still wait for their ack; there, call the
-   platform-neutral action (``bot.actions`` through :class:`CaseDesk`), which checks
+   platform-neutral action (``bot.desk.actions`` through :class:`CaseDesk`), which checks
    role and state and writes the event;
 3. show the outcome: refusals as an ephemeral message to the person who pressed, successes by
    re-rendering the card (``chat.update``) and one line in the card's thread.
 
-No business rule lives here. HTTP mode is served at ``POST /slack/events`` by ``bot.server``
+No business rule lives here. HTTP mode is served at ``POST /slack/events`` by ``bot.app.server``
 (signatures checked by Bolt: forged or stale requests get 401); Socket Mode starts when
 ``SLACK_APP_TOKEN`` is set, with the same listeners.
 """
@@ -33,9 +33,9 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.actions import ActionResult, CaseDesk
-from bot.case_view import CardView, load_card
-from escalation.policy import ReplyPolicy
+from bot.desk.actions import ActionResult, CaseDesk
+from bot.desk.case_view import CardView, load_card
+from bot.desk.reply_policy import ReplyPolicy
 from handlers.slack import approval, cards, modals
 from handlers.slack.commands import Commands
 from handlers.slack.escape import mrkdwn, user_mention

@@ -2,7 +2,7 @@
 
 The message shows the draft reply (escaped: it may quote the customer) and pings PR. Its
 buttons carry ``<case_id>:<outbox_id>`` in ``value``; the listeners in ``app.py`` hand them to
-the platform-neutral actions ``approve`` / ``edit`` / ``reject`` (bot/actions.py), which check
+the platform-neutral actions ``approve`` / ``edit`` / ``reject`` (bot/desk/actions.py), which check
 the PR role and the draft's state. Nothing is decided here.
 """
 

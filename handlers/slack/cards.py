@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
-from bot.case_view import CardView, Person, duration, followers
+from bot.desk.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
+from bot.desk.case_view import CardView, Person, duration, followers
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 
 # action_ids of the card's buttons (listeners in app.py are registered on these).
@@ -72,7 +72,7 @@ def status_line(view: CardView) -> str | None:
     return None
 
 
-# Slack's way of writing the lines both platforms share (see bot.card_lines).
+# Slack's way of writing the lines both platforms share (see bot.desk.card_lines).
 MARKUP = Markup(text=lambda text, limit: mrkdwn(truncate(text, limit)), bold=lambda text: f"*{text}*",
                 person=lambda person: who(person))
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from datetime import datetime, timezone
 
-from bot.actions import ActionResult, CaseDesk, resolve_actor
-from bot.cases import cases_of_agent, open_queue, queue_stats
+from bot.desk.actions import ActionResult, CaseDesk, resolve_actor
+from bot.desk.cases import cases_of_agent, open_queue, queue_stats
 from handlers.slack.cards import TIER_BADGES
 from handlers.slack.digest import period_text
 from handlers.slack.escape import mrkdwn, truncate

@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.actions import INTENT_CHOICES
-from bot.case_view import CardView
-from bot.config import CannedResponse
+from bot.desk.actions import INTENT_CHOICES
+from bot.desk.case_view import CardView
+from bot.core.config import CannedResponse
 from handlers.slack.escape import mrkdwn, truncate
 
 REPLY_CALLBACK, ESCALATE_CALLBACK, TRIAGE_CALLBACK = "reply_modal", "escalate_modal", "triage_modal"

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from bot.case_view import load_card
+from bot.desk.case_view import load_card
 from escalation.engine import Ping
 from handlers.slack.escape import mrkdwn, quote, user_mention
 from handlers.slack.poster import PLATFORM, CardPoster, SlackCallFailed

@@ -26,9 +26,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.case_view import CardView, load_card
-from bot.faults import fault_point
-from bot.observability import PLATFORM_ERRORS
+from bot.desk.case_view import CardView, load_card
+from bot.core.faults import fault_point
+from bot.core.observability import PLATFORM_ERRORS
 from escalation.handoff import latest_handoff
 from handlers.slack.cards import fallback_text, handoff_message, render_card, status_line
 from handlers.slack.escape import link, mrkdwn, quote, truncate

@@ -1,4 +1,4 @@
-"""The console's Starlette app, mounted by ``bot.server`` under ``/console``.
+"""The console's Starlette app, mounted by ``bot.app.server`` under ``/console``.
 
 Pages are rendered on the server with Jinja2 (autoescape on: customer text can never become
 markup). Every POST carries the session's CSRF token; every case button calls the same
@@ -26,10 +26,10 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.accounts import authenticate
-from bot.actions import INTENT_CHOICES, CaseDesk
-from bot.case_view import load_card
-from bot.cases import open_queue
+from bot.desk.accounts import authenticate
+from bot.desk.actions import INTENT_CHOICES, CaseDesk
+from bot.desk.case_view import load_card
+from bot.desk.cases import open_queue
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute, sla_targets
 from handlers.web import charts

@@ -1,5 +1,5 @@
 """``/survey/{token}``: the customer's one-question satisfaction page (no login; the signed token
-names the case). Rendering only: the rules live in ``bot.survey``."""
+names the case). Rendering only: the rules live in ``bot.desk.survey``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from bot.survey import SCORES, read_token, record_answer
+from bot.desk.survey import SCORES, read_token, record_answer
 from storage.db import transaction
 
 HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",

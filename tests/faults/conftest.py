@@ -1,7 +1,7 @@
 """Fault-injection harness: real ``mentiondesk serve`` replicas in their own processes on one
 PostgreSQL database, with the fake Slack and fake X of the tests (in this process, so they
 outlive any replica). Replicas die by SIGKILL, either from outside or at a named fault point
-(``MENTIONDESK_FAULT``, see bot/faults.py), and are restarted on the same database.
+(``MENTIONDESK_FAULT``, see bot/core/faults.py), and are restarted on the same database.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Replica:
         log.write(f"\n--- start (fault={fault}) ---\n")
         log.flush()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from bot.cli import app; app()", "serve", "--host", "127.0.0.1",
+            [sys.executable, "-c", "from bot.app.cli.main import app; app()", "serve", "--host", "127.0.0.1",
              "--port", str(self.port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         wait_for(self.ready, 60, f"{self.name} ready")
         return self

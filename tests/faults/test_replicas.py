@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select, text
 
-from bot.actions import CaseDesk
+from bot.desk.actions import CaseDesk
 from storage.models import Case, CaseMessage, Event, OutboxEntry
 from storage.db import make_session_factory
 from tests.conftest import mention

@@ -15,8 +15,8 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import TriageRules
-from bot.feeds.mention import Mention
+from bot.core.config import TriageRules
+from bot.core.mention import Mention
 from bot.triage.classifier import Classification, ModelHints, RulesClassifier
 from bot.triage.model.heads import blend_complaint
 from bot.triage.model.screen import Screen, screen_from

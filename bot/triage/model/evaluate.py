@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.config import Config
-from bot.feeds.mention import Mention
+from bot.core.config import Config
+from bot.core.mention import Mention
 from bot.triage.classifier import RulesClassifier
 from bot.triage.model.datasets import Example
 from bot.triage.model.metrics import Report, report

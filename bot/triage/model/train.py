@@ -139,7 +139,7 @@ def choose_blend(heads: dict[str, Head], examples: list[datasets.Example], embed
 def confident_floor(probabilities: np.ndarray, truth: np.ndarray, threshold: float, texts: list[str]) -> float:
     """The lowest complaint probability from which the head is as precise on questions and
     praise-sounding posts (which the rules otherwise file as such) as on all it flags."""
-    from bot.config import TriageRules
+    from bot.core.config import TriageRules
     from bot.triage.classifier import CONFIDENT_COMPLAINT, RulesClassifier
 
     rules = RulesClassifier(TriageRules())  # the built-in question and praise words

@@ -20,9 +20,9 @@ def crm_import(
     database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
 ) -> None:
     """Attach CRM records to customers; rows naming identities of several customers merge them."""
-    from bot.cli import _load
+    from bot.app.cli.common import load_config_or_exit as _load
     from bot.crm.importer import CrmFileError, import_file
-    from bot.runtime import Runtime
+    from bot.app.runtime import Runtime
     from storage.db import transaction
 
     runtime = Runtime.build(_load(config), database=database_url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.case_view import CardView, Person
+from bot.desk.case_view import CardView, Person
 
 PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
                    "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}

@@ -22,10 +22,10 @@ ByOpt = Annotated[Optional[str], typer.Option(help="Who is switching (default: y
 
 
 def _switch(mode: str, topic: str, reason: str | None, by: str | None, config: Path | None, database_url: str | None):
-    from bot.actions import Actor
-    from bot.cli import _load
-    from bot.crisis import set_topic_mode
-    from bot.runtime import Runtime
+    from bot.desk.actions import Actor
+    from bot.app.cli.common import load_config_or_exit as _load
+    from bot.desk.crisis import set_topic_mode
+    from bot.app.runtime import Runtime
     from storage.db import transaction
 
     runtime = Runtime.build(_load(config), database=database_url)
@@ -68,8 +68,8 @@ def normal(topic: TopicOpt, reason: ReasonOpt = None, by: ByOpt = None, config: 
 @mode_app.command("status")
 def status(config: ConfigOpt = None, database_url: DbOpt = None) -> None:
     """Topics in crisis mode, and who switched them when."""
-    from bot.cli import _load
-    from bot.runtime import Runtime
+    from bot.app.cli.common import load_config_or_exit as _load
+    from bot.app.runtime import Runtime
     from storage.modes import current_modes
 
     runtime = Runtime.build(_load(config), database=database_url)
@@ -98,8 +98,8 @@ def replay_command(
 
     from rich.table import Table
 
-    from bot.cli import _load, _progress, _read_feed
-    from bot.routing.replay import dry_run
+    from bot.app.cli.common import load_config_or_exit as _load, progress_bar as _progress, read_feed as _read_feed
+    from bot.app.replay import dry_run
 
     cfg = _load(config)
     emap = None

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.actions import Actor
-from bot.config import Config
+from bot.desk.actions import Actor
+from bot.core.config import Config
 from storage import queries
 from storage.models import OPEN_STATES, Case, Role
 from storage.modes import MODES, REFUSED, switch_mode

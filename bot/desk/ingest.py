@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.faults import fault_point
-from bot.observability import TRIAGE_SECONDS
-from bot.feeds.mention import Mention
+from bot.core.faults import fault_point
+from bot.core.observability import TRIAGE_SECONDS
+from bot.core.mention import Mention
 from bot.triage.pipeline import TriagePipeline, TriageResult
 from bot.triage.scoring import CustomerContext
 from storage import queries

@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from escalation.policy import ReplyPolicy
+from bot.desk.reply_policy import ReplyPolicy
 from storage import queries
 from storage.db import transaction
 from storage.modes import crisis_topics

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.config import Config
+from bot.core.config import Config
 from storage.models import Agent, Role, Team
 
 

@@ -22,11 +22,11 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from bot.actions import CaseDesk
+from bot.desk.actions import CaseDesk
 from bot.feeds.webhook import make_ingest_endpoint
-from bot.leader import Leadership
+from bot.app.leader import Leadership
 from bot.reporting.prometheus import make_registry, metrics_text
-from bot.runtime import Runtime
+from bot.app.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def replica_name() -> str:
 
 def _survey_sender(runtime: Runtime, public_url: str, secret: str):
     """After a case is resolved, its satisfaction survey goes into the outbox (once)."""
-    from bot.survey import queue_survey
+    from bot.desk.survey import queue_survey
     from storage.db import transaction
 
     def send(result: Any) -> None:

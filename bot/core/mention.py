@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.config import PLATFORMS
+from bot.core.config import PLATFORMS
 
 #: Hard ceiling whatever the config says: nothing larger is a social post.
 ABSOLUTE_MAX_TEXT = 100_000

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.routing.config import Spikes
+from bot.core.config_routing import Spikes
 from storage.models import Mention, SpikeAlert, Tier
 
 RELEVANT = (Tier.TIER1, Tier.TIER2)

@@ -17,13 +17,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Config, load_config
-from bot.directory import sync_directory
-from bot.feeds.mention import Mention
-from bot.faults import fault_point
-from bot.observability import DUPLICATES, MENTIONS_INGESTED
-from bot.ingest import IngestOutcome, IngestService
-from bot.settings import Settings
+from bot.core.config import Config, load_config
+from bot.desk.directory import sync_directory
+from bot.core.mention import Mention
+from bot.core.faults import fault_point
+from bot.core.observability import DUPLICATES, MENTIONS_INGESTED
+from bot.desk.ingest import IngestOutcome, IngestService
+from bot.core.settings import Settings
 from bot.triage.pipeline import TriagePipeline
 from bot.triage.select import build_classifier
 from storage.db import is_retryable
@@ -58,7 +58,7 @@ class Runtime:
     relay_worker: Any = None
     leadership: Any = None  # set by the server: whether this replica runs the singletons
     crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
-    spike_watch: Any = None  # bot.spikes.SpikeWatch when routing.crisis is configured
+    spike_watch: Any = None  # bot.routing.spikes.SpikeWatch when routing.crisis is configured
     presence: Any = None  # bot.routing.presence.PresenceBoard when routing.use_presence is on
 
     @classmethod
@@ -96,7 +96,7 @@ class Runtime:
             from bot.routing.service import Router
 
             if config.routing.grouping.enabled:
-                from bot.grouping import IncidentGrouper
+                from bot.routing.grouping import IncidentGrouper
 
                 ingest.case_openers.append(IncidentGrouper(config.routing.grouping).case_opened)
             router = Router(config)
@@ -105,11 +105,11 @@ class Runtime:
         runtime.crm_lookup = crm_lookup
         runtime.presence = router.presence if config.routing is not None else None
         if config.routing is not None and config.routing.grouping.enabled:
-            from bot.grouping import IncidentFanOut
+            from bot.routing.grouping import IncidentFanOut
 
             runtime.action_listeners.append(IncidentFanOut(sessions))  # a reply to an incident reaches every child
         if config.routing is not None and config.routing.crisis is not None and config.routing.crisis.spikes.enabled:
-            from bot.spikes import SpikeWatch
+            from bot.routing.spikes import SpikeWatch
 
             # Checked after each ingest batch; adapters add listeners that alert PR.
             runtime.spike_watch = SpikeWatch(sessions, config.routing.crisis.spikes, clock=ingest.clock)
@@ -175,7 +175,7 @@ class Runtime:
         """Poll X for mentions (X_BEARER_TOKEN) and relay replies to it (the brand's user tokens).
 
         Returns ``(poller, relay_worker)``; either is None when its credentials are missing."""
-        from bot import xapi
+        from bot.feeds import xapi
         from bot.feeds.x import XPoller
         from bot.relay.outbox import OutboxRelay, RelayWorker
         from bot.relay.x import XSender

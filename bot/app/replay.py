@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.actions import Actor
-from bot.config import Config
-from bot.feeds.mention import Mention
+from bot.desk.actions import Actor
+from bot.core.config import Config
+from bot.core.mention import Mention
 from storage.models import Case
 
 BATCH = 200
@@ -54,8 +54,8 @@ def _routing_rules(routing: dict | None) -> list[str]:
 def dry_run(config: Config, mentions: Sequence[Mention], *, escalation_map: Any = None,
             crisis: Sequence[str] = ()) -> list[ReplayRow]:
     """Replay ``mentions`` (any order; handled in time order) and say what would have happened."""
-    from bot.crisis import set_topic_mode
-    from bot.runtime import Runtime
+    from bot.desk.crisis import set_topic_mode
+    from bot.app.runtime import Runtime
     from storage.db import transaction
 
     ordered = sorted(mentions, key=lambda m: m.created_at)

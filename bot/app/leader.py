@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, text
 
-from bot.observability import IS_LEADER
+from bot.core.observability import IS_LEADER
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ steps (``last_agent``, ``vip_senior``, ``most_negative``, ``skills``, ``least_lo
 who, and the first agent step that finds someone eligible wins. Eligible always means: active,
 works in the team, on shift at that moment and under their caseload cap.
 
-Kept apart from ``bot/config.py`` (which only embeds it) so routing can grow without touching
+Kept apart from ``bot/core/config.py`` (which only embeds it) so routing can grow without touching
 the shared schema.
 """
 

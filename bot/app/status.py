@@ -14,7 +14,7 @@ from rich.text import Text
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.config import Config
+from bot.core.config import Config
 from bot.feeds.x import month_key, next_poll_in
 from storage import queries
 from storage.models import OPEN_STATES, Case, FeedCursor, OutboxEntry, OutboxState

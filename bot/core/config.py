@@ -3,7 +3,7 @@
 What the file holds: brands to listen for, triage vocabulary (customer-service triggers,
 industry terms, topics, spam thresholds), priority weights, teams and their channels,
 agents and roles, canned responses and input limits. Secrets never live here: tokens come
-from environment variables (see ``bot.settings``), and an unknown key such as ``slack_token``
+from environment variables (see ``bot.core.settings``), and an unknown key such as ``slack_token``
 is refused with its line number.
 
 ``load_config(path)`` raises :class:`ConfigError` naming the file, the line and the problem.
@@ -19,9 +19,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.crm.config import CrmSettings, KnownCustomer
-from bot.routing.config import RoutingConfig, cross_check as routing_cross_check
-from bot.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
+from bot.core.config_crm import CrmSettings, KnownCustomer
+from bot.core.config_routing import RoutingConfig, cross_check as routing_cross_check
+from bot.core.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
 
 TIER_NAMES = ("tier1", "tier2", "noise", "spam")
 INTENTS = ("crisis", "urgent", "complaint", "question", "praise", "general", "industry", "noise", "spam")
@@ -389,7 +389,7 @@ def _cross_checks(config: Config) -> list[tuple[tuple, str]]:
 
 
 def parse_config(located: LocatedYaml) -> Config:
-    from bot.yaml_source import validation_problems
+    from bot.core.yaml_source import validation_problems
 
     if not isinstance(located.data, dict):
         raise ConfigError(located.file, [(1, "the file must be a mapping with at least a 'brands:' list")])
@@ -399,7 +399,7 @@ def parse_config(located: LocatedYaml) -> Config:
         raise ConfigError(located.file, validation_problems(located, exc)) from None
     problems = _cross_checks(config)
     if problems:
-        from bot.yaml_source import format_loc
+        from bot.core.yaml_source import format_loc
 
         raise ConfigError(located.file, [(located.line_of(p), f"{format_loc(p)}: {m}") for p, m in problems])
     return config

@@ -45,7 +45,7 @@ def _moment(value: str, *, end: bool = False) -> datetime:
 
 
 def _sessions(database_url: str | None):
-    from bot.settings import Settings
+    from bot.core.settings import Settings
     from storage.db import database_url as resolve, make_engine, make_session_factory, upgrade_engine
 
     engine = make_engine(resolve(database_url or Settings().database_url))
@@ -55,7 +55,7 @@ def _sessions(database_url: str | None):
 
 def _sla(escalation: Path | None) -> dict:
     from bot.reporting.metrics import sla_targets
-    from bot.settings import Settings
+    from bot.core.settings import Settings
 
     path = escalation or Settings().escalation_path
     if not path:
@@ -262,7 +262,7 @@ def set_password_command(
     database_url: DbOpt = None,
 ) -> None:
     """Set (or change) an agent's web console password."""
-    from bot.accounts import AccountError, set_password
+    from bot.desk.accounts import AccountError, set_password
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")

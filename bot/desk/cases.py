@@ -1,4 +1,4 @@
-"""Reading cases for views (queue listings). Actions that change cases live in ``bot.actions``."""
+"""Reading cases for views (queue listings). Actions that change cases live in ``bot.desk.actions``."""
 
 from __future__ import annotations
 

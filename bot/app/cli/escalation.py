@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from bot.config import Config, ConfigError, load_config
+from bot.core.config import Config, ConfigError, load_config
 from escalation.chain import CaseFacts, snapshot, unattended_plan
 from escalation.durations import format_duration
 from escalation.map import EscalationMap, EscalationMapError, Step, load_escalation_map
@@ -25,7 +25,7 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", help="Main 
 
 
 def _config(path: Path | None) -> Config:
-    from bot.settings import Settings
+    from bot.core.settings import Settings
 
     try:
         return load_config(path or Settings().config_path)
@@ -91,8 +91,8 @@ def check(file: Path, config: ConfigOpt = None) -> None:
 
 def _facts_from_text(cfg: Config, text: str, followers: int, verified: bool, at: datetime) -> CaseFacts:
     """Triage ``text`` as a fresh mention in a throwaway in-memory database."""
-    from bot.feeds.mention import parse_mention
-    from bot.runtime import Runtime
+    from bot.core.mention import parse_mention
+    from bot.app.runtime import Runtime
     from escalation.engine import facts_for
     from storage.models import Case
 

@@ -20,8 +20,8 @@ import requests
 import tweepy
 from requests.adapters import HTTPAdapter
 
-from bot.feeds.mention import Mention
-from bot.settings import Settings
+from bot.core.mention import Mention
+from bot.core.settings import Settings
 
 TWEEPY_HOST = "https://api.twitter.com"
 DEFAULT_X_API_URL = "https://api.x.com"

@@ -7,8 +7,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from bot.accounts import set_password
-from bot.feeds.mention import Mention
+from bot.desk.accounts import set_password
+from bot.core.mention import Mention
 from storage.models import Agent
 
 
@@ -37,7 +37,7 @@ def serve_live(runtime, mentions: Sequence[Mention], *, host: str, port: int, pa
                announce: Callable[[str], None]) -> None:
     import uvicorn
 
-    from bot.server import create_app
+    from bot.app.server import create_app
 
     password, people = demo_password(runtime)
     if runtime.settings.escalation_path is None:

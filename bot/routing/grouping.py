@@ -17,7 +17,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.routing.config import Grouping
+from bot.core.config_routing import Grouping
 from storage import queries
 from storage.db import transaction
 from storage.models import OPEN_STATES, Case, Mention, OutboxEntry, OutboxState

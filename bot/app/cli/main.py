@@ -16,59 +16,29 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from bot.config import Config, ConfigError, load_config
+from bot.core.config import Config, ConfigError, load_config
 from bot.feeds.file_replay import BadLine, count_lines, replay_file
-from bot.feeds.mention import Mention
-from bot.views import RankedRow, funnel_table, ranked_table
+from bot.core.mention import Mention
+from bot.app.views import RankedRow, funnel_table, ranked_table
 
 app = typer.Typer(help="mentiondesk: social mentions in, triaged cases out to your team.", no_args_is_help=True)
 config_app = typer.Typer(help="Validate and inspect configuration files.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
-from escalation.cli import app as escalation_app  # noqa: E402 - the sub-app lives with the escalation map
+from bot.app.cli.common import ConfigOpt, console, err  # noqa: E402
+from bot.app.cli.common import load_config_or_exit as _load  # noqa: E402
+from bot.app.cli.common import progress_bar as _progress  # noqa: E402
+from bot.app.cli.common import read_feed as _read_feed  # noqa: E402
+from bot.app.cli.escalation import app as escalation_app  # noqa: E402 - the sub-app lives with the escalation map
 app.add_typer(escalation_app, name="escalation")
-from bot.reporting.cli import register as register_reporting  # noqa: E402 - stats, export, forecast, user
+from bot.app.cli.reporting import register as register_reporting  # noqa: E402 - stats, export, forecast, user
 register_reporting(app)
-from bot.routing.cli import mode_app, replay_command  # noqa: E402 - crisis mode and the dry run live with routing
+from bot.app.cli.routing import mode_app, replay_command  # noqa: E402 - crisis mode and the dry run live with routing
 app.add_typer(mode_app, name="mode")
 app.command("replay")(replay_command)
-from bot.crm.cli import crm_app  # noqa: E402
+from bot.app.cli.crm import crm_app  # noqa: E402
 app.add_typer(crm_app, name="crm")
-
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", help="Config YAML (default: $MENTIONDESK_CONFIG or the bundled example)")]
-
-
-def _load(config: Path | None) -> Config:
-    from bot.settings import Settings
-
-    try:
-        return load_config(config or Settings().config_path)
-    except ConfigError as exc:
-        err.print(f"[bold red]Invalid configuration[/]\n{exc}", markup=True, highlight=False)
-        raise typer.Exit(2) from None
-
-
-def _progress(quiet: bool = False) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=err, transient=True, disable=quiet)
-
-
-def _read_feed(path: Path, config: Config, progress: Progress) -> tuple[list[Mention], list[BadLine]]:
-    if not path.exists():
-        err.print(f"[red]{path}: file not found[/]")
-        raise typer.Exit(2)
-    total = count_lines(path)
-    task = progress.add_task(f"reading {path.name}", total=total)
-    mentions, bad = [], []
-    for item in replay_file(path, max_text_chars=config.triage.max_text_chars):
-        (bad if isinstance(item, BadLine) else mentions).append(item)
-        progress.advance(task)
-    return mentions, bad
-
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more")] = False) -> None:
@@ -146,7 +116,7 @@ def triage(
     now: Annotated[Optional[datetime], typer.Option(help="Score as of this time (default: newest post in FILE)")] = None,
 ) -> None:
     """Triage a file of mentions without touching your database: ranked table and funnel."""
-    from bot.runtime import Runtime
+    from bot.app.runtime import Runtime
 
     cfg = _load(config)
     with _progress(quiet=as_json) as progress:
@@ -189,7 +159,7 @@ def ingest(
     database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
 ) -> None:
     """Replay a JSONL file into the database (the file replay source)."""
-    from bot.runtime import Runtime
+    from bot.app.runtime import Runtime
 
     cfg = _load(config)
     runtime = Runtime.build(cfg, database=database_url)
@@ -218,7 +188,7 @@ def queue(
     limit: int = 30,
 ) -> None:
     """Show the open cases, highest priority first."""
-    from bot.runtime import Runtime
+    from bot.app.runtime import Runtime
 
     runtime = Runtime.build(_load(config), database=database_url)
     _print_queue(runtime, team=team, limit=limit)
@@ -233,8 +203,8 @@ def status(
     """Health of the desk: feed pollers (rate limits, errors, read quota), the reply outbox, the open queue."""
     from datetime import timezone
 
-    from bot.runtime import Runtime
-    from bot.status import status_tables
+    from bot.app.runtime import Runtime
+    from bot.app.status import status_tables
 
     runtime = Runtime.build(_load(config), database=database_url)
     try:
@@ -246,7 +216,7 @@ def status(
 
 
 def _print_queue(runtime, *, team: str | None = None, limit: int = 30) -> None:
-    from bot.cases import open_queue
+    from bot.desk.cases import open_queue
     from storage.queries import funnel_counts
 
     with runtime.sessions() as session:
@@ -272,7 +242,7 @@ def demo(
     pace: Annotated[float, typer.Option(help="With --serve: seconds between two posts")] = 1.0,
 ) -> None:
     """Create a local SQLite database, replay the bundled sample feed and show the queue."""
-    from bot.runtime import Runtime
+    from bot.app.runtime import Runtime
 
     cfg = _load(config)
     for suffix in ("", "-wal", "-shm"):
@@ -282,7 +252,7 @@ def demo(
     console.rule("[bold]mentiondesk demo")
     console.print(f"database: {db} (SQLite)   feed: {feed_path.name}   brand: {cfg.brands[0].name}", highlight=False)
     if serve:
-        from bot.demo_live import serve_live
+        from bot.app.demo_live import serve_live
 
         with _progress() as progress:
             mentions, _ = _read_feed(feed_path, cfg, progress)
@@ -322,8 +292,8 @@ def serve(
     """Run the HTTP server: webhook POST /ingest, the web console /console/, /metrics, /healthz, /readyz."""
     import uvicorn
 
-    from bot.runtime import Runtime
-    from bot.server import create_app
+    from bot.app.runtime import Runtime
+    from bot.app.server import create_app
 
     logging.getLogger().setLevel(logging.INFO)
     runtime = Runtime.build(_load(config), database=database_url)
@@ -335,8 +305,6 @@ def serve(
 app.command("run", help="Run a replica: the server, plus feed polling and timers when elected leader (same as serve).")(serve)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    app()
 
 
 DEFAULT_DATA = Path("../shared/data")
@@ -353,7 +321,7 @@ def _data_dir(data: Path | None) -> Path:
 
 
 def _heads_dir(heads: Path | None, cfg: Config) -> Path:
-    from bot.settings import Settings
+    from bot.core.settings import Settings
 
     return heads or Path(cfg.triage.model.heads_dir or Settings().model_dir)
 
@@ -378,7 +346,7 @@ def train(
     data_dir, out_dir = _data_dir(data), _heads_dir(out, cfg)
     extra: dict = {}
     if with_feedback:
-        from bot.settings import Settings
+        from bot.core.settings import Settings
         from bot.triage.model.feedback import feedback_examples
         from storage.db import database_url as normalise_url, make_engine, make_session_factory
 
@@ -442,7 +410,7 @@ def eval_command(
     """Precision, recall and F1 per class, macro-F1 and confusion matrices: rules, model and cascade side by side."""
     from bot.triage.model import datasets
     from bot.triage.model.evaluate import EVAL_TASKS, data_task, evaluate
-    from bot.views import confusion_table, routing_table, scores_table
+    from bot.app.views import confusion_table, routing_table, scores_table
 
     cfg = _load(config)
     if task not in EVAL_TASKS:
@@ -485,3 +453,7 @@ def eval_command(
         console.print(routing_table(result.routing))
     for name, rep in result.reports.items():
         console.print(confusion_table(name, rep))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,5 @@
+"""``python -m bot``: the mentiondesk command line, as the ``mentiondesk`` script runs it."""
+
+from bot.app.cli.main import app
+
+app()

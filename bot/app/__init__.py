@@ -1,0 +1,1 @@
+"""The application: the one package that composes the others (runtime, server, leader, CLI, demo)."""

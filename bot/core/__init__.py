@@ -1,0 +1,1 @@
+"""The core every other part uses: configuration, settings, the mention schema, faults, logs."""
