@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from escalation.chain import PING_KINDS, CaseFacts, Due, approval_plan, plan, snapshot
 from escalation.map import EscalationMap
+from storage.clock import utcnow
 from storage import queries
 from storage.db import transaction
 from storage.models import Agent, Case, CaseState, Customer, Event, Mention, OutboxEntry, OutboxState, Role, Team
@@ -45,8 +46,6 @@ CLOSED = (CaseState.RESOLVED, CaseState.NOT_ACTIONABLE)
 MAX_ITEMS_PER_TICK = 500  # a bounded loop even if a map were pathological
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+from storage.clock import utcnow
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class UTCDateTime(TypeDecorator):

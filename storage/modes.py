@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import TopicModeSwitch, utcnow
+from storage.clock import utcnow
+from storage.models import TopicModeSwitch
 
 MODES = ("crisis", "normal")
 REFUSED = "refused"  # a switch someone tried without the right role: logged, never in force

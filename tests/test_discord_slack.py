@@ -106,21 +106,20 @@ def test_a_press_on_one_platform_updates_the_card_on_the_other(both):
 def test_a_press_while_the_slack_card_is_being_recorded_still_gets_its_thread_line(both, monkeypatch):
     """Slack has accepted the card but the poster has not recorded it yet when Ana claims in
     Discord: the claim's refresh must wait for the record, not find no card and say nothing."""
-    import handlers.slack.poster as slack_poster
-
     slack, discord = both
+    poster = slack.adapter.poster
+    record = poster.record_posted
     pressed = {}
 
-    def press_before_the_record(name: str) -> None:
-        if name != "card_posted" or pressed:
-            return
-        case_id = slack.fake.cards(BAGGAGE)[0]["metadata"]["event_payload"]["case_id"]
-        pressed["case"] = case_id
-        discord.press(ids.card("claim", case_id), ANA_D, discord.card(BAGS_D, case_id))
-        wait_until(lambda: slack.events(case_id, "claimed"), what="the claim stored")
-        time.sleep(0.5)  # the claim's Slack refresh runs now, before the card is recorded
+    def press_before_the_record(case_id, channel, message_id, view):
+        if not pressed:  # Slack has accepted the card; the poster has not recorded it yet
+            pressed["case"] = case_id
+            discord.press(ids.card("claim", case_id), ANA_D, discord.card(BAGS_D, case_id))
+            wait_until(lambda: slack.events(case_id, "claimed"), what="the claim stored")
+            time.sleep(0.5)  # the claim's Slack refresh runs now, before the card is recorded
+        return record(case_id, channel, message_id, view)
 
-    monkeypatch.setattr(slack_poster, "fault_point", press_before_the_record)
+    monkeypatch.setattr(poster, "record_posted", press_before_the_record)
     slack.ingest(mention("m1", BAG_TEXT))
     card = wait_until(lambda: next((m for m in slack.fake.cards(BAGGAGE) if "Claimed by" in card_text(m)), None),
                       what="Slack card shows the claim")
@@ -133,22 +132,21 @@ def test_a_press_while_the_discord_card_is_being_posted_still_gets_its_thread_li
     """The mirror case: the Discord poster has read the case (without the claim) and is about to
     send the card when Ana claims in Slack. The claim's Discord refresh must wait for the card and
     its thread, not find no card and say nothing."""
-    from handlers.discord.cards import DiscordCards
-
     slack, discord = both
-    lease = DiscordCards._lease_row
+    delivery = discord.adapter.cards.delivery
+    lease = delivery.lease_row
     pressed = {}
 
-    def press_after_the_read(self, case_id, channel):
-        view = lease(self, case_id, channel)
-        if view is not None and not pressed:
+    def press_after_the_read(case_id, channel):
+        leased = lease(case_id, channel)
+        if leased is not None and not pressed:
             pressed["case"] = case_id
             slack.press(cards.CLAIM, case_id, ANA, ts=slack.card(BAGGAGE, case_id)["ts"])
             wait_until(lambda: slack.events(case_id, "claimed"), what="the claim stored")
             time.sleep(0.5)  # the claim's Discord refresh runs now, before the card is sent
-        return view
+        return leased
 
-    monkeypatch.setattr(DiscordCards, "_lease_row", press_after_the_read)
+    monkeypatch.setattr(delivery, "lease_row", press_after_the_read)
     case_id = slack.ingest(mention("m1", BAG_TEXT))[0]["case_id"]
     card = discord.card(BAGS_D, case_id)
     shown = discord.card_when(card["id"], lambda m: "Claimed by" in embed_text(m), "Discord card shows the claim")

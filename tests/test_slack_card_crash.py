@@ -27,12 +27,12 @@ def desk(config, database_url):
 
 def test_card_found_again_after_a_crash_mid_post(desk):
     poster = desk.adapter.poster
-    real_record = poster._record_posted
+    real_record = poster.record_posted
 
     def die(*args, **kwargs):
         raise Crash()
 
-    poster._record_posted = die
+    poster.record_posted = die
     case_id = desk.ingest(mention("c1", BAG_TEXT))[0]["case_id"]
     with pytest.raises(Crash):
         poster.post_case(case_id)
@@ -42,7 +42,7 @@ def test_card_found_again_after_a_crash_mid_post(desk):
         assert row.state == CardState.POSTING and row.message_id is None
 
     # Another poster (a restart, a replica) picks the row up once the dead poster's lease ran out.
-    poster._record_posted = real_record
+    poster.record_posted = real_record
     assert poster.retry_pending() == 0  # lease still running: nobody touches it
     poster.clock = lambda: datetime.now(timezone.utc) + timedelta(minutes=10)
     assert poster.retry_pending() == 1

@@ -11,7 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Agent, AgentCredential, utcnow
+from storage.clock import utcnow
+from storage.models import Agent, AgentCredential
 
 MIN_PASSWORD_CHARS = 10
 _hasher = PasswordHasher()

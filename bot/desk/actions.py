@@ -20,7 +20,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.desk.reply_policy import ReplyPolicy
+from storage.clock import utcnow
 from storage import queries
 from storage.db import transaction
 from storage.modes import crisis_topics
@@ -72,8 +73,6 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
 APPROVE_ROLES = frozenset({Role.PR})
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from bot.core.config import Brand, Config, XSource
 from bot.core.faults import fault_point
 from bot.core.observability import PLATFORM_ERRORS
 from bot.core.mention import Mention
+from storage.clock import utcnow
 from storage import queries
 from storage.models import FeedCursor
 
@@ -42,8 +43,6 @@ MAX_BACKOFF = timedelta(minutes=15)
 AUTH_RETRY = timedelta(minutes=15)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import or_, select, update
@@ -28,6 +28,7 @@ from bot.desk import actions
 from bot.desk.actions import ActionResult
 from bot.core.faults import fault_point
 from bot.core.observability import PLATFORM_ERRORS
+from storage.clock import utcnow
 from storage.db import transaction
 from storage.models import Case, Mention, OutboxEntry, OutboxKind, OutboxState, Visibility
 
@@ -39,8 +40,6 @@ MAX_BACKOFF = timedelta(minutes=10)
 SENDING_LEASE = timedelta(minutes=2)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)

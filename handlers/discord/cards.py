@@ -1,18 +1,16 @@
-"""Post each case to its team's Discord channel once, keep the card current, talk in its thread.
+"""Discord as a card channel: post each case to its team's Discord channel once, keep the card
+current, talk in its thread.
 
-The posting protocol is the Slack poster's (``handlers/slack/poster.py``), on the same
-``case_message`` table with platform ``discord``:
+The posting protocol (reserve, lease, post, record, give back, retry, post missing) is the one
+of :mod:`bot.desk.delivery`, on the same ``case_message`` table with platform ``discord``; this
+module implements its :class:`~bot.desk.delivery.CardChannel`. discord.py waits out rate limits
+(429, ``retry_after``) and retries 5xx itself; a failure that remains is given back to the
+machine, which posts the card later: delayed, never lost, never doubled.
 
-1. reserve the row *before* posting (unique per case + channel: a second replica, a retry or a
-   restart finds it and stops);
-2. lease it with a conditional UPDATE (one poster wins);
-3. send the message; discord.py waits out rate limits (429, ``retry_after``) and retries 5xx
-   itself; a failure that remains puts the row back to *pending* with a later attempt time, and
-   :meth:`DiscordCards.retry_pending` posts it later: delayed, never lost, never doubled.
-
-Then a thread is started on the card (the thread's id is the card message's id), where status
-lines, escalation handoffs and PR approval requests go. All calls run on the client's event
-loop; database work runs in the adapter's thread pool.
+The machine is synchronous and runs in the adapter's thread pool (it does the database work);
+each Discord call it makes is scheduled on the client's event loop and awaited from that thread.
+After the card is recorded a thread is started on it (the thread's id is the card message's id),
+where status lines, escalation handoffs and PR approval requests go.
 """
 
 from __future__ import annotations
@@ -21,21 +19,21 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
 import discord
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.desk.case_view import CardView, load_card
-from escalation.handoff import Handoff, latest_handoff
+from bot.desk.case_view import CardView
+from bot.desk.delivery import CardDelivery, DeliveryFailed
+from escalation.handoff import Handoff
 from handlers.discord.components import approval_view, card_view
 from handlers.discord.render import plain, quote, render_embed, status_line, thread_name, content
-from storage import queries
-from storage.db import transaction
-from storage.models import OPEN_STATES, Agent, CardState, Case, CaseMessage, Event, OutboxEntry, Role, Team
+from storage.clock import utcnow
+from storage.models import Agent, Event, OutboxEntry, Role, Team
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -43,8 +41,6 @@ NO_PINGS = discord.AllowedMentions.none()
 SEND_ERRORS = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def pings(user_ids: Iterable[str | None]) -> discord.AllowedMentions:
@@ -57,162 +53,97 @@ def mention(user_id: str | None, name: str) -> str:
     return f"<@{user_id}>" if user_id and user_id.isdigit() else plain(name, 100)
 
 
+class DiscordCardChannel:
+    """:class:`~bot.desk.delivery.CardChannel` on discord.py, called from the adapter's thread pool."""
+
+    platform = PLATFORM
+
+    def __init__(self, cards: DiscordCards, *, timeout: float = 60.0):
+        self.cards, self.timeout = cards, timeout
+        self.team_channel = Team.discord_channel  # an instance attribute: the column, not its value
+
+    def _run(self, coroutine: Any) -> Any:
+        """Run a discord.py coroutine on the client's loop and wait for it here (a pool thread)."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.cards.loop).result(self.timeout)
+
+    def post(self, channel: str, view: CardView) -> str:
+        try:
+            message = self._run(self.cards.channel(channel).send(
+                content=content(view), embed=render_embed(view), view=card_view(view), allowed_mentions=NO_PINGS))
+        except SEND_ERRORS as exc:
+            raise DeliveryFailed(_error(exc)) from None
+        return str(message.id)
+
+    def update(self, channel: str, message_id: str, view: CardView) -> None:
+        self._run(self.cards.edit(channel, int(message_id), view))
+
+    def find(self, channel: str, case_id: int, since: datetime) -> str | None:
+        """Discord cards carry no searchable metadata: after a crash mid-post the card is posted
+        again (at least once), as before the machine was shared."""
+        return None
+
+    def say(self, channel: str, message_id: str, text: str) -> None:
+        self._run(self.cards.say(int(message_id), text))
+
+    def rendered(self, view: CardView) -> Any:
+        return _rendered(view)
+
+    def status_line(self, view: CardView) -> str:
+        return status_line(view)
+
+    def card_recorded(self, channel: str, message_id: str, view: CardView) -> None:
+        try:
+            self._run(self.cards.client.http.start_thread_with_message(
+                channel, message_id, name=thread_name(view), auto_archive_duration=10080))
+        except SEND_ERRORS as exc:  # the card works without its thread; lines then go nowhere
+            log.warning("could not start the thread of case %d: %s", view.case_id, _error(exc))
+
+    def hand_over(self, channel: str, message_id: str, handoff: Handoff) -> None:
+        text, allowed = handoff_message(handoff)
+        self._run(self.cards.say(int(message_id), text, allowed))
+
+
 class DiscordCards:
+    """The card machine on Discord, awaitable from the client's event loop, plus PR approval in the
+    card's thread."""
+
     def __init__(self, sessions: sessionmaker[Session], client: discord.Client, executor: Executor, *,
                  retry_delay: timedelta = timedelta(seconds=30), lease: timedelta = timedelta(seconds=60),
                  clock: Callable[[], datetime] = utcnow):
         self.sessions, self.client, self.executor = sessions, client, executor
-        self.retry_delay, self.lease, self.clock = retry_delay, lease, clock
-        self._locks: dict[int, asyncio.Lock] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.delivery = CardDelivery(sessions, DiscordCardChannel(self), retry_delay=retry_delay, lease=lease,
+                                     clock=clock)
 
     async def db(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+        self.loop = asyncio.get_running_loop()
+        return await self.loop.run_in_executor(self.executor, fn, *args)
 
     def channel(self, channel_id: str | int) -> discord.PartialMessageable:
         return self.client.get_partial_messageable(int(channel_id))
 
-    # --- posting ---------------------------------------------------------------------------------
+    # --- the machine, from the event loop --------------------------------------------------------
 
     async def post_case(self, case_id: int) -> int | None:
         """Post the case's card to its team's Discord channel unless it is there; the message id or None."""
-        channel = await self.db(self._reserve, case_id)
-        return await self._post(case_id, channel) if channel else None
+        message_id = await self.db(self.delivery.post_case, case_id)
+        return int(message_id) if message_id else None
 
     async def retry_pending(self) -> int:
-        due = await self.db(self._due)
-        return sum([1 for case_id, channel in due if await self._post(case_id, channel)])
+        return await self.db(self.delivery.retry_pending)
 
     async def post_missing(self, within: timedelta = timedelta(hours=24), limit: int = 100) -> int:
         """Cards for recent open cases that have none in their team's Discord channel yet (ingested
         by the CLI or another replica, a crash between commit and post)."""
-        case_ids = await self.db(self._missing, within, limit)
-        return sum([1 for case_id in case_ids if await self.post_case(case_id)])
-
-    def _reserve(self, case_id: int) -> str | None:
-        with transaction(self.sessions) as session:
-            case = session.get(Case, case_id)
-            if case is None or not case.team:
-                return None
-            channel = session.scalars(select(Team.discord_channel).where(Team.name == case.team)).first()
-            if channel:
-                queries.reserve_case_message(session, case_id, PLATFORM, channel)
-            return channel
-
-    def _due(self) -> list[tuple[int, str]]:
-        now = self.clock()
-        with self.sessions() as session:
-            return [tuple(r) for r in session.execute(select(CaseMessage.case_id, CaseMessage.channel).where(
-                CaseMessage.platform == PLATFORM,
-                or_((CaseMessage.state == CardState.PENDING)
-                    & or_(CaseMessage.next_attempt_at.is_(None), CaseMessage.next_attempt_at <= now),
-                    (CaseMessage.state == CardState.POSTING) & (CaseMessage.lease_until < now)),
-            ).order_by(CaseMessage.id))]
-
-    def _missing(self, within: timedelta, limit: int) -> list[int]:
-        has_card = select(CaseMessage.id).where(CaseMessage.case_id == Case.id, CaseMessage.platform == PLATFORM,
-                                                CaseMessage.channel == Team.discord_channel).exists()
-        with self.sessions() as session:
-            return list(session.scalars(
-                select(Case.id).join(Team, Team.name == Case.team)
-                .where(Case.state.in_(OPEN_STATES), Case.opened_at >= self.clock() - within,
-                       Team.discord_channel.is_not(None), ~has_card)
-                .order_by(Case.priority.desc()).limit(limit)))
-
-    def _lease_row(self, case_id: int, channel: str) -> CardView | None:
-        now = self.clock()
-        with transaction(self.sessions) as session:
-            ours = session.execute(
-                update(CaseMessage)
-                .where(CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM, CaseMessage.channel == channel,
-                       or_(CaseMessage.state == CardState.PENDING,
-                           (CaseMessage.state == CardState.POSTING) & (CaseMessage.lease_until < now)))
-                .values(state=CardState.POSTING, lease_until=now + self.lease, attempts=CaseMessage.attempts + 1)
-                .execution_options(synchronize_session=False)).rowcount == 1
-            return load_card(session, case_id) if ours else None
-
-    def _record_posted(self, case_id: int, channel: str, message_id: int) -> tuple[CardView | None, Handoff | None]:
-        with transaction(self.sessions) as session:
-            session.execute(
-                update(CaseMessage)
-                .where(CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM, CaseMessage.channel == channel)
-                .values(state=CardState.POSTED, message_id=str(message_id), posted_at=self.clock(), lease_until=None,
-                        last_error=None)
-                .execution_options(synchronize_session=False))
-            queries.add_event(session, case_id, "posted", actor="discord", source=PLATFORM,
-                              payload={"channel": channel, "message_id": str(message_id)})
-            return load_card(session, case_id), latest_handoff(session, case_id)
-
-    def _give_back(self, case_id: int, channel: str, error: str) -> timedelta:
-        with transaction(self.sessions) as session:
-            row = session.scalars(select(CaseMessage).where(
-                CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM, CaseMessage.channel == channel)).one()
-            delay = self.retry_delay * (2 ** min(max(row.attempts - 1, 0), 6))
-            row.state, row.lease_until, row.last_error = CardState.PENDING, None, error[:200]
-            row.next_attempt_at = self.clock() + delay
-            return delay
-
-    async def _post(self, case_id: int, channel: str) -> int | None:
-        # The whole post (lease, send, record, thread) holds the case's refresh lock: a press
-        # handled meanwhile refreshes after it, finds the card and its thread, and its line is
-        # said there. Before the post began, the card is simply rendered with that press in it.
-        async with self._locks.setdefault(case_id, asyncio.Lock()):
-            return await self._post_locked(case_id, channel)
-
-    async def _post_locked(self, case_id: int, channel: str) -> int | None:
-        view = await self.db(self._lease_row, case_id, channel)
-        if view is None:
-            return None  # posted already, or another poster is on it
-        try:
-            message = await self.channel(channel).send(content=content(view), embed=render_embed(view),
-                                                       view=card_view(view), allowed_mentions=NO_PINGS)
-        except SEND_ERRORS as exc:
-            delay = await self.db(self._give_back, case_id, channel, _error(exc))
-            log.warning("could not post case %d to Discord channel %s (%s); retry in %s", case_id, channel,
-                        _error(exc), delay)
-            return None
-        except BaseException as exc:  # never leave a row stuck in "posting"
-            await self.db(self._give_back, case_id, channel, type(exc).__name__)
-            raise
-        fresh, handoff = await self.db(self._record_posted, case_id, channel, message.id)
-        if fresh is not None and _rendered(fresh) != _rendered(view):
-            await self._edit(channel, message.id, fresh)  # another replica acted while we were posting
-        try:
-            await self.client.http.start_thread_with_message(channel, message.id, name=thread_name(view),
-                                                             auto_archive_duration=10080)
-        except SEND_ERRORS as exc:  # the card works without its thread; lines then go nowhere
-            log.warning("could not start the thread of case %d: %s", case_id, _error(exc))
-        if handoff is not None and fresh is not None and fresh.team == handoff.to_team:
-            text, allowed = handoff_message(handoff)
-            await self.say(message.id, text, allowed)
-        log.info("posted case %d to Discord channel %s (message %s)", case_id, channel, message.id)
-        return message.id
-
-    # --- keeping cards current -------------------------------------------------------------------
-
-    def _targets(self, case_id: int) -> tuple[CardView | None, list[tuple[str, str]]]:
-        with self.sessions() as session:
-            targets = [tuple(r) for r in session.execute(select(CaseMessage.channel, CaseMessage.message_id).where(
-                CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM,
-                CaseMessage.state == CardState.POSTED))]
-            return load_card(session, case_id), targets
+        return await self.db(lambda: self.delivery.post_missing(within=within, limit=limit))
 
     async def refresh(self, case_id: int, *, announce: bool = True) -> None:
-        """Re-render every posted Discord card of the case and say what happened in its thread.
+        """Re-render every posted Discord card of the case and say what happened in its thread."""
+        await self.db(lambda: self.delivery.refresh(case_id, announce=announce))
 
-        One refresh per case at a time, each reading the case afresh, so an older render never
-        overwrites a newer one."""
-        lock = self._locks.setdefault(case_id, asyncio.Lock())
-        async with lock:
-            view, targets = await self.db(self._targets, case_id)
-            if view is None:
-                return
-            line = status_line(view) if announce else None
-            for channel, message_id in targets:
-                await self._edit(channel, int(message_id), view)
-                if line:
-                    await self.say(int(message_id), line)
+    # --- Discord calls, on the event loop --------------------------------------------------------
 
-    async def _edit(self, channel: str, message_id: int, view: CardView) -> None:
+    async def edit(self, channel: str, message_id: int, view: CardView) -> None:
         try:
             await self.channel(channel).get_partial_message(message_id).edit(
                 content=content(view), embed=render_embed(view), view=card_view(view), allowed_mentions=NO_PINGS)
@@ -232,10 +163,7 @@ class DiscordCards:
     def _draft(self, case_id: int, outbox_id: int) -> tuple[Draft | None, list[str]]:
         with self.sessions() as session:
             draft = load_draft(session, case_id, outbox_id)
-            threads = [m for (m,) in session.execute(select(CaseMessage.message_id).where(
-                CaseMessage.case_id == case_id, CaseMessage.platform == PLATFORM,
-                CaseMessage.state == CardState.POSTED))]
-            return draft, threads
+        return draft, [message_id for _, message_id in self.delivery.posted(case_id)]
 
     async def post_approval(self, case_id: int, outbox_id: int) -> int:
         """The draft, Approve / Edit / Reject, and PR pinged, in every Discord thread of the case."""

@@ -12,33 +12,31 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from bot.core.config import Config, ConfigError, load_config
-from bot.feeds.file_replay import BadLine, count_lines, replay_file
-from bot.core.mention import Mention
+from bot.app.cli.common import ConfigOpt, console, err
+from bot.app.cli.common import load_config_or_exit as _load
+from bot.app.cli.common import progress_bar as _progress
+from bot.app.cli.common import read_feed as _read_feed
+from bot.app.cli.crm import crm_app
+from bot.app.cli.escalation import app as escalation_app
+from bot.app.cli.reporting import register as register_reporting
+from bot.app.cli.routing import mode_app, replay_command
 from bot.app.views import RankedRow, funnel_table, ranked_table
+from bot.core.config import Config, ConfigError, load_config
+from bot.core.mention import Mention
 
 app = typer.Typer(help="mentiondesk: social mentions in, triaged cases out to your team.", no_args_is_help=True)
 config_app = typer.Typer(help="Validate and inspect configuration files.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
-from bot.app.cli.common import ConfigOpt, console, err  # noqa: E402
-from bot.app.cli.common import load_config_or_exit as _load  # noqa: E402
-from bot.app.cli.common import progress_bar as _progress  # noqa: E402
-from bot.app.cli.common import read_feed as _read_feed  # noqa: E402
-from bot.app.cli.escalation import app as escalation_app  # noqa: E402 - the sub-app lives with the escalation map
-app.add_typer(escalation_app, name="escalation")
-from bot.app.cli.reporting import register as register_reporting  # noqa: E402 - stats, export, forecast, user
-register_reporting(app)
-from bot.app.cli.routing import mode_app, replay_command  # noqa: E402 - crisis mode and the dry run live with routing
-app.add_typer(mode_app, name="mode")
-app.command("replay")(replay_command)
-from bot.app.cli.crm import crm_app  # noqa: E402
+app.add_typer(escalation_app, name="escalation")  # validate and simulate the escalation map
+register_reporting(app)  # stats, export, forecast, user
+app.add_typer(mode_app, name="mode")  # crisis mode per topic
+app.command("replay")(replay_command)  # the routing dry run
 app.add_typer(crm_app, name="crm")
+
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more")] = False) -> None:
