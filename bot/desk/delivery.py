@@ -36,7 +36,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from bot.core.faults import fault_point
 from bot.desk.case_view import CardView, load_card
-from escalation.handoff import Handoff, latest_handoff
+from bot.desk.handoff import Handoff, latest_handoff
 from storage import queries
 from storage.clock import utcnow
 from storage.db import transaction

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.desk.case_view import CardView
 from bot.desk.delivery import CardDelivery, DeliveryFailed
-from escalation.handoff import Handoff
+from bot.desk.handoff import Handoff
 from handlers.discord.components import approval_view, card_view
 from handlers.discord.render import plain, quote, render_embed, status_line, thread_name, content
 from storage.clock import utcnow

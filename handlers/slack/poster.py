@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.observability import PLATFORM_ERRORS
 from bot.desk.case_view import CardView
 from bot.desk.delivery import CardDelivery, DeliveryFailed
-from escalation.handoff import Handoff
+from bot.desk.handoff import Handoff
 from handlers.slack.approval import approval_blocks, approval_text, load_draft
 from handlers.slack.cards import fallback_text, handoff_message, render_card, status_line
 from handlers.slack.escape import link, mrkdwn, quote, truncate
