@@ -8,8 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from bot.desk import commands as cmd
 from bot.desk import actions
-from bot.desk.actions import CaseDesk, resolve_actor
+from bot.desk.actions import resolve_actor
+from bot.desk.service import CaseDesk
 from bot.core.mention import parse_mention
 from bot.desk.reply_policy import ReplyPolicy
 from storage.db import transaction
@@ -198,8 +200,8 @@ def test_unknown_case_writes_nothing(runtime):
 def test_desk_processes_a_delivery_once(runtime):
     case_id = open_case(runtime)
     desk = CaseDesk(runtime.sessions)
-    assert desk.run("note", case_id, "slack", ANA, delivery_key="Ev1", text="hello").ok
-    dup = desk.run("note", case_id, "slack", ANA, delivery_key="Ev1", text="hello")
+    assert desk.run(cmd.Note(text="hello"), case_id, "slack", ANA, delivery_key="Ev1").ok
+    dup = desk.run(cmd.Note(text="hello"), case_id, "slack", ANA, delivery_key="Ev1")
     assert not dup.ok and dup.code == "duplicate"
     assert [e.type for e in events(runtime, case_id)].count("note") == 1
 
@@ -209,7 +211,7 @@ def test_desk_processes_a_delivery_once(runtime):
         assert queries.prune_deliveries(session, NOW) == 0  # recorded just now (after NOW): kept
     with transaction(runtime.sessions) as session:
         assert queries.prune_deliveries(session, datetime.now(timezone.utc) + timedelta(seconds=1)) == 1
-    assert desk.run("note", case_id, "slack", ANA, delivery_key="Ev1", text="hello").ok  # forgotten: new again
+    assert desk.run(cmd.Note(text="hello"), case_id, "slack", ANA, delivery_key="Ev1").ok  # forgotten: new again
 
 
 @pytest.fixture
@@ -240,7 +242,7 @@ def test_twenty_concurrent_claims_have_exactly_one_winner(crowd_runtime):
 
     def press(i: int) -> None:
         barrier.wait()
-        results[i] = desk.run("claim", case_id, "slack", f"U0CROWD{i:03d}")
+        results[i] = desk.run(cmd.Claim(), case_id, "slack", f"U0CROWD{i:03d}")
 
     threads = [threading.Thread(target=press, args=(i,)) for i in range(20)]
     for t in threads:

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import inspect
 
-from bot.desk.actions import CaseDesk
+from bot.desk import commands as cmd
+from bot.desk.service import CaseDesk
 from bot.core.mention import parse_mention
 from bot.app.runtime import Runtime
 from bot.core.yaml_source import load_yaml_with_lines
@@ -119,7 +120,7 @@ def test_claim_stops_the_timer_and_a_late_timer_does_nothing(runtime, config):
     case_id = open_case(runtime)
     assert pings.wait_for(1)
     desk = CaseDesk(runtime.sessions, listeners=runtime.action_listeners)
-    assert desk.run("claim", case_id, "slack", "U0DEV00001").ok
+    assert desk.run(cmd.Claim(), case_id, "slack", "U0DEV00001").ok
     assert timers.scheduler.get_job(scheduler.job_id(case_id)) is None  # the claim removed the timer
     scheduler.fire_case(case_id)  # a timer that fires anyway (scheduled before the claim landed)
     time.sleep(2.5)

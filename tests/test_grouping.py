@@ -8,7 +8,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.desk.actions import Actor, CaseDesk
+from bot.desk import commands as cmd
+from bot.desk.actions import Actor
+from bot.desk.service import CaseDesk
 from bot.desk.case_view import load_card
 from bot.core.config import parse_config
 from bot.desk.crisis import set_topic_mode
@@ -69,9 +71,9 @@ def test_similar_posts_of_one_incident_become_children_and_share_the_reply(rt):
     assert grouped.payload["parent_id"] == parent.id and grouped.payload["similarity"] >= 0.3
 
     desk = CaseDesk(rt.sessions, listeners=rt.action_listeners)
-    assert desk.run("claim", parent.id, "slack", ANA).ok
-    reply = desk.run("reply", parent.id, "slack", ANA, text="Sorry! SK212 is cancelled due to a technical fault; "
-                     "we're rebooking everyone on SK214 at 15:10.", idempotency_key="r1")
+    assert desk.run(cmd.Claim(), parent.id, "slack", ANA).ok
+    reply = desk.run(cmd.Reply(text="Sorry! SK212 is cancelled due to a technical fault; "
+                     "we're rebooking everyone on SK214 at 15:10.", idempotency_key="r1"), parent.id, "slack", ANA)
     assert reply.event == "reply_queued"
     with rt.sessions() as session:
         entries = {e.case_id: e for e in session.scalars(select(OutboxEntry))}
@@ -93,13 +95,13 @@ def test_incident_reply_waiting_for_pr_reaches_children_only_once_approved(rt):
     child = open_case(rt, 2, INCIDENT[1], MON_10 + timedelta(minutes=1))
     assert parent.team == "pr" and child.parent_id == parent.id and child.routing["crisis"] is True
     desk = CaseDesk(rt.sessions, listeners=rt.action_listeners)
-    assert desk.run("claim", parent.id, "slack", ERIN).ok
-    draft = desk.run("reply", parent.id, "slack", ERIN, text="We're aware of the SK212 cancellation and rebooking "
-                     "everyone now.", idempotency_key="d1")
+    assert desk.run(cmd.Claim(), parent.id, "slack", ERIN).ok
+    draft = desk.run(cmd.Reply(text="We're aware of the SK212 cancellation and rebooking "
+                     "everyone now.", idempotency_key="d1"), parent.id, "slack", ERIN)
     assert draft.event == "approval_requested"
     with rt.sessions() as session:
         assert session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == child.id)).first() is None
-    assert desk.run("approve", parent.id, "slack", ERIN, outbox_id=draft.outbox_id).ok
+    assert desk.run(cmd.Approve(outbox_id=draft.outbox_id), parent.id, "slack", ERIN).ok
     with rt.sessions() as session:
         entry = session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == child.id)).one()
     assert entry.state == OutboxState.PENDING and "SK212 cancellation" in entry.text

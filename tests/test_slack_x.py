@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot.desk import commands as cmd
 from bot.core.config import XSource
 from bot.app.runtime import Runtime
 from bot.app.server import create_app
@@ -84,8 +85,7 @@ def test_tweet_to_card_to_reply_on_x(desk):
 
     desk.press(cards.CLAIM, case_id, ANA, ts=card["ts"])
     card_where(desk, BAGGAGE, card["ts"], "Claimed by")
-    result = desk.adapter.desk.run("reply", case_id, "slack", ANA, text="So sorry Maria, we're tracing it now.",
-                                   idempotency_key="view-1")
+    result = desk.adapter.desk.run(cmd.Reply(text="So sorry Maria, we're tracing it now.", idempotency_key="view-1"), case_id, "slack", ANA)
     assert result.event == "reply_queued"
     # The relay wakes on the queued reply, posts it on X in Maria's thread, and the card shows the link.
     sent = card_where(desk, BAGGAGE, card["ts"], "Reply sent")
@@ -121,7 +121,7 @@ def test_failed_reply_is_named_on_the_card_and_pings_its_author(desk):
     desk.press(cards.CLAIM, case_id, ANA, ts=card["ts"])
     card_where(desk, BAGGAGE, card["ts"], "Claimed by")
     desk.x.fail("/2/tweets", 403, detail="You are not allowed to create a Tweet with duplicate content.")
-    desk.adapter.desk.run("reply", case_id, "slack", ANA, text="We're on it.", idempotency_key="v1")
+    desk.adapter.desk.run(cmd.Reply(text="We're on it.", idempotency_key="v1"), case_id, "slack", ANA)
     failed = card_where(desk, BAGGAGE, card["ts"], "could not be sent")
     assert "duplicate content" in card_text(failed)
     ping = wait_until(lambda: [m for m in desk.fake.thread(BAGGAGE, card["ts"]) if f"<@{ANA}> your reply" in m["text"]],

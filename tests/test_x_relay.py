@@ -13,7 +13,8 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.desk.actions import CaseDesk
+from bot.desk import commands as cmd
+from bot.desk.service import CaseDesk
 from bot.core.config import XSource
 from bot.feeds.x import XPoller
 from bot.relay.outbox import OutboxRelay, RelayWorker
@@ -52,14 +53,15 @@ def settings_for(fake: FakeX) -> Settings:
 @pytest.fixture
 def world(config, database_url, fake_x):
     """A runtime that polled one complaint from the fake X into a case, claimed by Ana."""
-    config = config.model_copy(update={"x": XSource(poll_interval_seconds=30, search=False)})
+    config = config.model_copy(update={"x": XSource(poll_interval_seconds=30, search=False,
+                                                   thank_you_response=config.x.thank_you_response)})
     runtime = Runtime.build(config, database=database_url, settings=settings_for(fake_x))
     tweet = fake_x.post(CUSTOMER, "@SkylarkHelp my bag never arrived on SK212 and nobody answers, please help")
     XPoller(runtime, make_client(runtime.settings)).poll_due()
     with runtime.sessions() as s:
         case_id = s.scalars(select(Case.id)).one()
-    desk = CaseDesk(runtime.sessions)
-    assert desk.run("claim", case_id, "slack", ANA).ok
+    desk = CaseDesk(runtime.sessions, config=runtime.config)
+    assert desk.run(cmd.Claim(), case_id, "slack", ANA).ok
     yield runtime, desk, case_id, tweet
     runtime.close()
 
@@ -80,8 +82,7 @@ def events(runtime, case_id: int) -> list[Event]:
 
 def test_public_reply_goes_into_the_customers_thread_once(world, fake_x):
     runtime, desk, case_id, tweet = world
-    queued = desk.run("reply", case_id, "slack", ANA, text="So sorry Maria, we're tracing your bag now.",
-                      idempotency_key="k1")
+    queued = desk.run(cmd.Reply(text="So sorry Maria, we're tracing your bag now.", idempotency_key="k1"), case_id, "slack", ANA)
     assert queued.event == "reply_queued"
     results = new_relay(runtime, fake_x).run_once()
     assert [r.event for r in results] == ["reply_sent"]
@@ -104,7 +105,7 @@ def test_public_reply_goes_into_the_customers_thread_once(world, fake_x):
 def test_sending_logs_no_token(world, fake_x, caplog):
     runtime, desk, case_id, _ = world
     caplog.set_level(logging.DEBUG)
-    desk.run("reply", case_id, "slack", ANA, text="Checking now.", idempotency_key="log")
+    desk.run(cmd.Reply(text="Checking now.", idempotency_key="log"), case_id, "slack", ANA)
     assert [r.event for r in new_relay(runtime, fake_x).run_once()] == ["reply_sent"]
     for secret in (f"{BRAND_ID}-user-token", "ats-secret-value", fake_x.bearer):
         assert secret not in caplog.text
@@ -113,8 +114,7 @@ def test_sending_logs_no_token(world, fake_x, caplog):
 
 def test_private_reply_is_a_direct_message_to_the_author(world, fake_x):
     runtime, desk, case_id, tweet = world
-    queued = desk.run("reply", case_id, "slack", ANA, text="Please share your file reference here.",
-                      visibility="private", idempotency_key="dm1")
+    queued = desk.run(cmd.Reply(text="Please share your file reference here.", visibility="private", idempotency_key="dm1"), case_id, "slack", ANA)
     new_relay(runtime, fake_x).run_once()
     assert [(d["participant_id"], d["text"]) for d in fake_x.dms] == [(CUSTOMER, "Please share your file reference here.")]
     assert fake_x.replies_to(tweet["id"]) == []  # nothing public
@@ -125,8 +125,7 @@ def test_private_reply_is_a_direct_message_to_the_author(world, fake_x):
 @pytest.mark.parametrize("crash_after_send", [True, False])
 def test_crash_between_send_and_record_never_doubles_the_reply(world, fake_x, crash_after_send):
     runtime, desk, case_id, tweet = world
-    queued = desk.run("reply", case_id, "slack", ANA, text="We found your bag, it arrives tonight.",
-                      idempotency_key="crash")
+    queued = desk.run(cmd.Reply(text="We found your bag, it arrives tonight.", idempotency_key="crash"), case_id, "slack", ANA)
     relay = new_relay(runtime, fake_x)
     sender = relay.senders["x"]
     real_send = sender.send
@@ -160,7 +159,7 @@ def test_crash_between_send_and_record_never_doubles_the_reply(world, fake_x, cr
 
 def test_transient_errors_retry_with_backoff_then_send(world, fake_x):
     runtime, desk, case_id, tweet = world
-    queued = desk.run("reply", case_id, "slack", ANA, text="Looking into it.", idempotency_key="t1")
+    queued = desk.run(cmd.Reply(text="Looking into it.", idempotency_key="t1"), case_id, "slack", ANA)
     fake_x.fail("/2/tweets", 503, times=2)
     now = [datetime.now(timezone.utc)]
     relay = new_relay(runtime, fake_x, clock=lambda: now[0])
@@ -180,7 +179,7 @@ def test_transient_errors_retry_with_backoff_then_send(world, fake_x):
 
 def test_rate_limited_send_waits_for_the_reset(world, fake_x):
     runtime, desk, case_id, _ = world
-    queued = desk.run("reply", case_id, "slack", ANA, text="On it.", idempotency_key="r1")
+    queued = desk.run(cmd.Reply(text="On it.", idempotency_key="r1"), case_id, "slack", ANA)
     reset = int((datetime.now(timezone.utc) + timedelta(minutes=3)).timestamp())
     fake_x.fail("/2/tweets", 429, reset=reset)
     new_relay(runtime, fake_x).run_once()
@@ -197,7 +196,7 @@ def test_rate_limited_send_waits_for_the_reset(world, fake_x):
 ])
 def test_permanent_errors_fail_the_reply_and_tell_the_agent_why(world, fake_x, status, detail, expected):
     runtime, desk, case_id, _ = world
-    queued = desk.run("reply", case_id, "slack", ANA, text="We are on it.", idempotency_key="p1")
+    queued = desk.run(cmd.Reply(text="We are on it.", idempotency_key="p1"), case_id, "slack", ANA)
     fake_x.fail("/2/tweets", status, detail=detail)
     seen = []
     results = new_relay(runtime, fake_x, listeners=[seen.append]).run_once()
@@ -213,7 +212,7 @@ def test_permanent_errors_fail_the_reply_and_tell_the_agent_why(world, fake_x, s
 
 def test_retries_used_up_mark_the_reply_failed(world, fake_x):
     runtime, desk, case_id, _ = world
-    queued = desk.run("reply", case_id, "slack", ANA, text="Hang on.", idempotency_key="u1")
+    queued = desk.run(cmd.Reply(text="Hang on.", idempotency_key="u1"), case_id, "slack", ANA)
     fake_x.fail("/2/tweets", 500, times=10)
     now = [datetime.now(timezone.utc)]
     relay = new_relay(runtime, fake_x, clock=lambda: now[0], max_attempts=3)
@@ -225,7 +224,8 @@ def test_retries_used_up_mark_the_reply_failed(world, fake_x):
 
 
 def test_like_and_repost_praise_once(config, database_url, fake_x):
-    config = config.model_copy(update={"x": XSource(poll_interval_seconds=30, search=False)})
+    config = config.model_copy(update={"x": XSource(poll_interval_seconds=30, search=False,
+                                                   thank_you_response=config.x.thank_you_response)})
     runtime = Runtime.build(config, database=database_url, settings=settings_for(fake_x))
     try:
         praise = fake_x.post(CUSTOMER, "@SkylarkHelp the crew on SK100 were wonderful today, thank you!")
@@ -234,9 +234,9 @@ def test_like_and_repost_praise_once(config, database_url, fake_x):
             case = s.scalars(select(Case)).one()
             assert case.intent == "praise"
         desk = CaseDesk(runtime.sessions)
-        assert desk.run("engage", case.id, "slack", BEN, kind="like", idempotency_key="like-1").event == "like_queued"
-        assert desk.run("engage", case.id, "slack", BEN, kind="like", idempotency_key="like-1").code == "duplicate"
-        assert desk.run("engage", case.id, "slack", BEN, kind="repost", idempotency_key="rp-1").ok
+        assert desk.run(cmd.Engage(kind="like", idempotency_key="like-1"), case.id, "slack", BEN).event == "like_queued"
+        assert desk.run(cmd.Engage(kind="like", idempotency_key="like-1"), case.id, "slack", BEN).code == "duplicate"
+        assert desk.run(cmd.Engage(kind="repost", idempotency_key="rp-1"), case.id, "slack", BEN).ok
         results = new_relay(runtime, fake_x).run_once()
         assert sorted(r.event for r in results) == ["liked", "reposted"]
         assert fake_x.likes == [(BRAND_ID, praise["id"])] and fake_x.reposts == [(BRAND_ID, praise["id"])]
@@ -246,15 +246,15 @@ def test_like_and_repost_praise_once(config, database_url, fake_x):
 
 def test_public_thank_you_after_a_private_resolution(world, fake_x):
     runtime, desk, case_id, tweet = world
-    thanks = "Glad we could sort this out in DM. Thanks for your patience!"
-    refused = desk.run("thank_publicly", case_id, "slack", ANA, text=thanks, idempotency_key="ty0")
+    thanks = runtime.config.thank_you_text()  # the canned response x.thank_you_response names
+    assert thanks and thanks.startswith("Glad we could sort this out in DM.")
+    refused = desk.run(cmd.ThankPublicly(idempotency_key="ty0"), case_id, "slack", ANA)
     assert not refused.ok  # not before a private resolution
-    desk.run("reply", case_id, "slack", ANA, text="Your bag is on its way.", visibility="private",
-             idempotency_key="dm")
+    desk.run(cmd.Reply(text="Your bag is on its way.", visibility="private", idempotency_key="dm"), case_id, "slack", ANA)
     relay = new_relay(runtime, fake_x)
     relay.run_once()
-    assert desk.run("resolve", case_id, "slack", ANA).ok
-    queued = desk.run("thank_publicly", case_id, "slack", ANA, text=thanks, idempotency_key="ty1")
+    assert desk.run(cmd.Resolve(), case_id, "slack", ANA).ok
+    queued = desk.run(cmd.ThankPublicly(idempotency_key="ty1"), case_id, "slack", ANA)
     assert queued.ok and queued.event == "reply_queued"
     relay.run_once()
     public = fake_x.replies_to(tweet["id"])

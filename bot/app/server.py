@@ -22,7 +22,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from bot.desk.actions import CaseDesk
+from bot.desk.service import CaseDesk
 from bot.feeds.webhook import make_ingest_endpoint
 from bot.app.leader import Leadership
 from bot.reporting.prometheus import make_registry, metrics_text
@@ -137,7 +137,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     listeners = list(runtime.action_listeners)
     if slack is not None:
         listeners.append(_slack_mirror(slack))
-    console = create_console(runtime, desk=CaseDesk(runtime.sessions, policy=policy, listeners=listeners),
+    console = create_console(runtime, desk=CaseDesk(runtime.sessions, policy=policy, config=runtime.config, listeners=listeners),
                              escalation_map=escalation_map or _map_from(runtime),
                              secret=settings.web_secret.get_secret_value() if settings.web_secret else None,
                              secure_cookie=settings.web_secure_cookie, clock=runtime.ingest.clock)

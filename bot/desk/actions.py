@@ -18,19 +18,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.desk.reply_policy import ReplyPolicy
 from storage.clock import utcnow
 from storage import queries
-from storage.db import transaction
 from storage.modes import crisis_topics
 from storage.models import (
     OPEN_STATES,
@@ -716,56 +714,6 @@ def same_person(session: Session, case_id: int, actor: Actor, *, other_platform:
     _event(session, case_id, "same_person", actor, now,
            {"platform": other_platform, "handle": handle, "merged_customer_id": other_id, "customer_id": keep_id})
     return ActionResult("same_person", case_id, True, "same_person", changes={"customer": keep_id})
-
-
-ACTIONS: dict[str, Callable[..., ActionResult]] = {
-    "claim": claim, "release": release, "reassign": reassign, "reply": reply, "may_reply": may_reply,
-    "approve": approve, "edit": edit, "reject": reject, "may_approve": may_approve,
-    "escalate": escalate, "engage": engage, "thank_publicly": thank_publicly,
-    "not_actionable": not_actionable, "resolve": resolve, "note": note, "same_person": same_person,
-    "correct_triage": correct_triage,
-}
-
-
-class CaseDesk:
-    """Runs one action in its own transaction for a platform user: what adapters call.
-
-    ``delivery_key`` (a Slack event id, a button press's action_ts) is recorded in the same
-    transaction, so a retried delivery is answered without acting twice.
-    """
-
-    def __init__(self, sessions: sessionmaker[Session], *, policy: ReplyPolicy | None = None,
-                 clock: Callable[[], datetime] = utcnow,
-                 listeners: list[Callable[[ActionResult], object]] | None = None):
-        self.sessions = sessions
-        self.policy = policy or ReplyPolicy()
-        self.clock = clock
-        # Told about every action that changed a case, after its commit (the escalation timers
-        # stop or move the case's chain from here). A failing listener never fails the action.
-        self.listeners = listeners if listeners is not None else []
-
-    def run(self, action: str, case_id: int, platform: str, user_id: str, *, delivery_key: str | None = None,
-            **kwargs: Any) -> ActionResult:
-        fn = ACTIONS[action]
-        if action in ("reply", "approve", "edit", "thank_publicly"):
-            kwargs.setdefault("policy", self.policy)
-        with transaction(self.sessions) as session:
-            if delivery_key and not queries.record_delivery(session, platform, delivery_key):
-                return ActionResult(action, case_id, False, None, "duplicate", "already processed")
-            actor = resolve_actor(session, platform, user_id)
-            result = fn(session, case_id, actor, now=self.clock(), **kwargs)
-        result = replace(result, source=platform)
-        if result.ok and result.event:
-            for listener in self.listeners:
-                try:
-                    listener(result)
-                except Exception:
-                    log.exception("action listener %r failed", listener)
-        return result
-
-    def agent_by_platform_user(self, platform: str, user_id: str) -> int | None:
-        with self.sessions() as session:
-            return resolve_actor(session, platform, user_id).agent_id
 
 
 # --- timers ---------------------------------------------------------------------------------------

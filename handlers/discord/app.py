@@ -34,7 +34,9 @@ from discord.http import Route
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.desk.actions import ActionResult, CaseDesk
+from bot.desk import commands as cmd
+from bot.desk.actions import ActionResult
+from bot.desk.service import CaseDesk
 from bot.desk.case_view import STATUS_EVENTS, load_card
 from bot.desk.directory import sync_platform_member
 from bot.desk.reply_policy import ReplyPolicy
@@ -47,6 +49,9 @@ from storage.db import transaction
 from storage.models import Agent, CaseMessage
 
 log = logging.getLogger(__name__)
+#: Card buttons that act at once (the others open a dialog or ask to confirm first).
+PRESSES: dict[str, type[cmd.Command]] = {"claim": cmd.Claim, "release": cmd.Release, "resolve": cmd.Resolve,
+                                         "dismiss": cmd.NotActionable}
 DEFAULT_API_URL = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
 # Time we give the database for the check before a modal opens; Discord's window is 3 s.
@@ -83,7 +88,7 @@ class Handlers:
 
     # --- running actions -------------------------------------------------------------------------
 
-    def _run(self, member: Member, action: str, case_id: int, **kwargs: Any) -> ActionResult:
+    def _run(self, member: Member, command: cmd.Command, case_id: int, delivery_key: str | None = None) -> ActionResult:
         """Blocking: keep a role-mapped member's agent row current, then run the action."""
         if roles.uses_roles(self.config):
             try:
@@ -91,10 +96,11 @@ class Handlers:
                     sync_platform_member(session, self.config, PLATFORM, member.user_id, member.name, member.role)
             except IntegrityError:  # a concurrent first press of the same member inserted the row: fine
                 log.debug("member sync of %s raced", member.user_id, exc_info=True)
-        return self.desk.run(action, case_id, PLATFORM, member.user_id, **kwargs)
+        return self.desk.run(command, case_id, PLATFORM, member.user_id, delivery_key=delivery_key)
 
-    async def run(self, member: Member, action: str, case_id: int, **kwargs: Any) -> ActionResult:
-        return await self.cards.db(lambda: self._run(member, action, case_id, **kwargs))
+    async def run(self, member: Member, command: cmd.Command, case_id: int,
+                  delivery_key: str | None = None) -> ActionResult:
+        return await self.cards.db(lambda: self._run(member, command, case_id, delivery_key))
 
     def _wrong_guild(self, interaction: discord.Interaction) -> bool:
         guild = self.config.discord.guild_id
@@ -121,8 +127,7 @@ class Handlers:
                 f"Close case #{case_id} without a reply?", view=confirm_dismiss_view(case_id), ephemeral=True,
                 allowed_mentions=NO_PINGS)
         await interaction.response.defer()  # ack first: the action may wait for the database
-        name = "not_actionable" if action == "dismiss" else action
-        result = await self.run(member, name, case_id, delivery_key=f"interaction:{interaction.id}")
+        result = await self.run(member, PRESSES[action](), case_id, delivery_key=f"interaction:{interaction.id}")
         await self.show(interaction, result)
         if action == "dismiss" and result.ok and result.event:
             try:  # the question goes away once answered
@@ -141,7 +146,7 @@ class Handlers:
 
     async def _open_reply(self, interaction: discord.Interaction, member: Member, case_id: int) -> None:
         def check() -> tuple[ActionResult, Any]:
-            allowed = self._run(member, "may_reply", case_id)
+            allowed = self._run(member, cmd.MayReply(), case_id)
             with self.runtime.sessions() as session:
                 return allowed, load_card(session, case_id)
 
@@ -171,7 +176,7 @@ class Handlers:
                 return load_card(session, case_id)
 
         card = await self._check(self.cards.db(view))
-        topics = sorted({*self.config.triage.topics, *self.config.triage.model.topic_map.values()})
+        topics = cmd.topic_choices(self.config)
         await interaction.response.send_modal(modals.triage_modal(
             case_id, card.intent if card else None, card.topic if card else None, topics))
 
@@ -184,7 +189,7 @@ class Handlers:
         member = Member(interaction.user, self.config)
         if action == "approve":
             await interaction.response.defer()
-            result = await self.run(member, "approve", case_id, outbox_id=outbox_id,
+            result = await self.run(member, cmd.Approve(outbox_id=outbox_id), case_id,
                                     delivery_key=f"interaction:{interaction.id}")
             await self.show(interaction, result)
             if result.ok and result.event and interaction.message is not None:
@@ -194,7 +199,7 @@ class Handlers:
 
         def check() -> tuple[ActionResult, Any]:
             # Non-PR people are refused now (and recorded), not after they typed a whole edit.
-            allowed = self._run(member, "may_approve", case_id, outbox_id=outbox_id)
+            allowed = self._run(member, cmd.MayApprove(outbox_id=outbox_id), case_id)
             with self.runtime.sessions() as session:
                 draft = load_draft(session, case_id, outbox_id)
                 card = load_card(session, case_id)
@@ -222,28 +227,32 @@ class Handlers:
         key = f"interaction:{interaction.id}"
         if target.action == "reply_modal":
             text = values.get(modals.TEXT, "").strip()
-            if not text and values.get(modals.CANNED):
-                text = next((c.text for c in self.config.canned_responses if c.id == values[modals.CANNED]), "")
             platform = await self.cards.db(self._case_platform, target.case_id)
-            if problems := self.policy.problems(text, platform):
+            try:
+                reply = cmd.Reply.parse(text=text, canned_id=values.get(modals.CANNED) or None,
+                                        visibility=values.get(modals.VISIBILITY) or "public",
+                                        idempotency_key=f"discord:{key}")
+                problems = self.desk.reply_problems(reply, platform)
+            except cmd.Problems as exc:
+                problems = list(exc.fields.values())
+            if problems:
                 # Discord cannot show errors inside a modal: say what to fix and give the text back.
                 back = f"\nYour text:\n{plain(text, 1500)}" if text else ""
                 return await self._followup(interaction, f"Not queued: {plain('; '.join(problems), 300)}.{back}")
-            result = await self.run(member, "reply", target.case_id, text=text,
-                                    visibility=values.get(modals.VISIBILITY) or "public",
-                                    idempotency_key=f"discord:{key}")
+            result = await self.run(member, reply, target.case_id)
             return await self.show(interaction, result)
         if target.action == "escalate_modal":
-            reason, team = values.get(modals.REASON, "").strip(), values.get(modals.TEAM)
-            if not reason or not team:
-                return await self._followup(interaction, "Not escalated: choose a team and say why.")
-            result = await self.run(member, "escalate", target.case_id, to_team=team, reason=reason,
-                                    level=values.get(modals.LEVEL) or "team", delivery_key=key)
+            try:
+                escalate = cmd.Escalate.parse(to_team=values.get(modals.TEAM), reason=values.get(modals.REASON),
+                                              level=values.get(modals.LEVEL) or "team")
+            except cmd.Problems as exc:
+                return await self._followup(interaction, f"Not escalated: {plain(str(exc), 300)}.")
+            result = await self.run(member, escalate, target.case_id, delivery_key=key)
             return await self.show(interaction, result)
         if target.action == "triage_modal":
-            result = await self.run(member, "correct_triage", target.case_id, intent=values.get(modals.INTENT),
-                                    topic=values.get(modals.TOPIC), note=values.get(modals.NOTE, ""),
-                                    delivery_key=key)
+            correction = cmd.CorrectTriage.parse(intent=values.get(modals.INTENT), topic=values.get(modals.TOPIC),
+                                                 note=values.get(modals.NOTE, ""))
+            result = await self.run(member, correction, target.case_id, delivery_key=key)
             return await self.show(interaction, result)
         if target.outbox_id is None:
             return
@@ -252,18 +261,19 @@ class Handlers:
             platform = await self.cards.db(self._case_platform, target.case_id)
             if problems := self.policy.problems(text, platform):
                 return await self._followup(interaction, f"Not saved: {plain('; '.join(problems), 300)}.")
-            result = await self.run(member, "edit", target.case_id, outbox_id=target.outbox_id, text=text,
+            result = await self.run(member, cmd.Edit(outbox_id=target.outbox_id, text=text), target.case_id,
                                     delivery_key=key)
             await self.show(interaction, result)
             if result.ok and result.event and interaction.message is not None:
                 await self.cards.show_draft(interaction.message, target.case_id, target.outbox_id)
             return
         if target.action == "reject_modal":
-            reason = values.get(modals.REASON, "").strip()
-            if not reason:
-                return await self._followup(interaction, "Not rejected: say why, so the author can fix it.")
-            result = await self.run(member, "reject", target.case_id, outbox_id=target.outbox_id, reason=reason,
-                                    delivery_key=key)
+            try:
+                reject = cmd.Reject.parse(outbox_id=target.outbox_id, reason=values.get(modals.REASON))
+            except cmd.Problems as exc:
+                return await self._followup(interaction, f"Not rejected: {plain(str(exc), 300)}.")
+            reason = reject.reason
+            result = await self.run(member, reject, target.case_id, delivery_key=key)
             await self.show(interaction, result)
             if result.ok and result.event:
                 by = f"<@{member.user_id}>"
@@ -305,7 +315,7 @@ class Handlers:
         case_id = await self.cards.db(card_case)
         if case_id is None:
             return
-        await self.run(Member(message.author, self.config), "note", case_id, text=message.content,
+        await self.run(Member(message.author, self.config), cmd.Note(text=message.content), case_id,
                        delivery_key=f"message:{message.id}")
 
     # --- outcome -----------------------------------------------------------------------------------
@@ -378,7 +388,7 @@ class DiscordAdapter:
         self.runtime, self._token, self.gateway, self.retry_every = runtime, token, gateway, retry_every
         self.policy = policy or ReplyPolicy()
         self.executor = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="discord-job")
-        self.desk = CaseDesk(runtime.sessions, policy=self.policy,
+        self.desk = CaseDesk(runtime.sessions, policy=self.policy, config=runtime.config,
                              listeners=getattr(runtime, "action_listeners", None))
         self.client = MentiondeskClient()
         self.cards = DiscordCards(runtime.sessions, self.client, self.executor)

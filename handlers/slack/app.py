@@ -33,7 +33,9 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.desk.actions import ActionResult, CaseDesk
+from bot.desk import commands as cmd
+from bot.desk.actions import ActionResult
+from bot.desk.service import CaseDesk
 from bot.desk.case_view import CardView, load_card
 from bot.desk.reply_policy import ReplyPolicy
 from handlers.slack import approval, cards, modals
@@ -128,43 +130,37 @@ class Listeners:
 
     def claim(self, ack, body, action) -> None:
         ack()
-        self.later(self._press, "claim", body, action)
+        self.later(self._press, cmd.Claim(), body, action)
 
     def release(self, ack, body, action) -> None:
         ack()
-        self.later(self._press, "release", body, action)
+        self.later(self._press, cmd.Release(), body, action)
 
     def resolve(self, ack, body, action) -> None:
         ack()
-        self.later(self._press, "resolve", body, action)
+        self.later(self._press, cmd.Resolve(), body, action)
 
     def not_actionable(self, ack, body, action) -> None:
         ack()
-        self.later(self._press, "not_actionable", body, action)
+        self.later(self._press, cmd.NotActionable(), body, action)
 
     def like(self, ack, body, action) -> None:
         ack()
         # One like per case whoever presses: the idempotency key is the case, not the press.
-        self.later(self._press, "engage", body, action, kind="like", idempotency_key=f"like:{action['value']}")
+        self.later(self._press, cmd.Engage(kind="like", idempotency_key=f"like:{action['value']}"), body, action)
 
     def repost(self, ack, body, action) -> None:
         ack()
-        self.later(self._press, "engage", body, action, kind="repost", idempotency_key=f"repost:{action['value']}")
+        self.later(self._press, cmd.Engage(kind="repost", idempotency_key=f"repost:{action['value']}"), body,
+                   action)
 
     def thank_publicly(self, ack, body, action) -> None:
         ack()
-        text = self.runtime.config.thank_you_text()
-        if text is None:
-            self.later(self.show, ActionResult("thank_publicly", int(action["value"]), False, None, "invalid",
-                                               "no public thank-you is configured (x.thank_you_response)"),
-                       body["user"]["id"], (body.get("channel") or {}).get("id"))
-            return
-        self.later(self._press, "thank_publicly", body, action, text=text,
-                   idempotency_key=f"thank:{action['value']}")
+        self.later(self._press, cmd.ThankPublicly(idempotency_key=f"thank:{action['value']}"), body, action)
 
-    def _press(self, name: str, body: dict, action: dict, **kwargs: Any) -> None:
-        result = self.desk.run(name, int(action["value"]), PLATFORM, body["user"]["id"],
-                               delivery_key=_press_key(body, action), **kwargs)
+    def _press(self, command: cmd.Command, body: dict, action: dict) -> None:
+        result = self.desk.run(command, int(action["value"]), PLATFORM, body["user"]["id"],
+                               delivery_key=_press_key(body, action))
         self.show(result, body["user"]["id"], (body.get("channel") or {}).get("id"))
 
     def open_reply(self, ack, body, action, client) -> None:
@@ -174,7 +170,7 @@ class Listeners:
     def _open_reply(self, body: dict, action: dict, client: WebClient) -> None:
         case_id, user = int(action["value"]), body["user"]["id"]
         # Say "claim it first" now rather than after someone has typed a whole reply.
-        allowed = self.desk.run("may_reply", case_id, PLATFORM, user)
+        allowed = self.desk.run(cmd.MayReply(), case_id, PLATFORM, user)
         if not allowed.ok:
             self.show(allowed, user, (body.get("channel") or {}).get("id"))
             return
@@ -200,7 +196,7 @@ class Listeners:
 
     def _open_fix_triage(self, body: dict, action: dict, client: WebClient) -> None:
         config = self.runtime.config
-        topics = sorted({*config.triage.topics, *config.triage.model.topic_map.values()})
+        topics = cmd.topic_choices(config)
         self._open_for_card(body, action, client, lambda view, channel: modals.triage_modal(view, topics, channel))
 
     def _open_for_card(self, body: dict, action: dict, client: WebClient,
@@ -221,43 +217,41 @@ class Listeners:
 
     def submit_reply(self, ack, body, view) -> None:
         meta = modals.Metadata.parse(view.get("private_metadata", ""))
-        text = (modals.value(view, modals.REPLY_TEXT) or "").strip()
-        canned_id = modals.value(view, modals.REPLY_CANNED)
-        if not text and canned_id:
-            text = next((c.text for c in self.runtime.config.canned_responses if c.id == canned_id), "")
         # Validation is the one thing answered in the ack itself: Slack shows it under the field.
-        problems = self.policy.problems(text, meta.platform)
+        try:
+            reply = cmd.Reply.parse(text=modals.value(view, modals.REPLY_TEXT) or "",
+                                         canned_id=modals.value(view, modals.REPLY_CANNED),
+                                         visibility=modals.value(view, modals.REPLY_VISIBILITY) or "public",
+                                         idempotency_key=f"slack:view:{view['id']}")
+            problems = self.desk.reply_problems(reply, meta.platform)
+        except cmd.Problems as exc:
+            problems = list(exc.fields.values())
         if problems:
             ack(response_action="errors", errors={modals.REPLY_TEXT: "; ".join(problems)[:150]})
             return
         ack()
-        self.later(self._reply, meta, body["user"]["id"], text,
-                   modals.value(view, modals.REPLY_VISIBILITY) or "public", view["id"])
+        self.later(self._reply, meta, body["user"]["id"], reply)
 
-    def _reply(self, meta: modals.Metadata, user: str, text: str, visibility: str, view_id: str) -> None:
-        result = self.desk.run("reply", meta.case_id, PLATFORM, user, text=text, visibility=visibility,
-                               idempotency_key=f"slack:view:{view_id}")
+    def _reply(self, meta: modals.Metadata, user: str, reply: cmd.Reply) -> None:
+        result = self.desk.run(reply, meta.case_id, PLATFORM, user)
         self.show(result, user, meta.channel)
 
     def submit_escalate(self, ack, body, view) -> None:
         meta = modals.Metadata.parse(view.get("private_metadata", ""))
-        reason = (modals.value(view, modals.ESC_REASON) or "").strip()
-        team = modals.value(view, modals.ESC_TEAM)
-        if not reason or not team:
-            errors = {}
-            if not reason:
-                errors[modals.ESC_REASON] = "Say why, so the next person knows"
-            if not team:
-                errors[modals.ESC_TEAM] = "Choose a team"
-            ack(response_action="errors", errors=errors)
+        try:
+            escalate = cmd.Escalate.parse(to_team=modals.value(view, modals.ESC_TEAM),
+                                               reason=modals.value(view, modals.ESC_REASON),
+                                               level=modals.value(view, modals.ESC_LEVEL) or "team")
+        except cmd.Problems as exc:
+            fields = {"to_team": modals.ESC_TEAM, "reason": modals.ESC_REASON, "level": modals.ESC_LEVEL}
+            ack(response_action="errors", errors={fields.get(name, modals.ESC_REASON): message.capitalize()
+                                                  for name, message in exc.fields.items()})
             return
         ack()
-        self.later(self._escalate, meta, body["user"]["id"], team, reason,
-                   modals.value(view, modals.ESC_LEVEL) or "team", view["id"])
+        self.later(self._escalate, meta, body["user"]["id"], escalate, view["id"])
 
-    def _escalate(self, meta: modals.Metadata, user: str, team: str, reason: str, level: str, view_id: str) -> None:
-        result = self.desk.run("escalate", meta.case_id, PLATFORM, user, to_team=team, reason=reason, level=level,
-                               delivery_key=f"view:{view_id}")
+    def _escalate(self, meta: modals.Metadata, user: str, escalate: cmd.Escalate, view_id: str) -> None:
+        result = self.desk.run(escalate, meta.case_id, PLATFORM, user, delivery_key=f"view:{view_id}")
         self.show(result, user, meta.channel)
         if result.ok:
             self.poster.post_case(meta.case_id)  # the card also appears in the new team's channel
@@ -265,13 +259,13 @@ class Listeners:
     def submit_fix_triage(self, ack, body, view) -> None:
         ack()
         meta = modals.Metadata.parse(view.get("private_metadata", ""))
-        self.later(self._fix_triage, meta, body["user"]["id"], modals.value(view, modals.FIX_INTENT),
-                   modals.value(view, modals.FIX_TOPIC), modals.value(view, modals.FIX_NOTE) or "", view["id"])
+        correction = cmd.CorrectTriage.parse(intent=modals.value(view, modals.FIX_INTENT),
+                                                  topic=modals.value(view, modals.FIX_TOPIC),
+                                                  note=modals.value(view, modals.FIX_NOTE) or "")
+        self.later(self._fix_triage, meta, body["user"]["id"], correction, view["id"])
 
-    def _fix_triage(self, meta: modals.Metadata, user: str, intent: str | None, topic: str | None, note: str,
-                    view_id: str) -> None:
-        result = self.desk.run("correct_triage", meta.case_id, PLATFORM, user, intent=intent, topic=topic, note=note,
-                               delivery_key=f"view:{view_id}")
+    def _fix_triage(self, meta: modals.Metadata, user: str, correction: cmd.CorrectTriage, view_id: str) -> None:
+        result = self.desk.run(correction, meta.case_id, PLATFORM, user, delivery_key=f"view:{view_id}")
         self.show(result, user, meta.channel)
 
     # --- PR approval in the thread ------------------------------------------------------------------
@@ -283,7 +277,7 @@ class Listeners:
     def _approve(self, body: dict, action: dict) -> None:
         case_id, outbox_id = approval.parse_value(action["value"])
         user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        result = self.desk.run("approve", case_id, PLATFORM, user, outbox_id=outbox_id,
+        result = self.desk.run(cmd.Approve(outbox_id=outbox_id), case_id, PLATFORM, user,
                                delivery_key=_press_key(body, action))
         self.show(result, user, channel)
         if result.ok and channel:
@@ -302,7 +296,7 @@ class Listeners:
         case_id, outbox_id = approval.parse_value(action["value"])
         user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
         # Refuse non-PR people now (recorded), not after they typed a whole edit.
-        allowed = self.desk.run("may_approve", case_id, PLATFORM, user, outbox_id=outbox_id)
+        allowed = self.desk.run(cmd.MayApprove(outbox_id=outbox_id), case_id, PLATFORM, user)
         if not allowed.ok:
             self.show(allowed, user, channel)
             return
@@ -325,20 +319,23 @@ class Listeners:
             ack(response_action="errors", errors={approval.EDIT_TEXT: "; ".join(problems)[:150]})
             return
         ack()
-        self.later(self._decide, "edit", meta, body["user"]["id"], view["id"], text=text)
+        self.later(self._decide, cmd.Edit(outbox_id=meta.outbox_id, text=text), meta, body["user"]["id"],
+                   view["id"])
 
     def submit_reject(self, ack, body, view) -> None:
         meta = approval.Meta.parse(view.get("private_metadata", ""))
-        reason = approval.submitted(view, approval.REJECT_REASON)
-        if not reason:
-            ack(response_action="errors", errors={approval.REJECT_REASON: "Say why, so the author can fix it"})
+        try:
+            reject = cmd.Reject.parse(outbox_id=meta.outbox_id,
+                                           reason=approval.submitted(view, approval.REJECT_REASON))
+        except cmd.Problems as exc:
+            ack(response_action="errors", errors={approval.REJECT_REASON: str(exc).capitalize()})
             return
         ack()
-        self.later(self._decide, "reject", meta, body["user"]["id"], view["id"], reason=reason)
+        self.later(self._decide, reject, meta, body["user"]["id"], view["id"])
 
-    def _decide(self, name: str, meta: approval.Meta, user: str, view_id: str, **kwargs: Any) -> None:
-        result = self.desk.run(name, meta.case_id, PLATFORM, user, outbox_id=meta.outbox_id,
-                               delivery_key=f"view:{view_id}", **kwargs)
+    def _decide(self, command: cmd.Edit | cmd.Reject, meta: approval.Meta, user: str, view_id: str) -> None:
+        name = command.action
+        result = self.desk.run(command, meta.case_id, PLATFORM, user, delivery_key=f"view:{view_id}")
         self.show(result, user, meta.channel)
         if not (result.ok and result.event and meta.channel and meta.message_ts):
             return
@@ -356,7 +353,7 @@ class Listeners:
         with self.runtime.sessions() as session:
             author = session.get(Agent, result.owner_agent_id) if result.owner_agent_id else None
         who = user_mention(author.slack_user_id, author.name) if author else "the author"
-        reason = mrkdwn(kwargs.get("reason", ""))
+        reason = mrkdwn(getattr(command, "reason", ""))
         self.poster.close_approval(meta.case_id, meta.outbox_id, meta.channel, meta.message_ts,
                                    f"⛔ Rejected by {user_mention(user, user)}: {reason}")
         # The author is told in the thread (pinged), where the case's history is.
@@ -386,7 +383,11 @@ class Listeners:
             card = queries.case_message_by_message(session, PLATFORM, event.get("channel", ""), thread_ts)
         if card is None:
             return
-        result = self.desk.run("note", card.case_id, PLATFORM, event["user"], text=event.get("text", ""),
+        try:
+            note = cmd.Note.parse(text=event.get("text", ""))
+        except cmd.Problems:
+            return  # an empty message (a file share, say): nothing to note
+        result = self.desk.run(note, card.case_id, PLATFORM, event["user"],
                                delivery_key=f"event:{body.get('event_id') or event.get('client_msg_id') or event['ts']}")
         if not result.ok and result.code not in ("duplicate", "invalid"):
             self.show(result, event["user"], event.get("channel"))
@@ -462,7 +463,7 @@ class SlackAdapter:
         self.runtime = runtime
         self.client = client
         self.policy = policy or ReplyPolicy()
-        self.desk = CaseDesk(runtime.sessions, policy=self.policy,
+        self.desk = CaseDesk(runtime.sessions, policy=self.policy, config=runtime.config,
                              listeners=getattr(runtime, "action_listeners", None))
         lease = settings.lease_seconds
         timing = {"lease": timedelta(seconds=lease), "retry_delay": timedelta(seconds=lease / 2)} if lease else {}

@@ -12,7 +12,9 @@ from typing import Any
 
 from datetime import datetime, timezone
 
-from bot.desk.actions import ActionResult, CaseDesk, resolve_actor
+from bot.desk import commands as cmd
+from bot.desk.actions import ActionResult, resolve_actor
+from bot.desk.service import CaseDesk
 from bot.desk.cases import cases_of_agent, open_queue, queue_stats
 from handlers.slack.cards import TIER_BADGES
 from handlers.slack.digest import period_text
@@ -97,8 +99,8 @@ class Commands:
         if len(args) != 2 or not args[0].lstrip("#").isdigit() or not platform or not handle:
             return "Usage: `/mentiondesk same <case number> <platform>:<handle>` (e.g. `same 42 discord:maria_d`)"
         session.close()  # the action runs in its own transaction
-        result = self.desk.run("same_person", int(args[0].lstrip("#")), "slack", user_id, other_platform=platform.lower(),
-                               handle=handle)
+        result = self.desk.run(cmd.SamePerson(other_platform=platform, handle=handle), int(args[0].lstrip("#")),
+                               "slack", user_id)
         if result.ok:
             self.show(result, user_id, channel)
             return f"Case #{result.case_id}: {mrkdwn(platform)} {mrkdwn(handle)} is now the same customer."
@@ -112,7 +114,7 @@ class Commands:
         if to.agent_id is None:
             return f"{mrkdwn(args[1])} is not registered as an agent."
         session.close()  # the action runs in its own transaction
-        result = self.desk.run("reassign", int(args[0].lstrip("#")), "slack", user_id, to_agent_id=to.agent_id)
+        result = self.desk.run(cmd.Reassign(to_agent_id=to.agent_id), int(args[0].lstrip("#")), "slack", user_id)
         if result.ok:
             self.show(result, user_id, channel)
             return f"Case #{result.case_id} now belongs to {mrkdwn(to.name or '')}."

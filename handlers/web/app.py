@@ -27,7 +27,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.desk.accounts import authenticate
-from bot.desk.actions import INTENT_CHOICES, CaseDesk
+from bot.desk import commands as cmd
+from bot.desk.actions import INTENT_CHOICES
+from bot.desk.service import CaseDesk
 from bot.desk.case_view import load_card
 from bot.desk.cases import open_queue
 from bot.reporting.forecast import forecast_workload
@@ -54,42 +56,28 @@ class BadForm(ValueError):
     pass
 
 
-def _form_args(action: str, form: Any) -> dict[str, Any]:
-    """The action's keyword arguments from the submitted form, or BadForm naming what is wrong."""
-    def text(name: str, required: bool = False) -> str:
-        value = str(form.get(name) or "").strip()
-        if required and not value:
-            raise BadForm(f"{name.replace('_', ' ')} is required")
-        return value
+#: The actions the console's forms may submit (the URL names one).
+WEB_ACTIONS = ("claim", "release", "resolve", "not_actionable", "note", "reply", "escalate", "approve", "reject",
+               "correct_triage")
 
-    def number(name: str) -> int:
-        try:
-            return int(text(name, True))
-        except ValueError:
-            raise BadForm(f"{name.replace('_', ' ')} must be a number") from None
 
-    if action in ("claim", "release"):
-        return {}
-    if action == "resolve":
-        return {"note": text("note")}
-    if action == "not_actionable":
-        return {"reason": text("reason")}
-    if action == "note":
-        return {"text": text("text", True)}
-    if action == "reply":
-        nonce = text("nonce", True)
+def _command(action: str, form: Any) -> cmd.Command:
+    """The typed command a submitted form asks for, or BadForm naming what is wrong."""
+    if action not in WEB_ACTIONS:
+        raise BadForm(f"unknown action {action!r}")
+    kind = cmd.COMMANDS[action]
+    # An empty field is a field not given: its default applies, or "… is required".
+    values = {name: str(form.get(name)).strip() for name in kind.model_fields if str(form.get(name) or "").strip()}
+    if kind is cmd.Reply:
         # One reply form, one outbox row: a double click or a resubmitted page queues nothing twice.
-        return {"text": text("text", True), "visibility": text("visibility") or "public",
-                "idempotency_key": f"web:{nonce}"}
-    if action == "escalate":
-        return {"to_team": text("to_team", True), "level": text("level") or "team", "reason": text("reason", True)}
-    if action == "approve":
-        return {"outbox_id": number("outbox_id")}
-    if action == "reject":
-        return {"outbox_id": number("outbox_id"), "reason": text("reason", True)}
-    if action == "correct_triage":
-        return {"intent": text("intent") or None, "topic": text("topic") or None, "note": text("note")}
-    raise BadForm(f"unknown action {action!r}")
+        nonce = str(form.get("nonce") or "").strip()
+        if not nonce:
+            raise BadForm("nonce is required")
+        values["idempotency_key"] = f"web:{nonce}"
+    try:
+        return kind.parse(**values)
+    except cmd.Problems as exc:
+        raise BadForm(str(exc)) from None
 
 
 def _every_day(counts: dict[str, int], now: datetime, days: int) -> list[tuple[str, int]]:
@@ -124,7 +112,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
     """The console app. ``secret`` signs session cookies (``MENTIONDESK_WEB_SECRET``); without one
     a random key is made, so sessions end when the process restarts."""
     clock = clock or (lambda: datetime.now(timezone.utc))
-    desk = desk or CaseDesk(runtime.sessions, policy=policy, listeners=getattr(runtime, "action_listeners", None))
+    desk = desk or CaseDesk(runtime.sessions, policy=policy, config=runtime.config,
+                            listeners=getattr(runtime, "action_listeners", None))
     if not secret:
         log.warning("MENTIONDESK_WEB_SECRET is not set: console sessions end when the server restarts")
         secret = secrets.token_urlsafe(32)
@@ -184,8 +173,7 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
             teams = list(session.scalars(select(Team.name).order_by(Team.name)))
             case = session.get(Case, case_id)
             config = runtime.config
-            topics = sorted({*config.triage.topics, *config.triage.model.topic_map.values(),
-                             *([card.topic] if card.topic else [])})
+            topics = sorted({*cmd.topic_choices(config), *([card.topic] if card.topic else [])})
             return {"card": card, "mentions": mentions, "events": events, "drafts": drafts, "teams": teams,
                     "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL,
                     "intents": INTENT_CHOICES, "topics": topics}
@@ -287,11 +275,11 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         if not back.startswith(f"{base}/") or back.startswith("//") or "\\" in back:
             back = f"{base}/cases/{case_id}"
         try:
-            kwargs = _form_args(action, form)
+            command = _command(action, form)
         except BadForm as exc:
             request.session["flash"] = {"ok": False, "text": f"Case #{case_id}: {exc}"}
             return RedirectResponse(back, status_code=303)
-        result = await run_in_threadpool(lambda: desk.run(action, case_id, "web", user.name, **kwargs))
+        result = await run_in_threadpool(lambda: desk.run(command, case_id, "web", user.name))
         if result.ok:
             text = f"Case #{case_id}: {DONE_WORDS.get(result.event or '', 'done')}"
             if result.code == "duplicate":

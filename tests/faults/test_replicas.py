@@ -9,7 +9,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select, text
 
-from bot.desk.actions import CaseDesk
+from bot.desk import commands as cmd
+from bot.desk.service import CaseDesk
 from storage.models import Case, CaseMessage, Event, OutboxEntry
 from storage.db import make_session_factory
 from tests.conftest import mention
@@ -81,9 +82,8 @@ def test_kill_between_reply_send_and_record(world):
     payload["author"]["id"] = "2001"
     case_id = post_until_accepted([b], payload)["results"][0]["case_id"]
     desk = CaseDesk(make_session_factory(world.engine))
-    assert desk.run("claim", case_id, "slack", ANA).ok
-    assert desk.run("reply", case_id, "slack", ANA, text="So sorry, we are tracing your bag.",
-                    idempotency_key="fault-reply").ok
+    assert desk.run(cmd.Claim(), case_id, "slack", ANA).ok
+    assert desk.run(cmd.Reply(text="So sorry, we are tracing your bag.", idempotency_key="fault-reply"), case_id, "slack", ANA).ok
     assert a.died_by_sigkill()  # posted on X, killed before recording it
     assert len(world.x.replies_to(tweet["id"])) == 1
     with world.session() as s:
