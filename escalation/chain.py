@@ -1,8 +1,8 @@
 """Choosing a case's escalation and laying it out in time — pure functions, no database.
 
 ``snapshot(map, facts)`` picks the first matching category and freezes its chain, SLA and the
-business hours it refers to into plain JSON (stored on the case when it opens, so later edits
-of the map do not change running escalations).
+business hours it refers to into a typed :class:`~escalation.snapshot.Snapshot` (stored on the
+case as JSON when it opens, so later edits of the map do not change running escalations).
 
 ``plan(snapshot, opened_at, advances)`` turns a snapshot into the list of :class:`Due` items —
 pings of the chain and SLA warnings/breaches — each with the moment it is due and a key that
@@ -13,14 +13,14 @@ restart harmless (the plan is recomputed; the event log says which keys were alr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from escalation.map import BusinessHours, Category, EscalationMap
+from escalation.map import Category, EscalationMap
+from escalation.snapshot import PING_KINDS, ChainWalk, Due, SlaTerms, Snapshot, step_from_map
 
-SNAPSHOT_VERSION = 1
-PING_KINDS = ("notify_people", "notify_group", "post_to_channel")
+__all__ = ["PING_KINDS", "CaseFacts", "Due", "Snapshot", "approval_plan", "chain_plan", "choose_category", "matches",
+           "plan", "sla_plan", "snapshot", "unattended_plan"]
 
 
 @dataclass(frozen=True)
@@ -67,109 +67,57 @@ def choose_category(emap: EscalationMap, facts: CaseFacts) -> Category | None:
     return next((c for c in emap.categories if matches(c, facts, emap.vip_crm_tiers)), None)
 
 
-def _hours_json(hours: BusinessHours) -> dict[str, Any]:
-    def hhmm(t: time) -> str:
-        return "24:00" if t == time.max else t.strftime("%H:%M")
-
-    return {"always": hours.always, "timezone": hours.timezone, "days": list(hours.days),
-            "open": hhmm(hours.open), "close": hhmm(hours.close)}
-
-
-def snapshot(emap: EscalationMap, facts: CaseFacts) -> dict[str, Any] | None:
+def snapshot(emap: EscalationMap, facts: CaseFacts) -> Snapshot | None:
     """The frozen escalation of a case with ``facts``; None when neither a category nor an SLA applies."""
     category = choose_category(emap, facts)
     sla = emap.sla.get(facts.tier)
     if category is None and sla is None:
         return None
-    steps: list[dict[str, Any]] = []
-    hours: dict[str, Any] = {}
-    for step in category.chain if category else []:
-        if step.kind == "wait":
-            steps.append({"kind": "wait", "seconds": int(step.wait.total_seconds())})
-        elif step.kind == "business_hours":
-            steps.append({"kind": "business_hours", "team": step.business_hours})
-            hours[step.business_hours] = _hours_json(emap.business_hours[step.business_hours])
-        elif step.kind == "repeat":
-            steps.append({"kind": "repeat", "times": step.repeat})
-        else:
-            value = step.value
-            steps.append({"kind": step.kind, "targets": list(value) if isinstance(value, list) else [value]})
-    return {
-        "version": SNAPSHOT_VERSION,
-        "category": category.name if category else None,
-        "team": (category.team if category and category.team else facts.team),
-        "requires_approval": bool(category and category.requires_approval),
-        "chain": steps,
-        "business_hours": hours,
-        "sla": None if sla is None else {
-            "claim": int(sla.claim.total_seconds()), "first_reply": int(sla.first_reply.total_seconds()),
-            "warn_before": int(sla.warn_before.total_seconds()), "on_breach": list(sla.on_breach),
-            "approval": int(sla.approval.total_seconds()) if sla.approval else None},
-    }
+    chain = tuple(step_from_map(step, emap) for step in (category.chain if category else []))
+    hours = {team: emap.business_hours[team] for team in (step.business_hours_used() for step in chain) if team}
+    return Snapshot(
+        category=category.name if category else None,
+        team=category.team if category and category.team else facts.team,
+        requires_approval=bool(category and category.requires_approval),
+        chain=chain,
+        business_hours=hours,
+        sla=None if sla is None else SlaTerms(
+            int(sla.claim.total_seconds()), int(sla.first_reply.total_seconds()), int(sla.warn_before.total_seconds()),
+            tuple(sla.on_breach), int(sla.approval.total_seconds()) if sla.approval else None),
+    )
 
 
-@dataclass(frozen=True)
-class Due:
-    """One thing the engine must do at ``at``, at most once per case (``key``)."""
-
-    key: str
-    at: datetime
-    kind: str  # notify_people | notify_group | post_to_channel | sla_warning | sla_breach | approval_overdue
-    targets: tuple[str, ...] = ()
-    sla: str | None = None  # claim | first_reply | approval, for sla_* items
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-def chain_plan(snap: dict[str, Any], opened_at: datetime, advances: list[datetime] = ()) -> list[Due]:
+def chain_plan(snap: Snapshot, opened_at: datetime, advances: list[datetime] = ()) -> list[Due]:
     """The chain's pings in time order. ``advances`` are moments at which a breach with
     ``next_step`` cut the wait in progress short."""
-    steps = snap.get("chain") or []
-    hours = {team: BusinessHours.model_validate(h) for team, h in (snap.get("business_hours") or {}).items()}
-    pending = sorted(advances)
-    out: list[Due] = []
-    t, rnd, i = opened_at, 0, 0
-    while i < len(steps):
-        step = steps[i]
-        kind = step["kind"]
-        if kind in PING_KINDS:
-            out.append(Due(f"chain:{rnd}:{i}", t, kind, tuple(step["targets"]), detail={"step": i + 1, "round": rnd}))
-        elif kind == "wait":
-            end = t + timedelta(seconds=step["seconds"])
-            pending = [a for a in pending if a > t]  # advances before this wait began are spent
-            if pending and pending[0] < end:
-                end = pending.pop(0)
-            t = end
-        elif kind == "business_hours":
-            t = hours[step["team"]].next_open(t)
-        elif kind == "repeat" and rnd < step["times"]:
-            rnd, i = rnd + 1, 0
-            continue
-        i += 1
-    return out
+    walk = ChainWalk(opened_at, snap.business_hours, sorted(advances))
+    while walk.index < len(snap.chain):
+        snap.chain[walk.index].walk(walk)
+    return walk.out
 
 
-def sla_plan(snap: dict[str, Any], opened_at: datetime) -> list[Due]:
-    sla = snap.get("sla")
+def sla_plan(snap: Snapshot, opened_at: datetime) -> list[Due]:
+    sla = snap.sla
     if not sla:
         return []
     out = []
-    for name in ("claim", "first_reply"):
-        deadline = opened_at + timedelta(seconds=sla[name])
-        if sla["warn_before"]:
-            out.append(Due(f"sla:{name}:warning", deadline - timedelta(seconds=sla["warn_before"]), "sla_warning",
+    for name, seconds in (("claim", sla.claim), ("first_reply", sla.first_reply)):
+        deadline = opened_at + timedelta(seconds=seconds)
+        if sla.warn_before:
+            out.append(Due(f"sla:{name}:warning", deadline - timedelta(seconds=sla.warn_before), "sla_warning",
                            sla=name, detail={"deadline": deadline.isoformat()}))
         out.append(Due(f"sla:{name}:breach", deadline, "sla_breach", sla=name,
-                       detail={"deadline": deadline.isoformat(), "actions": list(sla["on_breach"])}))
+                       detail={"deadline": deadline.isoformat(), "actions": list(sla.on_breach)}))
     return out
 
 
-def plan(snap: dict[str, Any], opened_at: datetime, advances: list[datetime] = ()) -> list[Due]:
+def plan(snap: Snapshot, opened_at: datetime, advances: list[datetime] = ()) -> list[Due]:
     """Everything the case's escalation will do, in time order (SLA items first on a tie)."""
     items = sla_plan(snap, opened_at) + chain_plan(snap, opened_at, advances)
     return sorted(items, key=lambda d: (d.at, not d.kind.startswith("sla"), d.key))
 
 
-def unattended_plan(snap: dict[str, Any], opened_at: datetime) -> list[Due]:
+def unattended_plan(snap: Snapshot, opened_at: datetime) -> list[Due]:
     """The plan if nobody ever claims or answers: each breach with ``next_step`` cuts the wait
     in progress short, as the engine would (``mentiondesk escalation simulate``)."""
     advances: list[datetime] = []
@@ -182,12 +130,12 @@ def unattended_plan(snap: dict[str, Any], opened_at: datetime) -> list[Due]:
         advances.append(min(new))
 
 
-def approval_plan(snap: dict[str, Any], requests: list[tuple[int, datetime]]) -> list[Due]:
+def approval_plan(snap: Snapshot, requests: list[tuple[int, datetime]]) -> list[Due]:
     """The approval SLA: one breach per reply draft (outbox id, requested at) PR has not decided on."""
-    seconds = (snap.get("sla") or {}).get("approval")
+    seconds = snap.sla.approval if snap.sla else None
     if not seconds:
         return []
     return [Due(f"sla:approval:{outbox_id}:breach", at + timedelta(seconds=seconds), "sla_breach", sla="approval",
                 detail={"deadline": (at + timedelta(seconds=seconds)).isoformat(), "outbox_id": outbox_id,
-                        "actions": [a for a in snap["sla"]["on_breach"] if a == "notify_lead"]})
+                        "actions": [a for a in snap.sla.on_breach if a == "notify_lead"]})
             for outbox_id, at in requests]

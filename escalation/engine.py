@@ -32,7 +32,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from escalation.chain import PING_KINDS, CaseFacts, Due, approval_plan, plan, snapshot
+from escalation.snapshot import Snapshot
 from escalation.map import EscalationMap
+from bot.desk.people import Person, people
 from storage.clock import utcnow
 from storage import queries
 from storage.db import transaction
@@ -49,12 +51,6 @@ MAX_ITEMS_PER_TICK = 500  # a bounded loop even if a map were pathological
 
 
 @dataclass(frozen=True)
-class Person:
-    name: str
-    slack_user_id: str | None
-
-
-@dataclass(frozen=True)
 class Ping:
     """Tell someone about a case. Adapters (Slack, Discord) turn it into a message."""
 
@@ -62,8 +58,11 @@ class Ping:
     kind: str  # notify_people | notify_group | post_to_channel | sla_warning | sla_breach | notify_lead
     message: str
     people: tuple[Person, ...] = ()
-    groups: tuple[str, ...] = ()  # Slack user group ids
-    channels: tuple[str, ...] = ()  # channel ids
+    groups: tuple[str, ...] = ()  # user group ids as the map names them (adapters keep their platform's)
+    channels: tuple[str, ...] = ()  # channel ids as the map names them (post_to_channel)
+    #: The team the case belongs to: where a ping goes when the case has no card yet (each
+    #: adapter finds that team's channel on its own platform).
+    team: str | None = None
     key: str = ""
 
 
@@ -98,18 +97,18 @@ class EscalationEngine:
 
     # --- when a case opens -----------------------------------------------------------------------
 
-    def start_case(self, session: Session, case: Case, facts: CaseFacts | None = None) -> dict[str, Any] | None:
+    def start_case(self, session: Session, case: Case, facts: CaseFacts | None = None) -> Snapshot | None:
         """Snapshot the case's escalation onto it (inside the caller's transaction)."""
         if case.escalation is not None:
-            return case.escalation
+            return Snapshot.from_json(case.escalation)
         snap = snapshot(self._map(), facts or facts_for(session, case))
         if snap is None:
             return None
-        case.escalation = snap
+        case.escalation = snap.to_json()
         session.flush()
         queries.add_event_once(session, case.id, "escalation_started", f"esc:{case.id}:started", actor=ACTOR,
-                               payload={"category": snap["category"], "team": snap["team"],
-                                        "steps": len(snap["chain"]), "sla": snap["sla"]}, at=case.opened_at)
+                               payload={"category": snap.category, "team": snap.team, "steps": len(snap.chain),
+                                        "sla": snap.sla.to_json() if snap.sla else None}, at=case.opened_at)
         return snap
 
     # --- a timer fired, or the case changed ------------------------------------------------------
@@ -126,7 +125,7 @@ class EscalationEngine:
         case = session.get(Case, case_id, populate_existing=True)
         if case is None or not case.escalation:
             return result
-        snap = case.escalation
+        snap = Snapshot.from_json(case.escalation)
         prefix = f"esc:{case_id}:"
         events = session.scalars(select(Event).where(Event.case_id == case_id, Event.dedupe_key.is_not(None))).all()
         done = {e.dedupe_key.removeprefix(prefix) for e in events}
@@ -177,8 +176,8 @@ class EscalationEngine:
         return session.scalars(select(OutboxEntry.id).where(OutboxEntry.case_id == case.id).limit(1)).first() is None
 
     @staticmethod
-    def _event(item: Due, snap: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        base = {"key": item.key, "due_at": item.at.isoformat(), "category": snap.get("category")}
+    def _event(item: Due, snap: Snapshot) -> tuple[str, dict[str, Any]]:
+        base = {"key": item.key, "due_at": item.at.isoformat(), "category": snap.category}
         if item.kind == "sla_warning":
             return "sla_warning", {**base, "sla": item.sla, **item.detail}
         if item.kind == "sla_breach":
@@ -187,8 +186,8 @@ class EscalationEngine:
 
     # --- what a performed item does --------------------------------------------------------------
 
-    def _effects(self, session: Session, case: Case, item: Due, snap: dict[str, Any], now: datetime) -> list[Ping]:
-        label = f"case {case.id}" + (f" ({snap['category'].replace('_', ' ')})" if snap.get("category") else "")
+    def _effects(self, session: Session, case: Case, item: Due, snap: Snapshot, now: datetime) -> list[Ping]:
+        label = f"case {case.id}" + (f" ({snap.category.replace('_', ' ')})" if snap.category else "")
         if item.kind == "notify_people":
             return [Ping(case.id, item.kind, f"{label} needs you", people=_people(session, item.targets),
                          key=item.key)]
@@ -201,22 +200,22 @@ class EscalationEngine:
                           f"(due {item.at:%H:%M} UTC)", people=_pr_people(session), key=item.key)]
             if "notify_lead" in item.detail["actions"]:
                 pings.append(Ping(case.id, "notify_lead", f"{label}: approval overdue",
-                                  people=_leads(session, snap.get("team") or case.team), key=item.key + ":lead"))
+                                  people=_leads(session, snap.team or case.team), key=item.key + ":lead"))
             return pings
         what = "claimed" if item.sla == "claim" else "answered"
         owner = _people(session, [case.assignee.name]) if case.assignee else ()
         if item.kind == "sla_warning":
             return [Ping(case.id, item.kind, f"{label} must be {what} by {item.detail['deadline']}",
-                         people=owner, channels=_team_channel(session, case, snap), key=item.key)]
+                         people=owner, team=case.team or snap.team, key=item.key)]
         pings = [Ping(case.id, item.kind, f"{label} was not {what} in time (SLA breached)", people=owner,
-                      channels=_team_channel(session, case, snap), key=item.key)]
+                      team=case.team or snap.team, key=item.key)]
         actions = item.detail["actions"]
         if "release_claim" in actions and item.sla == "first_reply" and case.state == CaseState.CLAIMED:
             from bot.desk.actions import release_unanswered_claim  # the claim-SLA hook of the case actions
 
             release_unanswered_claim(session, case.id, claimed_before=now, now=now)
         if "notify_lead" in actions:
-            leads = _leads(session, snap.get("team") or case.team)
+            leads = _leads(session, snap.team or case.team)
             pings.append(Ping(case.id, "notify_lead", f"{label}: SLA breached ({item.sla.replace('_', ' ')})",
                               people=leads, key=item.key + ":lead"))
         return pings
@@ -225,24 +224,19 @@ class EscalationEngine:
 def _people(session: Session, names) -> tuple[Person, ...]:
     agents = session.scalars(select(Agent).where(Agent.name.in_(list(names)), Agent.active.is_(True))).all()
     by_name = {a.name: a for a in agents}
-    return tuple(Person(n, by_name[n].slack_user_id) for n in names if n in by_name)
+    return tuple(Person.of(by_name[n]) for n in names if n in by_name)
 
 
 def _leads(session: Session, team: str | None) -> tuple[Person, ...]:
     query = select(Agent).where(Agent.role == Role.LEAD, Agent.active.is_(True)).order_by(Agent.name)
     if team:
         query = query.join(Agent.teams).where(Team.name == team)
-    return tuple(Person(a.name, a.slack_user_id) for a in session.scalars(query))
-
-
-def _team_channel(session: Session, case: Case, snap: dict[str, Any]) -> tuple[str, ...]:
-    team = session.scalars(select(Team).where(Team.name == (case.team or snap.get("team") or ""))).first()
-    return (team.slack_channel,) if team and team.slack_channel else ()
+    return people(session.scalars(query))
 
 
 def _pr_people(session: Session) -> tuple[Person, ...]:
     query = select(Agent).where(Agent.role == Role.PR, Agent.active.is_(True)).order_by(Agent.name)
-    return tuple(Person(a.name, a.slack_user_id) for a in session.scalars(query))
+    return people(session.scalars(query))
 
 
 def _drafts_awaiting_approval(session: Session, case_id: int) -> dict[int, datetime]:

@@ -107,7 +107,9 @@ def test_warning_then_breach_then_next_step(runtime, config):
 
     warning = engine.tick(case_id, SAT + timedelta(minutes=10))
     assert [p.kind for p in warning.pings] == ["sla_warning"]
-    assert warning.pings[0].channels == ("C0PRPR0001",)
+    # The engine names the team; each adapter posts in that team's channel on its platform.
+    assert warning.pings[0].team == "pr" and warning.pings[0].channels == ()
+    assert next(t for t in config.teams if t.name == "pr").channels.slack == "C0PRPR0001"
     assert warning.next_at == SAT + timedelta(minutes=15)
 
     # The claim breach notifies the lead and cuts the 1h wait short: Dev is pinged at +15m, not +60m.

@@ -128,7 +128,7 @@ def test_categories_match_in_order(cfg):
     plain = CaseFacts("tier1", "question", "booking", "neutral", "how do I change my seat?")
     assert choose_category(emap, plain) is None
     snap = snapshot(emap, plain)  # no category, but the tier's SLA still applies
-    assert snap["category"] is None and snap["chain"] == [] and snap["sla"]["claim"] == 900
+    assert snap.category is None and snap.chain == () and snap.sla.claim == 900
 
 
 def test_reply_policy_reads_the_maps_lists(cfg):

@@ -12,18 +12,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.desk.people import Person, people
 from storage.models import Agent, Event, Role, Team
 
 # Who is pinged for each escalation level: the receiving team's leads, and for "pr" the PR people.
 LEVEL_ROLES = {"team": ("lead",), "lead": ("lead",), "pr": ("pr", "lead")}
 HISTORY_LIMIT = 30
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    slack_user_id: str | None
-    discord_user_id: str | None
 
 
 @dataclass(frozen=True)
@@ -71,4 +65,4 @@ def latest_handoff(session: Session, case_id: int) -> Handoff | None:
     events = session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id)).all()
     history = [HistoryLine(e.created_at, e.type, e.actor, _detail(e)) for e in events][-HISTORY_LIMIT:]
     return Handoff(case_id, to_team, level, str(payload.get("reason", "")), escalation.actor,
-                   [Person(a.name, a.slack_user_id, a.discord_user_id) for a in agents], history)
+                   list(people(agents)), history)

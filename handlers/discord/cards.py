@@ -226,14 +226,14 @@ def load_draft(session: Session, case_id: int, outbox_id: int) -> Draft | None:
 
 def handoff_message(handoff: Handoff) -> tuple[str, discord.AllowedMentions]:
     """The thread message that comes with an escalated case: the people pinged, reason, history."""
-    people = " ".join(mention(p.discord_user_id, p.name) for p in handoff.people) or "Team"
+    people = " ".join(mention(p.id_on(PLATFORM), p.name) for p in handoff.people) or "Team"
     lines = [f"🚨 {people}: escalated to **{plain(handoff.to_team, 100)}** ({plain(handoff.level, 20)}) "
              f"by {plain(handoff.by, 100)}", quote(handoff.reason, 500), "**History so far**"]
     for item in handoff.history:
         detail = f": {plain(item.detail, 200)}" if item.detail else ""
         lines.append(f"• {item.at:%H:%M} {plain(item.type, 40)} by {plain(item.actor, 100)}{detail}")
     text = "\n".join(lines)
-    return text[:2000], pings(p.discord_user_id for p in handoff.people)
+    return text[:2000], pings(p.id_on(PLATFORM) for p in handoff.people)
 
 
 def _rendered(view: CardView) -> Any:

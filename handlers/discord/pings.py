@@ -18,7 +18,7 @@ from sqlalchemy import select
 from bot.desk.case_view import load_card
 from handlers.discord.cards import PLATFORM, DiscordCards, mention, pings
 from handlers.discord.render import plain, quote
-from storage.models import Agent, CardState, CaseMessage
+from storage.models import CardState, CaseMessage
 
 log = logging.getLogger(__name__)
 ICONS = {"notify_people": "📣", "notify_group": "📣", "post_to_channel": "🚨", "sla_warning": "⏳",
@@ -35,11 +35,9 @@ class DiscordPings:
         with self.cards.sessions() as session:
             for ping in batch:
                 threads = self._threads(ping.case_id)
-                names = [p.name for p in ping.people]
-                ids = dict(session.execute(select(Agent.name, Agent.discord_user_id).where(Agent.name.in_(names))).all())
                 view = load_card(session, ping.case_id) if ping.kind == "post_to_channel" else None
                 summary = quote(" ".join(view.text.split()), 1500) if view else ""
-                out.append((ping, threads, [(n, ids.get(n)) for n in names], summary))
+                out.append((ping, threads, [(p.name, p.id_on(PLATFORM)) for p in ping.people], summary))
         return out
 
     def _threads(self, case_id: int) -> list[str]:

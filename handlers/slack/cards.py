@@ -194,7 +194,7 @@ def fallback_text(view: CardView) -> str:
 
 def handoff_message(handoff) -> str:
     """The thread message that comes with an escalated case: pings, reason, history."""
-    people = " ".join(user_mention(p.slack_user_id, p.name) for p in handoff.people) or "Team"
+    people = " ".join(user_mention(p.id_on("slack"), p.name) for p in handoff.people) or "Team"
     lines = [f":rotating_light: {people}: escalated to *{mrkdwn(handoff.to_team)}* ({mrkdwn(handoff.level)}) "
              f"by {mrkdwn(handoff.by)}", f"> {mrkdwn(truncate(handoff.reason, 500))}", "*History so far*"]
     for item in handoff.history:

@@ -26,7 +26,7 @@ ICONS = {"notify_people": "📣", "notify_group": "📣", "post_to_channel": "�
 
 
 def ping_text(ping: Ping) -> str:
-    who = [user_mention(p.slack_user_id, p.name) for p in ping.people]
+    who = [user_mention(p.id_on(PLATFORM), p.name) for p in ping.people]
     who += [f"<!subteam^{g}>" for g in ping.groups if g.startswith("S")]
     prefix = " ".join(who)
     return f"{ICONS.get(ping.kind, '📣')} {prefix + ': ' if prefix else ''}{mrkdwn(ping.message)}"
@@ -61,10 +61,11 @@ class SlackPings:
             time.sleep(0.05)
         return cards
 
-    def _team_channel(self, case_id: int) -> tuple[str, ...]:
+    def _team_channel(self, ping: Ping) -> tuple[str, ...]:
+        """The Slack channel of the ping's team (or of the case's team)."""
         with self.poster.sessions() as session:
-            channel = session.scalars(select(Team.slack_channel).join(Case, Case.team == Team.name)
-                                      .where(Case.id == case_id)).first()
+            team = ping.team or session.scalars(select(Case.team).where(Case.id == ping.case_id)).first()
+            channel = session.scalars(select(Team.slack_channel).where(Team.name == team)).first() if team else None
         return (channel,) if channel else ()
 
     def deliver(self, ping: Ping) -> None:
@@ -83,7 +84,7 @@ class SlackPings:
             cards = self._wait_for_card(ping.case_id)
         text = ping_text(ping)
         if not cards:  # the card could not be posted (yet): say it in the team channel instead
-            for channel in ping.channels or self._team_channel(ping.case_id):
+            for channel in self._team_channel(ping):
                 self.poster._call(client.chat_postMessage, channel=channel, text=f"case #{ping.case_id}: {text}")
             return
         for channel, ts in cards:

@@ -13,6 +13,7 @@ from rich.tree import Tree
 
 from bot.core.config import Config, ConfigError, load_config
 from escalation.chain import CaseFacts, snapshot, unattended_plan
+from escalation.snapshot import Snapshot, step_from_map
 from escalation.durations import format_duration
 from escalation.map import EscalationMap, EscalationMapError, Step, load_escalation_map
 
@@ -43,17 +44,8 @@ def _load(file: Path, config: Config) -> EscalationMap:
         raise typer.Exit(2) from None
 
 
-def _step_text(step: Step) -> str:
-    if step.kind == "wait":
-        return f"wait {format_duration(step.wait)}"
-    if step.kind == "business_hours":
-        return f"continue only within {step.business_hours}'s business hours"
-    if step.kind == "repeat":
-        return f"repeat from the top ({step.repeat}×)"
-    value = step.value
-    targets = ", ".join(value) if isinstance(value, list) else value
-    return {"notify_people": "notify", "notify_group": "notify group", "post_to_channel": "post to"}[step.kind] \
-        + f" {targets}"
+def _step_text(step: Step, emap: EscalationMap) -> str:
+    return step_from_map(step, emap).describe()
 
 
 def map_tree(emap: EscalationMap, title: str) -> Tree:
@@ -66,7 +58,7 @@ def map_tree(emap: EscalationMap, title: str) -> Tree:
         node = tree.add(label)
         node.add(f"[dim]match: {conditions or 'every case'}[/]")
         for i, step in enumerate(cat.chain, 1):
-            node.add(f"{i}. {_step_text(step)}", highlight=False)
+            node.add(f"{i}. {_step_text(step, emap)}", highlight=False)
     sla = tree.add("[bold]SLA[/]")
     for tier, policy in emap.sla.items():
         sla.add(f"{tier}: claim {format_duration(policy.claim)}, first reply {format_duration(policy.first_reply)}, "
@@ -126,7 +118,8 @@ def _snapshot_of_case(case_id: int, database_url: str | None):
                 raise typer.Exit(2)
             from escalation.engine import facts_for
 
-            return case.escalation, facts_for(session, case), case.opened_at
+            stored = Snapshot.from_json(case.escalation) if case.escalation else None
+            return stored, facts_for(session, case), case.opened_at
     finally:
         engine.dispose()
 
@@ -161,8 +154,8 @@ def simulate(
     if snap is None:
         console.print("[yellow]no category and no SLA applies: nobody would be pinged[/]")
         return
-    console.print(f"category: [bold]{snap['category'] or '(none: SLA only)'}[/]"
-                  + (" — replies need PR approval" if snap["requires_approval"] else ""), highlight=False)
+    console.print(f"category: [bold]{snap.category or '(none: SLA only)'}[/]"
+                  + (" — replies need PR approval" if snap.requires_approval else ""), highlight=False)
     table = Table(title=f"If nobody claims it (opened {opened:%a %Y-%m-%d %H:%M} UTC)")
     for col in ("after", "at (UTC)", "what", "who / where"):
         table.add_column(col)
@@ -173,5 +166,5 @@ def simulate(
         elif item.kind == "sla_breach":
             what = f"SLA breach ({item.sla.replace('_', ' ')}): {', '.join(item.detail['actions']) or '—'}"
         table.add_row(f"+{format_duration(item.at - opened)}", f"{item.at:%a %H:%M}", what,
-                      ", ".join(item.targets) or (snap["team"] or ""))
+                      ", ".join(item.targets) or (snap.team or ""))
     console.print(table)
