@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import select
@@ -48,6 +49,18 @@ DONE_WORDS = {"claimed": "claimed", "released": "released", "resolved": "resolve
               "reply_queued": "reply queued", "approval_requested": "reply waits for PR approval",
               "approved": "reply approved", "rejected": "reply rejected", "not_actionable": "closed as not actionable",
               "note": "note added", "triage_corrected": "triage corrected"}
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) link with a host, else None: a post's URL is the customer's
+    text, and ``javascript:`` or ``data:`` in an ``href`` would run in the agent's console."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 class BadForm(ValueError):
@@ -131,6 +144,7 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["duration"] = _duration
+    env.filters["http_url"] = http_url
     env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f} %"
     canned = [(c.id, c.title, c.text) for c in runtime.config.canned_responses]
 
