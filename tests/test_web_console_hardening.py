@@ -43,3 +43,18 @@ def test_an_http_post_url_is_linked(console):
     client, _ = login(server.url, "Ana Ortiz")
     page = client.get(f"/console/cases/{outcome.case_id}")
     assert '<a href="https://x.com/linker/status/123?a=1&amp;b=2" rel="noopener noreferrer"' in page.text
+
+
+def test_an_agent_cannot_take_a_claimed_case_through_escalate_in_the_console(console):
+    server, runtime, (case_id, _) = console
+    ana, page = login(server.url, "Ana Ortiz")
+    assert "claimed" in ana.post(f"/console/cases/{case_id}/claim", data={"csrf": csrf_of(page.text)}).text
+    ben, page = login(server.url, "Ben Carter")
+    page = ben.post(f"/console/cases/{case_id}/escalate",
+                    data={"csrf": csrf_of(page.text), "to_team": "digital", "reason": "I take it"})
+    assert "belongs to Ana Ortiz" in page.text
+    with runtime.sessions() as session:
+        case = session.get(Case, case_id)
+        assert case.assignee.name == "Ana Ortiz" and case.state.value == "claimed"
+        refused = session.scalars(select(Event).where(Event.case_id == case_id, Event.type == "refused")).one()
+    assert (refused.actor, refused.source, refused.payload["action"]) == ("Ben Carter", "web", "escalate")
