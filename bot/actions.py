@@ -643,6 +643,9 @@ def approve(session: Session, case_id: int, actor: Actor, *, outbox_id: int, pol
     entry, refusal = _pending_approval(session, "approve", case_id, actor, now, outbox_id)
     if refusal:
         return refusal
+    if entry.author_agent_id == actor.agent_id and not policy.allow_self_approval:
+        return _refuse(session, "approve", case_id, actor, now, "forbidden",
+                       "you wrote this reply: another PR person must approve it")
     case = _load(session, case_id)
     # Checked again here: the blocked list may have grown since the draft was written, and no
     # approval, by anyone, can send blocked wording.
