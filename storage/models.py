@@ -472,3 +472,25 @@ class AgentCredential(Base):
     agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), primary_key=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Copied into each console session cookie at login; logout and a password change add one,
+    # so every cookie issued before (copied, stolen, left open elsewhere) stops working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+
+class LoginThrottle(Base):
+    """Console login attempts per account name and per client address (bot/login_throttle.py).
+
+    In the database, not in memory, so every replica behind the load balancer counts the same
+    attempts and a restart does not lift a lockout.
+    """
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_login_throttle_scope_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))  # account / address
+    key: Mapped[str] = mapped_column(String(200))  # lower-cased login name, or the client's IP address
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # attempts not (yet) followed by a success
+    last_attempt_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]

@@ -58,3 +58,65 @@ def test_an_agent_cannot_take_a_claimed_case_through_escalate_in_the_console(con
         assert case.assignee.name == "Ana Ortiz" and case.state.value == "claimed"
         refused = session.scalars(select(Event).where(Event.case_id == case_id, Event.type == "refused")).one()
     assert (refused.actor, refused.source, refused.payload["action"]) == ("Ben Carter", "web", "escalate")
+
+
+def logged_in(client: httpx.Client) -> bool:
+    return client.get("/console/", follow_redirects=False).status_code == 200
+
+
+def test_login_is_throttled_per_name_even_for_the_right_password(console):
+    server, runtime, _ = console
+    for _ in range(5):
+        assert login(server.url, "Ana Ortiz", "not her password")[1].status_code == 401
+    client, locked = login(server.url, "Ana Ortiz")  # the right password, during the lockout
+    assert locked.status_code == 429 and "Too many failed logins for this name" in locked.text
+    assert 1 <= int(locked.headers["retry-after"]) <= 30
+    assert not logged_in(client)
+    other, ok = login(server.url, "Ben Carter")  # other people are not locked out
+    assert ok.status_code == 200 and logged_in(other)
+
+
+def test_login_is_throttled_per_client_address(console):
+    server, runtime, _ = console
+    for i in range(20):
+        assert login(server.url, f"guess{i % 4}", "hunter2hunter2")[1].status_code in (401, 429)
+    client, locked = login(server.url, "Ben Carter")
+    assert locked.status_code == 429 and "from your network address" in locked.text
+    assert not logged_in(client)
+
+
+def test_a_lockout_holds_on_every_replica(config, database_url):
+    from bot.runtime import Runtime
+
+    first, second = Runtime.build(config, database=database_url), Runtime.build(config, database=database_url)
+    try:
+        seed(first)
+        with ServerThread(create_app(first)) as one, ServerThread(create_app(second)) as two:
+            for _ in range(5):
+                login(one.url, "Ana Ortiz", "not her password")
+            assert login(two.url, "Ana Ortiz")[1].status_code == 429
+    finally:
+        first.close()
+        second.close()
+
+
+def test_logout_ends_a_copied_session_cookie(console):
+    server, _, _ = console
+    client, page = login(server.url, "Ana Ortiz")
+    copy = httpx.Client(base_url=server.url, cookies=dict(client.cookies))
+    assert logged_in(copy)
+    client.post("/console/logout", data={"csrf": csrf_of(page.text)})
+    assert not logged_in(client) and not logged_in(copy)
+    again, page = login(server.url, "Ana Ortiz")  # logging in again works
+    assert page.status_code == 200 and logged_in(again)
+
+
+def test_a_password_change_ends_the_old_sessions(console):
+    server, runtime, _ = console
+    client, _ = login(server.url, "Ana Ortiz")
+    with runtime.sessions() as session, session.begin():
+        set_password(session, "Ana Ortiz", "a brand new passphrase")  # what `user set-password` does
+    assert not logged_in(client)
+    assert login(server.url, "Ana Ortiz")[1].status_code == 401  # the old password is gone too
+    fresh, page = login(server.url, "Ana Ortiz", "a brand new passphrase")
+    assert page.status_code == 200 and logged_in(fresh)
