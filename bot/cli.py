@@ -35,6 +35,8 @@ app.add_typer(mode_app, name="mode")
 app.command("replay")(replay_command)
 from bot.crm.cli import crm_app  # noqa: E402
 app.add_typer(crm_app, name="crm")
+from bot.privacy.cli import customer_app  # noqa: E402 - export, forget, retention live with bot/privacy
+app.add_typer(customer_app, name="customer")
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.crm.config import CrmSettings, KnownCustomer
+from bot.privacy.config import RetentionSettings
 from bot.routing.config import RoutingConfig, cross_check as routing_cross_check
 from bot.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
 
@@ -338,6 +339,8 @@ class Config(Strict):
     customers: list[KnownCustomer] = Field(default_factory=list, description="People known by several identities")
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings, description="The web console (handlers/web/)")
+    retention: RetentionSettings = Field(default_factory=RetentionSettings,
+                                         description="Erase personal data of closed cases after a while (bot/privacy/)")
 
     def thank_you_text(self) -> str | None:
         """The public thank-you after a private resolution (``x.thank_you_response``), if configured."""

@@ -149,6 +149,9 @@ class Customer(Base):
     crm_tier: Mapped[str | None] = mapped_column(String(50))
     crm_value: Mapped[float | None] = mapped_column(Float)
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the person's identity was erased (bot/privacy/): the row stays, anonymous, so
+    # counts of customers and their cases still add up.
+    erased_at: Mapped[datetime | None]
 
     handles: Mapped[list[CustomerHandle]] = relationship(back_populates="customer", cascade="all, delete-orphan")
 
@@ -207,6 +210,9 @@ class Case(Base):
     # Many posts about one incident: the first case is the parent, later ones its children
     # (bot/grouping.py). The team answers the parent; the reply goes to each child's thread.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    # Set when the case's personal data (posts, names, replies, event details) was erased
+    # (bot/privacy/: a customer's request, or retention); state, tier and times remain.
+    erased_at: Mapped[datetime | None]
 
     customer: Mapped[Customer | None] = relationship()
     assignee: Mapped[Agent | None] = relationship()
@@ -248,13 +254,15 @@ class Mention(Base):
     score: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    erased_at: Mapped[datetime | None]  # text, author and links erased (bot/privacy/)
 
     case: Mapped[Case | None] = relationship(back_populates="mentions")
     customer: Mapped[Customer | None] = relationship()
 
 
 class Event(Base):
-    """One state change of a case. Rows are never updated or deleted (see the guard below)."""
+    """One state change of a case. Rows are never updated or deleted (see the guard below), with
+    one exception: erasing a customer's personal data from the payload (bot/privacy/erase.py)."""
 
     __tablename__ = "event"
     __table_args__ = (
