@@ -199,3 +199,22 @@ def test_customer_commands(runtime, database_url, tmp_path):
     config.write_text("brands:\n  - name: A\n    keywords: [a]\nretention:\n  days: 30\n", encoding="utf-8")
     result = cli.invoke(app, ["customer", "retention", "--config", str(config), "--database-url", database_url])
     assert result.exit_code == 0 and "retention 30 day(s): erased" in result.output
+
+
+def test_the_server_runs_retention_on_the_leader_only_when_configured(config, database_url):
+    from bot.runtime import Runtime
+    from bot.server import create_app
+
+    def workers(cfg):
+        runtime = Runtime.build(cfg, database=database_url)
+        try:
+            create_app(runtime)
+            return [f.__self__ for f in runtime.leadership.on_elected if isinstance(getattr(f, "__self__", None),
+                                                                                    RetentionWorker)]
+        finally:
+            runtime.close()
+
+    assert workers(config) == []
+    configured = config.model_copy(update={"retention": config.retention.model_copy(update={"days": 30})})
+    [worker] = workers(configured)
+    assert worker.days == 30 and worker.every_seconds == 3600
