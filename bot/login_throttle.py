@@ -16,6 +16,7 @@ Protocol (the same on SQLite and PostgreSQL):
    not let its owner reset the count between guesses at other people's passwords.
 
 Unknown names are counted like known ones, so the answers do not tell which names exist.
+:func:`log_in` runs the three steps around the password check; the console's handler calls it.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.accounts import authenticate, session_epoch
 from bot.config import LoginThrottleRules
+from storage.db import transaction
 from storage.models import LoginThrottle
 
 ACCOUNT, ADDRESS = "account", "address"
@@ -118,3 +121,26 @@ def attempt_succeeded(session: Session, rules: LoginThrottleRules, *, name: str,
                             locked_until=case((LoginThrottle.failures - 1 < rules.max_address_failures, None),
                                               else_=LoginThrottle.locked_until))
                     .execution_options(synchronize_session=False))
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    agent_id: int | None = None  # set when the name and password are right
+    epoch: int | None = None  # the session epoch the new session carries
+    lockout: Lockout | None = None  # set when the attempt was refused unchecked
+
+
+def log_in(sessions: sessionmaker[Session], rules: LoginThrottleRules, *, name: str, password: str,
+           address: str | None, now: datetime) -> LoginOutcome:
+    """One console login: counted first (its own transaction), then the password, then the success."""
+    with transaction(sessions) as session:
+        if lockout := begin_attempt(session, rules, name=name, address=address, now=now):
+            return LoginOutcome(lockout=lockout)
+    with sessions() as session:
+        agent = authenticate(session, name, password)
+        if agent is None:
+            return LoginOutcome()
+        agent_id = agent.id
+    with transaction(sessions) as session:
+        attempt_succeeded(session, rules, name=name, address=address)
+        return LoginOutcome(agent_id=agent_id, epoch=session_epoch(session, agent_id))

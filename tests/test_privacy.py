@@ -20,7 +20,7 @@ from bot.privacy.export import export_customer
 from bot.privacy.retention import RetentionWorker
 from storage import queries
 from storage.db import FOREIGN_TABLES, transaction
-from storage.models import Base, Case, CaseState, Customer, Event, Mention, OutboxEntry, OutboxState
+from storage.models import Base, Case, Customer, Event, Mention, OutboxEntry, OutboxState
 from tests.conftest import mention
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)

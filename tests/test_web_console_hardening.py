@@ -12,7 +12,7 @@ from bot.feeds.mention import parse_mention
 from bot.server import create_app
 from storage.models import Case, Event
 from tests.conftest import ServerThread, mention
-from tests.test_web_console import PASSWORD, csrf_of, login, seed
+from tests.test_web_console import csrf_of, login, seed
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def logged_in(client: httpx.Client) -> bool:
 
 
 def test_login_is_throttled_per_name_even_for_the_right_password(console):
-    server, runtime, _ = console
+    server, _, _ = console
     for _ in range(5):
         assert login(server.url, "Ana Ortiz", "not her password")[1].status_code == 401
     client, locked = login(server.url, "Ana Ortiz")  # the right password, during the lockout
@@ -77,7 +77,7 @@ def test_login_is_throttled_per_name_even_for_the_right_password(console):
 
 
 def test_login_is_throttled_per_client_address(console):
-    server, runtime, _ = console
+    server, _, _ = console
     for i in range(20):
         assert login(server.url, f"guess{i % 4}", "hunter2hunter2")[1].status_code in (401, 429)
     client, locked = login(server.url, "Ben Carter")

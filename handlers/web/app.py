@@ -27,17 +27,17 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.accounts import authenticate, end_sessions, session_epoch
+from bot.accounts import end_sessions
 from bot.actions import INTENT_CHOICES, CaseDesk
 from bot.case_view import load_card
 from bot.cases import open_queue
-from bot.login_throttle import Lockout, attempt_succeeded, begin_attempt
+from bot.login_throttle import log_in as throttled_log_in
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute, sla_targets
 from handlers.web import charts
 from handlers.web.auth import User, csrf_ok, csrf_token, current_user, log_in
 from storage.db import transaction
-from storage.models import Agent, Case, Event, Mention, OutboxEntry, OutboxState, Team
+from storage.models import Case, Event, Mention, OutboxEntry, OutboxState, Team
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -249,31 +249,17 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
             return page(request, "login.html", status=403, user=None, error="Your session expired; try again.")
         name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
         address = request.client.host if request.client else None
-
-        def check() -> tuple[Lockout | None, Agent | None, int | None]:
-            # The attempt is counted (and committed) before the password is looked at.
-            with transaction(runtime.sessions) as session:
-                if lockout := begin_attempt(session, throttle, name=name, address=address, now=clock()):
-                    return lockout, None, None
-            with runtime.sessions() as session:
-                agent = authenticate(session, name, password)
-                if agent is None:
-                    return None, None, None
-                session.expunge(agent)
-            with transaction(runtime.sessions) as session:
-                attempt_succeeded(session, throttle, name=name, address=address)
-                return None, agent, session_epoch(session, agent.id)
-
-        lockout, agent, epoch = await run_in_threadpool(check)
-        if lockout is not None:
-            log.warning("console login refused: %s locked for %d s", lockout.scope, lockout.seconds)
-            response = page(request, "login.html", status=429, user=None, name=name, error=lockout.message)
-            response.headers["Retry-After"] = str(lockout.seconds)
+        outcome = await run_in_threadpool(lambda: throttled_log_in(runtime.sessions, throttle, name=name,
+                                                                   password=password, address=address, now=clock()))
+        if outcome.lockout is not None:
+            log.warning("console login refused: %s locked for %d s", outcome.lockout.scope, outcome.lockout.seconds)
+            response = page(request, "login.html", status=429, user=None, name=name, error=outcome.lockout.message)
+            response.headers["Retry-After"] = str(outcome.lockout.seconds)
             return response
-        if agent is None:
+        if outcome.agent_id is None:
             return page(request, "login.html", status=401, user=None, name=name,
                         error="Unknown name or wrong password.")
-        log_in(request, agent, epoch)
+        log_in(request, outcome.agent_id, outcome.epoch)
         return RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
 
     async def logout(request: Request) -> Response:

@@ -43,10 +43,10 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
     return bool(expected and submitted and secrets.compare_digest(expected, submitted))
 
 
-def log_in(request: Request, agent: Agent, epoch: int) -> None:
+def log_in(request: Request, agent_id: int, epoch: int) -> None:
     # A fresh session on login: a session id planted before login (fixation) is worth nothing.
     request.session.clear()
-    request.session["agent_id"] = agent.id
+    request.session["agent_id"] = agent_id
     request.session["epoch"] = epoch
     request.session["csrf"] = secrets.token_urlsafe(32)
 
