@@ -35,6 +35,7 @@ from storage.models import LoginThrottle
 
 ACCOUNT, ADDRESS = "account", "address"
 KEY_CHARS = 200
+PRUNE_ROWS = 100  # forgotten rows deleted per attempt at most
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,14 @@ def begin_attempt(session: Session, rules: LoginThrottleRules, *, name: str, add
         if lockout := _locked(session, scope, key, now):
             return lockout
     stale = now - timedelta(seconds=rules.forget_after_seconds)
-    session.execute(delete(LoginThrottle).where(
-        LoginThrottle.last_attempt_at < stale,
-        or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now)))
+    # Forgotten rows go (a name sprayer must not grow the table for ever). SKIP LOCKED: rows another
+    # attempt is counting right now are left for later, so two attempts never wait on each other.
+    forgotten = (select(LoginThrottle.id)
+                 .where(LoginThrottle.last_attempt_at < stale,
+                        or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now))
+                 .limit(PRUNE_ROWS).with_for_update(skip_locked=True))
+    session.execute(delete(LoginThrottle).where(LoginThrottle.id.in_(forgotten))
+                    .execution_options(synchronize_session=False))
     for scope, key in keys:
         _ensure_row(session, scope, key)
         failures = session.execute(

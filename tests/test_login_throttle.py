@@ -77,3 +77,16 @@ def test_parallel_attempts_are_all_counted(runtime):
     for t in threads:
         t.join()
     assert sum(r is None for r in results) == RULES.max_failures  # no more guesses than the limit
+
+
+def test_forgotten_rows_are_pruned(runtime):
+    from sqlalchemy import func, select
+
+    from storage.models import LoginThrottle
+
+    for i in range(5):
+        attempt(runtime, name=f"sprayed{i}", address=f"10.1.1.{i}")
+    attempt(runtime, name="late", address="10.2.2.2", now=NOW + timedelta(hours=2))
+    with runtime.sessions() as session:
+        assert sorted(session.scalars(select(LoginThrottle.key))) == ["10.2.2.2", "late"]
+        assert session.scalar(select(func.count()).select_from(LoginThrottle)) == 2
