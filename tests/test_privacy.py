@@ -189,8 +189,12 @@ def test_customer_commands(runtime, database_url, tmp_path):
     assert result.exit_code == 1 and "nothing is held about 'nobody'" in result.output
     result = cli.invoke(app, ["customer", "forget", "maria_g", "--database-url", database_url], input="n\n")
     assert result.exit_code == 1 and counts(runtime)["mentions"] == 4
-    result = cli.invoke(app, ["customer", "forget", "maria_g", "--yes", "--database-url", database_url])
+    result = cli.invoke(app, ["customer", "forget", "maria_g", "--yes", "--by", "Dev Patel (ticket 42)",
+                              "--database-url", database_url])
     assert result.exit_code == 0 and "erased maria_g: 1 case(s), 3 post(s)" in result.output
+    with runtime.sessions() as session:
+        assert {e.actor for e in session.scalars(select(Event).where(Event.type == ERASED_EVENT))} \
+            == {"Dev Patel (ticket 42)"}
     assert [word for word in MARIA if word in database_text(runtime)] == []
     config = tmp_path / "c.yaml"
     config.write_text("brands:\n  - name: A\n    keywords: [a]\n", encoding="utf-8")

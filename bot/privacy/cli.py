@@ -81,6 +81,7 @@ def forget_command(
     handle: HandleArg,
     platform: PlatformOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
+    by: Annotated[str, typer.Option("--by", help="Who asked for it, recorded in each case's event")] = "cli",
     database_url: DbOpt = None,
 ) -> None:
     """Erase a customer's posts, names and identities from mentions, cases, events and replies.
@@ -94,7 +95,7 @@ def forget_command(
     engine, sessions = _sessions(database_url)
     try:
         with transaction(sessions) as session:
-            done = forget_customer(session, handle, platform=platform, now=_now())
+            done = forget_customer(session, handle, platform=platform, actor=by.strip()[:200] or "cli", now=_now())
     finally:
         engine.dispose()
     if not (done.customers or done.mentions):
