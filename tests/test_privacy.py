@@ -189,6 +189,9 @@ def test_customer_commands(runtime, database_url, tmp_path):
     assert result.exit_code == 1 and "nothing is held about 'nobody'" in result.output
     result = cli.invoke(app, ["customer", "forget", "maria_g", "--database-url", database_url], input="n\n")
     assert result.exit_code == 1 and counts(runtime)["mentions"] == 4
+    assert "found: x:maria_g (customer " in result.output  # who would be erased, before confirming
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Mention).where(Mention.erased_at.is_not(None))) == 0
     result = cli.invoke(app, ["customer", "forget", "maria_g", "--yes", "--by", "Dev Patel (ticket 42)",
                               "--database-url", database_url])
     assert result.exit_code == 0 and "erased maria_g: 1 case(s), 3 post(s)" in result.output

@@ -87,13 +87,19 @@ def forget_command(
     """Erase a customer's posts, names and identities from mentions, cases, events and replies.
 
     The rows stay, anonymous, so reports still add up; each case records that it was erased."""
-    from bot.privacy.erase import forget_customer
+    from bot.privacy.erase import customers_by_handle, forget_customer
     from storage.db import transaction
 
-    if not yes and not typer.confirm(f"Erase everything held about {handle!r}? This cannot be undone"):
-        raise typer.Exit(1)
     engine, sessions = _sessions(database_url)
     try:
+        if not yes:
+            with sessions() as session:
+                # Without --platform the same handle on several platforms may be several people: show who.
+                found = [f"{h.platform}:{h.handle} (customer {c.id})"
+                         for c in customers_by_handle(session, handle, platform) for h in c.handles]
+            err.print(f"found: {', '.join(found) or 'no customer record (only posts, if any)'}", highlight=False)
+            if not typer.confirm(f"Erase everything held about {handle!r}? This cannot be undone"):
+                raise typer.Exit(1)
         with transaction(sessions) as session:
             done = forget_customer(session, handle, platform=platform, actor=by.strip()[:200] or "cli", now=_now())
     finally:
