@@ -206,6 +206,9 @@ class Category(Strict):
 class Approval(Strict):
     sensitive_topics: list[str] = Field(default_factory=list)
     blocked_keywords: list[str] = Field(default_factory=list)
+    allow_self_approval: bool = Field(
+        default=False, description="Let a PR person approve a reply they wrote themselves (default: another "
+                                   "PR person must approve it)")
 
 
 class EscalationMap(Strict):

@@ -148,6 +148,9 @@ class Customer(Base):
     crm_tier: Mapped[str | None] = mapped_column(String(50))
     crm_value: Mapped[float | None] = mapped_column(Float)
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the person's identity was erased (bot/privacy/): the row stays, anonymous, so
+    # counts of customers and their cases still add up.
+    erased_at: Mapped[datetime | None]
 
     handles: Mapped[list[CustomerHandle]] = relationship(back_populates="customer", cascade="all, delete-orphan")
 
@@ -206,6 +209,9 @@ class Case(Base):
     # Many posts about one incident: the first case is the parent, later ones its children
     # (bot/routing/grouping.py). The team answers the parent; the reply goes to each child's thread.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    # Set when the case's personal data (posts, names, replies, event details) was erased
+    # (bot/privacy/: a customer's request, or retention); state, tier and times remain.
+    erased_at: Mapped[datetime | None]
 
     customer: Mapped[Customer | None] = relationship()
     assignee: Mapped[Agent | None] = relationship()
@@ -247,13 +253,15 @@ class Mention(Base):
     score: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    erased_at: Mapped[datetime | None]  # text, author and links erased (bot/privacy/)
 
     case: Mapped[Case | None] = relationship(back_populates="mentions")
     customer: Mapped[Customer | None] = relationship()
 
 
 class Event(Base):
-    """One state change of a case. Rows are never updated or deleted (see the guard below)."""
+    """One state change of a case. Rows are never updated or deleted (see the guard below), with
+    one exception: erasing a customer's personal data from the payload (bot/privacy/erase.py)."""
 
     __tablename__ = "event"
     __table_args__ = (
@@ -471,3 +479,25 @@ class AgentCredential(Base):
     agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), primary_key=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Copied into each console session cookie at login; logout and a password change add one,
+    # so every cookie issued before (copied, stolen, left open elsewhere) stops working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+
+class LoginThrottle(Base):
+    """Console login attempts per account name and per client address (bot/desk/login_throttle.py).
+
+    In the database, not in memory, so every replica behind the load balancer counts the same
+    attempts and a restart does not lift a lockout.
+    """
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_login_throttle_scope_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))  # account / address
+    key: Mapped[str] = mapped_column(String(200))  # lower-cased login name, or the client's IP address
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # attempts not (yet) followed by a success
+    last_attempt_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]

@@ -161,6 +161,26 @@ def test_escalate_moves_team_and_frees_the_case(runtime):
     assert run(runtime, actions.claim, case_id, ERIN).ok  # PR picks it up
 
 
+def test_only_the_owner_a_lead_or_pr_escalate_a_claimed_case(runtime):
+    case_id = open_case(runtime)
+    assert run(runtime, actions.claim, case_id, ANA).ok
+    owner = case_of(runtime, case_id).assignee_id
+    team = case_of(runtime, case_id).team
+    taken = run(runtime, actions.escalate, case_id, BEN, to_team="digital", reason="mine now")
+    assert not taken.ok and taken.code == "forbidden" and "belongs to Ana Ortiz" in taken.reason
+    case = case_of(runtime, case_id)
+    assert (case.assignee_id, case.state, case.team) == (owner, CaseState.CLAIMED, team)
+    refused = events(runtime, case_id)[-1]
+    assert refused.type == "refused" and refused.actor == "Ben Carter" and refused.payload["action"] == "escalate"
+    assert run(runtime, actions.claim, case_id, BEN).code == "already_claimed"  # the detour is closed
+    # an unclaimed case may still be escalated by any agent; the owner, a lead and PR always may
+    for who in (DEV, ERIN, ANA):
+        if case_of(runtime, case_id).assignee_id is None:
+            assert run(runtime, actions.claim, case_id, ANA).ok
+        assert run(runtime, actions.escalate, case_id, who, to_team="baggage", reason="trace").ok, who
+    assert run(runtime, actions.escalate, case_id, BEN, to_team="care", reason="back to care").ok
+
+
 def test_not_actionable_and_resolve(runtime):
     first = open_case(runtime)
     assert run(runtime, actions.not_actionable, first, BEN, reason="sarcasm").ok

@@ -5,6 +5,7 @@ and names the author, blocked wording can never be approved."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -119,3 +120,39 @@ def test_a_category_that_requires_approval_holds_any_reply(runtime):
     assert run(runtime, actions.claim, case_id, ANA).ok
     result = run(runtime, actions.reply, case_id, ANA, text="Please DM us", idempotency_key="k2")
     assert result.event == "approval_requested"
+
+
+def pr_draft(runtime, policy) -> tuple[int, int]:
+    """A safety case claimed by Erin (PR) whose own reply waits for approval: (case_id, outbox_id)."""
+    text = "@SkylarkAir smoke in the cabin on SK212, this is unsafe"
+    case_id = runtime.ingest_batch([parse_mention(mention("m9", text, handle="flyer"))], now=NOW)[0].case_id
+    assert run(runtime, actions.claim, case_id, ERIN).ok
+    result = run(runtime, actions.reply, case_id, ERIN, text="We are looking into it right now.",
+                 idempotency_key="pr1", policy=policy)
+    assert result.event == "approval_requested"
+    return case_id, result.outbox_id
+
+
+def test_pr_cannot_approve_their_own_reply(runtime):
+    case_id, outbox_id = pr_draft(runtime, POLICY)
+    refused = run(runtime, actions.approve, case_id, ERIN, outbox_id=outbox_id, policy=POLICY)
+    assert not refused.ok and refused.code == "forbidden" and "another PR person" in refused.reason
+    assert outbox(runtime, outbox_id).state == OutboxState.AWAITING_APPROVAL
+    with runtime.sessions() as session:
+        last = session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id.desc())).first()
+    assert (last.type, last.actor, last.payload["action"]) == ("refused", "Erin Walsh", "approve")
+
+
+def test_self_approval_only_when_the_escalation_map_allows_it(runtime, tmp_path):
+    from escalation.map import load_escalation_map
+
+    example = (Path(__file__).resolve().parent.parent / "escalation" / "samples" / "escalation.example.yaml")
+    assert ReplyPolicy.from_map(load_escalation_map(example)).allow_self_approval is False
+    allowing = tmp_path / "escalation.yaml"
+    allowing.write_text(example.read_text(encoding="utf-8").replace("allow_self_approval: false",
+                                                                    "allow_self_approval: true"), encoding="utf-8")
+    policy = ReplyPolicy.from_map(load_escalation_map(allowing))
+    assert policy.allow_self_approval is True
+    case_id, outbox_id = pr_draft(runtime, policy)
+    assert run(runtime, actions.approve, case_id, ERIN, outbox_id=outbox_id, policy=policy).ok
+    assert outbox(runtime, outbox_id).state == OutboxState.PENDING

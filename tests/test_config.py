@@ -101,3 +101,27 @@ def test_config_check_command(tmp_path):
     bad = runner.invoke(app, ["config", "check", str(write(tmp_path, "brands:\n  - name: ''\n"))])
     assert bad.exit_code == 2
     assert "c.yaml:2: brands[0].name" in bad.output
+
+
+CRM_BASE = "brands:\n  - name: A\n    keywords: [a]\ncrm:\n  timeout_seconds: 1\n  lookup_url: "
+
+
+@pytest.mark.parametrize("url, secret", [
+    ("https://bob:hunter2pass@crm.example.com/l?h={handle}", "hunter2pass"),
+    ("https://crm.example.com/l?h={handle}&api_key=k3yk3yk3y", "k3yk3yk3y"),
+    ("https://crm.example.com/l?h={handle}&apiKey=abc", "abc"),
+    ("https://crm.example.com/l?access_token=zzz9&h={handle}", "zzz9"),
+    ("https://crm.example.com/l?h={handle}&client_secret=s3", "s3"),
+    ("https://crm.example.com/l?h={handle}&k=9f8e7d6c5b4a39281706f5e4d3c2b1a0", "9f8e7d6c5b4a39281706f5e4d3c2b1a0"),
+])
+def test_credentials_in_the_crm_url_are_refused_with_line_and_never_echoed(tmp_path, url, secret):
+    message = problems_of(tmp_path, CRM_BASE + f"'{url}'\n")
+    assert "c.yaml:6:" in message and "crm.lookup_url" in message
+    assert "MENTIONDESK_CRM_TOKEN" in message and "environment" in message
+    assert secret not in message
+
+
+def test_a_crm_url_without_credentials_is_accepted(tmp_path):
+    config = load_config(write(tmp_path, CRM_BASE + "'https://crm.example.com/lookup?platform={platform}"
+                                                    "&handle={handle}&region=eu'\n"))
+    assert config.crm.lookup_url.endswith("&region=eu")

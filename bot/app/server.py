@@ -107,6 +107,13 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     if x_poller is not None:
         elected.append(x_poller.start)
         demoted.append(x_poller.stop)
+    if runtime.config.retention.days:
+        from bot.privacy.retention import RetentionWorker
+
+        retention = RetentionWorker(runtime.sessions, days=runtime.config.retention.days,
+                                    every_seconds=runtime.config.retention.check_every_minutes * 60)
+        elected.append(retention.start)  # erasure is a singleton: one replica at a time
+        demoted.append(retention.stop)
     leadership = Leadership(runtime.engine, on_elected=elected, on_demoted=demoted, name=replica_name())
     runtime.leadership = leadership
 

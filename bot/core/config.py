@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.core.config_crm import CrmSettings, KnownCustomer
 from bot.core.config_routing import RoutingConfig, cross_check as routing_cross_check
 from bot.core.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
+from bot.core.config_privacy import RetentionSettings
 
 TIER_NAMES = ("tier1", "tier2", "noise", "spam")
 INTENTS = ("crisis", "urgent", "complaint", "question", "praise", "general", "industry", "noise", "spam")
@@ -307,6 +308,24 @@ class XSource(Strict):
         default=None, description="Canned response id for the public thank-you after a private resolution")
 
 
+class LoginThrottleRules(Strict):
+    """Console login throttling (bot/desk/login_throttle.py): after ``max_failures`` failed logins for a
+    name (``max_address_failures`` from one client address) the next attempts are refused for
+    ``lockout_seconds``, doubling with each further failure up to ``max_lockout_seconds``."""
+
+    max_failures: int = Field(default=5, ge=1, description="Failed logins for one name before it is locked")
+    max_address_failures: int = Field(default=20, ge=1,
+                                      description="Failed logins from one client address before it is locked")
+    lockout_seconds: float = Field(default=30, gt=0, description="The first lockout; each further failure doubles it")
+    max_lockout_seconds: float = Field(default=3600, gt=0, description="The longest lockout")
+    forget_after_seconds: float = Field(default=3600, gt=0,
+                                        description="Failures older than this (and no lockout running) start again at 0")
+
+
+class ConsoleSettings(Strict):
+    login_throttle: LoginThrottleRules = Field(default_factory=LoginThrottleRules)
+
+
 class Config(Strict):
     brands: list[Brand] = Field(min_length=1)
     x: XSource = Field(default_factory=XSource)
@@ -319,6 +338,9 @@ class Config(Strict):
     crm: CrmSettings = Field(default_factory=CrmSettings, description="CRM lookup webhook (see bot/crm/)")
     customers: list[KnownCustomer] = Field(default_factory=list, description="People known by several identities")
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings, description="The web console (handlers/web/)")
+    retention: RetentionSettings = Field(default_factory=RetentionSettings,
+                                         description="Erase personal data of closed cases after a while (bot/privacy/)")
 
     def thank_you_text(self) -> str | None:
         """The public thank-you after a private resolution (``x.thank_you_response``), if configured."""

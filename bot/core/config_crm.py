@@ -1,12 +1,40 @@
 """The ``crm:`` section of the config: the optional CRM lookup webhook.
 
 The URL is data; a token, when the CRM needs one, comes only from ``MENTIONDESK_CRM_TOKEN``
-(sent as ``Authorization: Bearer …``), never from the file.
+(sent as ``Authorization: Bearer …``), never from the file: a ``lookup_url`` carrying credentials
+(``user:pass@``, a query parameter named like a key or token, a literal value that looks like
+one) is refused, and the message never repeats the secret.
 """
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qsl, urlsplit
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+# Query parameter names that carry credentials, compared without "_", "-" and "." and
+# lower-cased (api_key, apiKey, X-Api-Key, access_token, client_secret, ...).
+_SECRET_NAME_PARTS = ("apikey", "token", "secret", "password", "passwd", "pwd", "auth", "credential",
+                      "signature", "sessionid", "privatekey", "accesskey")
+_SECRET_NAMES = frozenset({"key", "sig", "pass", "jwt", "bearer"})
+# A literal value this long made of letters and digits (both) reads as a key whoever named it.
+_TOKEN_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_\-.~+/=]{24,}")
+
+
+def credentials_in_url(url: str) -> str | None:
+    """Why ``url`` holds a secret (without repeating it), or None when it holds none."""
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        return "lookup_url must not contain a user name or password (user:pass@host)"
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        plain = re.sub(r"[_.\-]", "", name.lower())
+        if plain in _SECRET_NAMES or any(part in plain for part in _SECRET_NAME_PARTS):
+            return f"lookup_url must not carry the query parameter {name!r}: it looks like a credential"
+        if "{" not in value and _TOKEN_LIKE.fullmatch(value):
+            return f"lookup_url's query parameter {name!r} holds a value that looks like a key or token"
+    return None
 
 
 class CrmSettings(BaseModel):
@@ -33,6 +61,9 @@ class CrmSettings(BaseModel):
             value.format(platform="x", handle="h")
         except (KeyError, IndexError, ValueError):
             raise ValueError("lookup_url may only use the placeholders {platform} and {handle}") from None
+        if problem := credentials_in_url(value):
+            raise ValueError(f"{problem}; secrets live only in the environment: set MENTIONDESK_CRM_TOKEN "
+                             "(sent as Authorization: Bearer)")
         return value
 
 

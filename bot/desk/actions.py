@@ -465,6 +465,12 @@ def escalate(session: Session, case_id: int, actor: Actor, *, to_team: str, reas
         return ActionResult("escalate", case_id, False, None, "unknown_case", f"there is no case {case_id}")
     if case.state not in OPEN_STATES:
         return _wrong_state(session, "escalate", case, actor, now, "escalated")
+    # Escalating clears the owner, so letting anyone escalate a claimed case would let anyone take
+    # it (escalate, then claim): only its owner, a lead or PR may hand it on.
+    if case.assignee_id is not None and not (_is_owner_or_lead(case, actor) or actor.role == Role.PR):
+        return _refuse(session, "escalate", case_id, actor, now, "forbidden",
+                       f"the case belongs to {_owner_name(session, case.assignee_id)}: only they, a lead "
+                       "or PR can escalate it")
     reason = (reason or "").strip()
     if not reason:
         return _refuse(session, "escalate", case_id, actor, now, "invalid", "say why you escalate")
@@ -473,8 +479,10 @@ def escalate(session: Session, case_id: int, actor: Actor, *, to_team: str, reas
     if session.scalars(select(Team.id).where(Team.name == to_team)).first() is None:
         return _refuse(session, "escalate", case_id, actor, now, "invalid", f"unknown team {to_team!r}")
     from_team = case.team
+    # The owner checked above must still be the owner: a claim landing meanwhile wins.
+    same_owner = Case.assignee_id.is_(None) if case.assignee_id is None else Case.assignee_id == case.assignee_id
     if not _transition(session, case_id, (case.state,),
-                       {"state": CaseState.ESCALATED, "team": to_team, "assignee_id": None}, now):
+                       {"state": CaseState.ESCALATED, "team": to_team, "assignee_id": None}, now, same_owner):
         return _refuse(session, "escalate", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
     _event(session, case_id, "escalated", actor, now,
            {"from_team": from_team, "to_team": to_team, "level": level, "reason": reason[:1000]})
@@ -632,6 +640,9 @@ def approve(session: Session, case_id: int, actor: Actor, *, outbox_id: int, pol
     entry, refusal = _pending_approval(session, "approve", case_id, actor, now, outbox_id)
     if refusal:
         return refusal
+    if entry.author_agent_id == actor.agent_id and not policy.allow_self_approval:
+        return _refuse(session, "approve", case_id, actor, now, "forbidden",
+                       "you wrote this reply: another PR person must approve it")
     case = _load(session, case_id)
     # Checked again here: the blocked list may have grown since the draft was written, and no
     # approval, by anyone, can send blocked wording.

@@ -40,6 +40,9 @@ class ReplyPolicy:
     # Cases on these topics need PR approval before a reply leaves (approval flow: escalation issue).
     sensitive_topics: frozenset[str] = field(default_factory=frozenset)
     limits: dict[str, int] = field(default_factory=lambda: dict(PLATFORM_LIMITS))
+    # Four eyes: the author of a draft never approves it, unless the map's approval section
+    # says ``allow_self_approval: true`` (a team with a single PR person).
+    allow_self_approval: bool = False
 
     def limit_for(self, platform: str) -> int:
         return self.limits.get(platform, DEFAULT_LIMIT)
@@ -82,4 +85,5 @@ class ReplyPolicy:
         blocked words apply when the map lists none, so an empty section never unblocks them."""
         approval = escalation_map.approval
         return cls(blocked_keywords=tuple(approval.blocked_keywords) or DEFAULT_BLOCKED_KEYWORDS,
-                   sensitive_topics=frozenset(approval.sensitive_topics))
+                   sensitive_topics=frozenset(approval.sensitive_topics),
+                   allow_self_approval=approval.allow_self_approval)

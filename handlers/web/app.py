@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import select
@@ -26,16 +27,18 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.desk.accounts import authenticate
+from bot.desk.accounts import end_sessions
 from bot.desk import commands as cmd
 from bot.desk.actions import INTENT_CHOICES
 from bot.desk.service import CaseDesk
 from bot.desk.case_view import load_card
 from bot.desk.cases import open_queue
+from bot.desk.login_throttle import log_in as throttled_log_in
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute, sla_targets
 from handlers.web import charts
 from handlers.web.auth import User, csrf_ok, csrf_token, current_user, log_in
+from storage.db import transaction
 from storage.models import Case, Event, Mention, OutboxEntry, OutboxState, Team
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,18 @@ DONE_WORDS = {"claimed": "claimed", "released": "released", "resolved": "resolve
               "reply_queued": "reply queued", "approval_requested": "reply waits for PR approval",
               "approved": "reply approved", "rejected": "reply rejected", "not_actionable": "closed as not actionable",
               "note": "note added", "triage_corrected": "triage corrected"}
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) link with a host, else None: a post's URL is the customer's
+    text, and ``javascript:`` or ``data:`` in an ``href`` would run in the agent's console."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 class BadForm(ValueError):
@@ -120,8 +135,10 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["duration"] = _duration
+    env.filters["http_url"] = http_url
     env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f} %"
     canned = [(c.id, c.title, c.text) for c in runtime.config.canned_responses]
+    throttle = runtime.config.console.login_throttle
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.update(base=request.scope.get("root_path", ""), csrf=csrf_token(request),
@@ -219,21 +236,30 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         if not csrf_ok(request, form.get("csrf")):
             return page(request, "login.html", status=403, user=None, error="Your session expired; try again.")
         name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
-
-        def check():
-            with runtime.sessions() as session:
-                return authenticate(session, name, password)
-
-        agent = await run_in_threadpool(check)
-        if agent is None:
+        address = request.client.host if request.client else None
+        outcome = await run_in_threadpool(lambda: throttled_log_in(runtime.sessions, throttle, name=name,
+                                                                   password=password, address=address, now=clock()))
+        if outcome.lockout is not None:
+            log.warning("console login refused: %s locked for %d s", outcome.lockout.scope, outcome.lockout.seconds)
+            response = page(request, "login.html", status=429, user=None, name=name, error=outcome.lockout.message)
+            response.headers["Retry-After"] = str(outcome.lockout.seconds)
+            return response
+        if outcome.agent_id is None:
             return page(request, "login.html", status=401, user=None, name=name,
                         error="Unknown name or wrong password.")
-        log_in(request, agent)
+        log_in(request, outcome.agent_id, outcome.epoch)
         return RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
 
     async def logout(request: Request) -> Response:
         form = await request.form()
         if csrf_ok(request, form.get("csrf")):
+            def end() -> None:
+                # Only a live session ends the others: a revoked cookie cannot log its owner out again.
+                with transaction(runtime.sessions) as session:
+                    if (user := current_user(request, session)) is not None:
+                        end_sessions(session, user.agent_id)
+
+            await run_in_threadpool(end)
             request.session.clear()
         return to_login(request)
 

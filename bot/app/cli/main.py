@@ -20,6 +20,7 @@ from bot.app.cli.common import progress_bar as _progress
 from bot.app.cli.common import read_feed as _read_feed
 from bot.app.cli.crm import crm_app
 from bot.app.cli.escalation import app as escalation_app
+from bot.app.cli.privacy import customer_app
 from bot.app.cli.reporting import register as register_reporting
 from bot.app.cli.routing import mode_app, replay_command
 from bot.app.views import RankedRow, funnel_table, ranked_table
@@ -36,6 +37,7 @@ register_reporting(app)  # stats, export, forecast, user
 app.add_typer(mode_app, name="mode")  # crisis mode per topic
 app.command("replay")(replay_command)  # the routing dry run
 app.add_typer(crm_app, name="crm")
+app.add_typer(customer_app, name="customer")  # a customer's data: export, forget, retention
 
 
 @app.callback()
