@@ -23,13 +23,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.core.timezones import check_time_zone
 from bot.core.config import INTENTS, Config
 from bot.core.yaml_source import LocatedYaml, SourceError, format_loc, load_yaml_with_lines, validation_problems
-from escalation.durations import parse_duration
+from bot.core.durations import parse_duration
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -79,11 +80,7 @@ class BusinessHours(Strict):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/London)") from None
-        return value
+        return check_time_zone(value)
 
     @model_validator(mode="after")
     def _window(self) -> "BusinessHours":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any, ClassVar
 
-from escalation.durations import format_duration
+from bot.core.durations import format_duration
 from escalation.map import BusinessHours, EscalationMap
 from escalation.map import Step as MapStep
 

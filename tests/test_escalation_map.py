@@ -13,7 +13,7 @@ from bot.app.cli.main import app
 from bot.core.config import load_config
 from bot.core.yaml_source import load_yaml_with_lines
 from escalation.chain import CaseFacts, choose_category, snapshot
-from escalation.durations import parse_duration
+from bot.core.durations import parse_duration
 from escalation.map import BusinessHours, EscalationMapError, load_escalation_map, parse_escalation_map
 from bot.desk.reply_policy import ReplyPolicy
 

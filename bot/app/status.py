@@ -14,6 +14,7 @@ from rich.text import Text
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.core.durations import human_duration
 from bot.core.config import Config
 from bot.feeds.x import month_key, next_poll_in
 from storage import queries
@@ -53,7 +54,7 @@ def feeds_table(cursors: list[FeedCursor], config: Config, now: datetime) -> Tab
         table.caption = "no feed has polled yet: set X_BEARER_TOKEN and run `mentiondesk serve`"
     for c in cursors:
         style = STATUS_STYLES.get(c.status, "")
-        last = f"{_ago(now - c.last_polled_at)} ago" if c.last_polled_at else "never"
+        last = f"{human_duration(now - c.last_polled_at)} ago" if c.last_polled_at else "never"
         # Text(), not a markup string: an error message from X is not allowed to style the terminal.
         table.add_row(Text(f"{c.source} {c.query_key}"), Text(c.status, style=style), last, next_poll_in(c, now),
                       c.since_id or "—", f"{c.reads_per_hour:.1f}", Text(c.last_error or ""))
@@ -67,7 +68,7 @@ def outbox_table(summary: OutboxSummary) -> Table:
     table.add_row(*(f"{summary.counts.get(s, 0):,}" for s in
                     ("pending", "awaiting_approval", "sending", "sent", "failed", "rejected")))
     if summary.oldest_pending is not None:
-        table.caption = f"oldest unsent entry waiting {_ago(summary.oldest_pending)}"
+        table.caption = f"oldest unsent entry waiting {human_duration(summary.oldest_pending)}"
     return table
 
 
@@ -105,14 +106,3 @@ def status_tables(session: Session, config: Config, now: datetime) -> list[Table
         tables.append(failures)
     tables.append(queue_table(session))
     return tables
-
-
-def _ago(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    if seconds < 86400:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 86400} d"

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.core.timezones import check_time_zone
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TEAM_STEPS = ("crisis", "keywords", "topic", "overflow")
@@ -73,11 +74,7 @@ class AgentRouting(_Strict):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/London)") from None
-        return value
+        return check_time_zone(value)
 
 
 class TeamRouting(_Strict):

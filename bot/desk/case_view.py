@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.core.durations import human_duration
 from storage.models import (OPEN_STATES, Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind,
                             OutboxState, Visibility)
 
@@ -201,15 +202,7 @@ def _load_card(session: Session, case_id: int) -> CardView | None:
 # --- words every renderer uses (Slack, Discord, the console) -----------------------------------
 
 def duration(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return "<1 min"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return human_duration(seconds)
 
 
 def followers(n: int) -> str:

@@ -25,6 +25,7 @@ import requests
 import tweepy
 
 from bot.feeds import xapi
+from bot.core.durations import human_duration
 from bot.core.config import Brand, Config, XSource
 from bot.core.faults import fault_point
 from bot.core.observability import PLATFORM_ERRORS
@@ -134,12 +135,7 @@ class ReadBudget:
                         f"throttled to {int(cap)} posts a poll to stay within the monthly quota")
         stretched = timedelta(hours=MIN_RESULTS / allowed_per_hour)
         return Plan(stretched, min(MIN_RESULTS, remaining),
-                    f"polling every {_human(stretched)} to stay within the monthly quota")
-
-
-def _human(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min" if seconds >= 3600 else f"{seconds // 60} min {seconds % 60} s"
+                    f"polling every {human_duration(stretched)} to stay within the monthly quota")
 
 
 # --- polling -------------------------------------------------------------------------------------
@@ -354,4 +350,4 @@ def next_poll_in(cursor: FeedCursor, now: datetime) -> str:
     if cursor.next_poll_at is None:
         return "now"
     seconds = (cursor.next_poll_at - now).total_seconds()
-    return "now" if seconds <= 0 else _human(timedelta(seconds=math.ceil(seconds)))
+    return "now" if seconds <= 0 else human_duration(timedelta(seconds=math.ceil(seconds)))

@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.core.durations import human_duration
 from bot.desk.accounts import end_sessions
 from bot.desk import commands as cmd
 from bot.desk.actions import INTENT_CHOICES
@@ -111,16 +112,6 @@ def _age(now: datetime, then: datetime) -> str:
     return f"{minutes // 1440} d"
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
 def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = None,
                    escalation_map: Callable[[], Any] | None = None, secret: str | None = None,
                    secure_cookie: bool = False, clock: Callable[[], datetime] | None = None) -> Starlette:
@@ -134,7 +125,7 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         secret = secrets.token_urlsafe(32)
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
-    env.filters["duration"] = _duration
+    env.filters["duration"] = lambda seconds: human_duration(seconds, empty="–")
     env.filters["http_url"] = http_url
     env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f} %"
     canned = [(c.id, c.title, c.text) for c in runtime.config.canned_responses]

@@ -14,7 +14,7 @@ from rich.tree import Tree
 from bot.core.config import Config, ConfigError, load_config
 from escalation.chain import CaseFacts, snapshot, unattended_plan
 from escalation.snapshot import Snapshot, step_from_map
-from escalation.durations import format_duration
+from bot.core.durations import format_duration
 from escalation.map import EscalationMap, EscalationMapError, Step, load_escalation_map
 
 app = typer.Typer(help="Escalation map: validate it, simulate a case's escalation.", no_args_is_help=True)

@@ -1,6 +1,10 @@
-"""Durations as people write them in the escalation map: ``15m``, ``2h``, ``1h30m``, ``90 minutes``.
+"""Durations, read and written: the one place mentiondesk turns seconds into words and back.
 
-A typo (``5 minutez``) is an error that says what is accepted, never a silent zero.
+- :func:`parse_duration` reads what people write in the config and the escalation map (``15m``,
+  ``2h``, ``1h30m``, ``90 minutes``); a typo (``5 minutez``) is an error that says what is
+  accepted, never a silent zero. :func:`format_duration` writes it back the same compact way.
+- :func:`human_duration` is how every screen says it (cards, console, ``status``, logs):
+  ``<1 min``, ``12 min``, ``2 h 5 min``, ``3 d 4 h``.
 """
 
 from __future__ import annotations
@@ -48,3 +52,22 @@ def format_duration(delta: timedelta) -> str:
             parts.append(f"{seconds // size}{unit}")
             seconds %= size
     return "".join(parts) or "0s"
+
+
+def human_duration(seconds: float | timedelta | None, *, empty: str = "") -> str:
+    """A span as people read it on a card or a console: ``<1 min``, ``12 min``, ``2 h 5 min``, ``3 d 4 h``."""
+    if seconds is None:
+        return empty
+    if isinstance(seconds, timedelta):
+        seconds = seconds.total_seconds()
+    seconds = int(seconds)
+    if seconds < 60:
+        return "<1 min"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
