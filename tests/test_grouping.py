@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.actions import Actor, CaseDesk
+from bot.actions import Actor, CaseDesk, resolve_actor
 from bot.case_view import load_card
 from bot.config import parse_config
 from bot.crisis import set_topic_mode
@@ -88,7 +88,8 @@ def test_similar_posts_of_one_incident_become_children_and_share_the_reply(rt):
 
 def test_incident_reply_waiting_for_pr_reaches_children_only_once_approved(rt):
     with transaction(rt.sessions) as session:
-        assert set_topic_mode(session, rt.config, "cancelled_flight", "crisis", Actor("cli", "ops", name="ops")).ok
+        assert set_topic_mode(session, rt.config, "cancelled_flight", "crisis",
+                              resolve_actor(session, "cli", "Dev Patel")).ok
     parent = open_case(rt, 1, INCIDENT[0], MON_10)
     child = open_case(rt, 2, INCIDENT[1], MON_10 + timedelta(minutes=1))
     assert parent.team == "pr" and child.parent_id == parent.id and child.routing["crisis"] is True
