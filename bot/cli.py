@@ -262,16 +262,59 @@ def _print_queue(runtime, *, team: str | None = None, limit: int = 30) -> None:
     return counts
 
 
+DEMO_DB = Path("mentiondesk-demo.db")
+
+
+def demo_hints(db: Path, feed: Path) -> list[str]:
+    """What to try next, one command per line, each working exactly as printed on the demo's
+    data: the ``./mentiondesk`` launcher uses the demo database when it finds it and no other
+    database is set (another --db is named in the commands)."""
+    run = "./mentiondesk" if db == DEMO_DB else f"DATABASE_URL=sqlite:///{db} ./mentiondesk"
+    return [
+        "Try it on this desk (./mentiondesk uses mentiondesk-demo.db when it is here and DATABASE_URL is unset):",
+        *(f"  {run} {command}" for command in (
+            "queue", "stats", "forecast", "status", "export cases -", f"replay {feed}",
+            'mode crisis --topic safety --by "Erin Walsh"', 'mode normal --topic safety --by "Erin Walsh"')),
+        "  ./mentiondesk demo --serve        # the web console, with new posts played into it live",
+    ]
+
+
+def _as_typed(path: Path) -> Path:
+    """``path`` relative to the current directory when it is below it (shorter to type), else as is."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _demo_escalation_map(cfg: Config):
+    """The bundled escalation map gives the demo's cases their SLAs (None when it does not fit a
+    config of your own: then the figures just have no SLA lines)."""
+    from escalation.map import EscalationMapError, load_escalation_map
+
+    try:
+        return load_escalation_map(None, cfg)
+    except EscalationMapError as exc:
+        err.print(f"[yellow]demo without SLAs: the bundled escalation map does not fit this config ({exc})[/]",
+                  highlight=False)
+        return None
+
+
 @app.command()
 def demo(
-    db: Annotated[Path, typer.Option(help="SQLite file for the demo (recreated each run)")] = Path("mentiondesk-demo.db"),
+    db: Annotated[Path, typer.Option(help="SQLite file for the demo (recreated each run)")] = DEMO_DB,
     feed: Annotated[Optional[Path], typer.Option(help="JSONL feed (default: the bundled sample)")] = None,
     config: ConfigOpt = None,
     serve: Annotated[bool, typer.Option("--serve", help="Open the web console and play the feed into it live")] = False,
     port: Annotated[int, typer.Option(help="With --serve: port of the console")] = 8080,
     pace: Annotated[float, typer.Option(help="With --serve: seconds between two posts")] = 1.0,
+    weeks: Annotated[int, typer.Option(help="Weeks of simulated desk history before today (0: none)")] = 4,
+    seed: Annotated[int, typer.Option(help="Seed of the simulated history: the same seed gives the same desk")] = 7,
 ) -> None:
-    """Create a local SQLite database, replay the bundled sample feed and show the queue."""
+    """Build a live-looking desk in a local SQLite file: weeks of simulated work, today's sample feed, the queue."""
+    from datetime import timezone
+
+    from bot.demo_history import build_demo_desk, shift_to_now
     from bot.runtime import Runtime
 
     cfg = _load(config)
@@ -281,34 +324,34 @@ def demo(
     runtime = Runtime.build(cfg, database=f"sqlite:///{db}")
     console.rule("[bold]mentiondesk demo")
     console.print(f"database: {db} (SQLite)   feed: {feed_path.name}   brand: {cfg.brands[0].name}", highlight=False)
+    now = datetime.now(timezone.utc)
+    with _progress() as progress:
+        mentions, bad = _read_feed(feed_path, cfg, progress)
+    # Live: the history runs up to now and the feed is played as new posts. Otherwise the feed is
+    # today's traffic, ending a moment ago, and the simulated agents have worked all but the newest.
+    today = [] if serve else shift_to_now(mentions, now)
+    with _progress() as progress:
+        task = progress.add_task(f"simulating {weeks} weeks of desk history" + ("" if serve else " and today"),
+                                 total=None)
+        summary = build_demo_desk(runtime, today, now=now, weeks=weeks, seed=seed,
+                                  escalation_map=_demo_escalation_map(cfg),
+                                  on_progress=lambda n: progress.advance(task, n))
+    console.print(f"history: {summary.posts} posts since {summary.start:%Y-%m-%d}, {summary.cases} cases, "
+                  f"{summary.actions} agent actions (simulated, seed {seed})", highlight=False)
     if serve:
         from bot.demo_live import serve_live
 
-        with _progress() as progress:
-            mentions, _ = _read_feed(feed_path, cfg, progress)
         serve_live(runtime, mentions, host="127.0.0.1", port=port, pace=pace,
                    announce=lambda line: console.print(line, highlight=False))
         runtime.close()
         return
-    with _progress() as progress:
-        mentions, bad = _read_feed(feed_path, cfg, progress)
-        task = progress.add_task("replaying the feed", total=len(mentions))
-        received = duplicates = 0
-        for mention in mentions:
-            # Each post is processed as if it had just arrived, like a live feed.
-            outcome = runtime.ingest_batch([mention], now=mention.created_at)[0]
-            received += 1
-            duplicates += outcome.duplicate
-            progress.advance(task)
-    counts = _print_queue(runtime, limit=25)
-    counts.update(received=received, duplicate=duplicates)
-    console.print(funnel_table(counts))
+    _print_queue(runtime, limit=25)
+    console.print(funnel_table(summary.today))
     if bad:
         err.print(f"[yellow]{len(bad)} bad line(s) skipped[/]")
     err.print(f"[dim]{runtime.classifier_note}[/]", highlight=False)
-    console.print("Watch it live in the web console: [bold]mentiondesk demo --serve[/]", highlight=False)
-    console.print(f"Explore: [bold]mentiondesk queue --database-url sqlite:///{db}[/]  ·  "
-                  f"[bold]mentiondesk triage {feed_path} --json[/]", highlight=False)
+    for line in demo_hints(db, _as_typed(feed_path)):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     runtime.close()
 
 
@@ -333,10 +376,6 @@ def serve(
 # `mentiondesk run` is the same job under the name operators use for replicas: start it N times
 # against one PostgreSQL database (see README "Several replicas").
 app.command("run", help="Run a replica: the server, plus feed polling and timers when elected leader (same as serve).")(serve)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app()
 
 
 DEFAULT_DATA = Path("../shared/data")
@@ -485,3 +524,7 @@ def eval_command(
         console.print(routing_table(result.routing))
     for name, rep in result.reports.items():
         console.print(confusion_table(name, rep))
+
+
+if __name__ == "__main__":  # pragma: no cover - last, so that every command above is registered
+    app()
