@@ -7,6 +7,7 @@ import logging
 import sys
 from collections import Counter
 from datetime import datetime
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
@@ -70,10 +71,17 @@ def _read_feed(path: Path, config: Config, progress: Progress) -> tuple[list[Men
     return mentions, bad
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more")] = False) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more (DEBUG)")] = False,
+         log_format: Annotated[LogFormat, typer.Option("--log-format", help="Log lines as text or one JSON object per line")] = LogFormat.text) -> None:
+    from bot.logs import configure_logging
+
+    configure_logging(logging.DEBUG if verbose else logging.WARNING, log_format.value)
 
 
 @config_app.command("check")
@@ -368,9 +376,11 @@ def serve(
     from bot.runtime import Runtime
     from bot.server import create_app
 
-    logging.getLogger().setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.setLevel(min(root.level, logging.INFO))  # a server logs what it does; -v keeps DEBUG
     runtime = Runtime.build(_load(config), database=database_url)
-    uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+    # log_config=None: uvicorn's own loggers go through our handler (and its --log-format).
+    uvicorn.run(create_app(runtime), host=host, port=port, log_level="info", log_config=None)
 
 
 # `mentiondesk run` is the same job under the name operators use for replicas: start it N times
