@@ -27,7 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.accounts import authenticate
-from bot.actions import INTENT_CHOICES, CaseDesk
+from bot.actions import INTENT_CHOICES, CaseDesk, may_decide_approvals
 from bot.case_view import load_card
 from bot.cases import open_queue
 from bot.reporting.forecast import forecast_workload
@@ -271,7 +271,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         data = await run_in_threadpool(case_page_data, request.path_params["case_id"])
         if data is None:
             return page(request, "error.html", status=404, user=user, message="There is no such case.")
-        return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned, **data)
+        return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned,
+                    decides_approvals=may_decide_approvals(user.role), **data)
 
     async def act(request: Request) -> Response:
         user = await run_in_threadpool(whoami, request)
