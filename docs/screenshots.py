@@ -6,8 +6,9 @@ Builds the demo desk (``bot/demo_history.py``: weeks of simulated work, then tod
 feed) in a throw-away SQLite file, renders the top open case's Slack card (our Block Kit through
 ``docs/blockkit_html.py``) and serves the web console on 127.0.0.1 to screenshot the dashboard
 as a supervisor, both in headless Debian Chromium (``/usr/bin/chromium``, ``apt-get install
-chromium``) driven by Playwright, which never downloads a browser of its own. Nothing leaves the
-machine: the browser runs without background networking, sync or component updates.
+chromium``; ``fonts-noto-color-emoji`` for the card's emoji) driven by Playwright, which never
+downloads a browser of its own. Nothing leaves the machine: the browser runs without background
+networking, sync or component updates, and only loads the page it is given and 127.0.0.1.
 """
 
 from __future__ import annotations
