@@ -344,8 +344,10 @@ def demo(
         summary = build_demo_desk(runtime, today, now=now, weeks=weeks, seed=seed,
                                   escalation_map=_demo_escalation_map(cfg),
                                   on_progress=lambda n: progress.advance(task, n))
-    console.print(f"history: {summary.posts} posts since {summary.start:%Y-%m-%d}, {summary.cases} cases, "
-                  f"{summary.actions} agent actions (simulated, seed {seed})", highlight=False)
+    console.print(f"desk: {summary.posts} posts since {summary.start:%Y-%m-%d}"
+                  + ("" if serve else " (today's feed included)")
+                  + f", {summary.cases} cases, {summary.actions} agent actions (simulated, seed {seed})",
+                  highlight=False)
     if serve:
         from bot.demo_live import serve_live
 
