@@ -108,6 +108,15 @@ def config_check(file: Path) -> None:
     roles = Counter(a.role for a in config.agents)
     table.add_row("agents", ", ".join(f"{n} {r}" for r, n in sorted(roles.items())) or "-")
     table.add_row("canned responses", ", ".join(c.id for c in config.canned_responses) or "-")
+    routing = config.routing
+    if routing is None:
+        table.add_row("routing", "none: no suggestions, no crisis mode (see `mentiondesk config example`)")
+    else:
+        table.add_row("routing", f"{', '.join(f'{t} {r.mode}' for t, r in routing.teams.items()) or 'suggest'}; "
+                                 f"chain {' → '.join(routing.chain)}")
+        table.add_row("shifts", ", ".join(f"{name} ({len(a.shifts)})" for name, a in routing.agents.items()
+                                          if a.shifts) or "everyone always on shift")
+        table.add_row("crisis team", routing.crisis.team if routing.crisis else "none: `mode crisis` is refused")
     weights = config.priority.weights.model_dump()
     table.add_row("priority weights", ", ".join(f"{k} {v:g}" for k, v in weights.items()))
     console.print(table)
