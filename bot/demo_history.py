@@ -5,7 +5,8 @@ forecast has nothing to learn from, the dashboard charts hold one bar. This modu
 live desk would have written before today: customer posts arriving with a daily and weekly
 rhythm, and the configured agents claiming, replying, escalating, getting sensitive replies
 approved (or rejected) by PR and resolving cases, with delays drawn so that most SLAs are met
-and some are breached (nights, weekends, rushes).
+and some are breached (nights, weekends, rushes); resolved cases get the satisfaction survey and
+about a third of the customers answer it.
 
 Guarantees:
 
@@ -220,7 +221,12 @@ class DeskSimulation:
     def _act(self, session, at: datetime, kind: str, case_id: int, extra: dict) -> None:
         desk, rng, later = self.desk, self.rng, self.later
         case = session.get(Case, case_id, populate_existing=True)
-        if case is None or case.state in (CaseState.RESOLVED, CaseState.NOT_ACTIONABLE):
+        if case is None:
+            return
+        if kind in ("survey", "answer"):
+            self.actions += self._survey(session, at, kind, case_id, extra)
+            return
+        if case.state in (CaseState.RESOLVED, CaseState.NOT_ACTIONABLE):
             return
         ok = False
         if kind == "claim":
@@ -272,8 +278,26 @@ class DeskSimulation:
                                              url=f"https://x.com/{desk.x_account}/status/{post_id}", now=at).ok:
                 later(at + desk.delay(35, at), "resolve", case_id, agent=extra["agent"])
         elif kind == "resolve":
-            ok = actions.resolve(session, case_id, desk.actors[extra["agent"]], note="answered", now=at).ok
+            if ok := actions.resolve(session, case_id, desk.actors[extra["agent"]], note="answered", now=at).ok:
+                later(at + timedelta(seconds=rng.randrange(5, 60)), "survey", case_id)
         self.actions += ok
+
+    def _survey(self, session, at: datetime, kind: str, case_id: int, extra: dict) -> bool:
+        """The satisfaction survey, as a desk with MENTIONDESK_PUBLIC_URL set would send it; about a
+        third of the customers answer, most of them content."""
+        from bot import survey
+
+        if kind == "survey":
+            outbox_id = survey.queue_survey(session, case_id, "https://desk.example.com", "demo desk only", now=at)
+            if outbox_id is None:
+                return False
+            post_id = str(1890000000000000000 + next(self.sent))
+            actions.mark_reply_sent(session, outbox_id, external_id=post_id, now=at + timedelta(seconds=20))
+            if self.rng.random() < 0.35:
+                score = self.rng.choices((1, 2, 3, 4, 5), (5, 7, 15, 33, 40))[0]
+                self.later(at + self.desk.delay(90, at), "answer", case_id, score=score)
+            return True
+        return survey.record_answer(session, case_id, extra["score"], now=at)
 
     def _run_until(self, moment: datetime) -> None:
         if not self.queue or self.queue[0][0] >= moment:

@@ -16,6 +16,7 @@ from bot.demo_history import build_demo_desk, shift_to_now
 from bot.feeds.file_replay import BadLine, replay_file
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute
+from handlers.slack.digest import period_text
 from escalation.map import load_escalation_map
 from storage.models import Case, CaseState, Event, Mention as MentionRow
 from tests.conftest import SAMPLES
@@ -50,6 +51,9 @@ def test_simulated_history_gives_stats_and_forecast_real_figures(runtime):
     assert week.time_to_resolve.count > 20 and week.agents and any(a.claimed for a in week.agents)
     assert week.sla["claim"].met > 0 and week.sla["claim"].breached > 0  # SLAs snapshotted, some breached
     assert week.escalations["total"] > 0
+    assert week.satisfaction["surveys"] > 20 and week.satisfaction["answers"] > 5 and week.satisfaction["mean"] > 3
+    digest = period_text(runtime.sessions, "yesterday", now, {})
+    assert "nobody" not in digest and "no answers yet" not in digest and "*0* cases" not in digest
     assert plan.history_weeks >= 2 and plan.error is not None and plan.aht_measured
     assert sum(h.cases for h in plan.hours) > 50 and max(h.agents for h in plan.hours) >= 1
     # A live desk: nothing dated after now, old cases closed, the newest still waiting or in work.
