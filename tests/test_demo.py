@@ -84,6 +84,11 @@ def test_demo_hints_work_as_printed_through_the_launcher(tmp_path):
         assert "Traceback" not in result.stderr, (command, result.stderr)
         if shlex.split(command)[1] != "replay":  # the dry run never reads a database
             assert "using the demo database mentiondesk-demo.db" in result.stderr, command
+    # The README's quick start shows only commands the demo prints (and so were just run as typed).
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    shown = [line.split("#")[0].strip() for line in quick.splitlines() if line.startswith("./mentiondesk")]
+    assert shown and all(c in commands or c == "./mentiondesk demo --serve" for c in shown), shown
     stats = _run("./mentiondesk stats --json", tmp_path, env)
     import json
 
