@@ -1,4 +1,5 @@
-# The README's two commands: `make demo` and `make test`.
+# The README's two commands: `make demo` and `make test`. After `make demo`, run the command line
+# as ./mentiondesk (the launcher at the root: this checkout's .venv, the demo database by default).
 # Each creates .venv and installs the project on first use (re-installs when pyproject.toml changes).
 PYTHON ?= python3
 VENV   := .venv
@@ -16,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/mentiondesk demo
+	./mentiondesk demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -25,7 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/triage.py
 
 serve: $(STAMP)
-	$(BIN)/mentiondesk serve
+	./mentiondesk serve
 
 clean:
-	rm -rf $(VENV) mentiondesk.db mentiondesk.db-wal mentiondesk.db-shm
+	rm -rf $(VENV) mentiondesk.db mentiondesk.db-wal mentiondesk.db-shm mentiondesk-demo.db mentiondesk-demo.db-wal mentiondesk-demo.db-shm

@@ -9,6 +9,7 @@ CI (``CI`` set) or with ``MENTIONDESK_REQUIRE_PG=1``: CI must never skip them si
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -25,6 +26,19 @@ from bot.app.runtime import Runtime
 PG_URL = os.environ.get("MENTIONDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = bool(os.environ.get("CI")) or os.environ.get("MENTIONDESK_REQUIRE_PG") == "1"
 SAMPLES = Path(__file__).resolve().parent.parent / "bot" / "samples"
+
+
+def example_config_text(*, routing: bool = False) -> str:
+    """The bundled example config; without its ``routing:`` section unless asked.
+
+    The example ships with routing, crisis mode and incident grouping on so that a newcomer sees
+    them work; most tests want the plain desk (no suggestions, no grouping) and add the routing
+    they test themselves (tests/routing_fixtures.py)."""
+    text = (SAMPLES / "config.example.yaml").read_text(encoding="utf-8")
+    if routing:
+        return text
+    # Drop the top-level block: from "routing:" to the next top-level key (or the end).
+    return re.sub(r"(?ms)^routing:\n.*?(?=^[A-Za-z_]|\Z)", "", text)
 
 
 def _pg_admin_engine():
@@ -88,8 +102,10 @@ def _fresh_pg_database():
 
 
 @pytest.fixture
-def config():
-    return load_config(SAMPLES / "config.example.yaml")
+def config(tmp_path_factory):
+    path = tmp_path_factory.mktemp("config") / "config.example.yaml"
+    path.write_text(example_config_text(), encoding="utf-8")
+    return load_config(path)
 
 
 @pytest.fixture

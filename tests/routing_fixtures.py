@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.config import parse_config
 from bot.core.yaml_source import load_yaml_with_lines
-from tests.conftest import SAMPLES
+from tests.conftest import example_config_text
 
 ROUTING_YAML = """
 routing:
@@ -36,7 +36,7 @@ routing:
 
 
 def routing_config_text() -> str:
-    return (SAMPLES / "config.example.yaml").read_text(encoding="utf-8") + ROUTING_YAML
+    return example_config_text() + ROUTING_YAML
 
 
 def routing_config():

@@ -65,7 +65,7 @@ def test_triage_of_a_missing_file_names_it(tmp_path):
 
 def test_demo_builds_a_database_with_a_queue(tmp_path):
     db = tmp_path / "demo.db"
-    result = runner.invoke(app, ["demo", "--db", str(db)], env={"COLUMNS": "120"})
+    result = runner.invoke(app, ["demo", "--db", str(db), "--weeks", "0"], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db) as conn:
         mentions = conn.execute("select count(*) from mention").fetchone()[0]
@@ -75,7 +75,7 @@ def test_demo_builds_a_database_with_a_queue(tmp_path):
     assert cases > 50
     assert set(tiers) == {"tier1", "tier2", "noise", "spam"}
     # The demo is repeatable: a second run recreates the database instead of failing.
-    again = runner.invoke(app, ["demo", "--db", str(db)], env={"COLUMNS": "120"})
+    again = runner.invoke(app, ["demo", "--db", str(db), "--weeks", "0"], env={"COLUMNS": "120"})
     assert again.exit_code == 0, again.output
 
 

@@ -95,9 +95,13 @@ def test_missing_file(tmp_path):
 
 def test_config_check_command(tmp_path):
     runner = CliRunner()
-    ok = runner.invoke(app, ["config", "check", str(SAMPLES / "config.example.yaml")])
+    ok = runner.invoke(app, ["config", "check", str(SAMPLES / "config.example.yaml")], env={"COLUMNS": "200"})
     assert ok.exit_code == 0, ok.output
     assert "is valid" in ok.output and "Skylark Airways" in ok.output
+    # The shipped example routes, has shifts and a crisis team, and the summary says so.
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in ok.output.splitlines()
+            if line.count("│") == 3}
+    assert rows["crisis team"] == "pr" and "pr auto" in rows["routing"] and "Ana Ortiz (1)" in rows["shifts"]
     bad = runner.invoke(app, ["config", "check", str(write(tmp_path, "brands:\n  - name: ''\n"))])
     assert bad.exit_code == 2
     assert "c.yaml:2: brands[0].name" in bad.output

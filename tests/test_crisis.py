@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.desk import actions
-from bot.desk.actions import Actor, resolve_actor
+from bot.desk.actions import resolve_actor
 from bot.desk.case_view import load_card
 from bot.app.cli.main import app
 from bot.desk.crisis import set_topic_mode
 from bot.core.mention import parse_mention
 from bot.app.runtime import Runtime
+from sqlalchemy import create_engine, text
 from handlers.slack.cards import render_card
 from storage.db import transaction
 from storage.models import Case, Event, OutboxEntry, OutboxState, TopicModeSwitch
@@ -50,7 +51,7 @@ def open_case(rt, template, at=MON_10, **kw) -> Case:
 
 def switch(rt, topic, mode, actor=None):
     with transaction(rt.sessions) as session:
-        return set_topic_mode(session, rt.config, topic, mode, actor or Actor("cli", "ops", name="ops"),
+        return set_topic_mode(session, rt.config, topic, mode, actor or resolve_actor(session, "cli", "Farah Haddad"),
                               reason="reports on X", now=MON_10)
 
 
@@ -72,7 +73,7 @@ def test_crisis_on_and_off_changes_routing_and_approval_for_that_topic_only(rt):
     with rt.sessions() as session:
         assert crisis_topics(session) == {"lost_luggage"}
         marks = session.scalars(select(Event).where(Event.case_id == before.id, Event.type == "crisis_mode")).all()
-    assert [m.payload["mode"] for m in marks] == ["crisis"] and marks[0].actor == "ops"
+    assert [m.payload["mode"] for m in marks] == ["crisis"] and marks[0].actor == "Farah Haddad"
 
     during = open_case(rt, BAG)
     assert during.team == "pr" and during.routing["crisis"] is True
@@ -105,7 +106,7 @@ def test_crisis_on_and_off_changes_routing_and_approval_for_that_topic_only(rt):
     with rt.sessions() as session:
         assert crisis_topics(session) == frozenset()
         log = [(r.topic, r.mode, r.actor) for r in session.scalars(select(TopicModeSwitch).order_by(TopicModeSwitch.id))]
-    assert log == [("lost_luggage", "crisis", "ops"), ("lost_luggage", "normal", "ops")]
+    assert log == [("lost_luggage", "crisis", "Farah Haddad"), ("lost_luggage", "normal", "Farah Haddad")]
 
 
 def after_owner(rt, case):
@@ -124,7 +125,7 @@ def test_only_pr_and_leads_switch_from_a_team_platform_and_refusals_are_logged(r
     with transaction(rt.sessions) as session:
         ana = resolve_actor(session, "slack", ANA)
         result = set_topic_mode(session, rt.config, "refund", "crisis", ana, now=MON_10)
-    assert not result.ok and "only pr and lead" in result.reason
+    assert not result.ok and "only lead or pr can switch" in result.reason
     with transaction(rt.sessions) as session:
         erin = resolve_actor(session, "slack", ERIN)
         assert set_topic_mode(session, rt.config, "refund", "crisis", erin, now=MON_10).changed
@@ -147,12 +148,35 @@ def test_mode_command_line(tmp_path):
     db = f"sqlite:///{tmp_path / 'md.db'}"
     runner = CliRunner()
     on = runner.invoke(app, ["mode", "crisis", "--topic", "safety", "--config", str(config), "--database-url", db,
-                             "--by", "erin", "--reason", "smoke reports"])
+                             "--by", "Erin Walsh", "--reason", "smoke reports"])
     assert on.exit_code == 0, on.output
     assert "safety is in crisis mode" in on.output and "pr" in on.output
     status = runner.invoke(app, ["mode", "status", "--config", str(config), "--database-url", db])
-    assert "safety: crisis since" in status.output and "by erin (smoke reports)" in status.output
-    off = runner.invoke(app, ["mode", "normal", "--topic", "safety", "--config", str(config), "--database-url", db])
+    assert "safety: crisis since" in status.output and "by Erin Walsh (smoke reports)" in status.output
+    off = runner.invoke(app, ["mode", "normal", "--topic", "safety", "--config", str(config), "--database-url", db,
+                              "--by", "Dev Patel"])
     assert off.exit_code == 0 and "back to normal" in off.output
-    bad = runner.invoke(app, ["mode", "crisis", "--topic", "nope", "--config", str(config), "--database-url", db])
+    bad = runner.invoke(app, ["mode", "crisis", "--topic", "nope", "--config", str(config), "--database-url", db,
+                              "--by", "Erin Walsh"])
     assert bad.exit_code == 2 and "unknown topic 'nope'" in bad.output
+
+
+def test_mode_command_line_acts_as_a_named_agent_with_authority(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(routing_config_text(), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'md.db'}"
+    runner = CliRunner()
+    base = ["mode", "crisis", "--topic", "safety", "--config", str(config), "--database-url", db]
+    nobody = runner.invoke(app, base)
+    assert nobody.exit_code == 2 and "--by NAME" in nobody.output and "Erin Walsh" in nobody.output
+    stranger = runner.invoke(app, [*base, "--by", "root"])
+    assert stranger.exit_code == 2 and "'root' is not registered as an agent" in stranger.output
+    agent = runner.invoke(app, [*base, "--by", "Ana Ortiz"])
+    assert agent.exit_code == 2 and "only lead, pr or supervisor can switch" in agent.output
+    supervisor = runner.invoke(app, [*base, "--by", "Farah Haddad"])
+    assert supervisor.exit_code == 0, supervisor.output
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT actor, mode FROM topic_mode_switch ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("cli:root", "refused"), ("Ana Ortiz", "refused"), ("Farah Haddad", "crisis")]

@@ -93,6 +93,31 @@ def test_crm_import_merges_identities_and_feeds_card_and_priority(rt):
     assert (again.created, again.merged, again.updated) == (0, 0, 1)
 
 
+def test_crm_import_rescores_the_customers_open_cases(rt):
+    open_case = ingest(rt, "r1", "@SkylarkAir flight SK212 delayed, can you help me rebook?", handle="vip_lena")
+    closed = ingest(rt, "r2", "@SkylarkAir my bag never arrived, please help", handle="vip_lena")
+    other = ingest(rt, "r3", "@SkylarkAir the app is down, can you help", handle="someone_else")
+    with transaction(rt.sessions) as session:
+        session.get(Case, closed.id).state = type(closed.state).RESOLVED  # a case closed before the import
+        before = {c: session.get(Case, c).priority for c in (open_case.id, closed.id, other.id)}
+        report = import_rows(session, "crm_id,tier,value,x\nC-9,platinum,9000,vip_lena\n", name="crm.csv",
+                             priority=rt.config.priority)
+    assert report.rescored == 1
+    with rt.sessions() as session:
+        case = session.get(Case, open_case.id)
+        crm = next(r for r in case.priority_reasons if r["factor"] == "crm_value")
+        assert crm["detail"] == "CRM tier platinum" and crm["points"] == 10.0
+        assert case.priority == round(before[open_case.id] + 10.0, 1)
+        assert session.get(Case, closed.id).priority == before[closed.id]  # closed cases keep their history
+        assert session.get(Case, other.id).priority == before[other.id]
+        event = session.scalars(select(Event).where(Event.case_id == case.id, Event.type == "crm_rescored")).one()
+    assert event.payload["priority_before"] == before[open_case.id] and event.payload["crm_id"] == "C-9"
+    # The same file again: nothing changes, nothing more is recorded.
+    with transaction(rt.sessions) as session:
+        assert import_rows(session, "crm_id,tier,value,x\nC-9,platinum,9000,vip_lena\n", name="crm.csv",
+                           priority=rt.config.priority).rescored == 0
+
+
 def test_crm_file_errors_name_the_problem(rt):
     with transaction(rt.sessions) as session:
         with pytest.raises(CrmFileError, match="unknown column\\(s\\) phone"):
@@ -126,9 +151,10 @@ def test_crm_import_command(tmp_path):
     csv_file = tmp_path / "crm.csv"
     csv_file.write_text(CSV, encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'md.db'}"
-    result = CliRunner().invoke(app, ["crm", "import", str(csv_file), "--config", str(config), "--database-url", db])
+    result = CliRunner().invoke(app, ["crm", "import", str(csv_file), "--config", str(config), "--database-url", db],
+                                env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "3 row(s): 1 new customer(s), 0 updated, 0 merged into another, 2 skipped" in result.output and f"{csv_file}:3:" in result.output
+    assert "3 row(s): 1 new customer(s), 0 updated, 0 merged into another, 2 skipped; 0 open case(s) re-scored" in result.output and f"{csv_file}:3:" in result.output
     bad = CliRunner().invoke(app, ["crm", "import", str(tmp_path / "nope.csv"), "--config", str(config),
                                    "--database-url", db])
     assert bad.exit_code == 2 and "file not found" in bad.output

@@ -17,7 +17,7 @@ from bot.desk.reply_policy import ReplyPolicy
 from handlers.discord import ids
 from handlers.discord.app import DiscordAdapter
 from storage.models import Agent, OutboxEntry, OutboxState
-from tests.conftest import SAMPLES, mention
+from tests.conftest import SAMPLES, example_config_text, mention
 from tests.discord_helpers import (AGENT_ROLE, ANA_D, ERIN_D, LEAD_ROLE, PR_D, PR_ROLE, DiscordDesk, custom_ids,
                                    discord_config, embed_text, reset_api_base, start_adapter, start_fake, wait_until)
 from tests.discord_helpers import no_errors_logged  # noqa: F401  (autouse: swallowed errors fail the test)
@@ -148,7 +148,7 @@ def test_discord_roles_map_to_mentiondesk_roles(config, database_url):
 
 
 def test_config_discord_section_is_validated():
-    text = (SAMPLES / "config.example.yaml").read_text()
+    text = example_config_text()
     good = parse_config(load_yaml_with_lines("c.yaml", text + '\ndiscord:\n  guild_id: "800000000000000001"\n'
                                              '  roles: {lead: ["500000000000000001"]}\n'))
     assert good.discord.roles.lead == ["500000000000000001"]

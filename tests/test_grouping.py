@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.desk import commands as cmd
-from bot.desk.actions import Actor
 from bot.desk.service import CaseDesk
 from bot.desk.case_view import load_card
 from bot.core.config import parse_config
@@ -18,6 +17,7 @@ from bot.core.mention import parse_mention
 from bot.routing.grouping import IncidentFanOut, similarity, words
 from bot.app.runtime import Runtime
 from bot.core.yaml_source import load_yaml_with_lines
+from bot.desk.actions import resolve_actor
 from handlers.slack.cards import render_card
 from storage.db import transaction
 from storage.models import Case, Event, OutboxEntry, OutboxState
@@ -25,7 +25,7 @@ from tests.conftest import mention
 from tests.routing_fixtures import routing_config_text
 
 MON_10 = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
-ANA, ERIN = "U0ANA00001", "U0ERIN0001"
+ANA, DEV, ERIN = "U0ANA00001", "U0DEV00001", "U0ERIN0001"
 INCIDENT = [
     "@SkylarkAir SK212 to Lisbon cancelled and no information at the gate",
     "@SkylarkAir flight SK212 Lisbon cancelled?? no information at gate B4",
@@ -90,14 +90,16 @@ def test_similar_posts_of_one_incident_become_children_and_share_the_reply(rt):
 
 def test_incident_reply_waiting_for_pr_reaches_children_only_once_approved(rt):
     with transaction(rt.sessions) as session:
-        assert set_topic_mode(session, rt.config, "cancelled_flight", "crisis", Actor("cli", "ops", name="ops")).ok
+        assert set_topic_mode(session, rt.config, "cancelled_flight", "crisis",
+                              resolve_actor(session, "cli", "Dev Patel")).ok
     parent = open_case(rt, 1, INCIDENT[0], MON_10)
     child = open_case(rt, 2, INCIDENT[1], MON_10 + timedelta(minutes=1))
     assert parent.team == "pr" and child.parent_id == parent.id and child.routing["crisis"] is True
     desk = CaseDesk(rt.sessions, listeners=rt.action_listeners)
-    assert desk.run(cmd.Claim(), parent.id, "slack", ERIN).ok
+    # Dev (lead) drafts, Erin (PR) approves: nobody approves their own reply.
+    assert desk.run(cmd.Claim(), parent.id, "slack", DEV).ok
     draft = desk.run(cmd.Reply(text="We're aware of the SK212 cancellation and rebooking "
-                     "everyone now.", idempotency_key="d1"), parent.id, "slack", ERIN)
+                     "everyone now.", idempotency_key="d1"), parent.id, "slack", DEV)
     assert draft.event == "approval_requested"
     with rt.sessions() as session:
         assert session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == child.id)).first() is None

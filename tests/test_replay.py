@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from bot.app.cli.main import app
 from tests.conftest import mention
+from tests.conftest import SAMPLES
 from tests.routing_fixtures import routing_config_text
 
 runner = CliRunner()
@@ -58,3 +59,20 @@ def test_replay_refuses_an_unknown_crisis_topic(tmp_path):
     feed.write_text(json.dumps(mention("1", "@SkylarkAir hi")) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["replay", str(feed), "--config", str(config), "--crisis", "volcano"])
     assert result.exit_code == 2 and "unknown topic 'volcano'" in result.output
+
+
+def test_the_bundled_example_config_routes_and_has_a_crisis_team(tmp_path, monkeypatch):
+    """What a newcomer runs first, with no --config: replay suggests people, crisis mode switches."""
+    monkeypatch.delenv("MENTIONDESK_CONFIG", raising=False)
+    runner = CliRunner()
+    replay = runner.invoke(app, ["replay", str(SAMPLES / "demo_feed.jsonl"), "--json"])
+    assert replay.exit_code == 0, replay.output
+    rows = [json.loads(line) for line in replay.output.splitlines() if line.startswith("{")]
+    cases = [r for r in rows if r["case_id"] is not None and not r["joined"]]
+    routed = [r for r in cases if r["agent"]]
+    assert len(cases) > 50 and len(routed) > len(cases) / 2, (len(cases), len(routed))
+    assert {r["team"] for r in routed} >= {"care", "baggage", "pr"}
+    db = f"sqlite:///{tmp_path / 'md.db'}"
+    crisis = runner.invoke(app, ["mode", "crisis", "--topic", "safety", "--by", "Erin Walsh", "--database-url", db])
+    assert crisis.exit_code == 0, crisis.output
+    assert "safety is in crisis mode: new cases go to pr" in crisis.output

@@ -235,11 +235,11 @@ def test_the_readme_routing_example_is_a_valid_config():
     import re
     from pathlib import Path
 
-    from tests.conftest import SAMPLES
+    from tests.conftest import example_config_text
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\n(routing:.*?)```", readme, re.S).group(1)
-    config = parse_config(load_yaml_with_lines("README.md", (SAMPLES / "config.example.yaml").read_text() + block))
+    config = parse_config(load_yaml_with_lines("README.md", example_config_text() + block))
     assert config.routing.crisis.team == "pr" and config.routing.grouping.enabled
 
 

@@ -3,6 +3,7 @@ claim a case, send a reply, watch the live queue change, screenshot the dashboar
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime, timedelta, timezone
 
@@ -18,6 +19,18 @@ from tests.conftest import ServerThread, mention
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "correct horse battery"
+# Like the PostgreSQL half (tests/conftest.py): a developer machine without Debian's chromium skips
+# this test and says why; CI (``CI`` set) must run it, so there a missing browser fails.
+REQUIRE_BROWSER = bool(os.environ.get("CI")) or os.environ.get("MENTIONDESK_REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(autouse=True)
+def chromium_present():
+    if os.access(CHROMIUM, os.X_OK):
+        return
+    if REQUIRE_BROWSER:
+        pytest.fail(f"chromium required (CI) but not found at {CHROMIUM}: apt-get install chromium")
+    pytest.skip(f"chromium not installed at {CHROMIUM} (apt-get install chromium; required with CI=1)")
 
 
 @pytest.fixture(params=["sqlite"])  # the browser path is the same on both; the HTTP tests cover PostgreSQL

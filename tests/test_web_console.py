@@ -185,7 +185,7 @@ def test_set_password_refuses_unknown_people_and_short_passwords(runtime):
 
 
 def test_a_claim_in_the_console_updates_the_slack_card(config, database_url):
-    from tests.test_slack import build_desk, card_text, open_bag_case, wait_until
+    from tests.test_slack import build_desk, open_bag_case, wait_until
 
     desk, close = build_desk(config, database_url)
     try:
@@ -210,3 +210,27 @@ def test_chart_labels_are_escaped():
                 hbar_chart([(evil, [1, 0])], title=evil, series=[evil, "b"]),
                 forecast_chart([(evil, 1.5, 1)], title=evil)):
         assert "<script>" not in svg and "&lt;script&gt;" in svg and svg.startswith("<svg")
+
+
+def test_approve_and_reject_are_shown_only_to_people_who_may_use_them(console):
+    from bot.desk import actions
+    from bot.desk.reply_policy import ReplyPolicy
+    from storage.db import transaction
+
+    server, runtime, (case_id, _) = console
+    with transaction(runtime.sessions) as session:
+        ana = actions.resolve_actor(session, "web", "Ana Ortiz")
+        assert actions.claim(session, case_id, ana).ok
+        with runtime.sessions() as look:
+            topic = look.get(Case, case_id).topic
+        draft = actions.reply(session, case_id, ana, text="We are looking into it.", idempotency_key="approval-ui",
+                              policy=ReplyPolicy(sensitive_topics=frozenset({topic})))
+    assert draft.event == "approval_requested"
+    for name, sees_buttons in (("Ana Ortiz", False), ("Dev Patel", False), ("Farah Haddad", False),
+                               ("Erin Walsh", True)):
+        client, _ = login(server.url, name)
+        page = client.get(f"/console/cases/{case_id}").text
+        assert "Reply waiting for PR approval" in page and "We are looking into it." in page
+        assert ('<button type="submit">Approve</button>' in page) is sees_buttons, name
+        assert ('class="secondary">Reject</button>' in page) is sees_buttons, name
+        assert ("Only PR can approve or reject it." in page) is not sees_buttons, name

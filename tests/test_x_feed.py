@@ -254,3 +254,6 @@ def test_status_command_shows_poller_health_and_outbox(config, database_url, fak
     assert "rate_limited" in lines["x mentions:SkylarkHelp"] and "rate limited until" in lines["x mentions:SkylarkHelp"]
     assert " ok " in lines["x search:Skylark Airways"]
     assert "X reads this month 1" in result.output
+    # The open queue counts by tier under the names triage, cards and stats use.
+    header = next(line for line in result.output.splitlines() if " state " in line and "tier1" in line)
+    assert "tier2" in header and "P1" not in result.output and "P2" not in result.output

@@ -6,6 +6,8 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
 
 from bot.desk.accounts import set_password
 from bot.core.mention import Mention
@@ -24,11 +26,13 @@ def demo_password(runtime) -> tuple[str, list[tuple[str, str]]]:
 
 def play(runtime, mentions: Sequence[Mention], pace: float, stop: threading.Event,
          on_progress: Callable[[int], None] | None = None) -> None:
-    """Ingest the posts one by one, ``pace`` seconds apart, as if they arrived now."""
+    """Ingest the posts one by one, ``pace`` seconds apart, each dated the moment it is played, so
+    the console's waiting times and the post's own time agree."""
     for done, mention in enumerate(mentions, 1):
         if stop.wait(pace):
             return
-        runtime.ingest_batch([mention])
+        now = datetime.now(timezone.utc)
+        runtime.ingest_batch([replace(mention, created_at=now)], now=now)
         if on_progress:
             on_progress(done)
 

@@ -70,7 +70,7 @@ def dry_run(config: Config, mentions: Sequence[Mention], *, escalation_map: Any 
             if crisis:
                 with transaction(runtime.sessions) as session:
                     for topic in crisis:
-                        result = set_topic_mode(session, config, topic, "crisis", Actor("cli", "replay", name="replay"),
+                        result = set_topic_mode(session, config, topic, "crisis", Actor("system", "replay", name="replay"),
                                                 now=ordered[0].created_at if ordered else None)
                         if not result.ok:
                             raise ValueError(result.reason)

@@ -87,7 +87,7 @@ def queue_table(session: Session) -> Table:
     rows = session.execute(select(Case.state, Case.tier, func.count()).where(Case.state.in_(OPEN_STATES))
                            .group_by(Case.state, Case.tier)).all()
     table = Table(title="Open cases", title_justify="left")
-    for column in ("state", "P1", "P2"):
+    for column in ("state", "tier1", "tier2"):
         table.add_column(column, justify="right" if column != "state" else "left")
     by_state: dict[str, dict[str, int]] = {}
     for state, tier, n in rows:

@@ -5,7 +5,9 @@ platform holding that platform's handle (``x``, ``discord``, ``instagram``, ``fa
 ``bluesky``, ``mastodon``). A row finds every stored customer with that CRM id, a listed handle
 or the e-mail, merges them into one and gives it the CRM data and any identity it lacked.
 A bad row is reported with its line number and skipped; the others are imported. Importing
-the same file twice changes nothing the second time.
+the same file twice changes nothing the second time. Given the config's ``priority``, the open
+cases of every imported customer have their CRM factor re-scored (``bot/crm/rescore.py``), each
+change recorded as a ``crm_rescored`` event, so the queue ranks them by what the CRM now says.
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.config import Priority
 from bot.crm.merge import EMAIL, MergeConflict, unify
+from bot.crm.rescore import rescore_crm_factor
+from storage import queries
+from storage.models import OPEN_STATES, Case
 
 PLATFORM_COLUMNS = ("x", "discord", "instagram", "facebook", "bluesky", "mastodon")
 KNOWN = ("crm_id", "tier", "value", "email", "name", *PLATFORM_COLUMNS)
@@ -33,6 +40,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     merged: int = 0  # customers folded into another because they are the same person
+    rescored: int = 0  # open cases whose priority changed with the CRM data
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
 
 
@@ -53,7 +61,7 @@ def _parse_value(text: str) -> float | None:
     return value
 
 
-def import_rows(session: Session, text: str, *, name: str = "FILE") -> ImportReport:
+def import_rows(session: Session, text: str, *, name: str = "FILE", priority: Priority | None = None) -> ImportReport:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "crm_id" not in header:
@@ -69,13 +77,13 @@ def import_rows(session: Session, text: str, *, name: str = "FILE") -> ImportRep
         report.rows += 1
         try:
             with session.begin_nested():  # a bad row leaves nothing half-written
-                _import_row(session, row, report)
+                _import_row(session, row, report, priority)
         except (ValueError, MergeConflict) as exc:
             report.problems.append((line, str(exc)))
     return report
 
 
-def _import_row(session: Session, row: dict[str, str], report: ImportReport) -> None:
+def _import_row(session: Session, row: dict[str, str], report: ImportReport, priority: Priority | None) -> None:
     crm_id = (row.get("crm_id") or "").strip()
     if not crm_id:
         raise ValueError("crm_id is empty")
@@ -85,14 +93,30 @@ def _import_row(session: Session, row: dict[str, str], report: ImportReport) -> 
         value = _parse_value(row.get("value") or "")
     except ValueError:
         raise ValueError(f"value must be a number, not {row.get('value')!r}") from None
-    _, created, merged = unify(session, crm_id=crm_id, identities=_row_identities(row), tier=row.get("tier"),
-                               value=value, name=(row.get("name") or "").strip() or None)
+    customer, created, merged = unify(session, crm_id=crm_id, identities=_row_identities(row), tier=row.get("tier"),
+                                      value=value, name=(row.get("name") or "").strip() or None)
     report.created += created
     report.updated += not created
     report.merged += merged
+    if priority is not None:
+        report.rescored += _rescore_open_cases(session, customer, priority, crm_id)
 
 
-def import_file(session: Session, path: str | Path) -> ImportReport:
+def _rescore_open_cases(session: Session, customer, priority: Priority, crm_id: str) -> int:
+    changed = 0
+    session.flush()
+    for case in session.scalars(select(Case).where(Case.customer_id == customer.id, Case.state.in_(OPEN_STATES))
+                                .order_by(Case.id)):
+        before, after = rescore_crm_factor(case, customer, priority)
+        if after != before:
+            changed += 1
+            queries.add_event(session, case.id, "crm_rescored", actor="crm import",
+                              payload={"crm_id": crm_id, "tier": customer.crm_tier, "value": customer.crm_value,
+                                       "priority_before": before, "priority_after": after})
+    return changed
+
+
+def import_file(session: Session, path: str | Path, *, priority: Priority | None = None) -> ImportReport:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -100,4 +124,4 @@ def import_file(session: Session, path: str | Path) -> ImportReport:
         raise CrmFileError(f"{path}: file not found") from None
     except UnicodeDecodeError:
         raise CrmFileError(f"{path}: not UTF-8 text") from None
-    return import_rows(session, text, name=str(path))
+    return import_rows(session, text, name=str(path), priority=priority)

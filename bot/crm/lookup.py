@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from bot.core.config import Priority
 from bot.core.config_crm import CrmSettings
 from bot.crm.merge import by_crm_id, merge
-from bot.triage.scoring import crm_factor
+from bot.crm.rescore import rescore_crm_factor
 from storage import queries
 from storage.models import Case, Customer, Mention
 
@@ -158,12 +158,4 @@ class CrmEnricher:
         session.flush()
 
     def _rescore(self, case: Case, customer: Customer) -> None:
-        value, detail = crm_factor(self.priority, customer.crm_value, customer.crm_tier)
-        reasons = [dict(r) for r in case.priority_reasons or []]
-        for reason in reasons:
-            if reason.get("factor") == "crm_value":
-                old = float(reason.get("points", 0))
-                points = round(float(reason.get("weight", self.priority.weights.crm_value)) * value, 1)
-                reason.update(value=round(value, 4), points=points, detail=detail)
-                case.priority = round(case.priority - old + points, 1)
-        case.priority_reasons = sorted(reasons, key=lambda r: -float(r.get("points", 0)))
+        rescore_crm_factor(case, customer, self.priority)

@@ -71,6 +71,10 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
 APPROVE_ROLES = frozenset({Role.PR})
 
 
+def may_decide_approvals(role: Role | None) -> bool:
+    """Whether someone with ``role`` may approve, edit or reject drafts (adapters hide the buttons
+    from the others; the actions refuse them anyway)."""
+    return role in APPROVE_ROLES
 
 
 @dataclass(frozen=True)

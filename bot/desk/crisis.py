@@ -4,7 +4,9 @@ While a topic is in crisis mode, routing sends its new cases to the crisis team 
 statement as the suggested reply (``bot/routing/``), and every reply on the topic waits for PR
 approval (``ReplyPolicy.approval_reason``). Each switch is one append-only ``topic_mode_switch``
 row, and one ``crisis_mode`` event on every open case of the topic so each case's history shows
-it. Only PR and leads may switch from a team platform; a refused try is logged too.
+it. Only PR and leads may switch from a team platform; on the command line the operator names
+the agent they act as (``--by``), who must hold the PR, lead or supervisor role. A refused try is
+logged too. The ``system`` platform (the dry run's throw-away desk) may always switch.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from storage.models import OPEN_STATES, Case, Role
 from storage.modes import MODES, REFUSED, switch_mode
 
 SWITCH_ROLES = frozenset({Role.PR, Role.LEAD})
+# The command line is run by someone with the database in hand, such as the supervisor on duty
+# during an incident; they still switch in the name of a known person with authority.
+CLI_SWITCH_ROLES = frozenset({Role.PR, Role.LEAD, Role.SUPERVISOR})
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,8 @@ class ModeResult:
 
 def set_topic_mode(session: Session, config: Config, topic: str, mode: str, actor: Actor, *, reason: str | None = None,
                    now: datetime | None = None) -> ModeResult:
-    """Switch ``topic`` into ``mode`` (crisis or normal). The command line is an operator with
-    database access and may always switch; people on team platforms need the PR or lead role."""
+    """Switch ``topic`` into ``mode`` (crisis or normal) in ``actor``'s name: on team platforms they
+    need the PR or lead role, on the command line PR, lead or supervisor."""
     now = now or datetime.now(timezone.utc)
     if mode not in MODES:
         return ModeResult(False, topic, mode, reason=f"unknown mode {mode!r}; use crisis or normal")
@@ -46,9 +51,12 @@ def set_topic_mode(session: Session, config: Config, topic: str, mode: str, acto
         return ModeResult(False, topic, mode, reason=f"unknown topic {topic!r} (configured topics: {known})")
     if mode == "crisis" and (config.routing is None or config.routing.crisis is None):
         return ModeResult(False, topic, mode, reason="no crisis team configured (routing.crisis.team in the config)")
-    if actor.platform != "cli" and actor.role not in SWITCH_ROLES:
-        why = ("you are not registered as an agent in mentiondesk" if actor.agent_id is None
-               else f"only pr and lead can switch crisis mode (you are {actor.role.value})")
+    roles = CLI_SWITCH_ROLES if actor.platform == "cli" else SWITCH_ROLES
+    if actor.platform != "system" and (actor.agent_id is None or actor.role not in roles):
+        names = sorted(r.value for r in roles)
+        allowed = ", ".join(names[:-1]) + " or " + names[-1]
+        why = (f"{actor.user_id!r} is not registered as an agent in mentiondesk" if actor.agent_id is None
+               else f"only {allowed} can switch crisis mode ({actor.label} is {actor.role.value})")
         switch_mode(session, topic, REFUSED, actor=actor.label, source=actor.platform, reason=f"{mode}: {why}", at=now)
         return ModeResult(False, topic, mode, reason=why)
     row = switch_mode(session, topic, mode, actor=actor.label, source=actor.platform, reason=reason, at=now)

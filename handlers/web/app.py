@@ -35,6 +35,7 @@ from bot.desk.service import CaseDesk
 from bot.desk.case_view import load_card
 from bot.desk.cases import open_queue
 from bot.desk.login_throttle import log_in as throttled_log_in
+from bot.desk.actions import may_decide_approvals
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute, sla_targets
 from handlers.web import charts
@@ -276,7 +277,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         data = await run_in_threadpool(case_page_data, request.path_params["case_id"])
         if data is None:
             return page(request, "error.html", status=404, user=user, message="There is no such case.")
-        return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned, **data)
+        return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned,
+                    decides_approvals=may_decide_approvals(user.role), **data)
 
     async def act(request: Request) -> Response:
         user = await run_in_threadpool(whoami, request)

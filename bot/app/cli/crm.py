@@ -28,7 +28,7 @@ def crm_import(
     runtime = Runtime.build(_load(config), database=database_url)
     try:
         with transaction(runtime.sessions) as session:
-            report = import_file(session, file)
+            report = import_file(session, file, priority=runtime.config.priority)
     except CrmFileError as exc:
         err.print(f"[red]✗ {exc}[/]", highlight=False)
         raise typer.Exit(2) from None
@@ -37,6 +37,7 @@ def crm_import(
     for line, problem in report.problems:
         err.print(f"[yellow]skipped {file}:{line}:[/] {problem}", highlight=False)
     console.print(f"{report.rows} row(s): {report.created} new customer(s), {report.updated} updated, "
-                  f"{report.merged} merged into another, {len(report.problems)} skipped", highlight=False)
+                  f"{report.merged} merged into another, {len(report.problems)} skipped; "
+                  f"{report.rescored} open case(s) re-scored", highlight=False)
     if report.problems and len(report.problems) == report.rows:
         raise typer.Exit(1)

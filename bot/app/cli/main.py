@@ -7,6 +7,7 @@ import logging
 import sys
 from collections import Counter
 from datetime import datetime
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
@@ -40,10 +41,17 @@ app.add_typer(crm_app, name="crm")
 app.add_typer(customer_app, name="customer")  # a customer's data: export, forget, retention
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more")] = False) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more (DEBUG)")] = False,
+         log_format: Annotated[LogFormat, typer.Option("--log-format", help="Log lines as text or one JSON object per line")] = LogFormat.text) -> None:
+    from bot.core.logs import configure_logging
+
+    configure_logging(logging.DEBUG if verbose else logging.WARNING, log_format.value)
 
 
 @config_app.command("check")
@@ -70,6 +78,15 @@ def config_check(file: Path) -> None:
     roles = Counter(a.role for a in config.agents)
     table.add_row("agents", ", ".join(f"{n} {r}" for r, n in sorted(roles.items())) or "-")
     table.add_row("canned responses", ", ".join(c.id for c in config.canned_responses) or "-")
+    routing = config.routing
+    if routing is None:
+        table.add_row("routing", "none: no suggestions, no crisis mode (see `mentiondesk config example`)")
+    else:
+        table.add_row("routing", f"{', '.join(f'{t} {r.mode}' for t, r in routing.teams.items()) or 'suggest'}; "
+                                 f"chain {' → '.join(routing.chain)}")
+        table.add_row("shifts", ", ".join(f"{name} ({len(a.shifts)})" for name, a in routing.agents.items()
+                                          if a.shifts) or "everyone always on shift")
+        table.add_row("crisis team", routing.crisis.team if routing.crisis else "none: `mode crisis` is refused")
     weights = config.priority.weights.model_dump()
     table.add_row("priority weights", ", ".join(f"{k} {v:g}" for k, v in weights.items()))
     console.print(table)
@@ -232,16 +249,59 @@ def _print_queue(runtime, *, team: str | None = None, limit: int = 30) -> None:
     return counts
 
 
+DEMO_DB = Path("mentiondesk-demo.db")
+
+
+def demo_hints(db: Path, feed: Path) -> list[str]:
+    """What to try next, one command per line, each working exactly as printed on the demo's
+    data: the ``./mentiondesk`` launcher uses the demo database when it finds it and no other
+    database is set (another --db is named in the commands)."""
+    run = "./mentiondesk" if db == DEMO_DB else f"DATABASE_URL=sqlite:///{db} ./mentiondesk"
+    return [
+        "Try it on this desk (./mentiondesk uses mentiondesk-demo.db when it is here and DATABASE_URL is unset):",
+        *(f"  {run} {command}" for command in (
+            "queue", "stats", "forecast", "status", "export cases -", f"replay {feed}",
+            'mode crisis --topic safety --by "Erin Walsh"', 'mode normal --topic safety --by "Erin Walsh"')),
+        "  ./mentiondesk demo --serve        # the web console, with new posts played into it live",
+    ]
+
+
+def _as_typed(path: Path) -> Path:
+    """``path`` relative to the current directory when it is below it (shorter to type), else as is."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _demo_escalation_map(cfg: Config):
+    """The bundled escalation map gives the demo's cases their SLAs (None when it does not fit a
+    config of your own: then the figures just have no SLA lines)."""
+    from escalation.map import EscalationMapError, load_escalation_map
+
+    try:
+        return load_escalation_map(None, cfg)
+    except EscalationMapError as exc:
+        err.print(f"[yellow]demo without SLAs: the bundled escalation map does not fit this config ({exc})[/]",
+                  highlight=False)
+        return None
+
+
 @app.command()
 def demo(
-    db: Annotated[Path, typer.Option(help="SQLite file for the demo (recreated each run)")] = Path("mentiondesk-demo.db"),
+    db: Annotated[Path, typer.Option(help="SQLite file for the demo (recreated each run)")] = DEMO_DB,
     feed: Annotated[Optional[Path], typer.Option(help="JSONL feed (default: the bundled sample)")] = None,
     config: ConfigOpt = None,
     serve: Annotated[bool, typer.Option("--serve", help="Open the web console and play the feed into it live")] = False,
     port: Annotated[int, typer.Option(help="With --serve: port of the console")] = 8080,
     pace: Annotated[float, typer.Option(help="With --serve: seconds between two posts")] = 1.0,
+    weeks: Annotated[int, typer.Option(help="Weeks of simulated desk history before today (0: none)")] = 4,
+    seed: Annotated[int, typer.Option(help="Seed of the simulated history: the same seed gives the same desk")] = 7,
 ) -> None:
-    """Create a local SQLite database, replay the bundled sample feed and show the queue."""
+    """Build a live-looking desk in a local SQLite file: weeks of simulated work, today's sample feed, the queue."""
+    from datetime import timezone
+
+    from bot.app.demo_history import build_demo_desk, shift_to_now
     from bot.app.runtime import Runtime
 
     cfg = _load(config)
@@ -251,34 +311,36 @@ def demo(
     runtime = Runtime.build(cfg, database=f"sqlite:///{db}")
     console.rule("[bold]mentiondesk demo")
     console.print(f"database: {db} (SQLite)   feed: {feed_path.name}   brand: {cfg.brands[0].name}", highlight=False)
+    now = datetime.now(timezone.utc)
+    with _progress() as progress:
+        mentions, bad = _read_feed(feed_path, cfg, progress)
+    # Live: the history runs up to now and the feed is played as new posts. Otherwise the feed is
+    # today's traffic, ending a moment ago, and the simulated agents have worked all but the newest.
+    today = [] if serve else shift_to_now(mentions, now)
+    with _progress() as progress:
+        task = progress.add_task(f"simulating {weeks} weeks of desk history" + ("" if serve else " and today"),
+                                 total=None)
+        summary = build_demo_desk(runtime, today, now=now, weeks=weeks, seed=seed,
+                                  escalation_map=_demo_escalation_map(cfg),
+                                  on_progress=lambda n: progress.advance(task, n))
+    console.print(f"desk: {summary.posts} posts since {summary.start:%Y-%m-%d}"
+                  + ("" if serve else " (today's feed included)")
+                  + f", {summary.cases} cases, {summary.actions} agent actions (simulated, seed {seed})",
+                  highlight=False)
     if serve:
         from bot.app.demo_live import serve_live
 
-        with _progress() as progress:
-            mentions, _ = _read_feed(feed_path, cfg, progress)
         serve_live(runtime, mentions, host="127.0.0.1", port=port, pace=pace,
                    announce=lambda line: console.print(line, highlight=False))
         runtime.close()
         return
-    with _progress() as progress:
-        mentions, bad = _read_feed(feed_path, cfg, progress)
-        task = progress.add_task("replaying the feed", total=len(mentions))
-        received = duplicates = 0
-        for mention in mentions:
-            # Each post is processed as if it had just arrived, like a live feed.
-            outcome = runtime.ingest_batch([mention], now=mention.created_at)[0]
-            received += 1
-            duplicates += outcome.duplicate
-            progress.advance(task)
-    counts = _print_queue(runtime, limit=25)
-    counts.update(received=received, duplicate=duplicates)
-    console.print(funnel_table(counts))
+    _print_queue(runtime, limit=25)
+    console.print(funnel_table(summary.today))
     if bad:
         err.print(f"[yellow]{len(bad)} bad line(s) skipped[/]")
     err.print(f"[dim]{runtime.classifier_note}[/]", highlight=False)
-    console.print("Watch it live in the web console: [bold]mentiondesk demo --serve[/]", highlight=False)
-    console.print(f"Explore: [bold]mentiondesk queue --database-url sqlite:///{db}[/]  ·  "
-                  f"[bold]mentiondesk triage {feed_path} --json[/]", highlight=False)
+    for line in demo_hints(db, _as_typed(feed_path)):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     runtime.close()
 
 
@@ -295,9 +357,11 @@ def serve(
     from bot.app.runtime import Runtime
     from bot.app.server import create_app
 
-    logging.getLogger().setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.setLevel(min(root.level, logging.INFO))  # a server logs what it does; -v keeps DEBUG
     runtime = Runtime.build(_load(config), database=database_url)
-    uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+    # log_config=None: uvicorn's own loggers go through our handler (and its --log-format).
+    uvicorn.run(create_app(runtime), host=host, port=port, log_level="info", log_config=None)
 
 
 # `mentiondesk run` is the same job under the name operators use for replicas: start it N times
@@ -455,5 +519,5 @@ def eval_command(
         console.print(confusion_table(name, rep))
 
 
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__":  # pragma: no cover - last, so that every command above is registered
     app()

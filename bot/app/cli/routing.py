@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,21 +17,28 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", help="Confi
 DbOpt = Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")]
 TopicOpt = Annotated[str, typer.Option("--topic", "-t", help="A topic of triage.topics")]
 ReasonOpt = Annotated[Optional[str], typer.Option(help="Why (kept with the switch)")]
-ByOpt = Annotated[Optional[str], typer.Option(help="Who is switching (default: your login name)")]
+ByOpt = Annotated[Optional[str], typer.Option(help="The agent you switch as (agents[] name; role pr, lead or supervisor)")]
 
 
 def _switch(mode: str, topic: str, reason: str | None, by: str | None, config: Path | None, database_url: str | None):
-    from bot.desk.actions import Actor
     from bot.app.cli.common import load_config_or_exit as _load
     from bot.desk.crisis import set_topic_mode
     from bot.app.runtime import Runtime
+    from bot.desk.actions import resolve_actor
+    from bot.desk.crisis import CLI_SWITCH_ROLES
     from storage.db import transaction
 
-    runtime = Runtime.build(_load(config), database=database_url)
+    cfg = _load(config)
+    if not by:
+        allowed = [a.name for a in cfg.agents if a.role in {r.value for r in CLI_SWITCH_ROLES}]
+        err.print(f"[red]✗ say who switches: --by NAME, an agent with the pr, lead or supervisor role "
+                  f"({', '.join(allowed) or 'none configured'})[/]", highlight=False)
+        raise typer.Exit(2)
+    runtime = Runtime.build(cfg, database=database_url)
     try:
         with transaction(runtime.sessions) as session:
-            who = by or getpass.getuser()
-            result = set_topic_mode(session, runtime.config, topic, mode, Actor("cli", who, name=who), reason=reason)
+            result = set_topic_mode(session, runtime.config, topic, mode, resolve_actor(session, "cli", by),
+                                    reason=reason)
     finally:
         runtime.close()
     if not result.ok:
