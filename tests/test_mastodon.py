@@ -178,6 +178,30 @@ def test_restart_between_send_and_record_still_posts_exactly_one_reply(runtime_,
     assert sent == 1
 
 
+def test_after_the_idempotency_hour_reconcile_finds_the_reply_in_the_thread(runtime_, fake, claimed_case):
+    """A process that died mid-send and comes back after Mastodon forgot the key: the relay's
+    reconcile finds the reply in the customer's thread and records it instead of posting again."""
+    desk, case_id, status = claimed_case
+    queued = desk.run("reply", case_id, "slack", ANA, text="Your bag is on the 18:05 flight.", idempotency_key="late")
+    relay = new_relay(runtime_, fake)
+    sender = relay.senders["mastodon"]
+    real_send = sender.send
+
+    def send_then_die(job):
+        real_send(job)
+        raise Crash()
+
+    sender.send = send_then_die
+    with pytest.raises(Crash):
+        relay.run_once()
+    fake.expire_idempotency_keys()
+    results = new_relay(runtime_, fake, listeners=[]).reconcile(older_than=timedelta(0))
+    assert [r.event for r in results] == ["reply_sent"]
+    [reply] = fake.replies_to(status["id"])
+    assert outbox(runtime_, queued.outbox_id).external_id == reply["id"]
+    assert len(fake.requests_to("/api/v1/statuses", "POST")) == 1
+
+
 def test_a_resend_with_the_same_idempotency_key_returns_the_first_status(runtime_, fake, claimed_case):
     """Without reconcile (a worker that re-sends an entry blindly), the Idempotency-Key alone
     keeps Mastodon from posting twice: the fake answers a repeated key as Mastodon does."""

@@ -172,6 +172,11 @@ class FakeMastodon:
             self.rate_remaining = remaining
             self.rate_reset_at = time.time() + reset_in
 
+    def expire_idempotency_keys(self) -> None:
+        """As if the hour Mastodon keeps Idempotency-Keys for had passed."""
+        with self.lock:
+            self.idempotency.clear()
+
     def replies_to(self, status_id: str) -> list[dict]:
         return [s for s in self.statuses.values() if s["in_reply_to_id"] == status_id and s["account"]["id"] == BRAND_ID]
 
