@@ -45,7 +45,7 @@ from bot import mastodon_api
 from bot.config import Brand, MastodonSource
 from bot.faults import fault_point
 from bot.feeds.mention import Mention
-from bot.observability import PLATFORM_ERRORS
+from bot.observability import PLATFORM_ERRORS, SOURCE_CONNECTED, SOURCE_LAG
 from bot.redaction import redact_post
 from storage import queries
 from storage.models import QuarantinedEvent
@@ -309,6 +309,7 @@ class MastodonFeed:
             if health is not None:
                 health.last_event_at = now
                 health.lag_seconds = max((now - mentions[-1].created_at).total_seconds(), 0.0)
+                SOURCE_LAG.labels(SOURCE, stream.key).set(health.lag_seconds)
         self.runtime.notify_new_cases(outcomes)
 
     def _move_cursor(self, key: str, newest_id: str | None) -> None:
@@ -333,6 +334,7 @@ class MastodonFeed:
     def _connected(self, stream: Stream) -> None:
         health = self.health[stream.key]
         health.connected, health.connects, health.last_event_at = True, health.connects + 1, self.clock()
+        SOURCE_CONNECTED.labels(SOURCE, stream.key).set(1)
         self._set_status(stream.key, "ok", None)
 
     def _respect_rate_limit(self) -> None:
@@ -368,12 +370,15 @@ class MastodonFeed:
             except (MastodonError, requests.RequestException, OSError) as exc:
                 status, error = "error", mastodon_api.error_text(exc)
             except Exception as exc:  # a bug or a database outage: logged, and the stream comes back
+                if self._stop.is_set():
+                    break  # stop() closed the connection under the reading thread
                 log.exception("Mastodon stream %s failed", stream.key)
                 status, error = "error", f"{type(exc).__name__}: {exc}"[:300]
             if self._stop.is_set():
                 break
             health = self.health[stream.key]
             health.connected = False
+            SOURCE_CONNECTED.labels(SOURCE, stream.key).set(0)
             if status != "reconnecting":
                 health.errors += 1
                 health.last_error = error
@@ -430,6 +435,9 @@ class MastodonFeed:
         for thread in self._threads:
             thread.join(timeout)
         self._threads = []
+        for stream in self.streams:
+            self.health[stream.key].connected = False
+            SOURCE_CONNECTED.labels(SOURCE, stream.key).set(0)
 
     def wait_connected(self, timeout: float = 10) -> bool:
         deadline = time.monotonic() + timeout
