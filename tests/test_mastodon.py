@@ -393,3 +393,80 @@ def test_rewind_moves_a_snowflake_back_in_time():
     now_ms = int(time.time() * 1000)
     snowflake = str((now_ms << 16) + 1234)
     assert int(rewind(snowflake, timedelta(minutes=5))) >> 16 == now_ms - 300_000
+
+
+# --- praise, customer 360, configuration -----------------------------------------------------------
+
+def test_praise_is_favourited_and_boosted_once(runtime_, feed, fake):
+    status = fake.post(CUSTOMER, "@SkylarkHelp thank you! The crew on SK212 was wonderful, best flight ever")
+    case_id = case_of(runtime_, status["id"])
+    desk = CaseDesk(runtime_.sessions)
+    with runtime_.sessions() as s:
+        assert load_card(s, case_id).can_engage
+    assert desk.run("engage", case_id, "slack", ANA, kind="like", idempotency_key="like-1").event == "like_queued"
+    assert desk.run("engage", case_id, "slack", ANA, kind="like", idempotency_key="like-1").code == "duplicate"
+    assert desk.run("engage", case_id, "slack", ANA, kind="repost", idempotency_key="rp-1").ok
+    events_ = [r.event for r in new_relay(runtime_, fake).run_once()]
+    assert sorted(events_) == ["liked", "reposted"]
+    assert fake.favourites == {status["id"]} and fake.reblogs == {status["id"]}
+    assert fake.statuses.keys() == {status["id"]}  # no status posted for either
+
+
+def test_customer_360_joins_the_mastodon_identity_to_the_x_one(config, database_url, fake):
+    from bot.crm.known import KnownCustomer
+    from storage.models import CustomerHandle
+
+    known = KnownCustomer(name="Maria", handles={"x": "maria_travels", "mastodon": "@maria@mastodon.example"})
+    config = config.model_copy(update={"customers": [known], "mastodon": MastodonSource(search=False)})
+    runtime = Runtime.build(config, database=database_url)
+    try:
+        feed = MastodonFeed(runtime, client_for(fake))
+        status = fake.post(CUSTOMER, "@SkylarkHelp my SK212 bag is still missing, please help", publish=False)
+        feed.backfill(feed.streams[0])
+        case_of(runtime, status["id"])
+        with runtime.sessions() as s:
+            [row] = s.scalars(select(Mention)).all()
+            handles = {(h.platform, h.handle) for h in s.scalars(select(CustomerHandle).where(
+                CustomerHandle.customer_id == row.customer_id))}
+        assert handles == {("x", "maria_travels"), ("mastodon", "maria@mastodon.example")}
+    finally:
+        runtime.close()
+
+
+def test_the_mastodon_section_refuses_a_secret_and_an_unknown_brand(tmp_path):
+    from bot.config import ConfigError, load_config
+
+    base = "brands:\n  - name: Skylark\n    handles: ['@SkylarkHelp']\n"
+    path = tmp_path / "c.yaml"
+    path.write_text(base + "mastodon:\n  base_url: https://mastodon.social\n  access_token: abc123\n")
+    with pytest.raises(ConfigError) as refused:
+        load_config(path)
+    assert "c.yaml:6: mastodon.access_token: unknown setting" in str(refused.value)
+    path.write_text(base + "mastodon:\n  brand: Nope\n")
+    with pytest.raises(ConfigError) as unknown:
+        load_config(path)
+    assert "unknown brand 'Nope'" in str(unknown.value)
+    path.write_text(base + "mastodon:\n  base_url: mastodon.social\n")
+    with pytest.raises(ConfigError) as bad_url:
+        load_config(path)
+    assert "base_url" in str(bad_url.value)
+    path.write_text(base + "mastodon:\n  base_url: https://mastodon.social\n  brand: Skylark\n")
+    assert load_config(path).mastodon.base_url == "https://mastodon.social"
+
+
+def test_a_missing_setting_is_named(config, database_url):
+    from bot.mastodon_api import MastodonConfigError
+    from bot.settings import Settings
+    from pydantic import SecretStr
+
+    runtime = Runtime.build(config, database=database_url, settings=Settings(mastodon_access_token=SecretStr("t")))
+    try:
+        with pytest.raises(MastodonConfigError, match="MENTIONDESK_MASTODON_BASE_URL"):
+            runtime.enable_mastodon(start=False)
+    finally:
+        runtime.close()
+    without_token = Runtime.build(config, database=database_url, settings=Settings())
+    try:
+        assert without_token.enable_mastodon(start=False) == (None, None)  # Mastodon is simply off
+    finally:
+        without_token.close()

@@ -11,6 +11,7 @@ real Mastodon.py client) asks of a Mastodon server, shaped as Mastodon 4.3 shape
   ``GET /api/v1/timelines/tag/{tag}``, ``GET /api/v2/search`` (``type=statuses``): newest first,
   ids exclusive, with ``Link: <…>; rel="next", <…>; rel="prev"`` pagination
 * ``GET /api/v1/statuses/{id}``, ``GET /api/v1/statuses/{id}/context``
+* ``POST /api/v1/statuses/{id}/favourite`` and ``/reblog`` (doing it twice changes nothing)
 * ``POST /api/v1/statuses`` (form or JSON). As Mastodon does, an ``Idempotency-Key`` seen again
   (per account, for an hour) answers the status the first request made instead of posting
   another; text longer than ``max_characters`` (links counting 23) is refused with 422.
@@ -71,6 +72,8 @@ class FakeMastodon:
         self.calls: list[Call] = []
         self.failures: list[dict] = []
         self.idempotency: dict[tuple[str, str], tuple[float, str]] = {}  # (account, key) -> (when, status id)
+        self.favourites: set[str] = set()  # status ids the brand favourited (twice is once, as on Mastodon)
+        self.reblogs: set[str] = set()
         self.rate_limit_total = 300
         self.rate_remaining = 300
         self.rate_reset_at = time.time() + 300
@@ -92,6 +95,8 @@ class FakeMastodon:
             Route("/api/v2/search", self._search),
             Route("/api/v1/statuses", self._post_status, methods=["POST"]),
             Route("/api/v1/statuses/{id}/context", self._context),
+            Route("/api/v1/statuses/{id}/favourite", self._favourite, methods=["POST"]),
+            Route("/api/v1/statuses/{id}/reblog", self._reblog, methods=["POST"]),
             Route("/api/v1/statuses/{id}", self._status),
             Route("/api/v1/streaming/user", self._stream_user),
             Route("/api/v1/streaming/hashtag", self._stream_hashtag),
@@ -410,6 +415,23 @@ class FakeMastodon:
                     descendants.append(status)
                     frontier.add(status["id"])
         return self._json(request, {"ancestors": [], "descendants": descendants})
+
+    async def _favourite(self, request: Request) -> Response:
+        return await self._engage(request, self.favourites, "favourited")
+
+    async def _reblog(self, request: Request) -> Response:
+        return await self._engage(request, self.reblogs, "reblogged")
+
+    async def _engage(self, request: Request, done: set[str], flag: str) -> Response:
+        failed = self._begin(request, None)
+        if failed:
+            return failed
+        status = self.statuses.get(request.path_params["id"])
+        if status is None:
+            return self._json(request, {"error": "Record not found"}, status=404)
+        with self.lock:
+            done.add(status["id"])
+        return self._json(request, {**status, flag: True})
 
     async def _post_status(self, request: Request) -> Response:
         if request.headers.get("content-type", "").startswith("application/json"):
