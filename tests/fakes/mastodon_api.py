@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import html
 import itertools
+import random
 import re
 import threading
 import time
@@ -61,7 +62,7 @@ class Call:
 
 
 class FakeMastodon:
-    def __init__(self, *, max_characters: int = 500, heartbeat_seconds: float = 0.5):
+    def __init__(self, *, max_characters: int = 500, heartbeat_seconds: float = 0.5, rate_limit_total: int = 300):
         self.lock = threading.Lock()
         self.max_characters = max_characters
         self.heartbeat_seconds = heartbeat_seconds
@@ -74,8 +75,10 @@ class FakeMastodon:
         self.idempotency: dict[tuple[str, str], tuple[float, str]] = {}  # (account, key) -> (when, status id)
         self.favourites: set[str] = set()  # status ids the brand favourited (twice is once, as on Mastodon)
         self.reblogs: set[str] = set()
-        self.rate_limit_total = 300
-        self.rate_remaining = 300
+        self.rate_limit_total = rate_limit_total
+        self.rate_remaining = rate_limit_total
+        self.fail_rate: dict[str, float] = {}  # path prefix -> share of requests answered 503
+        self._random = random.Random(7)
         self.rate_reset_at = time.time() + 300
         self.rate_limited: list[str] = []  # paths answered 429
         self._ids = itertools.count(110_000_000_000_000_000)
@@ -101,6 +104,11 @@ class FakeMastodon:
             Route("/api/v1/streaming/user", self._stream_user),
             Route("/api/v1/streaming/hashtag", self._stream_hashtag),
             Route("/api/v1/streaming/health", self._stream_health),
+            # Control endpoints for a fake running in another process (bench/relay.py); not Mastodon's API.
+            Route("/_fake/accounts", self._ctl_accounts, methods=["POST"]),
+            Route("/_fake/statuses", self._ctl_statuses, methods=["POST"]),
+            Route("/_fake/fail", self._ctl_fail, methods=["POST"]),
+            Route("/_fake/replies", self._ctl_replies),
         ])
 
     # --- building the world ----------------------------------------------------------------------
@@ -274,6 +282,11 @@ class FakeMastodon:
                     response = _error(429, "Too many requests")
                 else:
                     self.rate_remaining -= 1
+            if response is None:
+                for prefix, rate in self.fail_rate.items():
+                    if path.startswith(prefix) and self._random.random() < rate:
+                        response = _error(503, "injected random failure")
+                        break
             if response is None:
                 for failure in self.failures:
                     if path.startswith(failure["prefix"]) and failure["times"] > 0:
@@ -465,6 +478,33 @@ class FakeMastodon:
             with self.lock:
                 self.idempotency[(BRAND_ID, key)] = (now, status["id"])
         return self._json(request, status)
+
+
+    # --- control (bench) -------------------------------------------------------------------------
+
+    async def _ctl_accounts(self, request: Request) -> Response:
+        for account in await request.json():
+            self.add_account(account["id"], account["username"], followers=account.get("followers", 100))
+        return JSONResponse({"ok": True})
+
+    async def _ctl_statuses(self, request: Request) -> Response:
+        made = [self.post(s["account_id"], s["text"], publish=False) for s in await request.json()]
+        return JSONResponse({"ids": [s["id"] for s in made]})
+
+    async def _ctl_fail(self, request: Request) -> Response:
+        body = await request.json()
+        self.fail_rate[body["prefix"]] = float(body["rate"])
+        return JSONResponse({"ok": True})
+
+    async def _ctl_replies(self, request: Request) -> Response:
+        """For each status the brand replied to: how many replies it got (exactly-once check)."""
+        counts: dict[str, int] = {}
+        with self.lock:
+            for status in self.statuses.values():
+                if status["account"]["id"] == BRAND_ID and status["in_reply_to_id"]:
+                    counts[status["in_reply_to_id"]] = counts.get(status["in_reply_to_id"], 0) + 1
+        posts = sum(1 for c in self.calls if c.method == "POST" and c.path == "/api/v1/statuses")
+        return JSONResponse({"replies": counts, "posts": posts})
 
 
 def mastodon_length(text: str) -> int:
