@@ -265,12 +265,15 @@ def test_a_dropped_stream_resumes_with_nothing_lost_and_nothing_doubled(runtime_
     first = fake.post(CUSTOMER, "@SkylarkHelp #SkylarkAir lost my bag on SK212")
     case_of(runtime_, first["id"])
     wait_for(lambda: len(mentions(runtime_)) == 1)
-    # The instance restarts: streams are cut and refuse to come back for a moment.
-    fake.fail("/api/v1/streaming", 503, times=4)
+    # The instance restarts: streams are cut and refused until it is back.
+    fake.fail("/api/v1/streaming", 503, times=1_000_000)
     fake.drop_streams()
     wait_for(lambda: fake.listening("user") == 0 and fake.listening("hashtag:skylarkair") == 0)
     missed = [fake.post(CUSTOMER, f"@SkylarkHelp #SkylarkAir still waiting for bag {n} from SK212")
               for n in range(3)]  # published while nobody listens: the stream will never send them
+    wait_for(lambda: len(fake.requests_to("/api/v1/streaming")) >= 6, what="reconnects refused")
+    assert len(mentions(runtime_)) == 1
+    fake.failures.clear()  # the instance is back
     wait_for(lambda: fake.listening("user") == 1 and fake.listening("hashtag:skylarkair") == 1,
              what="both streams back")
     wait_for(lambda: feed.wait_connected(0.01))
