@@ -473,3 +473,20 @@ def test_a_missing_setting_is_named(config, database_url):
         assert without_token.enable_mastodon(start=False) == (None, None)  # Mastodon is simply off
     finally:
         without_token.close()
+
+
+def test_the_card_names_mastodon_links_the_post_and_escapes_its_text(runtime_, fake):
+    from handlers.slack.cards import render_card
+
+    status = fake.post(CUSTOMER, "@SkylarkHelp <!channel> my bag never arrived on SK212 & nobody answers, please help",
+                       publish=False)
+    feed = MastodonFeed(runtime_, client_for(fake))
+    feed.backfill(feed.streams[0])
+    case_id = case_of(runtime_, status["id"])
+    with runtime_.sessions() as s:
+        view = load_card(s, case_id)
+    assert view.platform == "mastodon" and view.url == status["url"]
+    assert view.text.startswith("@SkylarkHelp <!channel> my bag")  # the author's words, HTML undone
+    blocks = json.dumps(render_card(view))
+    assert "<!channel>" not in blocks and "&lt;!channel&gt;" in blocks  # pings no one on Slack
+    assert "Mastodon" in blocks and status["url"] in blocks
