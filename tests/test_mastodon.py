@@ -490,3 +490,14 @@ def test_the_card_names_mastodon_links_the_post_and_escapes_its_text(runtime_, f
     blocks = json.dumps(render_card(view))
     assert "<!channel>" not in blocks and "&lt;!channel&gt;" in blocks  # pings no one on Slack
     assert "Mastodon" in blocks and status["url"] in blocks
+
+
+def test_the_customers_answer_to_our_reply_joins_the_case(runtime_, feed, fake, claimed_case):
+    desk, case_id, status = claimed_case
+    desk.run("reply", case_id, "slack", ANA, text="Sorry Maria, which flight was it?", idempotency_key="q")
+    assert [r.event for r in new_relay(runtime_, fake).run_once()] == ["reply_sent"]
+    [ours] = fake.replies_to(status["id"])
+    answer = fake.post(CUSTOMER, "@SkylarkHelp it was SK212 from Madrid", in_reply_to=ours["id"])
+    assert case_of(runtime_, answer["id"]) == case_id  # the thread so far, on one card
+    with runtime_.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 1

@@ -32,12 +32,13 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import requests
 from mastodon import Mastodon, StreamListener
+from sqlalchemy import select
 from mastodon.errors import MastodonError, MastodonMalformedEventError, MastodonRatelimitError, \
     MastodonUnauthorizedError
 
@@ -48,7 +49,8 @@ from bot.feeds.mention import Mention
 from bot.observability import PLATFORM_ERRORS, SOURCE_CONNECTED, SOURCE_LAG
 from bot.redaction import redact_post
 from storage import queries
-from storage.models import QuarantinedEvent
+from storage.models import Case, OutboxEntry, QuarantinedEvent
+from storage.models import Mention as MentionRow
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +299,7 @@ class MastodonFeed:
         mentions = sorted(mentions, key=lambda m: (m.created_at, int(m.external_id) if m.external_id.isdigit() else 0))
         now = self.clock()
         with self.runtime.sessions() as session, session.begin():
+            mentions = [self._in_thread(session, m) for m in mentions]
             outcomes = self.runtime.ingest.ingest_many(session, mentions) if mentions else []
             cursor = queries.feed_cursor(session, SOURCE, stream.key, brand=self.brand.name)
             cursor.since_id = _newer(cursor.since_id, newest_id)
@@ -311,6 +314,20 @@ class MastodonFeed:
                 health.lag_seconds = max((now - mentions[-1].created_at).total_seconds(), 0.0)
                 SOURCE_LAG.labels(SOURCE, stream.key).set(health.lag_seconds)
         self.runtime.notify_new_cases(outcomes)
+
+    @staticmethod
+    def _in_thread(session: Any, mention: Mention) -> Mention:
+        """Mastodon statuses name only the post they answer, not their thread. A reply to a stored
+        post, or to one of the brand's replies, joins that post's conversation (and so its case)."""
+        if not mention.in_reply_to_id:
+            return mention
+        conversation = session.scalar(select(MentionRow.conversation_id).where(
+            MentionRow.platform == SOURCE, MentionRow.external_id == mention.in_reply_to_id))
+        if conversation is None:
+            conversation = session.scalar(select(Case.conversation_id).join(OutboxEntry, OutboxEntry.case_id == Case.id)
+                                          .where(OutboxEntry.platform == SOURCE,
+                                                 OutboxEntry.external_id == mention.in_reply_to_id))
+        return replace(mention, conversation_id=conversation) if conversation else mention
 
     def _move_cursor(self, key: str, newest_id: str | None) -> None:
         now = self.clock()
