@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 from mastodon import Mastodon
-from mastodon.errors import MastodonAPIError, MastodonError, MastodonNetworkError, MastodonRatelimitError
+from mastodon.errors import MastodonAPIError, MastodonError
 
 from bot.feeds.mention import Mention
 
@@ -114,7 +114,8 @@ def status_length(text: str, *, url_characters: int = URL_CHARACTERS) -> int:
 
 # --- status → Mention ----------------------------------------------------------------------------
 
-def _get(obj: Any, key: str, default: Any = None) -> Any:
+def field_of(obj: Any, key: str, default: Any = None) -> Any:
+    """``obj[key]`` of a Mastodon.py result or plain dict, ``default`` when absent or null."""
     try:
         value = obj[key]
     except (KeyError, TypeError, IndexError):
@@ -135,36 +136,36 @@ def plain(obj: Any) -> Any:
 
 def status_to_mention(status: Any, *, direct: bool = False) -> Mention:
     """One Mastodon status as a Mention; raises ValueError naming what is missing."""
-    status_id = _get(status, "id")
-    account = _get(status, "account")
-    if status_id is None or not isinstance(account, dict) or not _get(account, "acct"):
+    status_id = field_of(status, "id")
+    account = field_of(status, "account")
+    if status_id is None or not isinstance(account, dict) or not field_of(account, "acct"):
         raise ValueError("not a status: it needs an id and an account with an acct")
-    text = html_to_text(str(_get(status, "content", "")))
-    warning = str(_get(status, "spoiler_text", "")).strip()
+    text = html_to_text(str(field_of(status, "content", "")))
+    warning = str(field_of(status, "spoiler_text", "")).strip()
     if warning:  # a content warning is part of what the customer says (and often the gist)
         text = f"CW: {warning}\n{text}"
     if not text:
         raise ValueError(f"status {status_id} has no text")
-    created = _get(status, "created_at")
+    created = field_of(status, "created_at")
     if isinstance(created, str):
         created = datetime.fromisoformat(created.replace("Z", "+00:00"))
     created = created if isinstance(created, datetime) else datetime.now(timezone.utc)
     if created.tzinfo is None:
         created = created.replace(tzinfo=timezone.utc)
-    in_reply_to = _get(status, "in_reply_to_id")
-    visibility = str(_get(status, "visibility", "public"))
+    in_reply_to = field_of(status, "in_reply_to_id")
+    visibility = str(field_of(status, "visibility", "public"))
     raw = {"platform": PLATFORM, "status": plain(status)}
     return Mention(
         platform=PLATFORM, external_id=str(status_id), text=text, created_at=created.astimezone(timezone.utc),
-        author_handle=str(account["acct"]), author_id=str(_get(account, "id")) if _get(account, "id") else None,
-        author_name=_get(account, "display_name") or None,
-        author_followers=int(_get(account, "followers_count", 0) or 0), author_verified=False,
-        url=_get(status, "url") or _get(status, "uri"),
+        author_handle=str(account["acct"]), author_id=str(field_of(account, "id")) if field_of(account, "id") else None,
+        author_name=field_of(account, "display_name") or None,
+        author_followers=int(field_of(account, "followers_count", 0) or 0), author_verified=False,
+        url=field_of(status, "url") or field_of(status, "uri"),
         # Mastodon statuses carry no conversation id: a reply belongs to the thread of the post it
         # answers (ingest joins it to that post's open case), a top-level post starts its own.
         conversation_id=str(in_reply_to) if in_reply_to else str(status_id),
         in_reply_to_id=str(in_reply_to) if in_reply_to else None,
-        lang=_get(status, "language"),
+        lang=field_of(status, "language"),
         # A direct message to the brand, or a mention notification, is addressed to us by definition.
         direct=direct or visibility == "direct", raw=raw,
     )
@@ -173,11 +174,7 @@ def status_to_mention(status: Any, *, direct: bool = False) -> Mention:
 def instance_limits(client: Mastodon) -> tuple[int, int]:
     """``(max_characters, characters_reserved_per_url)`` from ``/api/v2/instance``."""
     doc = client.instance_v2()
-    statuses = _get(_get(doc, "configuration", {}), "statuses", {})
-    return (int(_get(statuses, "max_characters", DEFAULT_MAX_CHARACTERS)),
-            int(_get(statuses, "characters_reserved_per_url", URL_CHARACTERS)))
+    statuses = field_of(field_of(doc, "configuration", {}), "statuses", {})
+    return (int(field_of(statuses, "max_characters", DEFAULT_MAX_CHARACTERS)),
+            int(field_of(statuses, "characters_reserved_per_url", URL_CHARACTERS)))
 
-
-__all__ = ["MastodonAPIError", "MastodonError", "MastodonNetworkError", "MastodonRatelimitError",
-           "make_client", "status_to_mention", "html_to_text", "status_length", "instance_limits",
-           "rate_limited_until", "reset_after_429", "error_text", "status_code", "plain"]

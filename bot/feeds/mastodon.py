@@ -219,7 +219,7 @@ class MastodonFeed:
             for keyword in self.brand.keywords:
                 self._respect_rate_limit()
                 found = self.client.search_v2(keyword, resolve=False, result_type="statuses", min_id=since, limit=PAGE)
-                statuses = [s for s in mastodon_api._get(found, "statuses", []) if str(s["account"]["id"]) !=
+                statuses = [s for s in mastodon_api.field_of(found, "statuses", []) if str(s["account"]["id"]) !=
                             self._own_id()]
                 mentions = [self._status_mention(Stream(key, "search"), s, "search") for s in statuses]
                 for status_ in statuses:
@@ -244,7 +244,7 @@ class MastodonFeed:
     # --- events ----------------------------------------------------------------------------------
 
     def on_notification(self, stream: Stream, notification: Any) -> None:
-        if mastodon_api._get(notification, "type") != "mention":
+        if mastodon_api.field_of(notification, "type") != "mention":
             return  # favourites, boosts, follows: not for the desk
         mention = self._notification_mention(stream, notification)
         self._store(stream, [mention] if mention else [], str(notification["id"]) if mention else None)
@@ -268,8 +268,8 @@ class MastodonFeed:
                     log.exception("action listener %r failed", listener)
 
     def _notification_mention(self, stream: Stream, notification: Any) -> Mention | None:
-        status = mastodon_api._get(notification, "status")
-        if mastodon_api._get(notification, "type") != "mention":
+        status = mastodon_api.field_of(notification, "status")
+        if mastodon_api.field_of(notification, "type") != "mention":
             return None
         if status is None:
             self.quarantine(stream, "notification", notification, "a mention notification without a status")
@@ -447,8 +447,8 @@ class MastodonFeed:
             if listener.response is not None:
                 try:
                     listener.response.close()  # unblocks the thread reading it
-                except Exception:
-                    pass
+                except Exception as exc:  # already closed by the other side: nothing to unblock
+                    log.debug("Mastodon stream %s: close: %s", listener.stream.key, exc)
         for thread in self._threads:
             thread.join(timeout)
         self._threads = []

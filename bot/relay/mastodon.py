@@ -119,10 +119,10 @@ class MastodonSender:
             raise SendError("no Mastodon post to answer", permanent=True)
         if job.kind == OutboxKind.LIKE:  # favouriting and boosting twice change nothing on Mastodon
             status = self._call(self.client.status_favourite, job.in_reply_to)
-            return Delivery(f"like:{job.in_reply_to}", mastodon_api._get(status, "url"))
+            return Delivery(f"like:{job.in_reply_to}", mastodon_api.field_of(status, "url"))
         if job.kind == OutboxKind.REPOST:
             status = self._call(self.client.status_reblog, job.in_reply_to)
-            return Delivery(f"repost:{job.in_reply_to}", mastodon_api._get(status, "url"))
+            return Delivery(f"repost:{job.in_reply_to}", mastodon_api.field_of(status, "url"))
         customer = self._call(self.client.status, job.in_reply_to)
         text = addressed(job.text, str(customer["account"]["acct"]))
         max_characters, per_url = self._call(self.limits)
@@ -131,9 +131,9 @@ class MastodonSender:
             raise SendError(f"too long for this Mastodon instance: {length} characters (with the customer's @handle), "
                             f"{max_characters} at most", permanent=True)
         status = self._call(self.client.status_post, text, in_reply_to_id=job.in_reply_to,
-                            visibility=reply_visibility(job, str(mastodon_api._get(customer, "visibility", "public"))),
+                            visibility=reply_visibility(job, str(mastodon_api.field_of(customer, "visibility", "public"))),
                             idempotency_key=idempotency_key(job))
-        return Delivery(str(status["id"]), mastodon_api._get(status, "url") or mastodon_api._get(status, "uri"))
+        return Delivery(str(status["id"]), mastodon_api.field_of(status, "url") or mastodon_api.field_of(status, "uri"))
 
     def find_sent(self, job: OutboxJob) -> Delivery | None:
         """After a crash mid-send: is the brand's reply already in the customer's thread?"""
@@ -146,11 +146,11 @@ class MastodonSender:
                 return None  # the post is gone: sending again fails with the reason, posts nothing
             raise
         me = self._call(self.me)
-        for status in mastodon_api._get(context, "descendants", []):
-            if str(status["account"]["id"]) == me and str(mastodon_api._get(status, "in_reply_to_id")) == job.in_reply_to:
-                posted = mastodon_api.html_to_text(str(mastodon_api._get(status, "content", "")))
+        for status in mastodon_api.field_of(context, "descendants", []):
+            if str(status["account"]["id"]) == me and str(mastodon_api.field_of(status, "in_reply_to_id")) == job.in_reply_to:
+                posted = mastodon_api.html_to_text(str(mastodon_api.field_of(status, "content", "")))
                 if same_text(_body(posted), _body(job.text)):
-                    return Delivery(str(status["id"]), mastodon_api._get(status, "url"))
+                    return Delivery(str(status["id"]), mastodon_api.field_of(status, "url"))
         return None
 
 

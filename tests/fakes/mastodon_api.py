@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import html
 import itertools
+import json
 import random
 import re
 import threading
@@ -402,10 +403,8 @@ class FakeMastodon:
         if request.query_params.get("type") not in (None, "statuses"):
             found = []
         page = self._page(request, found)
-        import json as _j
-
-        statuses = _j.loads(page.body)
-        return self._json(request, {"accounts": [], "statuses": statuses, "hashtags": []})
+        return self._json(request, {"accounts": [], "statuses": json.loads(page.body), "hashtags": []},
+                          link=page.headers.get("link"))
 
     async def _status(self, request: Request) -> Response:
         failed = self._begin(request, None)
@@ -541,8 +540,6 @@ def _text(content: str) -> str:
 
 
 def _json(data: Any) -> str:
-    import json
-
     return json.dumps(data, separators=(",", ":"))
 
 
