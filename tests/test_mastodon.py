@@ -501,3 +501,22 @@ def test_the_customers_answer_to_our_reply_joins_the_case(runtime_, feed, fake, 
     assert case_of(runtime_, answer["id"]) == case_id  # the thread so far, on one card
     with runtime_.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 1
+
+
+def test_a_silent_stream_is_reconnected_and_caught_up(runtime_):
+    quiet = FakeMastodon(heartbeat_seconds=30)  # a stalled connection: no event, no heartbeat
+    quiet.add_account(CUSTOMER, "maria", "Maria")
+    with ServerThread(quiet.app) as server:
+        quiet.url = server.url
+        settings = MastodonSource(search=False, hashtags=False).model_copy(update={"stream_timeout_seconds": 0.5})
+        feed = MastodonFeed(runtime_, client_for(quiet), settings=settings, base_backoff=0.05)
+        feed.start()
+        try:
+            assert feed.wait_connected(10)
+            status = quiet.post(CUSTOMER, "@SkylarkHelp is SK212 on time?", publish=False)  # never streamed
+            wait_for(lambda: feed.health["notifications:Skylark Airways"].connects >= 2, what="a reconnect")
+            case_of(runtime_, status["id"])  # the reconnect's backfill brought it
+            assert feed.health["notifications:Skylark Airways"].errors >= 1  # counted, not hidden
+        finally:
+            feed.stop()
+            quiet.drop_streams()
