@@ -520,3 +520,19 @@ def test_a_silent_stream_is_reconnected_and_caught_up(runtime_):
         finally:
             feed.stop()
             quiet.drop_streams()
+
+
+def test_blocked_words_and_pr_approval_apply_to_mastodon_replies(runtime_, fake, claimed_case):
+    from escalation.policy import ReplyPolicy
+
+    _, case_id, status = claimed_case  # a lost-bag case ("bag" → lost_luggage)
+    desk = CaseDesk(runtime_.sessions, policy=ReplyPolicy(sensitive_topics=frozenset({"lost_luggage"})))
+    refused = desk.run("reply", case_id, "slack", ANA, text="Send us your card number please", idempotency_key="b")
+    assert not refused.ok and "blocked wording" in refused.reason
+    waiting = desk.run("reply", case_id, "slack", ANA, text="We are tracing it with the airport.",
+                       idempotency_key="a")
+    assert waiting.event == "approval_requested"
+    assert new_relay(runtime_, fake).run_once() == [] and fake.replies_to(status["id"]) == []  # not before PR
+    assert desk.run("approve", case_id, "slack", "U0ERIN0001", outbox_id=waiting.outbox_id).ok
+    assert [r.event for r in new_relay(runtime_, fake).run_once()] == ["reply_sent"]
+    assert len(fake.replies_to(status["id"])) == 1
