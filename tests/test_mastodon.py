@@ -536,3 +536,28 @@ def test_blocked_words_and_pr_approval_apply_to_mastodon_replies(runtime_, fake,
     assert desk.run("approve", case_id, "slack", "U0ERIN0001", outbox_id=waiting.outbox_id).ok
     assert [r.event for r in new_relay(runtime_, fake).run_once()] == ["reply_sent"]
     assert len(fake.replies_to(status["id"])) == 1
+
+
+def test_a_busy_hashtag_backfills_page_after_page_without_repeating(runtime_, fake):
+    feed = MastodonFeed(runtime_, client_for(fake))
+    tag = next(s for s in feed.streams if s.tag == "skylarkair")
+    first = fake.post(CUSTOMER, "#SkylarkAir my bag never arrived on SK212", publish=False)
+    feed.backfill(tag)  # first start: sets the cursor
+    burst = [fake.post(CUSTOMER, f"#SkylarkAir lost bag report {n} from SK212", publish=False) for n in range(90)]
+    assert feed.backfill(tag) >= 90  # three pages of 40 (the first re-reads the margin before the cursor)
+    stored = {m.external_id for m in mentions(runtime_)}
+    assert stored == {first["id"], *(s["id"] for s in burst)}
+    with runtime_.sessions() as s:
+        cursor = s.scalar(select(FeedCursor).where(FeedCursor.query_key == "tag:skylarkair"))
+    assert cursor.since_id == burst[-1]["id"]
+
+
+def test_keyword_search_never_moves_past_posts_a_full_page_left_waiting(runtime_, fake):
+    seed = fake.post(CUSTOMER, "Skylark Airways, where is my bag from SK212?", publish=False)
+    feed = MastodonFeed(runtime_, client_for(fake), settings=MastodonSource(search=True))
+    feed.search_keywords()  # the first round reads the newest page and sets the cursor
+    many = [fake.post(CUSTOMER, f"Skylark Airways lost bag number {n} on SK212", publish=False) for n in range(45)]
+    later = fake.post(CUSTOMER, "Skylark Miles points missing after my SK212 flight", publish=False)
+    feed.search_keywords()  # one page of 40 per keyword: 5 newer posts still wait behind it
+    feed.search_keywords()
+    assert {m.external_id for m in mentions(runtime_)} == {seed["id"], *(s["id"] for s in many), later["id"]}

@@ -184,14 +184,16 @@ class MastodonFeed:
         with self.runtime.sessions() as session:
             since = queries.feed_cursor(session, SOURCE, stream.key, brand=self.brand.name).since_id
         read = 0
+        # Hashtag timelines are read from a few minutes before the cursor (late federation), on
+        # the first page only: later pages go on from the page before, or they would repeat it.
+        start = rewind(since, FEDERATION_MARGIN) if since and stream.kind == "hashtag" else since
         for _ in range(self.settings.backfill_pages):
             self._respect_rate_limit()
             if stream.kind == "user":
                 # min_id: the page right after the cursor (Mastodon answers it newest first).
-                page = self.client.notifications(types=["mention"], min_id=since, limit=PAGE)
+                page = self.client.notifications(types=["mention"], min_id=start, limit=PAGE)
                 mentions = [self._notification_mention(stream, n) for n in page]
             else:
-                start = rewind(since, FEDERATION_MARGIN) if since else None
                 page = self.client.timeline_hashtag(stream.tag, min_id=start, limit=PAGE)
                 mentions = [self._status_mention(stream, s, "update") for s in page]
             if not page:
@@ -199,9 +201,9 @@ class MastodonFeed:
             newest = max((str(item["id"]) for item in page), key=int)
             self._store(stream, [m for m in mentions if m is not None], newest)
             read += len(page)
-            if since is None or len(page) < PAGE or newest == since:
+            if since is None or len(page) < PAGE or (start is not None and int(newest) <= int(start)):
                 break  # first start: the newest page only; otherwise: caught up
-            since = newest
+            start = newest
         if read:
             log.info("Mastodon %s: backfilled %d posts", stream.key, read)
         return read
@@ -214,18 +216,23 @@ class MastodonFeed:
             since, status = cursor.since_id, cursor.status
         if status == "unavailable":
             return 0
-        read, newest = 0, since
+        read, newest, cap = 0, since, None
         try:
             for keyword in self.brand.keywords:
                 self._respect_rate_limit()
                 found = self.client.search_v2(keyword, resolve=False, result_type="statuses", min_id=since, limit=PAGE)
-                statuses = [s for s in mastodon_api.field_of(found, "statuses", []) if str(s["account"]["id"]) !=
-                            self._own_id()]
+                page = list(mastodon_api.field_of(found, "statuses", []))
+                statuses = [s for s in page if str(s["account"]["id"]) != self._own_id()]
                 mentions = [self._status_mention(Stream(key, "search"), s, "search") for s in statuses]
-                for status_ in statuses:
+                for status_ in page:
                     newest = _newer(newest, str(status_["id"]))
+                if len(page) == PAGE:  # more wait for this keyword: the shared cursor must not pass them
+                    page_newest = max((str(s["id"]) for s in page), key=int)
+                    cap = page_newest if cap is None else min(cap, page_newest, key=int)
                 self._store(Stream(key, "search"), [m for m in mentions if m is not None], None)
                 read += len(statuses)
+            if cap is not None and newest is not None and int(newest) > int(cap):
+                newest = cap
         except MastodonError as exc:
             code = mastodon_api.status_code(exc)
             if code is not None and 400 <= code < 500 and code not in (401, 429):

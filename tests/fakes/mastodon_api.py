@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import itertools
 import json
 import random
 import re
@@ -82,7 +81,8 @@ class FakeMastodon:
         self._random = random.Random(7)
         self.rate_reset_at = time.time() + 300
         self.rate_limited: list[str] = []  # paths answered 429
-        self._ids = itertools.count(110_000_000_000_000_000)
+        self._id_lock = threading.Lock()
+        self._last_id = 0
         self._streams: list[tuple[str, asyncio.Queue, asyncio.AbstractEventLoop]] = []  # (stream key, queue, loop)
         self.url = ""
         self.brand = self.add_account(BRAND_ID, "SkylarkHelp", "Skylark Airways Help", followers=25_000, local=True)
@@ -127,7 +127,10 @@ class FakeMastodon:
         return account
 
     def next_id(self) -> str:
-        return str(next(self._ids))
+        """A Mastodon snowflake: milliseconds since the epoch in the top bits, a sequence below."""
+        with self._id_lock:
+            self._last_id = max(self._last_id + 1, int(time.time() * 1000) << 16)
+            return str(self._last_id)
 
     def post(self, account_id: str, text: str, *, in_reply_to: str | None = None, visibility: str = "public",
              tags: list[str] | None = None, publish: bool = True, language: str = "en") -> dict:
