@@ -462,6 +462,7 @@ def test_a_missing_setting_is_named(config, database_url):
     from bot.settings import Settings
     from pydantic import SecretStr
 
+    config = config.model_copy(update={"mastodon": MastodonSource()})  # no base_url in the file either
     runtime = Runtime.build(config, database=database_url, settings=Settings(mastodon_access_token=SecretStr("t")))
     try:
         with pytest.raises(MastodonConfigError, match="MENTIONDESK_MASTODON_BASE_URL"):
