@@ -156,6 +156,23 @@ class Runtime:
                 except Exception:
                     log.exception("ingest listener %r failed", listener)
 
+    def post_deleted(self, platform: str, external_id: str, *, source: str) -> bool:
+        """A source heard that the author deleted a post: redact the stored copy (text and raw
+        payload) and tell the adapters, which re-render its card. False when the post is unknown
+        or already redacted."""
+        from bot.redaction import redact_post
+
+        with self.sessions() as session, session.begin():
+            result = redact_post(session, platform, external_id, source=source, now=self.ingest.clock())
+        if result is None:
+            return False
+        for listener in self.action_listeners:
+            try:
+                listener(result)
+            except Exception:
+                log.exception("action listener %r failed", listener)
+        return True
+
     def enable_escalation(self, escalation_map: Any, *, notify: Callable[[list], None] | None = None,
                           start: bool = True) -> Any:
         """Snapshot each new case's escalation, run its timers and let case actions stop or move

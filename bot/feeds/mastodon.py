@@ -17,7 +17,7 @@ read back a few minutes before the cursor, because a post federated late gets an
 creation time, older than posts already seen.
 
 **Deletes** (the stream's ``delete`` event) redact the stored post and its card
-(:mod:`bot.redaction`). **A bad event** (malformed frame, a payload that is not a status) is
+(``runtime.post_deleted``, :mod:`bot.redaction`). **A bad event** (malformed frame, a payload that is not a status) is
 quarantined (``feed_quarantine``) and the stream goes on. **Failures** reconnect with
 exponential back-off (capped), wait out a rate limit until the instance's reset, and never touch
 the other streams or sources. Keyword search (``/api/v2/search``) runs on a timer where the
@@ -47,7 +47,6 @@ from bot.config import Brand, MastodonSource
 from bot.faults import fault_point
 from bot.feeds.mention import Mention
 from bot.observability import PLATFORM_ERRORS, SOURCE_CONNECTED, SOURCE_LAG
-from bot.redaction import redact_post
 from storage import queries
 from storage.models import Case, OutboxEntry, QuarantinedEvent
 from storage.models import Mention as MentionRow
@@ -264,15 +263,9 @@ class MastodonFeed:
             self._store(stream, [mention], mention.external_id)
 
     def on_delete(self, stream: Stream, status_id: Any) -> None:
-        with self.runtime.sessions() as session, session.begin():
-            result = redact_post(session, SOURCE, str(status_id), source=SOURCE, now=self.clock())
-        if result is not None:
-            log.info("Mastodon: post %s was deleted by its author; redacted (case %d)", status_id, result.case_id)
-            for listener in self.runtime.action_listeners:
-                try:
-                    listener(result)
-                except Exception:
-                    log.exception("action listener %r failed", listener)
+        # Through the runtime: redaction is a desk rule (bot/redaction.py), a source only reports it.
+        if self.runtime.post_deleted(SOURCE, str(status_id), source=SOURCE):
+            log.info("Mastodon: post %s was deleted by its author; redacted", status_id)
 
     def _notification_mention(self, stream: Stream, notification: Any) -> Mention | None:
         status = mastodon_api.field_of(notification, "status")
