@@ -167,6 +167,7 @@ class MastodonFeed:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._listeners: dict[str, _Listener] = {}
+        self._me: str | None = None  # the brand account's id (its own posts are not mentions)
         self._search_key = f"search:{self.brand.name}"[:200]
         if self.settings.search and self.brand.keywords:
             self.health[self._search_key] = StreamHealth()
@@ -243,7 +244,7 @@ class MastodonFeed:
         return read
 
     def _own_id(self) -> str:
-        if not hasattr(self, "_me"):
+        if self._me is None:
             self._me = str(self.client.account_verify_credentials()["id"])
         return self._me
 
@@ -355,7 +356,8 @@ class MastodonFeed:
         self._set_status(stream.key, "ok", None)
 
     def _respect_rate_limit(self) -> None:
-        """Honour X-RateLimit-Remaining/-Reset: when the window is used up, wait for the reset."""
+        """Honour X-RateLimit-Remaining/-Reset: a used-up window raises before any request, and the
+        stream (or search) loop waits for the reset."""
         until = mastodon_api.rate_limited_until(self.client)
         if until is not None:
             raise MastodonRatelimitError(f"rate limit used up until {until:%H:%M:%S} UTC")
