@@ -1,5 +1,5 @@
-"""X in and out: poll → ingest throughput, and the outbox relay's delivery rate and exactly-once
-record under injected faults.
+"""X (or Mastodon) in and out: read → ingest throughput, and the outbox relay's delivery rate and
+exactly-once record under injected faults.
 
 The local fake X API v2 the tests use runs in its own process (real X is remote: it must not
 share our interpreter). This process:
@@ -16,6 +16,11 @@ Prints a table, then ONE JSON line: ``poll_mentions_per_s``, ``replies_per_s``,
 ``send_p95_ms`` (take → POST → record, per reply), ``lost``, ``duplicates`` (the last two must be 0).
 
     .venv/bin/python bench/relay.py [--n 1000] [--fail-rate 0.05] [--crashes 20] [--database-url URL]
+                                    [--platform x|mastodon]
+
+``--platform mastodon`` does the same against the fake Mastodon instance: the posts are read by
+the stream's backfill (notifications, pages of 40), replies go out with Mastodon.py (each with
+its Idempotency-Key), and the crashed sends are reconciled by looking in the customer's thread.
 """
 
 from __future__ import annotations
@@ -78,6 +83,19 @@ def run_fake_x(port_queue) -> None:
     uvicorn.run(FakeX().app, host="127.0.0.1", port=port, log_level="error", access_log=False)
 
 
+def run_fake_mastodon(port_queue) -> None:
+    import uvicorn
+
+    from tests.conftest import free_port
+    from tests.fakes.mastodon_api import FakeMastodon
+
+    port = free_port()
+    port_queue.put(port)
+    fake = FakeMastodon(rate_limit_total=10_000_000)  # the bench measures us, not the rate limit
+    fake.url = f"http://127.0.0.1:{port}"
+    uvicorn.run(fake.app, host="127.0.0.1", port=port, log_level="error", access_log=False)
+
+
 def wait_up(url: str) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -95,6 +113,7 @@ def main() -> None:
     parser.add_argument("--fail-rate", type=float, default=0.05, help="share of sends the fake answers with 503")
     parser.add_argument("--crashes", type=int, default=20, help="sends interrupted between post and record")
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument("--platform", choices=("x", "mastodon"), default="x")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     console = Console()
@@ -103,16 +122,17 @@ def main() -> None:
 
     ctx = multiprocessing.get_context("spawn")
     ports = ctx.Queue()
-    fake_process = ctx.Process(target=run_fake_x, args=(ports,), daemon=True)
+    fake_process = ctx.Process(target=run_fake_mastodon if args.platform == "mastodon" else run_fake_x,
+                               args=(ports,), daemon=True)
     fake_process.start()
     fake_url = f"http://127.0.0.1:{ports.get(timeout=30)}"
     wait_up(fake_url)
     control = httpx.Client(base_url=fake_url, timeout=60)
     try:
-        figures = run(args, url, fake_url, control, console)
+        figures = (run_mastodon if args.platform == "mastodon" else run)(args, url, fake_url, control, console)
     finally:
         fake_process.terminate()
-    table = Table(title=f"X poll + relay ({args.n} tweets, {url.split(':')[0]}, {args.fail_rate:.0%} 503s, "
+    table = Table(title=f"{'Mastodon' if args.platform == 'mastodon' else 'X'} read + relay ({args.n} posts, {url.split(':')[0]}, {args.fail_rate:.0%} 503s, "
                         f"{args.crashes} crashes mid-send)")
     table.add_column("figure")
     table.add_column("value", justify="right")
@@ -155,32 +175,35 @@ def run(args, url: str, fake_url: str, control: httpx.Client, console: Console) 
 
     # 3. Deliver: the first relay "dies" after posting `crashes` replies, before recording them.
     sender = XSender(make_client(settings, user_auth=True))
-    crashed = 0
-    real_send = sender.send
-
-    def dying_send(job):
-        delivery = real_send(job)
-        raise Crash(delivery.external_id)
-
-    sender.send = dying_send
-    relay = OutboxRelay(runtime.sessions, {"x": sender}, max_attempts=50)
-    while crashed < args.crashes:
-        try:
-            relay.run_once(limit=1)
-        except Crash:
-            crashed += 1
+    crash_sends(OutboxRelay(runtime.sessions, {"x": sender}, max_attempts=50), sender, args.crashes)
 
     # A new process: reconcile what was in flight, then drain the outbox one entry at a time,
     # timing each delivery (take → POST /2/tweets → record). Retry back-off is shortened to 10 ms:
     # its waits are time on the clock, not work, and would only stretch the run.
     relay = OutboxRelay(runtime.sessions, {"x": XSender(make_client(settings, user_auth=True))}, max_attempts=50,
                         base_backoff=timedelta(milliseconds=10))
+    sent, reconciled, relay_seconds, send_ms, per_tweet, posts = deliver(relay, runtime, control, console,
+                                                                          len(case_ids))
+    runtime.close()
+    return {
+        "tweets": args.n, "poll_status": result.status, "cases": len(case_ids),
+        "poll_mentions_per_s": round(result.read / poll_seconds, 1),
+        "replies_sent": sent, "reconciled_after_crash": reconciled, "x_post_requests": posts,
+        "replies_per_s": round(sent / relay_seconds, 1),
+        "send_p50_ms": round(percentile(send_ms, 50), 1), "send_p95_ms": round(percentile(send_ms, 95), 1),
+        "lost": len(case_ids) - sent,
+        "duplicates": sum(max(0, n - 1) for n in per_tweet.values()),
+    }
+
+
+def deliver(relay: OutboxRelay, runtime: Runtime, control: httpx.Client, console: Console, total: int):
+    """Reconcile, then drain the outbox one entry at a time; the fake's record of replies per post."""
     started = time.perf_counter()
     reconciled = len(relay.reconcile(older_than=timedelta(0)))
     send_ms: list[float] = []
     progress = Progress(TextColumn("relay"), BarColumn(), MofNCompleteColumn(), console=console, transient=True)
     with progress:
-        task = progress.add_task("sending", total=len(case_ids))
+        task = progress.add_task("sending", total=total)
         idle_rounds = 0
         while idle_rounds < 500:
             t0 = time.perf_counter()
@@ -193,22 +216,90 @@ def run(args, url: str, fake_url: str, control: httpx.Client, console: Console) 
                 idle_rounds += 1  # only backed-off retries left (or nothing): let them fall due
                 time.sleep(0.01)
     relay_seconds = time.perf_counter() - started - idle_rounds * 0.01
-
     with runtime.sessions() as session:
         entries = list(session.scalars(select(OutboxEntry)))
     replies = control.get("/_fake/replies").json()
-    per_tweet = replies["replies"]
     sent = sum(1 for e in entries if e.state == OutboxState.SENT)
-    duplicates = sum(max(0, n - 1) for n in per_tweet.values())
-    lost = len(entries) - sent
+    return sent, reconciled, relay_seconds, send_ms, replies["replies"], replies["posts"]
+
+
+def crash_sends(relay: OutboxRelay, sender, crashes: int) -> None:
+    """The first relay "dies" after posting ``crashes`` replies, before recording them."""
+    real_send = sender.send
+
+    def dying_send(job):
+        delivery = real_send(job)
+        raise Crash(delivery.external_id)
+
+    sender.send = dying_send
+    crashed = 0
+    while crashed < crashes:
+        try:
+            relay.run_once(limit=1)
+        except Crash:
+            crashed += 1
+
+
+def run_mastodon(args, url: str, fake_url: str, control: httpx.Client, console: Console) -> dict:
+    from bot.core.config import MastodonSource
+    from bot.feeds.mastodon import PAGE, SOURCE, MastodonFeed
+    from bot.feeds.mastodon_api import make_client as mastodon_client
+    from bot.relay.mastodon import MastodonSender
+    from storage import queries
+    from tests.fakes.mastodon_api import TOKEN
+
+    customers = [{"id": str(3000 + i), "username": f"flyer_{i}", "followers": 100 + i} for i in range(args.n)]
+    control.post("/_fake/accounts", json=customers).raise_for_status()
+    posts = [{"account_id": c["id"], "text": "@SkylarkHelp " + PROBLEMS[i % 5].format(c=CITIES[i // 5 % 10])
+              + f" (ref {i * 7919})"} for i, c in enumerate(customers)]
+    control.post("/_fake/statuses", json=posts).raise_for_status()
+
+    config = load_config(ROOT / "bot" / "samples" / "config.example.yaml")
+    config = config.model_copy(update={"mastodon": MastodonSource(
+        search=False, hashtags=False, backfill_pages=50)})
+    runtime = Runtime.build(config, database=url, settings=Settings(database_url=url))
+
+    # 1. Backfill as after a reconnect (from the cursor, here "0": everything), pages of 40.
+    feed = MastodonFeed(runtime, mastodon_client(fake_url, TOKEN, timeout=30))
+    stream = feed.streams[0]
+    with transaction(runtime.sessions) as session:
+        queries.feed_cursor(session, SOURCE, stream.key, brand=feed.brand.name).since_id = "0"
+    started = time.perf_counter()
+    read = 0
+    while True:
+        got = feed.backfill(stream)
+        read += got
+        if got < PAGE * config.mastodon.backfill_pages:
+            break
+    read_seconds = time.perf_counter() - started
+    with runtime.sessions() as session:
+        case_ids = list(session.scalars(select(Case.id).order_by(Case.id)))
+
+    # 2. Claim and reply to every case.
+    with transaction(runtime.sessions) as session:
+        agent = actions.resolve_actor(session, "slack", "U0ANA00001")
+        for case_id in case_ids:
+            assert actions.claim(session, case_id, agent).ok
+            assert actions.reply(session, case_id, agent, text=f"Sorry about that, we are on it (case {case_id}).",
+                                 idempotency_key=f"bench-{case_id}").ok
+    control.post("/_fake/fail", json={"prefix": "/api/v1/statuses", "rate": args.fail_rate}).raise_for_status()
+
+    # 3. Crash mid-send, then a new process reconciles and drains (back-off shortened as for X).
+    sender = MastodonSender(mastodon_client(fake_url, TOKEN, timeout=30))
+    crash_sends(OutboxRelay(runtime.sessions, {"mastodon": sender}, max_attempts=50), sender, args.crashes)
+    # Lease 0: a reconcile that could not look (a 503 on the thread) looks again on the next round,
+    # as the next start would; nothing else sends in this process.
+    relay = OutboxRelay(runtime.sessions, {"mastodon": MastodonSender(mastodon_client(fake_url, TOKEN, timeout=30))},
+                        max_attempts=50, base_backoff=timedelta(milliseconds=10), sending_lease=timedelta(0))
+    sent, reconciled, relay_seconds, send_ms, per_post, post_requests = deliver(relay, runtime, control, console,
+                                                                                len(case_ids))
     runtime.close()
     return {
-        "tweets": args.n, "poll_status": result.status, "cases": len(case_ids),
-        "poll_mentions_per_s": round(result.read / poll_seconds, 1),
-        "replies_sent": sent, "reconciled_after_crash": reconciled, "x_post_requests": replies["posts"],
+        "posts": args.n, "cases": len(case_ids), "backfill_mentions_per_s": round(read / read_seconds, 1),
+        "replies_sent": sent, "reconciled_after_crash": reconciled, "status_post_requests": post_requests,
         "replies_per_s": round(sent / relay_seconds, 1),
         "send_p50_ms": round(percentile(send_ms, 50), 1), "send_p95_ms": round(percentile(send_ms, 95), 1),
-        "lost": lost, "duplicates": duplicates,
+        "lost": len(case_ids) - sent, "duplicates": sum(max(0, n - 1) for n in per_post.values()),
     }
 
 

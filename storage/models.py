@@ -412,6 +412,22 @@ class FeedCursor(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class QuarantinedEvent(Base):
+    """A feed event that could not be turned into a mention (malformed, not a status, refused):
+    kept as received, with the reason, so the stream goes on and nothing is silently dropped."""
+
+    __tablename__ = "feed_quarantine"
+    __table_args__ = (Index("ix_feed_quarantine_source", "source", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))  # mastodon, ...
+    stream: Mapped[str] = mapped_column(String(200))  # the cursor's query key, e.g. notifications:Skylark
+    event: Mapped[str | None] = mapped_column(String(64))  # the stream's event name (update, notification, …)
+    reason: Mapped[str] = mapped_column(String(300))
+    payload: Mapped[str] = mapped_column(Text)  # as received, cut at 100 000 characters
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class InboundDelivery(Base):
     """Deliveries already processed (Slack event ids, button presses), so a retry is a no-op."""
 

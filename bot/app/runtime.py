@@ -56,6 +56,8 @@ class Runtime:
     escalation_timers: Any = None
     x_poller: Any = None
     relay_worker: Any = None
+    mastodon_feed: Any = None  # bot.feeds.mastodon.MastodonFeed when the Mastodon token is set
+    mastodon_relay: Any = None  # its RelayWorker (the outbox entries of platform "mastodon")
     leadership: Any = None  # set by the server: whether this replica runs the singletons
     crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
     spike_watch: Any = None  # bot.routing.spikes.SpikeWatch when routing.crisis is configured
@@ -154,6 +156,23 @@ class Runtime:
                 except Exception:
                     log.exception("ingest listener %r failed", listener)
 
+    def post_deleted(self, platform: str, external_id: str, *, source: str) -> bool:
+        """A source heard that the author deleted a post: redact the stored copy (text and raw
+        payload) and tell the adapters, which re-render its card. False when the post is unknown
+        or already redacted."""
+        from bot.desk.redaction import redact_post
+
+        with self.sessions() as session, session.begin():
+            result = redact_post(session, platform, external_id, source=source, now=self.ingest.clock())
+        if result is None:
+            return False
+        for listener in self.action_listeners:
+            try:
+                listener(result)
+            except Exception:
+                log.exception("action listener %r failed", listener)
+        return True
+
     def enable_escalation(self, escalation_map: Any, *, notify: Callable[[list], None] | None = None,
                           start: bool = True) -> Any:
         """Snapshot each new case's escalation, run its timers and let case actions stop or move
@@ -205,7 +224,39 @@ class Runtime:
                 worker.start()
         return poller, worker
 
+    def enable_mastodon(self, *, client: Any = None, start: bool = True) -> tuple[Any, Any]:
+        """Stream Mastodon as the brand account and relay replies to it (one token does both).
+
+        Returns ``(feed, relay_worker)``, both None unless MENTIONDESK_MASTODON_ACCESS_TOKEN is set
+        (or a client is given). Its relay is a worker of its own: a Mastodon outage never holds up X."""
+        from bot.feeds import mastodon_api
+        from bot.feeds.mastodon import MastodonFeed
+        from bot.relay.mastodon import MastodonSender
+        from bot.relay.outbox import OutboxRelay, RelayWorker
+
+        settings = self.settings
+        if client is None:
+            if settings.mastodon_access_token is None:
+                return None, None
+            client = mastodon_api.make_client(settings.mastodon_base_url or self.config.mastodon.base_url,
+                                              settings.mastodon_access_token.get_secret_value())
+        feed = MastodonFeed(self, client)
+        lease = {"sending_lease": timedelta(seconds=settings.lease_seconds)} if settings.lease_seconds else {}
+        relay = OutboxRelay(self.sessions, {"mastodon": MastodonSender(client)},
+                            max_attempts=self.config.mastodon.relay_attempts, listeners=self.action_listeners, **lease)
+        worker = RelayWorker(relay, poll_every=min(5.0, (settings.lease_seconds or 10) / 2))
+        self.action_listeners.append(lambda result: worker.wake() if result.event in WAKE_RELAY else None)
+        self.mastodon_feed, self.mastodon_relay = feed, worker
+        if start:
+            feed.start()
+            worker.start()
+        return feed, worker
+
     def close(self) -> None:
+        if self.mastodon_feed is not None:
+            self.mastodon_feed.stop()
+        if self.mastodon_relay is not None:
+            self.mastodon_relay.stop()
         if self.x_poller is not None:
             self.x_poller.stop()
         if self.relay_worker is not None:

@@ -100,7 +100,19 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
         runtime.enable_escalation(escalation_map, notify=_fan_out(notifiers) if notifiers else None, start=False)
     # X: the poller when X_BEARER_TOKEN is set, the reply relay when the brand's user tokens are.
     x_poller, relay_worker = runtime.enable_x(start=False) if runtime.x_poller is None else (None, None)
+    # Mastodon: its streams run in the elected replica, its relay in every replica (token set).
+    mastodon_feed = mastodon_relay = None
+    if runtime.mastodon_feed is None:
+        from bot.feeds.mastodon_api import MastodonConfigError
+
+        try:
+            mastodon_feed, mastodon_relay = runtime.enable_mastodon(start=False)
+        except MastodonConfigError as exc:  # the other sources and the desk still start
+            log.error("Mastodon not started: %s", exc)
     elected, demoted = [], []
+    if mastodon_feed is not None:
+        elected.append(mastodon_feed.start)
+        demoted.append(mastodon_feed.stop)
     if escalation_map is not None:
         elected.append(runtime.escalation_timers.start)  # catches up on what fell due meanwhile
         demoted.append(runtime.escalation_timers.shutdown)
@@ -129,7 +141,10 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             await run_in_threadpool(ping)
         except Exception as exc:  # the database is down: not ready, say why (no secrets in it)
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
-        return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader})
+        body: dict[str, Any] = {"status": "ready", "replica": leadership.name, "leader": leadership.is_leader}
+        if runtime.mastodon_feed is not None:  # per stream: connected, errors, lag, quarantined
+            body["sources"] = {"mastodon": runtime.mastodon_feed.sources_health()}
+        return JSONResponse(body)
 
     registry = make_registry(runtime.sessions)
 
@@ -191,6 +206,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             await run_in_threadpool(discord.start)  # log in, persistent views, then the gateway
         if relay_worker is not None:
             relay_worker.start()  # every replica relays: reconciles sends a crash interrupted, then delivers
+        if mastodon_relay is not None:
+            mastodon_relay.start()
         leadership.start()  # the singletons (feed polling, timers) run in the elected replica only
         try:
             yield
@@ -198,6 +215,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             leadership.stop()  # graceful shutdown: stop the singletons and hand the lock over
             if relay_worker is not None:
                 relay_worker.stop()
+            if mastodon_relay is not None:
+                mastodon_relay.stop()
             if slack is not None:
                 slack.stop()
             if discord is not None:

@@ -18,7 +18,7 @@ from bot.core.durations import human_duration
 from bot.core.config import Config
 from bot.feeds.x import month_key, next_poll_in
 from storage import queries
-from storage.models import OPEN_STATES, Case, FeedCursor, OutboxEntry, OutboxState
+from storage.models import OPEN_STATES, Case, FeedCursor, Mention, OutboxEntry, OutboxState, QuarantinedEvent
 
 STATUS_STYLES = {"ok": "green", "new": "dim", "rate_limited": "yellow", "quota": "yellow", "error": "red",
                  "auth": "bold red"}
@@ -61,6 +61,33 @@ def feeds_table(cursors: list[FeedCursor], config: Config, now: datetime) -> Tab
     return table
 
 
+def sources_table(session: Session, cursors: list[FeedCursor], now: datetime) -> Table | None:
+    """One line per source other than X's pollers (streams): connected, last id, lag, errors, quarantined."""
+    by_source: dict[str, list[FeedCursor]] = {}
+    for c in cursors:
+        if c.source != "x":
+            by_source.setdefault(c.source, []).append(c)
+    if not by_source:
+        return None
+    table = Table(title="Sources", title_justify="left")
+    for column in ("source", "connected", "last id", "lag", "errors", "quarantined", "note"):
+        table.add_column(column, overflow="fold")
+    quarantined = dict(session.execute(select(QuarantinedEvent.source, func.count())
+                                       .group_by(QuarantinedEvent.source)).all())
+    for source, rows in sorted(by_source.items()):
+        up = sum(1 for c in rows if c.status == "ok")
+        newest = session.execute(select(Mention.created_at, Mention.received_at).where(Mention.platform == source)
+                                 .order_by(Mention.received_at.desc()).limit(1)).first()
+        lag = human_duration(max(newest[1] - newest[0], timedelta(0))) if newest else "—"
+        last = max((c.since_id for c in rows if c.since_id and c.since_id.isdigit()), key=int, default="—")
+        errors = sum(c.failures for c in rows)
+        notes = "; ".join(f"{c.query_key}: {c.last_error}" for c in rows if c.last_error)
+        style = "green" if up == len(rows) else ("yellow" if up else "red")
+        table.add_row(source, Text(f"{up} of {len(rows)}", style=style), last, lag, str(errors),
+                      str(quarantined.get(source, 0)), Text(notes))
+    return table
+
+
 def outbox_table(summary: OutboxSummary) -> Table:
     table = Table(title="Outbox (replies, likes, reposts)", title_justify="left")
     for state in ("pending", "awaiting_approval", "sending", "sent", "failed", "rejected"):
@@ -100,7 +127,12 @@ def queue_table(session: Session) -> Table:
 
 def status_tables(session: Session, config: Config, now: datetime) -> list[Table]:
     summary = outbox_summary(session, now)
-    tables = [feeds_table(queries.feed_cursors(session), config, now), outbox_table(summary)]
+    cursors = queries.feed_cursors(session)
+    tables = [feeds_table(cursors, config, now)]
+    sources = sources_table(session, cursors, now)
+    if sources is not None:
+        tables.append(sources)
+    tables.append(outbox_table(summary))
     failures = failures_table(summary)
     if failures is not None:
         tables.append(failures)

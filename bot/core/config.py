@@ -324,11 +324,27 @@ class LoginThrottleRules(Strict):
 
 class ConsoleSettings(Strict):
     login_throttle: LoginThrottleRules = Field(default_factory=LoginThrottleRules)
+class MastodonSource(Strict):
+    """Streaming one Mastodon instance as the brand's account when MENTIONDESK_MASTODON_ACCESS_TOKEN is set."""
+
+    base_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/.*)?$",
+                                 description="The instance, e.g. https://mastodon.social "
+                                             "(MENTIONDESK_MASTODON_BASE_URL overrides it)")
+    brand: str | None = Field(default=None, description="The brand the account answers for (default: the first)")
+    hashtags: bool = Field(default=True, description="Also stream (and backfill) the brand's hashtags")
+    search: bool = Field(default=True, description="Also search the brand's keywords, where the instance allows it")
+    search_interval_seconds: float = Field(default=120, ge=10, description="Between two keyword searches")
+    backfill_pages: int = Field(default=5, ge=1, le=50, description="Pages (40 posts) read per stream on a reconnect")
+    stream_timeout_seconds: float = Field(default=90, ge=5,
+                                          description="A stream silent this long (no event, no heartbeat) is reconnected")
+    max_backoff_seconds: float = Field(default=300, ge=1, description="Longest wait between two reconnects")
+    relay_attempts: int = Field(default=5, ge=1, description="Sends tried before a reply is marked failed")
 
 
 class Config(Strict):
     brands: list[Brand] = Field(min_length=1)
     x: XSource = Field(default_factory=XSource)
+    mastodon: MastodonSource = Field(default_factory=MastodonSource)
     triage: TriageRules = Field(default_factory=TriageRules)
     priority: Priority = Field(default_factory=Priority)
     teams: list[Team] = Field(default_factory=list)
@@ -393,6 +409,8 @@ def _cross_checks(config: Config) -> list[tuple[tuple, str]]:
         for j, team in enumerate(agent.teams):
             if team not in team_names:
                 problems.append((("agents", i, "teams", j), f"unknown team {team!r}"))
+    if config.mastodon.brand and config.mastodon.brand not in {b.name for b in config.brands}:
+        problems.append((("mastodon", "brand"), f"unknown brand {config.mastodon.brand!r}"))
     thank_you = config.x.thank_you_response
     if thank_you and thank_you not in {c.id for c in config.canned_responses}:
         problems.append((("x", "thank_you_response"), f"unknown canned response {thank_you!r}"))

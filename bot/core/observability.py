@@ -12,6 +12,11 @@ TRIAGE_SECONDS = Histogram("mentiondesk_triage_seconds", "Triage time per mentio
                            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
 PLATFORM_ERRORS = Counter("mentiondesk_platform_errors", "Failed calls to Slack or X, by kind",
                           ["platform", "kind"], registry=None)
+SOURCE_CONNECTED = Gauge("mentiondesk_source_connected", "1 while a streaming source is connected and caught up",
+                         ["source", "stream"], registry=None)
+SOURCE_LAG = Gauge("mentiondesk_source_lag_seconds", "From a post's creation to its storing, last post of the stream",
+                   ["source", "stream"], registry=None)
 IS_LEADER = Gauge("mentiondesk_leader", "1 while this replica runs feed polling and timers", registry=None)
 
-PROCESS_METRICS = (MENTIONS_INGESTED, DUPLICATES, TRIAGE_SECONDS, PLATFORM_ERRORS, IS_LEADER)
+PROCESS_METRICS = (MENTIONS_INGESTED, DUPLICATES, TRIAGE_SECONDS, PLATFORM_ERRORS, IS_LEADER, SOURCE_CONNECTED,
+                   SOURCE_LAG)

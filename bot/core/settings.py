@@ -50,6 +50,9 @@ class Settings:
     x_access_token: SecretStr | None = field(default_factory=lambda: _secret("X_ACCESS_TOKEN"))
     x_access_token_secret: SecretStr | None = field(default_factory=lambda: _secret("X_ACCESS_TOKEN_SECRET"))
     x_api_url: str = field(default_factory=lambda: os.environ.get("X_API_URL", "https://api.x.com"))
+    # Mastodon: the instance (overrides mastodon.base_url) and the brand account's access token.
+    mastodon_base_url: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_MASTODON_BASE_URL") or None)
+    mastodon_access_token: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_MASTODON_ACCESS_TOKEN"))
     # Bearer token for the CRM lookup webhook (crm.lookup_url in the config), when it needs one.
     crm_token: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_CRM_TOKEN"))
     discord_bot_token: SecretStr | None = field(default_factory=lambda: _secret("DISCORD_BOT_TOKEN"))

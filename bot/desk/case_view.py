@@ -22,7 +22,7 @@ STATUS_EVENTS = ("claimed", "released", "reassigned", "escalated", "reply_queued
                  "reply_sent", "reply_failed", "resolved", "not_actionable", "like_queued", "repost_queued",
                  "liked", "reposted")
 #: Platforms where the relay can like, repost and post a public thank-you.
-ENGAGE_PLATFORMS = ("x",)
+ENGAGE_PLATFORMS = ("x", "mastodon")
 
 
 @dataclass(frozen=True)
