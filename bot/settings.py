@@ -50,6 +50,9 @@ class Settings:
     x_access_token: SecretStr | None = field(default_factory=lambda: _secret("X_ACCESS_TOKEN"))
     x_access_token_secret: SecretStr | None = field(default_factory=lambda: _secret("X_ACCESS_TOKEN_SECRET"))
     x_api_url: str = field(default_factory=lambda: os.environ.get("X_API_URL", "https://api.x.com"))
+    # The brand's Bluesky account and an app password for it (Settings → App passwords).
+    bluesky_handle: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_BLUESKY_HANDLE") or None)
+    bluesky_app_password: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_BLUESKY_APP_PASSWORD"))
     # Bearer token for the CRM lookup webhook (crm.lookup_url in the config), when it needs one.
     crm_token: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_CRM_TOKEN"))
     discord_bot_token: SecretStr | None = field(default_factory=lambda: _secret("DISCORD_BOT_TOKEN"))
