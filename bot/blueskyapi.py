@@ -13,6 +13,7 @@ post records → Mention, AT-URIs and deterministic record keys.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -41,17 +42,38 @@ class BlueskyConfigError(ValueError):
     """Bluesky is not configured well enough for what was asked (names the missing setting)."""
 
 
-def make_client(settings: Settings, source: BlueskySource, *, timeout: float = 15.0) -> Client:
-    """An ``atproto`` Client on ``bluesky.service_url``, logged in as the brand account."""
-    if not settings.bluesky_handle or settings.bluesky_app_password is None:
-        missing = [n for n, v in (("MENTIONDESK_BLUESKY_HANDLE", settings.bluesky_handle),
-                                  ("MENTIONDESK_BLUESKY_APP_PASSWORD", settings.bluesky_app_password)) if not v]
-        raise BlueskyConfigError(f"Bluesky needs the brand account: set {', '.join(missing)}")
-    # A hanging PDS must not hang a send or a backfill forever.
-    client = Client(base_url=source.service_url, request=Request(timeout=timeout))
-    client.login(settings.bluesky_handle, settings.bluesky_app_password.get_secret_value(),
-                 fetch_bsky_profile=False)
-    return client
+def configured(settings: Settings) -> bool:
+    return bool(settings.bluesky_handle and settings.bluesky_app_password is not None)
+
+
+class BrandAccount:
+    """The brand account's ``atproto`` Client on ``bluesky.service_url``, logged in on first use.
+
+    Lazily, so that a PDS that is down at start-up does not stop the process: the listener and
+    the relay each retry with their own back-off, and every other source keeps running."""
+
+    def __init__(self, settings: Settings, source: BlueskySource, *, timeout: float = 15.0):
+        if not configured(settings):
+            missing = [n for n, v in (("MENTIONDESK_BLUESKY_HANDLE", settings.bluesky_handle),
+                                      ("MENTIONDESK_BLUESKY_APP_PASSWORD", settings.bluesky_app_password)) if not v]
+            raise BlueskyConfigError(f"Bluesky needs the brand account: set {', '.join(missing)}")
+        self.handle = settings.bluesky_handle.lstrip("@")  # type: ignore[union-attr]
+        self._password = settings.bluesky_app_password
+        # A hanging PDS must not hang a send or a backfill forever.
+        self._client = Client(base_url=source.service_url, request=Request(timeout=timeout))
+        self._lock = threading.Lock()
+        self._logged_in = False
+
+    def client(self) -> Client:
+        with self._lock:
+            if not self._logged_in:
+                self._client.login(self.handle, self._password.get_secret_value(), fetch_bsky_profile=False)
+                self._logged_in = True
+        return self._client
+
+    @property
+    def did(self) -> str:
+        return self.client()._session.did  # type: ignore[union-attr]
 
 
 # --- identifiers ---------------------------------------------------------------------------------

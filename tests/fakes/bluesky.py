@@ -408,17 +408,17 @@ class FakeBluesky:
                 position = next((i for i, (t, _) in enumerate(self.frames) if t >= int(cursor)), len(self.frames))
         else:
             position = len(self.frames)  # no cursor: live from now, as Jetstream does
+        from websockets.protocol import State
+
         self._sockets.add(socket)
         try:
-            while True:
+            while socket.state is State.OPEN:
                 with self.lock:
                     pending = self.frames[position:]
                 for _, text in pending:
                     position += 1
-                    if wanted and text.startswith("{"):
-                        collection = json.loads(text).get("commit", {}).get("collection")
-                        if collection is not None and collection not in wanted:
-                            continue
+                    if wanted and _collection(text) not in (None, *wanted):
+                        continue
                     await socket.send(text)
                 assert self._new_frame is not None
                 self._new_frame.clear()
@@ -433,6 +433,13 @@ class FakeBluesky:
             pass
         finally:
             self._sockets.discard(socket)
+
+
+def _collection(text: str) -> str | None:
+    try:
+        return json.loads(text).get("commit", {}).get("collection")
+    except (ValueError, AttributeError):
+        return None  # a broken frame goes out as it is
 
 
 class JetstreamServer:

@@ -1,0 +1,193 @@
+"""The Bluesky source end to end: the real ``websockets`` and ``atproto`` clients against the
+local fake Jetstream and XRPC endpoints, a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.feeds.bluesky import BACKFILL_KEY, REDACTED_TEXT, STREAM_KEY, BlueskyListener, parse_frame, FrameError
+from storage.models import Case, Event, FeedCursor, Mention, QuarantinedInput
+from tests.bluesky_helpers import CUSTOMER, OTHER, account, bluesky_runtime, fake_bsky, wait_for  # noqa: F401
+from tests.fakes.bluesky import BRAND_DID
+
+COMPLAINT = "@skylark.bsky.social my bag never arrived on SK212 and nobody answers, please help"
+
+
+@pytest.fixture
+def runtime(config, database_url, fake_bsky):
+    rt = bluesky_runtime(config, database_url, fake_bsky, backfill=False)
+    yield rt
+    rt.close()
+
+
+def listener(runtime, **kwargs) -> BlueskyListener:
+    return BlueskyListener(runtime, account(runtime), batch_seconds=0.05, **kwargs)
+
+
+def stored(runtime) -> list[Mention]:
+    with runtime.sessions() as s:
+        return list(s.scalars(select(Mention).order_by(Mention.id)))
+
+
+def cursor(runtime, key=STREAM_KEY) -> FeedCursor | None:
+    with runtime.sessions() as s:
+        return s.scalar(select(FeedCursor).where(FeedCursor.source == "bluesky", FeedCursor.query_key == key))
+
+
+def test_a_mention_on_the_stream_opens_a_case_and_others_are_not_kept(runtime, fake_bsky):
+    feed = listener(runtime)
+    feed.start()
+    try:
+        wait_for(feed.connected.is_set, what="the stream to connect")
+        fake_bsky.post(OTHER, "Lovely weather for a walk today")  # nothing to do with the brand
+        post = fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID)
+        fake_bsky.post(OTHER, "Anyone flown #FlySkylark lately? Thinking of booking", tags=["FlySkylark"])
+        wait_for(lambda: len(stored(runtime)) == 2, what="two posts stored")
+    finally:
+        feed.stop()
+    mentions = stored(runtime)
+    first = mentions[0]
+    assert first.external_id == post["uri"] and first.platform == "bluesky"
+    assert (first.author_handle, first.author_id, first.author_followers) == ("maria.bsky.social", CUSTOMER, 840)
+    assert first.raw["cid"] == post["cid"] and first.url.startswith("https://bsky.app/profile/maria.bsky.social/post/")
+    assert mentions[1].text.startswith("Anyone flown #FlySkylark")
+    with runtime.sessions() as s:
+        case = s.scalars(select(Case).where(Case.id == first.case_id)).one()
+        assert case.platform == "bluesky" and case.conversation_id == post["uri"]
+    row = cursor(runtime)
+    assert int(row.since_id) >= fake_bsky.frames[-1][0] - 1 and row.status in ("connected", "stopped")
+    assert len(fake_bsky.requests_to("app.bsky.actor.getProfiles")) == 1  # authors cached
+
+
+def test_a_dropped_stream_resumes_from_the_cursor_with_nothing_lost_or_doubled(runtime, fake_bsky):
+    feed = listener(runtime)
+    feed.start()
+    try:
+        wait_for(feed.connected.is_set, what="the stream to connect")
+        fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID)
+        wait_for(lambda: len(stored(runtime)) == 1, what="the first post")
+        fake_bsky.drop()
+        # Posted while the connection is down (and just before it dropped): Jetstream replays them.
+        for n in range(3):
+            fake_bsky.post(OTHER, f"@skylark.bsky.social flight SK{300 + n} delayed again, any news?", mention=BRAND_DID)
+        wait_for(lambda: len(fake_bsky.connects) >= 2, what="a reconnect")
+        wait_for(lambda: len(stored(runtime)) == 4, what="the posts sent during the cut")
+        fake_bsky.post(CUSTOMER, "@skylark.bsky.social still waiting, it's been two days", mention=BRAND_DID)
+        wait_for(lambda: len(stored(runtime)) == 5, what="a live post after the reconnect")
+    finally:
+        feed.stop()
+    # The reconnect asked for the saved cursor minus the overlap, so it replayed the frame it had
+    # already stored; dedupe dropped it.
+    assert fake_bsky.connects[0] is None and fake_bsky.connects[1] is not None
+    ids = [m.external_id for m in stored(runtime)]
+    assert len(ids) == len(set(ids)) == 5
+
+
+def test_a_bad_frame_is_quarantined_and_the_stream_goes_on(runtime, fake_bsky):
+    feed = listener(runtime)
+    feed.start()
+    try:
+        wait_for(feed.connected.is_set, what="the stream to connect")
+        fake_bsky.raw_frame('{"did": "did:plc:x", "time_us": "soon", "kind": "commit"')  # cut in half
+        fake_bsky.raw_frame('{"did": "did:plc:x", "time_us": 5, "kind": "commit", "commit": {"operation": "create", '
+                            '"collection": "app.bsky.feed.post", "rkey": "3k"}}')  # a create without its record
+        fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID)
+        wait_for(lambda: len(stored(runtime)) == 1, what="the good post after the bad frames")
+    finally:
+        feed.stop()
+    with runtime.sessions() as s:
+        quarantined = list(s.scalars(select(QuarantinedInput).order_by(QuarantinedInput.id)))
+    assert [q.reason.split(":")[0] for q in quarantined] == ["not valid JSON",
+                                                             "a post create/update needs commit.record with a text"]
+    assert quarantined[0].payload.startswith('{"did": "did:plc:x"') and quarantined[0].source == "bluesky"
+
+
+def test_frame_errors_name_the_problem():
+    with pytest.raises(FrameError, match="time_us"):
+        parse_frame('{"kind": "commit"}')
+    with pytest.raises(FrameError, match="JSON object"):
+        parse_frame("[1, 2]")
+    assert parse_frame('{"did": "did:plc:a", "time_us": 9, "kind": "identity"}').operation == "skip"
+
+
+def test_a_deleted_post_is_redacted_on_the_stored_mention_and_its_case(runtime, fake_bsky):
+    refreshed = []
+    runtime.action_listeners.append(refreshed.append)
+    feed = listener(runtime)
+    feed.start()
+    try:
+        wait_for(feed.connected.is_set, what="the stream to connect")
+        post = fake_bsky.post(CUSTOMER, COMPLAINT + " my booking is ABC123", mention=BRAND_DID)
+        wait_for(lambda: len(stored(runtime)) == 1, what="the post")
+        fake_bsky.delete(post["uri"])
+        fake_bsky.delete(f"at://{OTHER}/app.bsky.feed.post/3knotours")  # a post we never stored: ignored
+        wait_for(lambda: stored(runtime)[0].text == REDACTED_TEXT, what="the redaction")
+    finally:
+        feed.stop()
+    mention = stored(runtime)[0]
+    assert "ABC123" not in str(mention.raw) and mention.raw["redacted"] is True
+    with runtime.sessions() as s:
+        deleted = list(s.scalars(select(Event).where(Event.type == "post_deleted")))
+        all_payloads = " ".join(str(e.payload) for e in s.scalars(select(Event)))
+    assert [e.case_id for e in deleted] == [mention.case_id]
+    assert "ABC123" not in all_payloads
+    assert [(r.case_id, r.event) for r in refreshed] == [(mention.case_id, "post_deleted")]  # cards re-render
+
+
+def test_backfill_reads_notifications_and_search_and_the_stream_does_not_double_them(config, database_url, fake_bsky):
+    runtime = bluesky_runtime(config, database_url, fake_bsky, backfill=True)
+    try:
+        # Posted while the desk was not running (not on the live stream it will join).
+        fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID, emit=False)
+        fake_bsky.post(OTHER, "The Skylark app keeps logging me out, again", emit=False)
+        feed = listener(runtime)
+        assert feed.backfill() == "ok"
+        assert len(stored(runtime)) == 2
+        assert {m.author_followers for m in stored(runtime)} == {840, 12}  # followers from getProfiles
+        assert feed.backfill(force=True) == "ok"  # run again (a second gap): dedupe drops repeats
+        assert len(stored(runtime)) == 2
+        assert cursor(runtime, BACKFILL_KEY).status == "ok"
+    finally:
+        runtime.close()
+
+
+def test_a_rate_limited_backfill_waits_for_the_reset(config, database_url, fake_bsky):
+    runtime = bluesky_runtime(config, database_url, fake_bsky, backfill=True)
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    clock = [now]
+    try:
+        fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID, emit=False)
+        reset = int((now + timedelta(minutes=3)).timestamp())
+        fake_bsky.fail("app.bsky.notification.listNotifications", 429, reset=reset, error="RateLimitExceeded",
+                       message="Rate Limit Exceeded")
+        feed = listener(runtime, clock=lambda: clock[0])
+        assert feed.backfill(since=now - timedelta(hours=1)) == "rate_limited"
+        row = cursor(runtime, BACKFILL_KEY)
+        assert row.next_poll_at == datetime.fromtimestamp(reset, tz=timezone.utc)
+        assert "rate limited until 12:03:00 UTC" in row.last_error
+        calls = len(fake_bsky.requests_to("app.bsky.notification.listNotifications"))
+        clock[0] = now + timedelta(minutes=2)
+        assert feed.backfill() == "not_due"  # before the reset: no request at all
+        assert len(fake_bsky.requests_to("app.bsky.notification.listNotifications")) == calls
+        clock[0] = now + timedelta(minutes=3, seconds=1)
+        assert feed.backfill(since=now - timedelta(days=1)) == "ok"
+        assert len(stored(runtime)) == 1
+    finally:
+        runtime.close()
+
+
+def test_only_the_brand_account_logs_in_and_no_secret_is_logged(runtime, fake_bsky, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    feed = listener(runtime)
+    fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID)
+    assert feed.handle_frames([fake_bsky.frames[-1][1]]).new_cases == 1
+    from tests.fakes.bluesky import APP_PASSWORD
+
+    assert APP_PASSWORD not in caplog.text and "accessJwt" not in caplog.text
+    logins = fake_bsky.requests_to("com.atproto.server.createSession")
+    assert len(logins) == 1 and logins[0].body == {"identifier": "skylark.bsky.social"}
