@@ -274,7 +274,12 @@ class BlueskyListener:
         deletes = [f for f in parsed if f.operation == "delete"]
         with self.runtime.sessions() as session:
             known = _known_threads(session, creates)
-        kept = [(f, direct) for f in creates for keep, direct in [self.watch.match(f.did, f.record, known)] if keep]
+        kept: list[tuple[Frame, bool]] = []
+        for f in creates:  # in order: a follow-up may belong to a thread opened earlier in this batch
+            keep, direct = self.watch.match(f.did, f.record, known)
+            if keep:
+                kept.append((f, direct))
+                known.add(blueskyapi.reply_refs(f.record)[0] or blueskyapi.post_uri(f.did, f.rkey))
         profiles = self.profiles.get_many(f.did for f, _ in kept) if kept else {}
         mentions = [blueskyapi.record_to_mention(f.did, f.rkey, f.cid, f.record, profiles.get(f.did), direct=direct,
                                                  seen_at=time_us_to_datetime(f.time_us)) for f, direct in kept]

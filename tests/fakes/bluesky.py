@@ -85,7 +85,7 @@ class FakeBluesky:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._new_frame: asyncio.Event | None = None
         self.add_profile(BRAND_DID, BRAND_HANDLE, "Skylark Airways", followers=120_000)
-        routes = [Route(f"/xrpc/{nsid}", handler, methods=["GET", "POST"]) for nsid, handler in {
+        routes = [Route(f"/xrpc/{nsid}", self._recorded(handler), methods=["GET", "POST"]) for nsid, handler in {
             "com.atproto.server.createSession": self._create_session,
             "com.atproto.server.refreshSession": self._refresh_session,
             "com.atproto.identity.resolveHandle": self._resolve_handle,
@@ -212,9 +212,21 @@ class FakeBluesky:
             response = _error(401, "AuthenticationRequired", "Authentication Required")
         if response is None:
             response = self._injected(nsid)
-        self.calls.append(Call(request.method, nsid, dict(request.query_params.multi_items()), body,
-                               response.status_code if response is not None else 200, headers))
+        call = Call(request.method, nsid, dict(request.query_params.multi_items()), body,
+                    response.status_code if response is not None else 200, headers)
+        self.calls.append(call)
+        request.state.call = call
         return response
+
+    @staticmethod
+    def _recorded(handler: Any) -> Any:
+        async def endpoint(request: Request) -> JSONResponse:
+            response = await handler(request)
+            call = getattr(request.state, "call", None)
+            if call is not None:
+                call.status = response.status_code  # what the endpoint answered in the end
+            return response
+        return endpoint
 
     def _injected(self, nsid: str) -> JSONResponse | None:
         with self.lock:
