@@ -107,6 +107,12 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     if x_poller is not None:
         elected.append(x_poller.start)
         demoted.append(x_poller.stop)
+    # Bluesky: the Jetstream listener is a singleton like X polling; every replica relays.
+    bluesky_listener, bluesky_relay = (runtime.enable_bluesky(start=False) if runtime.bluesky_relay is None
+                                       else (None, None))
+    if bluesky_listener is not None:
+        elected.append(bluesky_listener.start)
+        demoted.append(bluesky_listener.stop)
     leadership = Leadership(runtime.engine, on_elected=elected, on_demoted=demoted, name=replica_name())
     runtime.leadership = leadership
 
@@ -120,9 +126,12 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
 
         try:
             await run_in_threadpool(ping)
+            sources = await run_in_threadpool(_sources, runtime)
         except Exception as exc:  # the database is down: not ready, say why (no secrets in it)
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
-        return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader})
+        # A failing source does not make the replica unready (the others keep running): it is shown.
+        return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader,
+                             "sources": sources})
 
     registry = make_registry(runtime.sessions)
 
@@ -184,6 +193,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             await run_in_threadpool(discord.start)  # log in, persistent views, then the gateway
         if relay_worker is not None:
             relay_worker.start()  # every replica relays: reconciles sends a crash interrupted, then delivers
+        if bluesky_relay is not None:
+            bluesky_relay.start()
         leadership.start()  # the singletons (feed polling, timers) run in the elected replica only
         try:
             yield
@@ -191,6 +202,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             leadership.stop()  # graceful shutdown: stop the singletons and hand the lock over
             if relay_worker is not None:
                 relay_worker.stop()
+            if bluesky_relay is not None:
+                bluesky_relay.stop()
             if slack is not None:
                 slack.stop()
             if discord is not None:
@@ -201,6 +214,15 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     app.state.slack = slack
     app.state.discord = discord
     return app
+
+
+def _sources(runtime: Runtime) -> list[dict]:
+    from datetime import datetime, timezone
+
+    from bot.feeds.health import source_health
+
+    with runtime.sessions() as session:
+        return [h.as_dict() for h in source_health(session, datetime.now(timezone.utc))]
 
 
 def _fan_out(notifiers: list) -> Any:
