@@ -191,3 +191,27 @@ def test_only_the_brand_account_logs_in_and_no_secret_is_logged(runtime, fake_bs
     assert APP_PASSWORD not in caplog.text and "accessJwt" not in caplog.text
     logins = fake_bsky.requests_to("com.atproto.server.createSession")
     assert len(logins) == 1 and logins[0].body == {"identifier": "skylark.bsky.social"}
+
+
+def test_a_known_customer_is_one_person_across_x_and_bluesky(config, database_url, fake_bsky):
+    from bot.crm.config import KnownCustomer
+    from bot.feeds.mention import parse_mention
+    from storage.models import Customer
+    from tests.bluesky_helpers import bluesky_config, bluesky_settings
+    from bot.runtime import Runtime
+    from tests.conftest import mention
+
+    known = KnownCustomer(name="Maria G", handles={"x": "maria_travels", "bluesky": "maria.bsky.social"})
+    cfg = bluesky_config(config, fake_bsky, backfill=False).model_copy(update={"customers": [known]})
+    runtime = Runtime.build(cfg, database=database_url, settings=bluesky_settings(fake_bsky))
+    try:
+        runtime.ingest_batch([parse_mention(mention("1", "@SkylarkHelp my bag is lost, please help",
+                                                    handle="maria_travels"))])
+        fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID)
+        listener(runtime).handle_frames([text for _, text in fake_bsky.frames])
+        with runtime.sessions() as s:
+            owners = {m.platform: m.customer_id for m in s.scalars(select(Mention))}
+            assert owners["x"] == owners["bluesky"]
+            assert s.get(Customer, owners["bluesky"]).display_name == "Maria"
+    finally:
+        runtime.close()
