@@ -35,6 +35,7 @@ from starlette.responses import Response
 
 from bot.actions import ActionResult, CaseDesk
 from bot.case_view import CardView, load_card
+from bot.relay.capabilities import private_reply_unavailable
 from escalation.policy import ReplyPolicy
 from handlers.slack import approval, cards, modals
 from handlers.slack.commands import Commands
@@ -183,7 +184,8 @@ class Listeners:
         if view is None:
             return
         modal = modals.reply_modal(view, self.runtime.config.canned_responses, self.policy.limit_for(view.platform),
-                                   (body.get("channel") or {}).get("id"))
+                                   (body.get("channel") or {}).get("id"),
+                                   private_reply_unavailable(self.runtime.config, view.platform))
         self._open(client, body, modal)
 
     def open_escalate(self, ack, body, action, client) -> None:
