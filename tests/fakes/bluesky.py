@@ -25,6 +25,7 @@ import base64
 import hashlib
 import itertools
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -99,6 +100,13 @@ class FakeBluesky:
             "chat.bsky.convo.sendMessage": self._send_message,
             "chat.bsky.convo.getMessages": self._get_messages,
         }.items()]
+        # Control endpoints for a fake running in another process (bench/relay.py); not Bluesky's API.
+        routes += [Route("/_fake/profiles", self._ctl_profiles, methods=["POST"]),
+                   Route("/_fake/posts", self._ctl_posts, methods=["POST"]),
+                   Route("/_fake/fail", self._ctl_fail, methods=["POST"]),
+                   Route("/_fake/replies", self._ctl_replies)]
+        self.fail_rate: dict[str, float] = {}  # nsid -> share of requests answered 503
+        self._random = random.Random(7)
         self.app = Starlette(routes=routes)
 
     # --- building the world ----------------------------------------------------------------------
@@ -229,6 +237,8 @@ class FakeBluesky:
         return endpoint
 
     def _injected(self, nsid: str) -> JSONResponse | None:
+        if nsid in self.fail_rate and self._random.random() < self.fail_rate[nsid]:
+            return _error(503, "InternalServerError", "injected random failure")
         with self.lock:
             for failure in self.failures:
                 if failure["nsid"] == nsid and failure["times"] > 0:
@@ -405,6 +415,32 @@ class FakeBluesky:
         messages = list(reversed(self.messages.get(request.query_params["convoId"], [])))  # newest first
         return JSONResponse({"messages": messages})
 
+    # --- control (bench) -------------------------------------------------------------------------
+
+    async def _ctl_profiles(self, request: Request) -> JSONResponse:
+        for p in await request.json():
+            self.add_profile(p["did"], p["handle"], p.get("name"), followers=p.get("followers", 100))
+        return JSONResponse({"profiles": len(self.profiles)})
+
+    async def _ctl_posts(self, request: Request) -> JSONResponse:
+        made = [self.post(p["did"], p["text"], mention=BRAND_DID if p.get("mention") else None)["uri"]
+                for p in await request.json()]
+        return JSONResponse({"uris": made})
+
+    async def _ctl_fail(self, request: Request) -> JSONResponse:
+        body = await request.json()
+        self.fail_rate[body["nsid"]] = float(body["rate"])
+        return JSONResponse({"ok": True})
+
+    async def _ctl_replies(self, request: Request) -> JSONResponse:
+        per_parent: dict[str, int] = {}
+        for r in list(self.records.values()):
+            parent = r["value"].get("reply", {}).get("parent", {}).get("uri")
+            if parent and r["uri"].startswith(f"at://{BRAND_DID}/"):
+                per_parent[parent] = per_parent.get(parent, 0) + 1
+        created = sum(1 for c in self.calls if c.nsid == "com.atproto.repo.createRecord" and c.status == 200)
+        return JSONResponse({"replies": per_parent, "posts": created})
+
     # --- Jetstream -------------------------------------------------------------------------------
 
     async def _jetstream(self, socket: Any) -> None:
@@ -493,3 +529,16 @@ class JetstreamServer:
             self.fake._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(timeout=10)
         self.fake._loop = None
+
+
+def serve_in_process(port_queue: Any) -> None:
+    """Run the fake (XRPC on one port, Jetstream on another) as a process of its own (benchmarks)."""
+    import uvicorn
+
+    from tests.conftest import free_port
+
+    fake = FakeBluesky()
+    jetstream = JetstreamServer(fake).__enter__()
+    port = free_port()
+    port_queue.put((port, jetstream.port))
+    uvicorn.run(fake.app, host="127.0.0.1", port=port, log_level="error", access_log=False)
