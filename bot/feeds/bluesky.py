@@ -58,6 +58,7 @@ MAX_BACKOFF = timedelta(minutes=5)
 PROFILE_TTL = timedelta(hours=1)
 MAX_QUARANTINED_PAYLOAD = 65_536
 BACKFILL_PAGES = 5
+BACKFILL_CHECK_SECONDS = 5.0  # how often the stream looks whether a failed backfill is due again
 
 
 def utcnow() -> datetime:
@@ -494,6 +495,7 @@ class BlueskyListener:
     async def _consume(self, socket: Any) -> None:
         batch: list[str | bytes] = []
         deadline = None
+        next_check = time.monotonic() + BACKFILL_CHECK_SECONDS
         while not self._stop.is_set():
             timeout = None if not batch else max(deadline - time.monotonic(), 0)
             try:
@@ -510,7 +512,8 @@ class BlueskyListener:
             if batch and (len(batch) >= self.batch_size or time.monotonic() >= deadline):
                 await asyncio.to_thread(self.handle_frames, batch)
                 batch, deadline = [], None
-            if self.settings.backfill:
+            if self.settings.backfill and time.monotonic() >= next_check:
+                next_check = time.monotonic() + BACKFILL_CHECK_SECONDS
                 await asyncio.to_thread(self._retry_backfill_if_due)
 
     async def _sleep(self, seconds: float) -> None:

@@ -104,7 +104,11 @@ class FakeBluesky:
         routes += [Route("/_fake/profiles", self._ctl_profiles, methods=["POST"]),
                    Route("/_fake/posts", self._ctl_posts, methods=["POST"]),
                    Route("/_fake/fail", self._ctl_fail, methods=["POST"]),
-                   Route("/_fake/replies", self._ctl_replies)]
+                   Route("/_fake/replies", self._ctl_replies),
+                   Route("/_fake/firehose", self._ctl_firehose, methods=["GET", "POST"])]
+        self.firehose_matching: list[str] = []  # uris of firehose posts that mention the brand
+        self.firehose_emitted = 0
+        self.firehose_done = threading.Event()
         self.fail_rate: dict[str, float] = {}  # nsid -> share of requests answered 503
         self._random = random.Random(7)
         self.app = Starlette(routes=routes)
@@ -440,6 +444,40 @@ class FakeBluesky:
                 per_parent[parent] = per_parent.get(parent, 0) + 1
         created = sum(1 for c in self.calls if c.nsid == "com.atproto.repo.createRecord" and c.status == 200)
         return JSONResponse({"replies": per_parent, "posts": created})
+
+    async def _ctl_firehose(self, request: Request) -> JSONResponse:
+        """POST {rate, seconds, matching_share}: emit posts at ``rate`` a second in the background
+        (a share of them mentioning the brand); GET: progress and the uris that should become cases."""
+        if request.method == "POST":
+            body = await request.json()
+            self.firehose_done.clear()
+            threading.Thread(target=self._firehose, args=(float(body["rate"]), float(body["seconds"]),
+                                                          float(body.get("matching_share", 0.1))), daemon=True).start()
+            return JSONResponse({"started": True})
+        return JSONResponse({"emitted": self.firehose_emitted, "done": self.firehose_done.is_set(),
+                             "matching": self.firehose_matching if self.firehose_done.is_set() else [],
+                             "last_time_us": self.frames[-1][0] if self.frames else None})
+
+    def _firehose(self, rate: float, seconds: float, share: float) -> None:
+        started = time.monotonic()
+        total = int(rate * seconds)
+        every = max(1, round(1 / share)) if share > 0 else 0
+        for i in range(total):
+            due = started + i / rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            did = f"did:plc:firehose{i % 5000:012d}"
+            if did not in self.profiles:
+                self.add_profile(did, f"poster{i % 5000}.bsky.social", followers=50 + i % 900)
+            if every and i % every == 0:
+                uri = self.post(did, f"@{BRAND_HANDLE} my bag never arrived after flight SK{100 + i % 800}, "
+                                     f"please help (ref {i})", mention=BRAND_DID)["uri"]
+                self.firehose_matching.append(uri)
+            else:
+                self.post(did, f"Post number {i}: lunch, cats, and the weather today")
+            self.firehose_emitted = i + 1
+        self.firehose_done.set()
 
     # --- Jetstream -------------------------------------------------------------------------------
 
