@@ -291,3 +291,21 @@ def test_the_runtime_listens_and_relays_end_to_end(config, database_url, fake_bs
 
 def test_no_bluesky_account_means_no_bluesky_source(runtime):
     assert runtime.enable_bluesky() == (None, None)
+
+
+def test_a_reply_over_300_graphemes_fails_with_the_count_and_is_not_sent(world, fake_bsky):
+    runtime, desk, case_id, _, follow_up = world
+    queued = desk.run("reply", case_id, "slack", ANA, text="a" * 150, idempotency_key="ok-len")
+    # The desk's own limit counts code points (300); a longer reply never reaches the queue ...
+    assert not desk.run("reply", case_id, "slack", ANA, text="a" * 301, idempotency_key="too-long").ok
+    # ... and the sender checks graphemes itself, whatever a policy allowed.
+    relay = new_relay(runtime)
+    job = relay._take()
+    from dataclasses import replace
+
+    from bot.relay.outbox import SendError
+
+    with pytest.raises(SendError, match="301 characters, 300 at most"):
+        relay.senders["bluesky"].send(replace(job, text="é" * 301))
+    assert fake_bsky.replies_to(follow_up["uri"]) == []
+    assert queued.ok

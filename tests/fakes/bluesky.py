@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+import regex
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -307,7 +308,7 @@ class FakeBluesky:
             return _error(400, "InvalidRequest", f"Record already exists: {uri}")
         record = body["record"]
         text = record.get("text")
-        if body["collection"] == "app.bsky.feed.post" and text is not None and len(text) > 3000:
+        if body["collection"] == "app.bsky.feed.post" and text is not None and len(regex.findall(r"\X", text)) > 300:
             return _error(400, "InvalidRequest", "Invalid app.bsky.feed.post record: Record/text must not be longer "
                                                  "than 300 graphemes")
         entry = self._store(BRAND_DID, body["collection"], rkey, record, emit=True)
