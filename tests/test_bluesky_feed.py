@@ -215,3 +215,28 @@ def test_a_known_customer_is_one_person_across_x_and_bluesky(config, database_ur
             assert s.get(Customer, owners["bluesky"]).display_name == "Maria"
     finally:
         runtime.close()
+
+
+def test_start_up_and_an_outage_are_backfilled_from_notifications(config, database_url, fake_bsky, monkeypatch):
+    import bot.feeds.bluesky as feed_module
+
+    monkeypatch.setattr(feed_module, "GAP", timedelta(0))  # any outage counts as a gap (real: a minute)
+    runtime = bluesky_runtime(config, database_url, fake_bsky, backfill=True)
+    try:
+        before = fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID, emit=False)  # while the desk was down
+        feed = listener(runtime)
+        feed.start()
+        try:
+            wait_for(feed.connected.is_set, what="the stream to connect")
+            wait_for(lambda: [m.external_id for m in stored(runtime)] == [before["uri"]], what="start-up backfill")
+            # A post the stream never delivers (Jetstream lost it), then the connection breaks.
+            missed = fake_bsky.post(OTHER, "@skylark.bsky.social is SK404 cancelled? please help", mention=BRAND_DID,
+                                    emit=False)
+            fake_bsky.drop()
+            wait_for(lambda: len(stored(runtime)) == 2, what="the backfill after the outage")
+        finally:
+            feed.stop()
+        assert {m.external_id for m in stored(runtime)} == {before["uri"], missed["uri"]}
+        assert len(fake_bsky.requests_to("app.bsky.notification.listNotifications")) == 2
+    finally:
+        runtime.close()
