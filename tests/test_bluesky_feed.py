@@ -240,3 +240,22 @@ def test_start_up_and_an_outage_are_backfilled_from_notifications(config, databa
         assert len(fake_bsky.requests_to("app.bsky.notification.listNotifications")) == 2
     finally:
         runtime.close()
+
+
+def test_an_unreachable_jetstream_backs_off_and_is_shown_while_other_sources_go_on(runtime, fake_bsky):
+    from bot.feeds.mention import parse_mention
+    from tests.conftest import free_port, mention
+
+    feed = listener(runtime, jetstream_url=f"ws://127.0.0.1:{free_port()}/subscribe")  # nothing listens there
+    feed.start()
+    try:
+        wait_for(lambda: (cursor(runtime) is not None and cursor(runtime).failures >= 2), timeout=15,
+                 what="two failed connection attempts")
+        row = cursor(runtime)
+        assert row.status == "disconnected" and row.last_error
+        # Another source (the webhook, X) still ingests meanwhile.
+        outcome, = runtime.ingest_batch([parse_mention(mention("77", "@SkylarkHelp where is my bag? please help"))])
+        assert outcome.new_case
+    finally:
+        feed.stop()
+    assert cursor(runtime).status == "stopped"
