@@ -259,3 +259,12 @@ def test_an_unreachable_jetstream_backs_off_and_is_shown_while_other_sources_go_
     finally:
         feed.stop()
     assert cursor(runtime).status == "stopped"
+
+
+def test_a_bad_frame_read_again_after_a_resume_is_quarantined_once(runtime, fake_bsky):
+    feed = listener(runtime)
+    broken = '{"did": "did:plc:x", "time_us": 12, "kind": "commit", "commit": {"operation": "create"'
+    assert feed.handle_frames([broken]).quarantined == 1
+    feed.handle_frames([broken])  # the overlap of a reconnect delivers it again
+    with runtime.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(QuarantinedInput)) == 1

@@ -288,13 +288,19 @@ class BlueskyListener:
         with self.runtime.sessions() as session, session.begin():
             outcomes = self.runtime.ingest.ingest_many(session, mentions) if mentions else []
             for reason, payload in bad:
-                session.add(QuarantinedInput(source=PLATFORM, reason=reason[:300],
-                                             payload=payload[:MAX_QUARANTINED_PAYLOAD], received_at=now))
+                payload = payload[:MAX_QUARANTINED_PAYLOAD]
+                # A resume re-reads the overlap: a frame already in quarantine is not kept twice.
+                if session.scalar(select(QuarantinedInput.id).where(QuarantinedInput.source == PLATFORM,
+                                                                    QuarantinedInput.payload == payload).limit(1)) is None:
+                    session.add(QuarantinedInput(source=PLATFORM, reason=reason[:300], payload=payload, received_at=now))
             result.redacted_cases = redact_posts(session, [blueskyapi.post_uri(f.did, f.rkey) for f in deletes], now)
             row = queries.feed_cursor(session, PLATFORM, STREAM_KEY)
             if cursor is not None and (row.since_id is None or cursor > int(row.since_id)):
                 row.since_id = str(cursor)
             row.status = "connected" if self.connected.is_set() else row.status if row.status != "new" else "ok"
+            month = f"{now.year:04d}-{now.month:02d}"
+            if row.month != month:
+                row.month, row.reads_this_month = month, 0
             row.reads_this_month += len(frames)
             row.last_polled_at = row.last_success_at = now
             row.updated_at = now
