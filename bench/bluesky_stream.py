@@ -55,7 +55,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def desk(database_url: str, fake_url: str, jetstream_url: str) -> None:
     """The child: a listener on the fake, until it is killed."""
-    from bot.blueskyapi import BrandAccount
+    from bot.feeds.blueskyapi import BrandAccount
     from bot.feeds.bluesky import BlueskyListener
     from bot.runtime import Runtime
 

@@ -248,7 +248,7 @@ def drain(relay: OutboxRelay, total: int, console: Console) -> tuple[float, list
 
 
 def run_bluesky(args, url: str, fake_url: str, jetstream_url: str, control: httpx.Client, console: Console) -> dict:
-    from bot.blueskyapi import BrandAccount
+    from bot.feeds.blueskyapi import BrandAccount
     from bot.config import BlueskySource
     from bot.feeds.bluesky import BlueskyListener
     from bot.relay.bluesky import BlueskySender

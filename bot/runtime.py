@@ -156,6 +156,18 @@ class Runtime:
                 except Exception:
                     log.exception("ingest listener %r failed", listener)
 
+    def posts_redacted(self, case_ids: list[int]) -> None:
+        """A feed redacted deleted posts of these cases (committed): the adapters re-render their cards."""
+        from bot.actions import ActionResult
+
+        for case_id in case_ids:
+            result = ActionResult("redact", case_id, True, "post_deleted", source="feed")
+            for listener in self.action_listeners:
+                try:
+                    listener(result)
+                except Exception:
+                    log.exception("action listener %r failed after a redaction", listener)
+
     def enable_escalation(self, escalation_map: Any, *, notify: Callable[[list], None] | None = None,
                           start: bool = True) -> Any:
         """Snapshot each new case's escalation, run its timers and let case actions stop or move
@@ -213,7 +225,7 @@ class Runtime:
         in MENTIONDESK_BLUESKY_APP_PASSWORD). Returns ``(listener, relay_worker)``, both None when
         the account is not configured. Its own relay worker: a slow or failing Bluesky never holds
         up the X relay, nor the other way round."""
-        from bot import blueskyapi
+        from bot.feeds import blueskyapi
         from bot.feeds.bluesky import BlueskyListener
         from bot.relay.bluesky import BlueskySender
         from bot.relay.outbox import OutboxRelay, RelayWorker

@@ -8,7 +8,7 @@ import time
 import pytest
 from pydantic import SecretStr
 
-from bot.blueskyapi import BrandAccount
+from bot.feeds.blueskyapi import BrandAccount
 from bot.config import BlueskySource
 from bot.runtime import Runtime
 from bot.settings import Settings

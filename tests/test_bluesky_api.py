@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 from atproto_client.models.string_formats import TID_RE
 
-from bot import blueskyapi
+from bot.feeds import blueskyapi
 
 DID = "did:plc:customer00000000000000000"
 

@@ -39,8 +39,8 @@ from atproto_client import exceptions as xrpc
 from atproto_client.models.utils import get_model_as_dict
 from sqlalchemy import select, update
 
-from bot import blueskyapi
-from bot.blueskyapi import PLATFORM, POST, BrandAccount
+from bot.feeds import blueskyapi
+from bot.feeds.blueskyapi import PLATFORM, POST, BrandAccount
 from bot.config import Brand, Config
 from bot.faults import fault_point
 from bot.feeds.mention import Mention
@@ -207,7 +207,7 @@ class BlueskyListener:
 
     def __init__(self, runtime: Any, account: BrandAccount, *, jetstream_url: str | None = None,
                  clock: Callable[[], datetime] = utcnow, batch_size: int = 200, batch_seconds: float = 0.2,
-                 listeners: list[Callable[[Any], object]] | None = None):
+                 on_redacted: Callable[[list[int]], object] | None = None):
         self.runtime = runtime
         self.account = account
         self.settings = runtime.config.bluesky
@@ -216,8 +216,8 @@ class BlueskyListener:
         self.batch_size = batch_size
         self.batch_seconds = batch_seconds
         self.profiles = _ProfileCache(account, clock)
-        # Told (ActionResult) after a deleted post was redacted, so the cards re-render without it.
-        self.listeners = listeners if listeners is not None else runtime.action_listeners
+        # Told the cases whose post was redacted (committed), so the cards re-render without it.
+        self.on_redacted = on_redacted if on_redacted is not None else getattr(runtime, "posts_redacted", None)
         self._watch: Watch | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -319,15 +319,11 @@ class BlueskyListener:
         return result
 
     def _announce_redactions(self, case_ids: list[int]) -> None:
-        from bot.actions import ActionResult
-
-        for case_id in dict.fromkeys(case_ids):
-            result = ActionResult("redact", case_id, True, "post_deleted", source=PLATFORM)
-            for listener in self.listeners:
-                try:
-                    listener(result)
-                except Exception:
-                    log.exception("listener %r failed after a redaction", listener)
+        if case_ids and self.on_redacted is not None:
+            try:
+                self.on_redacted(list(dict.fromkeys(case_ids)))
+            except Exception:  # the redaction is committed; a card that is not refreshed is logged
+                log.exception("announcing redacted posts failed")
 
     # --- backfill ------------------------------------------------------------------------------
 

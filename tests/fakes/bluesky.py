@@ -192,7 +192,7 @@ class FakeBluesky:
         return {"index": {"byteStart": start, "byteEnd": start + len(needle.encode())}, "features": [feature]}
 
     def _next_rkey(self) -> str:
-        from bot.blueskyapi import tid
+        from bot.feeds.blueskyapi import tid
 
         return tid(int(time.time() * 1_000_000) + next(self._rkeys), 7)
 
