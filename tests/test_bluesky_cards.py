@@ -69,3 +69,24 @@ def test_the_reply_dialogs_offer_private_only_when_the_app_password_allows_dms(c
         assert [o.value for o in select_.options] == (["public", "private"] if direct_messages else ["public"])
     finally:
         runtime.close()
+
+
+def test_the_console_reply_form_offers_private_only_when_bluesky_dms_are_allowed(config, database_url, fake_bsky):
+    from bot.accounts import set_password
+    from bot.server import create_app
+    from tests.conftest import ServerThread
+    from tests.test_web_console import PASSWORD, csrf_of, login
+
+    runtime, view, _ = bluesky_card(config, database_url, fake_bsky)
+    try:
+        with runtime.sessions() as session, session.begin():
+            set_password(session, "Ana Ortiz", PASSWORD)
+        with ServerThread(create_app(runtime)) as server:
+            client, _ = login(server.url, "Ana Ortiz")
+            page = client.get(f"/console/cases/{view.case_id}")
+            page = client.post(f"/console/cases/{view.case_id}/claim", data={"csrf": csrf_of(page.text)})
+            assert 'value="public"' in page.text and 'value="private"' not in page.text
+            assert "No private message on bluesky" in page.text and "direct messages" in page.text
+            client.close()
+    finally:
+        runtime.close()

@@ -30,6 +30,7 @@ from bot.accounts import authenticate
 from bot.actions import INTENT_CHOICES, CaseDesk
 from bot.case_view import load_card
 from bot.cases import open_queue
+from bot.relay.capabilities import private_reply_unavailable
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute, sla_targets
 from handlers.web import charts
@@ -188,7 +189,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
                              *([card.topic] if card.topic else [])})
             return {"card": card, "mentions": mentions, "events": events, "drafts": drafts, "teams": teams,
                     "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL,
-                    "intents": INTENT_CHOICES, "topics": topics}
+                    "intents": INTENT_CHOICES, "topics": topics,
+                    "private_unavailable": private_reply_unavailable(config, card.platform)}
 
     def dashboard_data(days: int) -> dict:
         now = clock()
