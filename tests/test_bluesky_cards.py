@@ -90,3 +90,25 @@ def test_the_console_reply_form_offers_private_only_when_bluesky_dms_are_allowed
             client.close()
     finally:
         runtime.close()
+
+
+def test_a_private_reply_that_bluesky_cannot_take_is_named_on_the_card(config, database_url, fake_bsky):
+    from bot.actions import CaseDesk
+    from tests.test_bluesky_relay import ANA, new_relay
+
+    runtime, view, _ = bluesky_card(config, database_url, fake_bsky)
+    try:
+        desk = CaseDesk(runtime.sessions)
+        assert desk.run("claim", view.case_id, "slack", ANA).ok
+        assert desk.run("reply", view.case_id, "slack", ANA, text="Please DM us your booking reference.",
+                        visibility="private", idempotency_key="card-dm").ok
+        assert [r.event for r in new_relay(runtime).run_once()] == ["reply_failed"]
+        with runtime.sessions() as s:
+            card = load_card(s, view.case_id)
+        assert card.reply_error == NO_DMS
+        slack = str(render_card(card))
+        assert "private replies on Bluesky need an app password created with access to direct messages" in slack
+        embed = render_embed(card).to_dict()
+        assert "direct messages" in str(embed)
+    finally:
+        runtime.close()
