@@ -47,3 +47,36 @@ def test_post_record_becomes_a_mention_with_thread_links_and_full_addresses():
     assert (m.author_handle, m.author_id, m.author_name, m.author_followers) == ("ann.bsky.social", DID, "Ann", 12)
     assert m.url == "https://bsky.app/profile/ann.bsky.social/post/3kxyz"
     assert m.raw["cid"] == "bafycid" and m.lang == "en" and m.direct
+
+
+def test_which_posts_the_brand_listens_for():
+    from bot.config import load_config
+    from bot.feeds.bluesky import Watch
+
+    brand_did = "did:plc:brand"
+    watch = Watch.build(load_config(None), {"Skylark Airways": brand_did})
+    brand_post = f"at://{brand_did}/app.bsky.feed.post/3kbrand"
+
+    def post(text="nothing to see", **extra):
+        return {"$type": "app.bsky.feed.post", "text": text, "createdAt": "2026-12-01T10:00:00Z", **extra}
+
+    mention = {"facets": [{"index": {"byteStart": 0, "byteEnd": 4},
+                           "features": [{"$type": "app.bsky.richtext.facet#mention", "did": brand_did}]}]}
+    assert watch.match(DID, post(**mention)) == (True, True)
+    assert watch.match(DID, post(reply={"root": {"uri": brand_post, "cid": "c"},
+                                        "parent": {"uri": "at://did:plc:x/app.bsky.feed.post/1", "cid": "c"}})) \
+        == (True, True)
+    assert watch.match(DID, post(embed={"$type": "app.bsky.embed.record", "record": {"uri": brand_post, "cid": "c"}})) \
+        == (True, True)
+    assert watch.match(DID, post(embed={"$type": "app.bsky.embed.recordWithMedia",
+                                        "record": {"record": {"uri": brand_post, "cid": "c"}}})) == (True, True)
+    assert watch.match(DID, post("so #flyskylark today")) == (True, False)  # a #tag in the text, no facet
+    assert watch.match(DID, post("so#flyskylarkish")) == (False, False)
+    assert watch.match(DID, post("so", tags=["FlySkylark"])) == (True, False)
+    assert watch.match(DID, post("the Skylark app crashed")) == (True, False)  # keyword
+    assert watch.match(DID, post("lunch")) == (False, False)
+    assert watch.match(brand_did, post(**mention)) == (False, False)  # the brand's own post
+    thread = "at://did:plc:x/app.bsky.feed.post/1"
+    follow_up = post(reply={"root": {"uri": thread, "cid": "c"}, "parent": {"uri": thread, "cid": "c"}})
+    assert watch.match(DID, follow_up) == (False, False)
+    assert watch.match(DID, follow_up, {thread}) == (True, False)  # a thread we already hold

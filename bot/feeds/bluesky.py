@@ -9,7 +9,7 @@ re-reads it. A reconnect resumes from the cursor minus ``resume_overlap_seconds`
 flight when the connection broke is read again rather than lost.
 
 **Which posts.** A post is kept when it mentions a brand account (a mention facet with its DID),
-replies in a thread of a brand account or of a stored case, or carries one of the brand's
+replies in a thread of a brand account or of a stored case, quotes a brand post, or carries one of the brand's
 hashtags or keywords; the brand's own posts are not.
 
 **Backfill.** On start-up and after an outage longer than a minute, the brand account's
@@ -96,7 +96,8 @@ class Watch:
             return False, False  # the brand's own post (a reply we sent)
         root, parent = blueskyapi.reply_refs(record)
         mentions = bool(blueskyapi.mentioned_dids(record) & self.accounts.keys())
-        in_brand_thread = any(u and _did_of(u) in self.accounts for u in (root, parent))
+        # A reply anywhere in a brand's thread, or a quote of a brand's post, is addressed to it.
+        in_brand_thread = any(u and _did_of(u) in self.accounts for u in (root, parent, blueskyapi.quoted_uri(record)))
         direct = mentions or in_brand_thread
         if direct or (root and root in known_threads):
             return True, direct

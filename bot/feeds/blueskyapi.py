@@ -13,6 +13,7 @@ post records → Mention, AT-URIs and deterministic record keys.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -157,7 +158,19 @@ def tags(record: Mapping[str, Any]) -> set[str]:
              for f in facet.get("features") or []
              if isinstance(f, Mapping) and f.get("$type") == "app.bsky.richtext.facet#tag"}
     found |= {str(t).lower().lstrip("#") for t in record.get("tags") or []}
+    # Not every client writes tag facets: a #word in the text counts too.
+    found |= {t.lower() for t in re.findall(r"(?<![\w&])#(\w{1,64})", str(record.get("text") or ""))}
     return {t for t in found if t}
+
+
+def quoted_uri(record: Mapping[str, Any]) -> str | None:
+    """The post a quote post quotes (``app.bsky.embed.record``, or with media), if any."""
+    embed = record.get("embed") or {}
+    inner = embed.get("record") or {}
+    if embed.get("$type") == "app.bsky.embed.recordWithMedia":
+        inner = inner.get("record") or {}
+    uri = inner.get("uri") if isinstance(inner, Mapping) else None
+    return uri if isinstance(uri, str) else None
 
 
 def reply_refs(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
