@@ -268,3 +268,22 @@ def test_a_bad_frame_read_again_after_a_resume_is_quarantined_once(runtime, fake
     feed.handle_frames([broken])  # the overlap of a reconnect delivers it again
     with runtime.sessions() as s:
         assert s.scalar(select(func.count()).select_from(QuarantinedInput)) == 1
+
+
+def test_a_rate_limited_profile_lookup_waits_for_the_reset_and_the_posts_still_arrive(runtime, fake_bsky):
+    now = datetime.now(timezone.utc)
+    clock = [now]
+    feed = listener(runtime, clock=lambda: clock[0])
+    reset = int((now + timedelta(minutes=2)).timestamp())
+    fake_bsky.fail("app.bsky.actor.getProfiles", 429, reset=reset, error="RateLimitExceeded", message="Rate Limit")
+    fake_bsky.post(CUSTOMER, COMPLAINT, mention=BRAND_DID)
+    assert feed.handle_frames([fake_bsky.frames[-1][1]]).new_cases == 1
+    assert stored(runtime)[0].author_handle == CUSTOMER  # by DID while the profile cannot be read
+    fake_bsky.post(OTHER, "@skylark.bsky.social flight SK77 delayed, help", mention=BRAND_DID)
+    feed.handle_frames([fake_bsky.frames[-1][1]])
+    assert len(fake_bsky.requests_to("app.bsky.actor.getProfiles")) == 1  # not asked again before the reset
+    clock[0] = now + timedelta(minutes=2, seconds=1)
+    fake_bsky.post(OTHER, "@skylark.bsky.social and SK78 too, please help", mention=BRAND_DID)
+    feed.handle_frames([fake_bsky.frames[-1][1]])
+    assert len(fake_bsky.requests_to("app.bsky.actor.getProfiles")) == 2
+    assert stored(runtime)[-1].author_handle == "tom.bsky.social"

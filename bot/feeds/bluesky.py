@@ -179,15 +179,24 @@ class _ProfileCache:
         self.clock = clock
         self.max_entries = max_entries
         self._entries: dict[str, tuple[datetime, dict]] = {}
+        self.paused_until: datetime | None = None  # a 429's ratelimit-reset: no lookups before it
 
     def get_many(self, dids: Iterable[str]) -> dict[str, dict]:
         now = self.clock()
         wanted = list(dict.fromkeys(dids))
         missing = [d for d in wanted if d not in self._entries or self._entries[d][0] < now]
+        if self.paused_until is not None and now < self.paused_until:
+            missing = []  # rate limited: what is cached, the rest by DID until the window reopens
         for start in range(0, len(missing), 25):
             chunk = missing[start:start + 25]
             try:
                 response = self.account.client().app.bsky.actor.get_profiles(params={"actors": chunk})
+            except xrpc.RateLimitExceededError as exc:
+                self.paused_until = exc.reset_at or now + timedelta(minutes=1)
+                log.warning("Bluesky getProfiles rate limited until %s; authors shown by DID meanwhile",
+                            self.paused_until.isoformat(timespec="seconds"))
+                PLATFORM_ERRORS.labels(PLATFORM, "rate_limited").inc()
+                break
             except xrpc.AtProtocolError as exc:
                 # Triage still works with the DID as the handle; the next post of the author retries.
                 log.warning("Bluesky getProfiles failed (%s); %d authors shown by DID", blueskyapi.error_text(exc),
