@@ -55,10 +55,10 @@ def classify(exc: Exception, *, what: str = "post") -> SendError:
             exc.response is None or exc.response.status_code >= 500)):
         return SendError(text, permanent=False)
     lowered = text.lower()
-    if name == "RecordNotFound" or "could not locate record" in lowered or "not found" in lowered:
+    if name == "RecordNotFound" or "could not locate record" in lowered:
         return SendError("the customer's post was deleted", permanent=True)
-    if "bad token scope" in lowered or name in ("InvalidToken",) and what == "message":
-        return SendError(NO_DMS, permanent=True)
+    if "bad token scope" in lowered or (what == "message" and name == "InvalidToken"):
+        return SendError(NO_DMS, permanent=True)  # the app password was made without DM access
     if what == "message" and ("disabled incoming messages" in lowered or "blocked" in lowered
                               or "cannot message" in lowered or "not accepting" in lowered):
         return SendError(f"the customer does not accept direct messages from the brand ({text}); reply publicly",
