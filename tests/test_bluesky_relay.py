@@ -309,3 +309,38 @@ def test_a_reply_over_300_graphemes_fails_with_the_count_and_is_not_sent(world, 
         relay.senders["bluesky"].send(replace(job, text="é" * 301))
     assert fake_bsky.replies_to(follow_up["uri"]) == []
     assert queued.ok
+
+
+def test_pr_approval_and_blocked_wording_apply_to_bluesky_unchanged(config, database_url, fake_bsky):
+    from bot import actions
+    from bot.actions import resolve_actor
+    from escalation.policy import ReplyPolicy
+    from storage.db import transaction
+
+    runtime = bluesky_runtime(config, database_url, fake_bsky, backfill=False)
+    try:
+        post = fake_bsky.post(CUSTOMER, "@skylark.bsky.social smoke in the cabin on SK212, this is unsafe",
+                              mention=BRAND_DID)
+        ingest_live(runtime, fake_bsky)
+        with runtime.sessions() as s:
+            case_id = s.scalars(select(Case.id)).one()
+            topic = s.get(Case, case_id).topic
+        policy = ReplyPolicy(sensitive_topics=frozenset({topic or "safety"}))
+
+        def run(fn, user, **kw):
+            with transaction(runtime.sessions) as session:
+                return fn(session, case_id, resolve_actor(session, "slack", user), **kw)
+
+        assert run(actions.claim, ANA).ok
+        blocked = run(actions.reply, ANA, text="Send us your password and we will check", idempotency_key="b",
+                      policy=policy)
+        assert not blocked.ok and "blocked wording" in blocked.reason
+        held = run(actions.reply, ANA, text="We're so sorry, the crew is looking into it.", idempotency_key="h",
+                   policy=policy)
+        assert held.event == "approval_requested"
+        assert new_relay(runtime).run_once() == [] and fake_bsky.replies_to(post["uri"]) == []  # waits for PR
+        assert run(actions.approve, "U0ERIN0001", outbox_id=held.outbox_id).ok
+        assert [r.event for r in new_relay(runtime).run_once()] == ["reply_sent"]
+        assert len(fake_bsky.replies_to(post["uri"])) == 1
+    finally:
+        runtime.close()
