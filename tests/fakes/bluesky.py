@@ -16,6 +16,10 @@ service's ``chat.bsky.convo.getConvoForMembers`` / ``sendMessage`` / ``getMessag
 only when proxied (``atproto-proxy: did:web:api.bsky.chat#bsky_chat``) and only for an app password
 with DM access. ``fail(nsid, status, times, reset=…)`` makes the next calls fail (429 with
 ``ratelimit-*`` headers, 5xx, …). Every XRPC request is recorded in ``calls``.
+
+**Control** (``/_fake/…``, for a fake in another process: ``serve_in_process``): bulk profiles
+and posts, a random 503 rate per method, replies per parent, and a *firehose* that emits posts at
+a steady rate (a share of them for the brand) for the stream benchmark.
 """
 
 from __future__ import annotations
