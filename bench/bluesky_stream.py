@@ -55,8 +55,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def desk(database_url: str, fake_url: str, jetstream_url: str) -> None:
     """The child: a listener on the fake, until it is killed."""
-    from bot.feeds.blueskyapi import BrandAccount
     from bot.feeds.bluesky import BlueskyListener
+    from bot.feeds.blueskyapi import BrandAccount
     from bot.runtime import Runtime
 
     logging.basicConfig(level=logging.WARNING)

@@ -8,8 +8,8 @@ import time
 import pytest
 from pydantic import SecretStr
 
-from bot.feeds.blueskyapi import BrandAccount
 from bot.config import BlueskySource
+from bot.feeds.blueskyapi import BrandAccount
 from bot.runtime import Runtime
 from bot.settings import Settings
 from tests.conftest import ServerThread

@@ -16,8 +16,8 @@ from handlers.slack.cards import render_card
 from handlers.slack.modals import reply_modal
 from storage.models import Case
 from tests.bluesky_helpers import CUSTOMER, bluesky_runtime, fake_bsky  # noqa: F401
-from tests.test_bluesky_relay import ingest_live
 from tests.fakes.bluesky import BRAND_DID
+from tests.test_bluesky_relay import ingest_live
 
 
 def bluesky_card(config, database_url, fake, **source):

@@ -8,9 +8,23 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from bot.feeds.bluesky import BACKFILL_KEY, REDACTED_TEXT, STREAM_KEY, BlueskyListener, parse_frame, FrameError
+from bot.feeds.bluesky import (
+    BACKFILL_KEY,
+    REDACTED_TEXT,
+    STREAM_KEY,
+    BlueskyListener,
+    FrameError,
+    parse_frame,
+)
 from storage.models import Case, Event, FeedCursor, Mention, QuarantinedInput
-from tests.bluesky_helpers import CUSTOMER, OTHER, account, bluesky_runtime, fake_bsky, wait_for  # noqa: F401
+from tests.bluesky_helpers import (  # noqa: F401
+    CUSTOMER,
+    OTHER,
+    account,
+    bluesky_runtime,
+    fake_bsky,
+    wait_for,
+)
 from tests.fakes.bluesky import BRAND_DID
 
 COMPLAINT = "@skylark.bsky.social my bag never arrived on SK212 and nobody answers, please help"
@@ -196,9 +210,9 @@ def test_only_the_brand_account_logs_in_and_no_secret_is_logged(runtime, fake_bs
 def test_a_known_customer_is_one_person_across_x_and_bluesky(config, database_url, fake_bsky):
     from bot.crm.config import KnownCustomer
     from bot.feeds.mention import parse_mention
+    from bot.runtime import Runtime
     from storage.models import Customer
     from tests.bluesky_helpers import bluesky_config, bluesky_settings
-    from bot.runtime import Runtime
     from tests.conftest import mention
 
     known = KnownCustomer(name="Maria G", handles={"x": "maria_travels", "bluesky": "maria.bsky.social"})

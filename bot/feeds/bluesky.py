@@ -39,14 +39,15 @@ from atproto_client import exceptions as xrpc
 from atproto_client.models.utils import get_model_as_dict
 from sqlalchemy import select, update
 
-from bot.feeds import blueskyapi
-from bot.feeds.blueskyapi import PLATFORM, POST, BrandAccount
 from bot.config import Brand, Config
 from bot.faults import fault_point
+from bot.feeds import blueskyapi
+from bot.feeds.blueskyapi import PLATFORM, POST, BrandAccount
 from bot.feeds.mention import Mention
 from bot.observability import PLATFORM_ERRORS
 from storage import queries
-from storage.models import FeedCursor, Mention as MentionRow, QuarantinedInput
+from storage.models import FeedCursor, QuarantinedInput
+from storage.models import Mention as MentionRow
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from atproto_client import exceptions as xrpc
 from atproto_client.models.utils import get_model_as_dict
 
 from bot.feeds import blueskyapi
-from bot.feeds.blueskyapi import BrandAccount, LIKE, MAX_GRAPHEMES, POST, REPOST
+from bot.feeds.blueskyapi import LIKE, MAX_GRAPHEMES, POST, REPOST, BrandAccount
 from bot.relay.outbox import Delivery, OutboxJob, SendError
 from storage.models import OutboxKind, Visibility
 
