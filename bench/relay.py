@@ -15,12 +15,15 @@ share our interpreter). This process:
 Prints a table, then ONE JSON line: ``poll_mentions_per_s``, ``replies_per_s``,
 ``send_p95_ms`` (take → POST → record, per reply), ``lost``, ``duplicates`` (the last two must be 0).
 
-    .venv/bin/python bench/relay.py [--n 1000] [--fail-rate 0.05] [--crashes 20] [--database-url URL]
-                                    [--platform x|mastodon]
+    .venv/bin/python bench/relay.py [--platform x|mastodon|bluesky] [--n 1000] [--fail-rate 0.05] [--crashes 20]
+                                    [--database-url URL]
 
 ``--platform mastodon`` does the same against the fake Mastodon instance: the posts are read by
 the stream's backfill (notifications, pages of 40), replies go out with Mastodon.py (each with
 its Idempotency-Key), and the crashed sends are reconciled by looking in the customer's thread.
+``--platform bluesky`` runs the same on the fake Bluesky (its own process: XRPC + Jetstream): the
+posts arrive on the Jetstream websocket (``stream_mentions_per_s``: post → case), the replies are
+``createRecord`` calls under each entry's record key, 503s injected on ``createRecord``.
 """
 
 from __future__ import annotations
@@ -113,7 +116,7 @@ def main() -> None:
     parser.add_argument("--fail-rate", type=float, default=0.05, help="share of sends the fake answers with 503")
     parser.add_argument("--crashes", type=int, default=20, help="sends interrupted between post and record")
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
-    parser.add_argument("--platform", choices=("x", "mastodon"), default="x")
+    parser.add_argument("--platform", choices=("x", "mastodon", "bluesky"), default="x")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     console = Console()
@@ -122,17 +125,29 @@ def main() -> None:
 
     ctx = multiprocessing.get_context("spawn")
     ports = ctx.Queue()
-    fake_process = ctx.Process(target=run_fake_mastodon if args.platform == "mastodon" else run_fake_x,
-                               args=(ports,), daemon=True)
+    if args.platform == "bluesky":
+        from tests.fakes.bluesky import serve_in_process
+
+        fake_process = ctx.Process(target=serve_in_process, args=(ports,), daemon=True)
+    else:
+        fake_process = ctx.Process(target=run_fake_mastodon if args.platform == "mastodon" else run_fake_x,
+                                   args=(ports,), daemon=True)
     fake_process.start()
-    fake_url = f"http://127.0.0.1:{ports.get(timeout=30)}"
+    port = ports.get(timeout=30)
+    fake_url = f"http://127.0.0.1:{port[0] if isinstance(port, tuple) else port}"
     wait_up(fake_url)
     control = httpx.Client(base_url=fake_url, timeout=60)
     try:
-        figures = (run_mastodon if args.platform == "mastodon" else run)(args, url, fake_url, control, console)
+        if args.platform == "bluesky":
+            figures = run_bluesky(args, url, fake_url, f"ws://127.0.0.1:{port[1]}/subscribe", control, console)
+        elif args.platform == "mastodon":
+            figures = run_mastodon(args, url, fake_url, control, console)
+        else:
+            figures = run(args, url, fake_url, control, console)
     finally:
         fake_process.terminate()
-    table = Table(title=f"{'Mastodon' if args.platform == 'mastodon' else 'X'} read + relay ({args.n} posts, {url.split(':')[0]}, {args.fail_rate:.0%} 503s, "
+    title = {"x": "X poll + relay", "mastodon": "Mastodon read + relay", "bluesky": "Bluesky stream + relay"}[args.platform]
+    table = Table(title=f"{title} ({args.n} posts, {url.split(':')[0]}, {args.fail_rate:.0%} 503s, "
                         f"{args.crashes} crashes mid-send)")
     table.add_column("figure")
     table.add_column("value", justify="right")
@@ -300,6 +315,110 @@ def run_mastodon(args, url: str, fake_url: str, control: httpx.Client, console: 
         "replies_per_s": round(sent / relay_seconds, 1),
         "send_p50_ms": round(percentile(send_ms, 50), 1), "send_p95_ms": round(percentile(send_ms, 95), 1),
         "lost": len(case_ids) - sent, "duplicates": sum(max(0, n - 1) for n in per_post.values()),
+    }
+
+
+def drain(relay: OutboxRelay, total: int, console: Console) -> tuple[float, list[float]]:
+    """Deliver one entry at a time until only nothing (or backed-off retries) is left; timed."""
+    started = time.perf_counter()
+    send_ms: list[float] = []
+    progress = Progress(TextColumn("relay"), BarColumn(), MofNCompleteColumn(), console=console, transient=True)
+    with progress:
+        task = progress.add_task("sending", total=total)
+        idle_rounds = 0
+        while idle_rounds < 500:
+            t0 = time.perf_counter()
+            if relay.run_once(limit=1):
+                send_ms.append((time.perf_counter() - t0) * 1000)
+                progress.advance(task)
+                idle_rounds = 0
+            else:
+                idle_rounds += 1
+                time.sleep(0.01)
+    return time.perf_counter() - started - idle_rounds * 0.01, send_ms
+
+
+def run_bluesky(args, url: str, fake_url: str, jetstream_url: str, control: httpx.Client, console: Console) -> dict:
+    from bot.feeds.blueskyapi import BrandAccount
+    from bot.core.config import BlueskySource
+    from bot.feeds.bluesky import BlueskyListener
+    from bot.relay.bluesky import BlueskySender
+    from tests.fakes.bluesky import APP_PASSWORD, BRAND_HANDLE
+
+    customers = [{"did": f"did:plc:bench{i:020d}", "handle": f"flyer{i}.bsky.social", "followers": 100 + i}
+                 for i in range(args.n)]
+    control.post("/_fake/profiles", json=customers).raise_for_status()
+    config = load_config(ROOT / "bot" / "samples" / "config.example.yaml")
+    brand = config.brands[0].model_copy(update={"bluesky_account": BRAND_HANDLE})
+    config = config.model_copy(update={"brands": [brand], "bluesky": BlueskySource(
+        service_url=fake_url, jetstream_url=jetstream_url, backfill=False)})
+    settings = Settings(database_url=url, bluesky_handle=BRAND_HANDLE, bluesky_app_password=SecretStr(APP_PASSWORD))
+    runtime = Runtime.build(config, database=url, settings=settings)
+
+    # 1. Stream and ingest: posts appear on the fake's Jetstream while the listener is connected.
+    listener = BlueskyListener(runtime, BrandAccount(settings, config.bluesky))
+    listener.start()
+    if not listener.connected.wait(20):
+        raise RuntimeError("the listener did not connect to the fake Jetstream")
+    posts = [{"did": c["did"], "mention": True, "text": "@skylark.bsky.social "
+              + PROBLEMS[i % 5].format(c=CITIES[i // 5 % 10]) + f" (ref {i * 7919})"} for i, c in enumerate(customers)]
+    started = time.perf_counter()
+    control.post("/_fake/posts", json=posts).raise_for_status()
+    deadline = time.monotonic() + 300
+    while True:
+        with runtime.sessions() as session:
+            case_ids = list(session.scalars(select(Case.id).order_by(Case.id)))
+        if len(case_ids) >= args.n or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    stream_seconds = time.perf_counter() - started
+    listener.stop()
+
+    # 2. Claim and reply to every case.
+    with transaction(runtime.sessions) as session:
+        agent = actions.resolve_actor(session, "slack", "U0ANA00001")
+        for case_id in case_ids:
+            assert actions.claim(session, case_id, agent).ok
+            assert actions.reply(session, case_id, agent, text=f"Sorry about that, we are on it (case {case_id}).",
+                                 idempotency_key=f"bench-{case_id}").ok
+    control.post("/_fake/fail", json={"nsid": "com.atproto.repo.createRecord", "rate": args.fail_rate}).raise_for_status()
+
+    # 3. Deliver: the first relay "dies" after `crashes` records were created, before recording them.
+    sender = BlueskySender(BrandAccount(settings, config.bluesky))
+    real_send = sender.send
+    crashed = 0
+
+    def dying_send(job):
+        delivery = real_send(job)
+        raise Crash(delivery.external_id)
+
+    sender.send = dying_send
+    relay = OutboxRelay(runtime.sessions, {"bluesky": sender}, max_attempts=50)
+    while crashed < args.crashes:
+        try:
+            relay.run_once(limit=1)
+        except Crash:
+            crashed += 1
+    relay = OutboxRelay(runtime.sessions, {"bluesky": BlueskySender(BrandAccount(settings, config.bluesky))},
+                        max_attempts=50, base_backoff=timedelta(milliseconds=10))
+    t0 = time.perf_counter()
+    reconciled = len(relay.reconcile(older_than=timedelta(0)))
+    reconcile_seconds = time.perf_counter() - t0
+    relay_seconds, send_ms = drain(relay, len(case_ids), console)
+
+    with runtime.sessions() as session:
+        entries = list(session.scalars(select(OutboxEntry)))
+    replies = control.get("/_fake/replies").json()
+    sent = sum(1 for e in entries if e.state == OutboxState.SENT)
+    runtime.close()
+    return {
+        "posts": args.n, "cases": len(case_ids),
+        "stream_mentions_per_s": round(len(case_ids) / stream_seconds, 1),
+        "replies_sent": sent, "reconciled_after_crash": reconciled, "create_record_ok": replies["posts"],
+        "replies_per_s": round((sent - reconciled) / relay_seconds, 1) if relay_seconds else 0.0,
+        "reconcile_s": round(reconcile_seconds, 2),
+        "send_p50_ms": round(percentile(send_ms, 50), 1), "send_p95_ms": round(percentile(send_ms, 95), 1),
+        "lost": len(entries) - sent, "duplicates": sum(max(0, n - 1) for n in replies["replies"].values()),
     }
 
 

@@ -428,6 +428,22 @@ class QuarantinedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class QuarantinedInput(Base):
+    """A frame or payload a feed could not read (not JSON, not the shape its protocol promises).
+
+    Kept verbatim (cut at 64 kB) with the reason, so nothing a platform sent is silently lost and
+    the stream goes on past it; ``mentiondesk status`` counts these per source."""
+
+    __tablename__ = "quarantined_input"
+    __table_args__ = (Index("ix_quarantined_input_source", "source", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))  # bluesky, ...
+    reason: Mapped[str] = mapped_column(String(300))
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class InboundDelivery(Base):
     """Deliveries already processed (Slack event ids, button presses), so a retry is a no-op."""
 

@@ -58,6 +58,8 @@ class Runtime:
     relay_worker: Any = None
     mastodon_feed: Any = None  # bot.feeds.mastodon.MastodonFeed when the Mastodon token is set
     mastodon_relay: Any = None  # its RelayWorker (the outbox entries of platform "mastodon")
+    bluesky_listener: Any = None  # bot.feeds.bluesky.BlueskyListener when the Bluesky account is set
+    bluesky_relay: Any = None  # its RelayWorker (replies, DMs, likes, reposts to Bluesky)
     leadership: Any = None  # set by the server: whether this replica runs the singletons
     crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
     spike_watch: Any = None  # bot.routing.spikes.SpikeWatch when routing.crisis is configured
@@ -172,6 +174,17 @@ class Runtime:
             except Exception:
                 log.exception("action listener %r failed", listener)
         return True
+    def posts_redacted(self, case_ids: list[int]) -> None:
+        """A feed redacted deleted posts of these cases (committed): the adapters re-render their cards."""
+        from bot.desk.actions import ActionResult
+
+        for case_id in case_ids:
+            result = ActionResult("redact", case_id, True, "post_deleted", source="feed")
+            for listener in self.action_listeners:
+                try:
+                    listener(result)
+                except Exception:
+                    log.exception("action listener %r failed after a redaction", listener)
 
     def enable_escalation(self, escalation_map: Any, *, notify: Callable[[list], None] | None = None,
                           start: bool = True) -> Any:
@@ -252,11 +265,45 @@ class Runtime:
             worker.start()
         return feed, worker
 
+    def enable_bluesky(self, *, account: Any = None, jetstream_url: str | None = None,
+                       start: bool = True) -> tuple[Any, Any]:
+        """Listen on Jetstream and relay replies to Bluesky as the brand account (its app password
+        in MENTIONDESK_BLUESKY_APP_PASSWORD). Returns ``(listener, relay_worker)``, both None when
+        the account is not configured. Its own relay worker: a slow or failing Bluesky never holds
+        up the X relay, nor the other way round."""
+        from bot.feeds import blueskyapi
+        from bot.feeds.bluesky import BlueskyListener
+        from bot.relay.bluesky import BlueskySender
+        from bot.relay.outbox import OutboxRelay, RelayWorker
+
+        source = self.config.bluesky
+        if account is None:
+            if not blueskyapi.configured(self.settings):
+                return None, None
+            account = blueskyapi.BrandAccount(self.settings, source)
+        listener = BlueskyListener(self, account, jetstream_url=jetstream_url) if source.listen else None
+        lease_seconds = self.settings.lease_seconds
+        lease = {"sending_lease": timedelta(seconds=lease_seconds)} if lease_seconds else {}
+        relay = OutboxRelay(self.sessions, {"bluesky": BlueskySender(account, direct_messages=source.direct_messages)},
+                            max_attempts=source.relay_attempts, listeners=self.action_listeners, **lease)
+        worker = RelayWorker(relay, poll_every=min(5.0, (lease_seconds or 10) / 2))
+        self.action_listeners.append(lambda result: worker.wake() if result.event in WAKE_RELAY else None)
+        self.bluesky_listener, self.bluesky_relay = listener, worker
+        if start:
+            if listener is not None:
+                listener.start()
+            worker.start()
+        return listener, worker
+
     def close(self) -> None:
         if self.mastodon_feed is not None:
             self.mastodon_feed.stop()
         if self.mastodon_relay is not None:
             self.mastodon_relay.stop()
+        if self.bluesky_listener is not None:
+            self.bluesky_listener.stop()
+        if self.bluesky_relay is not None:
+            self.bluesky_relay.stop()
         if self.x_poller is not None:
             self.x_poller.stop()
         if self.relay_worker is not None:

@@ -126,6 +126,12 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
                                     every_seconds=runtime.config.retention.check_every_minutes * 60)
         elected.append(retention.start)  # erasure is a singleton: one replica at a time
         demoted.append(retention.stop)
+    # Bluesky: the Jetstream listener is a singleton like X polling; every replica relays.
+    bluesky_listener, bluesky_relay = (runtime.enable_bluesky(start=False) if runtime.bluesky_relay is None
+                                       else (None, None))
+    if bluesky_listener is not None:
+        elected.append(bluesky_listener.start)
+        demoted.append(bluesky_listener.stop)
     leadership = Leadership(runtime.engine, on_elected=elected, on_demoted=demoted, name=replica_name())
     runtime.leadership = leadership
 
@@ -139,12 +145,12 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
 
         try:
             await run_in_threadpool(ping)
+            sources = await run_in_threadpool(_sources, runtime)
         except Exception as exc:  # the database is down: not ready, say why (no secrets in it)
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
-        body: dict[str, Any] = {"status": "ready", "replica": leadership.name, "leader": leadership.is_leader}
-        if runtime.mastodon_feed is not None:  # per stream: connected, errors, lag, quarantined
-            body["sources"] = {"mastodon": runtime.mastodon_feed.sources_health()}
-        return JSONResponse(body)
+        # A failing source does not make the replica unready (the others keep running): it is shown.
+        return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader,
+                             "sources": sources})
 
     registry = make_registry(runtime.sessions)
 
@@ -208,6 +214,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             relay_worker.start()  # every replica relays: reconciles sends a crash interrupted, then delivers
         if mastodon_relay is not None:
             mastodon_relay.start()
+        if bluesky_relay is not None:
+            bluesky_relay.start()
         leadership.start()  # the singletons (feed polling, timers) run in the elected replica only
         try:
             yield
@@ -217,6 +225,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
                 relay_worker.stop()
             if mastodon_relay is not None:
                 mastodon_relay.stop()
+            if bluesky_relay is not None:
+                bluesky_relay.stop()
             if slack is not None:
                 slack.stop()
             if discord is not None:
@@ -227,6 +237,24 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     app.state.slack = slack
     app.state.discord = discord
     return app
+
+
+def _sources(runtime: Runtime) -> dict[str, dict[str, dict]]:
+    """Each source's streams and queries: {source: {query: health}}, from the cursors every replica
+    shares, joined with this replica's live stream state (connected, reconnects) where it has one."""
+    from datetime import datetime, timezone
+
+    from bot.feeds.health import source_health
+
+    with runtime.sessions() as session:
+        health = source_health(session, datetime.now(timezone.utc))
+    sources: dict[str, dict[str, dict]] = {}
+    for h in health:
+        sources.setdefault(h.source, {})[h.query] = h.as_dict()
+    if runtime.mastodon_feed is not None:
+        for stream, live in runtime.mastodon_feed.sources_health().items():
+            sources.setdefault("mastodon", {})[stream] = {**sources.get("mastodon", {}).get(stream, {}), **live}
+    return sources
 
 
 def _fan_out(notifiers: list) -> Any:

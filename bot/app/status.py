@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from bot.core.durations import human_duration
 from bot.core.config import Config
+from bot.feeds.health import SourceHealth, quarantined_counts, source_health
 from bot.feeds.x import month_key, next_poll_in
 from storage import queries
-from storage.models import OPEN_STATES, Case, FeedCursor, Mention, OutboxEntry, OutboxState, QuarantinedEvent
+from storage.models import OPEN_STATES, Case, FeedCursor, Mention, OutboxEntry, OutboxState
 
-STATUS_STYLES = {"ok": "green", "new": "dim", "rate_limited": "yellow", "quota": "yellow", "error": "red",
+STATUS_STYLES = {"ok": "green", "connected": "green", "disconnected": "red", "new": "dim", "rate_limited": "yellow", "quota": "yellow", "error": "red",
                  "auth": "bold red"}
 
 
@@ -42,22 +43,29 @@ def outbox_summary(session: Session, now: datetime, *, recent: int = 5) -> Outbo
                          [(c, e or "") for c, e in failed])
 
 
-def feeds_table(cursors: list[FeedCursor], config: Config, now: datetime) -> Table:
+def feeds_table(cursors: list[FeedCursor], config: Config, now: datetime,
+                health: list[SourceHealth] | None = None) -> Table:
     quota = config.x.monthly_read_quota
     month = month_key(now)
     used = sum(c.reads_this_month for c in cursors if c.source == "x" and c.month == month)
     title = "Feeds" + (f" · X reads this month {used:,} of {quota:,}" if quota else f" · X reads this month {used:,}")
     table = Table(title=title, title_justify="left")
-    for column in ("query", "status", "last poll", "next poll", "since id", "read/h", "note"):
+    for column in ("query", "status", "last poll", "next poll", "since id", "read/h", "lag", "note"):
         table.add_column(column, overflow="fold")
     if not cursors:
         table.caption = "no feed has polled yet: set X_BEARER_TOKEN and run `mentiondesk serve`"
+    lags = {(h.source, h.query): h.lag_seconds for h in health or []}
     for c in cursors:
         style = STATUS_STYLES.get(c.status, "")
         last = f"{human_duration(now - c.last_polled_at)} ago" if c.last_polled_at else "never"
+        lag = lags.get((c.source, c.query_key))
         # Text(), not a markup string: an error message from X is not allowed to style the terminal.
         table.add_row(Text(f"{c.source} {c.query_key}"), Text(c.status, style=style), last, next_poll_in(c, now),
-                      c.since_id or "—", f"{c.reads_per_hour:.1f}", Text(c.last_error or ""))
+                      Text(c.since_id or "—"), f"{c.reads_per_hour:.1f}",
+                      human_duration(timedelta(seconds=max(lag, 0))) if lag is not None else "—", Text(c.last_error or ""))
+    quarantined = {h.source: h.quarantined for h in health or [] if h.quarantined}
+    if quarantined:
+        table.caption = "quarantined frames: " + ", ".join(f"{s} {n:,}" for s, n in sorted(quarantined.items()))
     return table
 
 
@@ -72,8 +80,7 @@ def sources_table(session: Session, cursors: list[FeedCursor], now: datetime) ->
     table = Table(title="Sources", title_justify="left")
     for column in ("source", "connected", "last id", "lag", "errors", "quarantined", "note"):
         table.add_column(column, overflow="fold")
-    quarantined = dict(session.execute(select(QuarantinedEvent.source, func.count())
-                                       .group_by(QuarantinedEvent.source)).all())
+    quarantined = quarantined_counts(session)
     for source, rows in sorted(by_source.items()):
         up = sum(1 for c in rows if c.status == "ok")
         newest = session.execute(select(Mention.created_at, Mention.received_at).where(Mention.platform == source)
@@ -128,7 +135,7 @@ def queue_table(session: Session) -> Table:
 def status_tables(session: Session, config: Config, now: datetime) -> list[Table]:
     summary = outbox_summary(session, now)
     cursors = queries.feed_cursors(session)
-    tables = [feeds_table(cursors, config, now)]
+    tables = [feeds_table(cursors, config, now, source_health(session, now))]
     sources = sources_table(session, cursors, now)
     if sources is not None:
         tables.append(sources)

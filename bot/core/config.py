@@ -58,6 +58,11 @@ class Brand(Strict):
                                   description="The brand's X username: its mentions are polled and replies sent "
                                               "from it (default: the first handle)")
 
+    bluesky_account: str | None = Field(
+        default=None, pattern=r"^@?[A-Za-z0-9][A-Za-z0-9.-]{0,252}$|^did:[a-z]+:[A-Za-z0-9._:%-]{1,200}$",
+        description="The brand's Bluesky handle (skylark.bsky.social) or DID: posts that mention it or reply to it "
+                    "are picked from the firehose")
+
     def x_username(self) -> str | None:
         name = self.x_account or (self.handles[0] if self.handles else None)
         return name.lstrip("@") if name else None
@@ -324,6 +329,8 @@ class LoginThrottleRules(Strict):
 
 class ConsoleSettings(Strict):
     login_throttle: LoginThrottleRules = Field(default_factory=LoginThrottleRules)
+
+
 class MastodonSource(Strict):
     """Streaming one Mastodon instance as the brand's account when MENTIONDESK_MASTODON_ACCESS_TOKEN is set."""
 
@@ -341,10 +348,35 @@ class MastodonSource(Strict):
     relay_attempts: int = Field(default=5, ge=1, description="Sends tried before a reply is marked failed")
 
 
+class BlueskySource(Strict):
+    """Listening on Bluesky's Jetstream and replying through the brand account's PDS (bot/feeds/bluesky.py).
+
+    The account and its app password come from the environment (MENTIONDESK_BLUESKY_HANDLE,
+    MENTIONDESK_BLUESKY_APP_PASSWORD), never from this file."""
+
+    listen: bool = Field(default=True, description="Listen on Jetstream when the brand account's app password is set")
+    jetstream_url: str = Field(default="wss://jetstream2.us-east.bsky.network/subscribe",
+                               pattern=r"^wss?://", description="Jetstream's /subscribe endpoint")
+    service_url: str = Field(default="https://bsky.social", pattern=r"^https?://",
+                             description="The brand account's PDS (or entryway) for XRPC calls")
+    resume_overlap_seconds: float = Field(default=5, ge=0, le=600,
+                                          description="On reconnect, resume this long before the saved cursor "
+                                                      "(repeats are dropped by (platform, id))")
+    backfill: bool = Field(default=True, description="On start-up and after a gap, read notifications and search "
+                                                     "for what the stream missed")
+    backfill_hours: float = Field(default=24, gt=0, le=24 * 7,
+                                  description="How far back the first start-up backfill reads")
+    direct_messages: bool = Field(default=False,
+                                  description="The app password was created with access to direct messages: "
+                                              "private replies go out as Bluesky chat messages")
+    relay_attempts: int = Field(default=5, ge=1, description="Sends tried before a reply is marked failed")
+
+
 class Config(Strict):
     brands: list[Brand] = Field(min_length=1)
     x: XSource = Field(default_factory=XSource)
     mastodon: MastodonSource = Field(default_factory=MastodonSource)
+    bluesky: BlueskySource = Field(default_factory=BlueskySource)
     triage: TriageRules = Field(default_factory=TriageRules)
     priority: Priority = Field(default_factory=Priority)
     teams: list[Team] = Field(default_factory=list)

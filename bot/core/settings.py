@@ -53,6 +53,9 @@ class Settings:
     # Mastodon: the instance (overrides mastodon.base_url) and the brand account's access token.
     mastodon_base_url: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_MASTODON_BASE_URL") or None)
     mastodon_access_token: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_MASTODON_ACCESS_TOKEN"))
+    # The brand's Bluesky account and an app password for it (Settings → App passwords).
+    bluesky_handle: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_BLUESKY_HANDLE") or None)
+    bluesky_app_password: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_BLUESKY_APP_PASSWORD"))
     # Bearer token for the CRM lookup webhook (crm.lookup_url in the config), when it needs one.
     crm_token: SecretStr | None = field(default_factory=lambda: _secret("MENTIONDESK_CRM_TOKEN"))
     discord_bot_token: SecretStr | None = field(default_factory=lambda: _secret("DISCORD_BOT_TOKEN"))

@@ -58,6 +58,9 @@ class OutboxJob:
     brand: str | None
     sending_since: datetime | None
     attempts: int
+    # When the entry was queued: fixed for its whole life, so a sender can derive an idempotency
+    # key from (id, created_at) that a replica or a restart computes the same (Bluesky's record key).
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ class OutboxRelay:
                                            .order_by(Mention.created_at.desc()).limit(1))
             return OutboxJob(entry.id, entry.case_id, entry.platform, entry.kind, entry.visibility, entry.text,
                              entry.in_reply_to, recipient, case.conversation_id if case else None,
-                             case.brand if case else None, entry.sending_since, entry.attempts)
+                             case.brand if case else None, entry.sending_since, entry.attempts, entry.created_at)
 
     def _deliver(self, job: OutboxJob) -> ActionResult | None:
         try:

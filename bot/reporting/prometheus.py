@@ -6,14 +6,16 @@ figures and a restart loses nothing.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.observability import PROCESS_METRICS
+from bot.feeds.health import HEALTHY, quarantined_counts, source_health
 from storage.models import OPEN_STATES, Case, Event, FeedCursor, OutboxEntry
-from storage.models import QuarantinedEvent
 
 
 class CaseCollector:
@@ -71,20 +73,27 @@ class PipelineCollector:
                                     labels=["source", "query"])
         feed_reads = GaugeMetricFamily("mentiondesk_feed_reads_this_month", "Posts read this month per query",
                                        labels=["source", "query"])
-        quarantined = GaugeMetricFamily("mentiondesk_feed_quarantined", "Feed events quarantined (could not become "
-                                        "a mention), per source", labels=["source"])
+        feed_lag = GaugeMetricFamily("mentiondesk_feed_lag_seconds", "How far behind the source is (stream: age "
+                                     "of the last event read; poll: age of the last success)", labels=["source", "query"])
+        feed_errors = GaugeMetricFamily("mentiondesk_feed_errors", "Consecutive failures of the feed query",
+                                        labels=["source", "query"])
+        quarantined = GaugeMetricFamily("mentiondesk_feed_quarantined", "Frames a source could not read, kept "
+                                        "in quarantine", labels=["source"])
         with self.sessions() as session:
             for state, n in session.execute(select(Case.state, func.count()).group_by(Case.state)):
                 cases.add_metric([state.value], n)
-            for source, n in session.execute(select(QuarantinedEvent.source, func.count())
-                                             .group_by(QuarantinedEvent.source)):
-                quarantined.add_metric([source], n)
             for state, n in session.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)):
                 outbox.add_metric([state.value], n)
             for cursor in session.scalars(select(FeedCursor)):
-                feed_up.add_metric([cursor.source, cursor.query_key], 1.0 if cursor.status == "ok" else 0.0)
+                feed_up.add_metric([cursor.source, cursor.query_key], 1.0 if cursor.status in HEALTHY else 0.0)
                 feed_reads.add_metric([cursor.source, cursor.query_key], cursor.reads_this_month)
-        yield from (cases, outbox, feed_up, feed_reads, quarantined)
+            for health in source_health(session, datetime.now(timezone.utc)):
+                if health.lag_seconds is not None:
+                    feed_lag.add_metric([health.source, health.query], health.lag_seconds)
+                feed_errors.add_metric([health.source, health.query], health.errors)
+            for source, n in sorted(quarantined_counts(session).items()):
+                quarantined.add_metric([source], n)
+        yield from (cases, outbox, feed_up, feed_reads, feed_lag, feed_errors, quarantined)
 
 
 def make_registry(sessions: sessionmaker[Session]) -> CollectorRegistry:

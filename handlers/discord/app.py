@@ -40,6 +40,7 @@ from bot.desk.service import CaseDesk
 from bot.desk.case_view import STATUS_EVENTS, load_card
 from bot.desk.directory import sync_platform_member
 from bot.desk.reply_policy import ReplyPolicy
+from bot.relay.capabilities import private_reply_unavailable
 from handlers.discord import ids, modals, roles
 from handlers.discord.cards import NO_PINGS, PLATFORM, DiscordCards, load_draft, mention, pings
 from handlers.discord.components import DYNAMIC_ITEMS, confirm_dismiss_view
@@ -159,7 +160,8 @@ class Handlers:
             platform = view.platform
         # When the check took too long the dialog opens anyway: the reply action checks again.
         await interaction.response.send_modal(modals.reply_modal(
-            case_id, platform, self.config.canned_responses, self.policy.limit_for(platform)))
+            case_id, platform, self.config.canned_responses, self.policy.limit_for(platform),
+            private_reply_unavailable(self.config, platform)))
 
     async def _open_escalate(self, interaction: discord.Interaction, case_id: int) -> None:
         def view() -> Any:

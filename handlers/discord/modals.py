@@ -31,7 +31,8 @@ def _labelled(text: str, component: discord.ui.Item, description: str | None = N
     return discord.ui.Label(text=text[:45], component=component, description=description[:100] if description else None)
 
 
-def reply_modal(case_id: int, platform: str, canned: list[CannedResponse], limit: int) -> discord.ui.Modal:
+def reply_modal(case_id: int, platform: str, canned: list[CannedResponse], limit: int,
+                private_unavailable: str | None = None) -> discord.ui.Modal:
     modal = _Dialog(f"Reply · case #{case_id}", ids.modal("reply_modal", case_id))
     modal.add_item(_labelled("Your reply", discord.ui.TextInput(
         custom_id=TEXT, style=discord.TextStyle.paragraph, required=False, max_length=min(limit, 4000)),
@@ -40,9 +41,12 @@ def reply_modal(case_id: int, platform: str, canned: list[CannedResponse], limit
         modal.add_item(_labelled("Canned response", discord.ui.Select(
             custom_id=CANNED, required=False, placeholder="Choose a canned response",
             options=[discord.SelectOption(label=c.title[:100], value=c.id) for c in canned[:25]])))
-    modal.add_item(_labelled("Send as", discord.ui.Select(custom_id=VISIBILITY, options=[
-        discord.SelectOption(label="Public reply in the thread", value="public", default=True),
-        discord.SelectOption(label="Private message", value="private")])))
+    # Only what the platform can take; when private is not possible, the label's description says why.
+    options = [discord.SelectOption(label="Public reply in the thread", value="public", default=True)]
+    if not private_unavailable:
+        options.append(discord.SelectOption(label="Private message", value="private"))
+    modal.add_item(_labelled("Send as", discord.ui.Select(custom_id=VISIBILITY, options=options),
+                             f"No private message on {platform}: {private_unavailable}" if private_unavailable else None))
     return modal
 
 

@@ -38,6 +38,7 @@ from bot.desk.actions import ActionResult
 from bot.desk.service import CaseDesk
 from bot.desk.case_view import CardView, load_card
 from bot.desk.reply_policy import ReplyPolicy
+from bot.relay.capabilities import private_reply_unavailable
 from handlers.slack import approval, cards, modals
 from handlers.slack.commands import Commands
 from handlers.slack.escape import mrkdwn, user_mention
@@ -179,7 +180,8 @@ class Listeners:
         if view is None:
             return
         modal = modals.reply_modal(view, self.runtime.config.canned_responses, self.policy.limit_for(view.platform),
-                                   (body.get("channel") or {}).get("id"))
+                                   (body.get("channel") or {}).get("id"),
+                                   private_reply_unavailable(self.runtime.config, view.platform))
         self._open(client, body, modal)
 
     def open_escalate(self, ack, body, action, client) -> None:

@@ -47,7 +47,8 @@ class Metadata:
         return cls(int(data["case_id"]), str(data.get("platform", "x")), data.get("channel"))
 
 
-def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channel: str | None) -> dict[str, Any]:
+def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channel: str | None,
+                private_unavailable: str | None = None) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         {"type": "context", "elements": [{"type": "mrkdwn", "text":
             f"*@{mrkdwn(view.author_handle)}* wrote: {mrkdwn(truncate(' '.join(view.text.split()), 400))}"}]},
@@ -65,9 +66,14 @@ def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channe
                                    "placeholder": _plain("Choose a canned response"),
                                    "options": [_option(c.title, c.id) for c in canned[:100]]}})
     public = _option("Public reply in the thread", "public")
+    # Only what the platform can take; when private is not possible, say why instead of offering it.
+    options = [public] if private_unavailable else [public, _option("Private message", "private")]
     blocks.append({"type": "input", "block_id": REPLY_VISIBILITY, "label": _plain("Send as"),
                    "element": {"type": "radio_buttons", "action_id": VALUE, "initial_option": public,
-                               "options": [public, _option("Private message", "private")]}})
+                               "options": options}})
+    if private_unavailable:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       f":no_entry_sign: No private message on {mrkdwn(view.platform)}: {mrkdwn(private_unavailable)}"}]})
     return {"type": "modal", "callback_id": REPLY_CALLBACK, "private_metadata": _metadata(view, channel),
             "title": _plain(f"Reply · case #{view.case_id}", 24), "submit": _plain("Queue reply"),
             "close": _plain("Cancel"), "blocks": blocks}

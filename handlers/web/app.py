@@ -36,6 +36,7 @@ from bot.desk.case_view import load_card
 from bot.desk.cases import open_queue
 from bot.desk.login_throttle import log_in as throttled_log_in
 from bot.desk.actions import may_decide_approvals
+from bot.relay.capabilities import private_reply_unavailable
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute, sla_targets
 from handlers.web import charts
@@ -185,7 +186,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
             topics = sorted({*cmd.topic_choices(config), *([card.topic] if card.topic else [])})
             return {"card": card, "mentions": mentions, "events": events, "drafts": drafts, "teams": teams,
                     "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL,
-                    "intents": INTENT_CHOICES, "topics": topics}
+                    "intents": INTENT_CHOICES, "topics": topics,
+                    "private_unavailable": private_reply_unavailable(config, card.platform)}
 
     def dashboard_data(days: int) -> dict:
         now = clock()
