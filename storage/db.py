@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -110,6 +110,35 @@ def upgrade_engine(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
+
+
+# Advisory lock key of the start-up section; differs from the leader's (bot/leader.py LOCK_KEY).
+STARTUP_LOCK_KEY = 0x6D656E74696F6E + 1
+
+
+@contextmanager
+def startup_lock(engine: Engine, *, timeout_seconds: int = 120) -> Iterator[None]:
+    """Run the start-up section (schema migration, syncing the configured directory) in one
+    process at a time.
+
+    Replicas started together on a fresh PostgreSQL database would otherwise race each other
+    through the migrations (``CREATE TABLE`` collides in the catalogue) and through inserting the
+    same configured teams and agents (unique violations). A session advisory lock on a
+    connection of its own serialises them; a process that dies inside the section loses its
+    connection and so the lock. The others then find the work done and change nothing.
+    SQLite needs no lock here: its writers are serialised by the database file's own lock.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        # Bounded: a wedged peer must not hang every other replica's start-up forever.
+        conn.execute(text(f"SET lock_timeout = '{int(timeout_seconds)}s'"))
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
 
 
 #: PostgreSQL: deadlock_detected, serialization_failure. The transaction was rolled back whole.
