@@ -102,8 +102,10 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     x_poller, relay_worker = runtime.enable_x(start=False) if runtime.x_poller is None else (None, None)
     elected, demoted = [], []
     if escalation_map is not None:
-        elected.append(runtime.escalation_timers.start)  # catches up on what fell due meanwhile
-        demoted.append(runtime.escalation_timers.shutdown)
+        # Every replica schedules timers into the shared job store (opened in the lifespan);
+        # only the leader runs them, catching up on what fell due meanwhile.
+        elected.append(runtime.escalation_timers.lead)
+        demoted.append(runtime.escalation_timers.follow)
     if x_poller is not None:
         elected.append(x_poller.start)
         demoted.append(x_poller.stop)
@@ -184,11 +186,16 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             await run_in_threadpool(discord.start)  # log in, persistent views, then the gateway
         if relay_worker is not None:
             relay_worker.start()  # every replica relays: reconciles sends a crash interrupted, then delivers
+        timers = runtime.escalation_timers if escalation_map is not None else None
+        if timers is not None:
+            timers.open()  # schedules from this replica reach the shared job store, leader or not
         leadership.start()  # the singletons (feed polling, timers) run in the elected replica only
         try:
             yield
         finally:
             leadership.stop()  # graceful shutdown: stop the singletons and hand the lock over
+            if timers is not None:
+                timers.shutdown()
             if relay_worker is not None:
                 relay_worker.stop()
             if slack is not None:

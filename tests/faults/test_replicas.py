@@ -155,3 +155,25 @@ def test_kill_during_a_timer(world):
                          for ch in list(world.slack.messages) for m in world.slack.channel(ch)), 30, "ping")
     wait_for(lambda: all(r.message_id for r in card_rows(world)), 30, "card posted")
     world.assert_promises(mentions=1)
+
+
+def test_timers_of_a_case_ingested_on_the_follower_fire(world):
+    """Behind a load balancer half the webhook cases open on a follower: their escalation timers
+    reach the shared job store and the leader runs them, each step once (issue 17, item 1)."""
+    world.escalation_path = Path(__file__).with_name("escalation.fast.yaml")
+    a = world.replica("a").start()
+    wait_for(a.is_leader, 15, "a leads")
+    b = world.replica("b").start()
+    assert not b.is_leader()
+    case_id = b.ingest(mention("m1", BAG)).json()["results"][0]["case_id"]  # opened on the follower
+
+    def steps() -> list[str]:
+        return [e.payload["key"] for e in world.all(select(Event).where(Event.case_id == case_id,
+                                                                          Event.type == "escalation_step"))]
+    wait_for(lambda: len(steps()) == 2, 30, "both escalation steps of the follower's case")
+    assert len(set(steps())) == 2
+    wait_for(lambda: any("U0ERIN0001" in m.get("text", "")
+                         for ch in list(world.slack.messages) for m in world.slack.channel(ch)), 30, "Erin pinged")
+    assert b.is_leader() is False  # no fail-over was needed for it
+    wait_for(lambda: all(r.message_id for r in card_rows(world)), 30, "card posted")
+    world.assert_promises(mentions=1)
