@@ -43,7 +43,21 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    # Bounded network waits (libpq parameters; a URL's own query parameters win): a connect to an
+    # unreachable server fails after connect_timeout, and a peer that vanished without closing the
+    # socket (half-open) is detected by keep-alive probes or by data left unacknowledged, instead
+    # of a query blocking for hours. The leader relies on this (bot/leader.py).
+    connect_args = dict(PG_NETWORK_BOUNDS)
+    connect_args.update(kwargs.pop("connect_args", {}))
+    for key in list(connect_args):
+        if key in make_url(url).query:
+            del connect_args[key]
+    return create_engine(url, connect_args=connect_args, **kwargs)
+
+
+#: libpq connection parameters every PostgreSQL connection gets (seconds; tcp_user_timeout in ms).
+PG_NETWORK_BOUNDS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                     "keepalives_count": 3, "tcp_user_timeout": 30_000}
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
