@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.config import Config
 from bot.feeds.x import month_key, next_poll_in
 from storage import queries
-from storage.models import OPEN_STATES, Case, FeedCursor, OutboxEntry, OutboxState
+from storage.models import OPEN_STATES, Case, FeedCursor, OutboxEntry, OutboxState, QuarantinedPost
 
 STATUS_STYLES = {"ok": "green", "new": "dim", "rate_limited": "yellow", "quota": "yellow", "error": "red",
                  "auth": "bold red"}
@@ -82,6 +82,24 @@ def failures_table(summary: OutboxSummary) -> Table | None:
     return table
 
 
+def quarantine_table(session: Session, now: datetime, *, recent: int = 5) -> Table | None:
+    """Posts a feed could not store (bot/feeds/quarantine.py): how many, and the latest with why."""
+    total = session.scalar(select(func.count()).select_from(QuarantinedPost))
+    if not total:
+        return None
+    table = Table(title=f"Quarantined posts · {total:,} (read but not stored; the feed moved on)",
+                  title_justify="left")
+    for column in ("when", "source", "post", "reason"):
+        table.add_column(column, overflow="fold")
+    latest = session.scalars(select(QuarantinedPost).order_by(QuarantinedPost.created_at.desc(),
+                                                              QuarantinedPost.id.desc()).limit(recent))
+    for post in latest:
+        # Text(): the reason may quote the post, which must not style the terminal.
+        table.add_row(f"{_ago(now - post.created_at)} ago", Text(f"{post.source} {post.query_key or ''}".strip()),
+                      Text(post.external_id), Text(post.reason))
+    return table
+
+
 def queue_table(session: Session) -> Table:
     rows = session.execute(select(Case.state, Case.tier, func.count()).where(Case.state.in_(OPEN_STATES))
                            .group_by(Case.state, Case.tier)).all()
@@ -103,6 +121,9 @@ def status_tables(session: Session, config: Config, now: datetime) -> list[Table
     failures = failures_table(summary)
     if failures is not None:
         tables.append(failures)
+    quarantined = quarantine_table(session, now)
+    if quarantined is not None:
+        tables.append(quarantined)
     tables.append(queue_table(session))
     return tables
 

@@ -405,6 +405,27 @@ class FeedCursor(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class QuarantinedPost(Base):
+    """A post a feed read but could not store (a NUL character, a number beyond the column, a
+    date that overflows, a field it cannot read): set aside with the reason, so one poison post
+    does not stop its feed. The feed moves on past it; ``mentiondesk status`` lists it.
+
+    ``payload`` is the post as the platform sent it, as ASCII JSON (a NUL is kept as ``\\u0000``,
+    which any database stores), cut at 20,000 characters.
+    """
+
+    __tablename__ = "quarantined_post"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_quarantined_post_source_external"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))  # x, ...
+    query_key: Mapped[str | None] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class InboundDelivery(Base):
     """Deliveries already processed (Slack event ids, button presses), so a retry is a no-op."""
 
