@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
 from bot.actions import CaseDesk
+from bot.adapter_start import AdapterStarter
 from bot.feeds.webhook import make_ingest_endpoint
 from bot.leader import Leadership
 from bot.reporting.prometheus import make_registry, metrics_text
@@ -62,10 +63,12 @@ def _map_from(runtime: Runtime):
     return getattr(engine, "_map", None)
 
 
-def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | None = None) -> Starlette:
+def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | None = None,
+               adapter_retry: tuple[float, float] = (1.0, 300.0)) -> Starlette:
     """The server; ``slack`` is a ``handlers.slack.app.SlackAdapter`` (built from the environment
     when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set);
-    ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set)."""
+    ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set).
+    ``adapter_retry``: first and longest wait between start-up attempts of Slack (seconds)."""
     settings = runtime.settings
     escalation_map = None
     if settings.escalation_path and runtime.escalation_timers is None:
@@ -111,6 +114,12 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
         demoted.append(x_poller.stop)
     leadership = Leadership(runtime.engine, on_elected=elected, on_demoted=demoted, name=replica_name())
     runtime.leadership = leadership
+    # Slack starts, and if it cannot (unreachable, token refused) retries in the background while
+    # everything else serves; /readyz and `mentiondesk status` show how it stands.
+    starters: dict[str, AdapterStarter] = {}
+    if slack is not None:
+        starters["slack"] = AdapterStarter("slack", slack.connect, replica=leadership.name, sessions=runtime.sessions,
+                                           first_delay=adapter_retry[0], max_delay=adapter_retry[1])
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -124,7 +133,9 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             await run_in_threadpool(ping)
         except Exception as exc:  # the database is down: not ready, say why (no secrets in it)
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
-        return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader})
+        # Ready means "can take /ingest": an adapter still retrying does not make it unready, it is listed.
+        return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader,
+                             "adapters": {name: s.snapshot() for name, s in starters.items()}})
 
     registry = make_registry(runtime.sessions)
 
@@ -181,7 +192,9 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
         gc.collect()
         gc.freeze()
         if slack is not None:
-            slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
+            # auth.test, then the card poster worker and Socket Mode (SLACK_APP_TOKEN); retried
+            # with back-off in the background when Slack cannot be reached or refuses the token.
+            await run_in_threadpool(starters["slack"].start)
         if discord is not None:
             await run_in_threadpool(discord.start)  # log in, persistent views, then the gateway
         if relay_worker is not None:
@@ -199,6 +212,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             if relay_worker is not None:
                 relay_worker.stop()
             if slack is not None:
+                starters["slack"].stop()
                 slack.stop()
             if discord is not None:
                 await run_in_threadpool(discord.stop)
@@ -207,6 +221,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     app.state.runtime = runtime
     app.state.slack = slack
     app.state.discord = discord
+    app.state.adapters = starters
     return app
 
 

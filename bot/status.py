@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from bot.config import Config
 from bot.feeds.x import month_key, next_poll_in
 from storage import queries
-from storage.models import OPEN_STATES, Case, FeedCursor, OutboxEntry, OutboxState, QuarantinedPost
+from storage.models import OPEN_STATES, AdapterStatus, Case, FeedCursor, OutboxEntry, OutboxState, QuarantinedPost
 
-STATUS_STYLES = {"ok": "green", "new": "dim", "rate_limited": "yellow", "quota": "yellow", "error": "red",
+STATUS_STYLES = {"ok": "green", "up": "green", "starting": "dim", "retrying": "red", "stopped": "dim", "new": "dim", "rate_limited": "yellow", "quota": "yellow", "error": "red",
                  "auth": "bold red"}
 
 
@@ -82,6 +82,23 @@ def failures_table(summary: OutboxSummary) -> Table | None:
     return table
 
 
+def adapters_table(session: Session, now: datetime) -> Table | None:
+    """Each replica's Slack/Discord adapter as that replica last recorded it (bot/adapter_start.py)."""
+    rows = list(session.scalars(select(AdapterStatus).order_by(AdapterStatus.replica, AdapterStatus.adapter)))
+    if not rows:
+        return None
+    table = Table(title="Team-platform adapters", title_justify="left")
+    for column in ("replica", "adapter", "state", "since", "attempts", "next attempt", "reason"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        next_at = row.next_attempt_at
+        table.add_row(Text(row.replica), row.adapter, Text(row.state, style=STATUS_STYLES.get(row.state, "")),
+                      f"{_ago(now - row.updated_at)} ago", str(row.attempts),
+                      (f"in {_ago(next_at - now)}" if next_at > now else "now") if next_at else "—",
+                      Text(row.detail or ""))
+    return table
+
+
 def quarantine_table(session: Session, now: datetime, *, recent: int = 5) -> Table | None:
     """Posts a feed could not store (bot/feeds/quarantine.py): how many, and the latest with why."""
     total = session.scalar(select(func.count()).select_from(QuarantinedPost))
@@ -118,6 +135,9 @@ def queue_table(session: Session) -> Table:
 def status_tables(session: Session, config: Config, now: datetime) -> list[Table]:
     summary = outbox_summary(session, now)
     tables = [feeds_table(queries.feed_cursors(session), config, now), outbox_table(summary)]
+    adapters = adapters_table(session, now)
+    if adapters is not None:
+        tables.append(adapters)
     failures = failures_table(summary)
     if failures is not None:
         tables.append(failures)

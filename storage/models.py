@@ -426,6 +426,26 @@ class QuarantinedPost(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class AdapterStatus(Base):
+    """How each replica's team-platform adapters (Slack, Discord) stand: up, or retrying and why.
+
+    Written by the replica itself on every change (bot/adapter_start.py), one row per replica and
+    adapter, so ``mentiondesk status`` shows it from any process.
+    """
+
+    __tablename__ = "adapter_status"
+    __table_args__ = (UniqueConstraint("replica", "adapter", name="uq_adapter_status_replica_adapter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    replica: Mapped[str] = mapped_column(String(200))
+    adapter: Mapped[str] = mapped_column(String(32))  # slack, discord
+    state: Mapped[str] = mapped_column(String(32))  # starting, up, retrying, stopped
+    detail: Mapped[str | None] = mapped_column(String(300))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class InboundDelivery(Base):
     """Deliveries already processed (Slack event ids, button presses), so a retry is a no-op."""
 

@@ -29,11 +29,13 @@ import anyio
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import SlackRequestHandler, to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.actions import ActionResult, CaseDesk
+from bot.adapter_start import AdapterUnavailable
 from bot.case_view import CardView, load_card
 from escalation.policy import ReplyPolicy
 from handlers.slack import approval, cards, modals
@@ -473,6 +475,10 @@ class SlackAdapter:
         self.bolt = App(
             client=client,
             signing_secret=secret,
+            # No auth.test here: Slack being unreachable, or refusing the token, at start-up must
+            # not stop the server (and /ingest with it). connect() checks the token instead, and
+            # the server retries it with back-off (bot/adapter_start.py).
+            token_verification_enabled=False,
             # Socket Mode needs no signature (the socket is authenticated by the app token).
             request_verification_enabled=secret is not None,
             # Our listeners only ack and queue a job, so Bolt can run them inline and answer as soon
@@ -539,6 +545,21 @@ class SlackAdapter:
     async def endpoint(self, request: Request) -> Response:
         """``POST /slack/events``: events, interactivity and the slash command share this URL."""
         return await self.http.handle(request)
+
+    def connect(self) -> None:
+        """Check the bot token with Slack (auth.test), then start: the server's start-up attempt.
+
+        Raises AdapterUnavailable naming the problem (never the token) when Slack refuses the
+        token or cannot be reached; nothing has been started then."""
+        try:
+            self.client.auth_test()
+        except SlackApiError as exc:
+            error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+            raise AdapterUnavailable(f"Slack refused the bot token (auth.test: {error})" if error else
+                                     f"Slack answered auth.test with HTTP {exc.response.status_code}") from exc
+        except Exception as exc:  # noqa: BLE001 - connection refused, timeouts, DNS: Slack is unreachable
+            raise AdapterUnavailable(f"Slack is unreachable ({type(exc).__name__})") from exc
+        self.start()
 
     def start(self) -> None:
         self.worker.start()
