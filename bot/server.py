@@ -68,7 +68,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     """The server; ``slack`` is a ``handlers.slack.app.SlackAdapter`` (built from the environment
     when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set);
     ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set).
-    ``adapter_retry``: first and longest wait between start-up attempts of Slack (seconds)."""
+    ``adapter_retry``: first and longest wait between start-up attempts of Slack and Discord (seconds)."""
     settings = runtime.settings
     escalation_map = None
     if settings.escalation_path and runtime.escalation_timers is None:
@@ -114,12 +114,16 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
         demoted.append(x_poller.stop)
     leadership = Leadership(runtime.engine, on_elected=elected, on_demoted=demoted, name=replica_name())
     runtime.leadership = leadership
-    # Slack starts, and if it cannot (unreachable, token refused) retries in the background while
+    # Slack and Discord start, and if they cannot (unreachable, token refused) retry in the background while
     # everything else serves; /readyz and `mentiondesk status` show how it stands.
     starters: dict[str, AdapterStarter] = {}
     if slack is not None:
         starters["slack"] = AdapterStarter("slack", slack.connect, replica=leadership.name, sessions=runtime.sessions,
                                            first_delay=adapter_retry[0], max_delay=adapter_retry[1])
+    if discord is not None:
+        starters["discord"] = AdapterStarter("discord", discord.start, replica=leadership.name,
+                                             sessions=runtime.sessions, first_delay=adapter_retry[0],
+                                             max_delay=adapter_retry[1])
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -196,7 +200,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             # with back-off in the background when Slack cannot be reached or refuses the token.
             await run_in_threadpool(starters["slack"].start)
         if discord is not None:
-            await run_in_threadpool(discord.start)  # log in, persistent views, then the gateway
+            # Log in, persistent views, then the gateway; retried like Slack when it fails.
+            await run_in_threadpool(starters["discord"].start)
         if relay_worker is not None:
             relay_worker.start()  # every replica relays: reconciles sends a crash interrupted, then delivers
         timers = runtime.escalation_timers if escalation_map is not None else None
@@ -215,6 +220,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
                 starters["slack"].stop()
                 slack.stop()
             if discord is not None:
+                starters["discord"].stop()
                 await run_in_threadpool(discord.stop)
 
     app = Starlette(routes=routes, lifespan=lifespan)
