@@ -569,8 +569,9 @@ class SlackAdapter:
         if app_token is not None and self._socket is None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            self._socket = SocketModeHandler(self.bolt, app_token.get_secret_value())
-            self._socket.connect()  # non-blocking: the socket client runs its own threads
+            socket = SocketModeHandler(self.bolt, app_token.get_secret_value())
+            socket.connect()  # non-blocking: the socket client runs its own threads
+            self._socket = socket  # only once connected: a failed connect is tried again by the next start
             log.info("Slack Socket Mode connected")
 
     def stop(self) -> None:
