@@ -140,8 +140,16 @@ def startup_lock(engine: Engine, *, timeout_seconds: int = 120) -> Iterator[None
     same configured teams and agents (unique violations). A session advisory lock on a
     connection of its own serialises them; a process that dies inside the section loses its
     connection and so the lock. The others then find the work done and change nothing.
-    SQLite needs no lock here: its writers are serialised by the database file's own lock.
+
+    On a SQLite file the same race exists between processes (``table … already exists``,
+    ``database is locked``), so the section takes an exclusive ``flock`` on a file beside the
+    database (``<db>.startup-lock``), released when the process ends however it ends. Not on the
+    database file itself: closing any other descriptor of that file would drop SQLite's own locks.
     """
+    if engine.dialect.name == "sqlite":
+        with _sqlite_startup_lock(engine, timeout_seconds):
+            yield
+        return
     if engine.dialect.name != "postgresql":
         yield
         return
@@ -153,6 +161,38 @@ def startup_lock(engine: Engine, *, timeout_seconds: int = 120) -> Iterator[None
             yield
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+
+
+@contextmanager
+def _sqlite_startup_lock(engine: Engine, timeout_seconds: int) -> Iterator[None]:
+    import fcntl
+    import time
+
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield  # in memory: one connection, one process
+        return
+    lock_path = Path(database).with_name(Path(database).name + ".startup-lock")
+    try:
+        handle = open(lock_path, "a")
+    except OSError:  # no such directory: connecting fails too, with the database's own error
+        yield
+        return
+    with handle:
+        deadline = time.monotonic() + timeout_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another process holds {lock_path} (start-up) for more than "
+                                       f"{timeout_seconds} s") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 #: PostgreSQL: deadlock_detected, serialization_failure. The transaction was rolled back whole.

@@ -1,5 +1,6 @@
 """Replicas started together on a fresh database (issue 17, item 6a): every one of them comes up,
-and the configured teams and agents are stored once.
+and the configured teams and agents are stored once. On PostgreSQL (replicas) and on a SQLite file
+(a `serve` and a CLI command started together).
 
 Replicas are processes, so the race is run with processes: each builds the runtime (migrations,
 teams, agents, known customers) as ``mentiondesk serve`` does, released at the same instant.
@@ -12,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, func, select
 
 from bot.config import load_config
@@ -31,12 +31,13 @@ Runtime.build(config_path=sys.argv[3], database=sys.argv[1]).close()
 """
 
 
-@pytest.mark.postgres
-def test_replicas_starting_together_on_a_fresh_postgresql_database_all_come_up(pg_database_url, tmp_path):
-    url = pg_database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+def test_replicas_starting_together_on_a_fresh_database_all_come_up(database_url, tmp_path):
+    url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
     config_path = SAMPLES / "config.example.yaml"
     for attempt in range(3):  # three fresh races, each on an empty schema
-        if attempt:
+        if attempt and url.startswith("sqlite"):
+            url = f"sqlite:///{tmp_path / f'race-{attempt}.db'}"
+        elif attempt:
             reset(url)
         go = time.time() + 4  # after every interpreter has imported the bot
         procs = [subprocess.Popen([sys.executable, "-c", START_UP, url, str(go), str(config_path)], cwd=ROOT,
