@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
 from apscheduler.jobstores.base import JobLookupError
-from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import Engine, select
 
 from bot.faults import fault_point
@@ -55,11 +55,6 @@ def fire_case(case_id: int) -> None:
     _active.fire(case_id)
 
 
-def _look_for_new_timers() -> None:
-    """A no-op job: running it wakes the scheduler, which then reads the job table for timers
-    other replicas added since it last looked."""
-
-
 def job_id(case_id: int) -> str:
     return f"escalation-case-{case_id}"
 
@@ -71,13 +66,14 @@ class EscalationTimers:
         self.notify = notify or (lambda pings: None)
         self.look_every = look_every
         self.scheduler = BackgroundScheduler(
-            # "local" holds only this process's look-at-the-table job: it must not be shared.
-            jobstores={"default": SQLAlchemyJobStore(engine=db, tablename=JOB_TABLE), "local": MemoryJobStore()},
+            jobstores={"default": SQLAlchemyJobStore(engine=db, tablename=JOB_TABLE)},
             timezone=timezone.utc,
             # A late job runs once however late it is (the engine catches up on everything due).
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         )
         self._stopping = False
+        self._looker: threading.Thread | None = None
+        self._stop_looking = threading.Event()
         self._firing = 0
         self._in_flight = threading.Condition()
 
@@ -89,9 +85,18 @@ class EscalationTimers:
             raise RuntimeError("escalation timers already run in this process (one scheduler per process)")
         _active = self
         if not self.scheduler.running:
-            self.scheduler.add_job(_look_for_new_timers, "interval", seconds=self.look_every, jobstore="local",
-                                   id="escalation-look-for-new-timers", replace_existing=True, coalesce=True)
             self.scheduler.start(paused=True)
+        if self._looker is None:
+            self._stop_looking.clear()
+            self._looker = threading.Thread(target=self._keep_looking, name="escalation-look", daemon=True)
+            self._looker.start()
+
+    def _keep_looking(self) -> None:
+        """While leading, wake the scheduler every ``look_every`` seconds: it then reads the job
+        table, where other replicas may have added timers it was not told about."""
+        while not self._stop_looking.wait(self.look_every):
+            if self.scheduler.state == STATE_RUNNING:
+                self.scheduler.wakeup()
 
     def lead(self, *, catch_up: bool = True) -> None:
         """This replica was elected: run the timers of every replica, and what fell due meanwhile."""
@@ -118,6 +123,10 @@ class EscalationTimers:
         # jobs, and a running fire() re-schedules (add_job needs that lock): a deadlock. So stop
         # scheduling first, let the fires in flight finish, and only then shut down.
         self._stopping = True
+        self._stop_looking.set()
+        if self._looker is not None:
+            self._looker.join(self.look_every + 1)
+            self._looker = None
         if self.scheduler.running:
             self.scheduler.pause()
             with self._in_flight:
