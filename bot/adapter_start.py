@@ -72,8 +72,8 @@ class AdapterStarter:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(10)
-        if self.state != "up":  # an adapter that never came up has nothing to stop; say so
-            self._set("stopped", self.detail, None)
+        # The row outlives the process: say it is gone (keeping why it never came up, if so).
+        self._set("stopped", self.detail, None)
 
     def wait_up(self, timeout: float) -> bool:
         with self._changed:

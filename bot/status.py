@@ -84,7 +84,10 @@ def failures_table(summary: OutboxSummary) -> Table | None:
 
 def adapters_table(session: Session, now: datetime) -> Table | None:
     """Each replica's Slack/Discord adapter as that replica last recorded it (bot/adapter_start.py)."""
-    rows = list(session.scalars(select(AdapterStatus).order_by(AdapterStatus.replica, AdapterStatus.adapter)))
+    # Replicas that stopped more than a day ago are history, not state.
+    recent = (AdapterStatus.state != "stopped") | (AdapterStatus.updated_at >= now - timedelta(days=1))
+    rows = list(session.scalars(select(AdapterStatus).where(recent)
+                                .order_by(AdapterStatus.replica, AdapterStatus.adapter)))
     if not rows:
         return None
     table = Table(title="Team-platform adapters", title_justify="left")

@@ -78,6 +78,8 @@ def test_slack_refusing_the_token_at_start_up_does_not_stop_the_server(config, d
                     row = session.scalars(select(AdapterStatus)).one()
                 assert (row.adapter, row.state, row.attempts, row.detail) == ("slack", "up", 5, None)
             assert len(fake.calls_of("auth.test")) >= 5
+            with runtime.sessions() as session:  # the server stopped: its row says so
+                assert session.scalars(select(AdapterStatus.state)).one() == "stopped"
         finally:
             runtime.close()
 
