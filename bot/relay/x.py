@@ -108,10 +108,13 @@ class XSender:
             me, username = self.me()
             if job.visibility == Visibility.PRIVATE:
                 return self._find_dm(job, me)
-            # A reply is newer than the post it answers (since_id) and than the attempt (start_time).
-            bounds: dict = {"since_id": job.in_reply_to} if job.in_reply_to else {}
+            # The reply is newer than the attempt (start_time: the tighter bound, always known for an
+            # entry left in sending), and in any case newer than the post it answers (since_id).
+            # Only one of them: X lets since_id win when both are given.
             if job.sending_since is not None:
-                bounds["start_time"] = job.sending_since - CLOCK_SKEW
+                bounds: dict = {"start_time": job.sending_since - CLOCK_SKEW}
+            else:
+                bounds = {"since_id": job.in_reply_to} if job.in_reply_to else {}
             pages = tweepy.Paginator(self.client.get_users_tweets, me, max_results=100, user_auth=True,
                                      tweet_fields=["referenced_tweets", "created_at"], limit=MAX_LOOKBACK_PAGES,
                                      **bounds)
