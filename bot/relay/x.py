@@ -110,7 +110,7 @@ class XSender:
                 return self._find_dm(job, me)
             # The reply is newer than the attempt (start_time: the tighter bound, always known for an
             # entry left in sending), and in any case newer than the post it answers (since_id).
-            # Only one of them: X lets since_id win when both are given.
+            # Only one of them, so the bound is exactly the one meant, whatever X does with both.
             if job.sending_since is not None:
                 bounds: dict = {"start_time": job.sending_since - CLOCK_SKEW}
             else:
