@@ -28,4 +28,4 @@ serve: $(STAMP)
 	$(BIN)/mentiondesk serve
 
 clean:
-	rm -rf $(VENV) mentiondesk.db mentiondesk.db-wal mentiondesk.db-shm
+	rm -rf $(VENV) mentiondesk.db mentiondesk.db-wal mentiondesk.db-shm mentiondesk.db.startup-lock
