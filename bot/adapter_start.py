@@ -6,7 +6,7 @@ by an :class:`AdapterStarter`: one attempt at start-up, in line (a healthy platf
 before the first request, as before), and when that fails, attempts in the background with
 exponential back-off (``first_delay`` × 2ⁿ, at most ``max_delay``) until one succeeds or the
 server stops. The adapter's state (``starting``, ``up``, ``retrying`` with the reason and the
-next attempt, ``stopped``) is shown by ``/readyz`` and written to ``adapter_status`` (one row per
+next attempt, ``stopped``) is shown by ``/readyz`` (and ``mentiondesk_adapter_up`` on /metrics) and written to ``adapter_status`` (one row per
 replica and adapter) for ``mentiondesk status``. A failed write there (the database is down too)
 is logged and never stops the attempts.
 
@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.observability import ADAPTER_UP
 from storage.db import transaction
 from storage.models import AdapterStatus
 
@@ -118,6 +119,7 @@ class AdapterStarter:
         with self._changed:
             self.state, self.detail, self.next_attempt_at = state, detail, next_attempt_at
             self._changed.notify_all()
+        ADAPTER_UP.labels(self.name).set(1 if state == "up" else 0)
         self._record()
 
     def _record(self) -> None:

@@ -13,5 +13,7 @@ TRIAGE_SECONDS = Histogram("mentiondesk_triage_seconds", "Triage time per mentio
 PLATFORM_ERRORS = Counter("mentiondesk_platform_errors", "Failed calls to Slack or X, by kind",
                           ["platform", "kind"], registry=None)
 IS_LEADER = Gauge("mentiondesk_leader", "1 while this replica runs feed polling and timers", registry=None)
+ADAPTER_UP = Gauge("mentiondesk_adapter_up", "1 while this replica's team-platform adapter (Slack, Discord) is up",
+                   ["adapter"], registry=None)
 
-PROCESS_METRICS = (MENTIONS_INGESTED, DUPLICATES, TRIAGE_SECONDS, PLATFORM_ERRORS, IS_LEADER)
+PROCESS_METRICS = (MENTIONS_INGESTED, DUPLICATES, TRIAGE_SECONDS, PLATFORM_ERRORS, IS_LEADER, ADAPTER_UP)

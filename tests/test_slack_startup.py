@@ -57,6 +57,7 @@ def test_slack_refusing_the_token_at_start_up_does_not_stop_the_server(config, d
                 assert slack["state"] == "retrying" and "next_attempt_at" in slack
                 assert slack["detail"] == "Slack refused the bot token (auth.test: invalid_auth)"
                 assert fake.token not in ready.text
+                assert 'mentiondesk_adapter_up{adapter="slack"} 0.0' in client.get("/metrics").text
 
                 ingested = client.post("/ingest", json=[mention("s1", BAG)])  # the rest keeps working
                 assert ingested.status_code == 200, ingested.text
@@ -70,6 +71,7 @@ def test_slack_refusing_the_token_at_start_up_does_not_stop_the_server(config, d
                 assert starter.wait_up(15), starter.snapshot()
                 assert starter.attempts == 5  # three refusals, one 500, then accepted
                 assert client.get("/readyz").json()["adapters"]["slack"] == {"state": "up", "attempts": 5}
+                assert 'mentiondesk_adapter_up{adapter="slack"} 1.0' in client.get("/metrics").text
                 deadline = time.monotonic() + 15
                 while not fake.cards(BAGGAGE) and time.monotonic() < deadline:
                     time.sleep(0.05)

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from rich.console import Console
 from sqlalchemy import select
 
+from bot.reporting.prometheus import make_registry, metrics_text
 from bot.status import status_tables
 from storage.models import FeedCursor, Mention, QuarantinedPost
 from tests.fakes.x_api import at
@@ -50,6 +51,9 @@ def test_poison_posts_are_quarantined_with_their_reason_and_the_feed_moves_on(co
         with runtime.sessions() as s:
             assert later["id"] in set(s.scalars(select(Mention.external_id)))
             assert len(list(s.scalars(select(QuarantinedPost)))) == 3
+
+        metrics = metrics_text(make_registry(runtime.sessions)).decode()
+        assert 'mentiondesk_quarantined_posts{source="x"} 3.0' in metrics
 
         console = Console(record=True, width=220)
         with runtime.sessions() as s:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.observability import PROCESS_METRICS
-from storage.models import OPEN_STATES, Case, Event, FeedCursor, OutboxEntry
+from storage.models import OPEN_STATES, Case, Event, FeedCursor, OutboxEntry, QuarantinedPost
 
 
 class CaseCollector:
@@ -70,15 +70,20 @@ class PipelineCollector:
                                     labels=["source", "query"])
         feed_reads = GaugeMetricFamily("mentiondesk_feed_reads_this_month", "Posts read this month per query",
                                        labels=["source", "query"])
+        quarantined = GaugeMetricFamily("mentiondesk_quarantined_posts",
+                                        "Feed posts set aside because they could not be stored", labels=["source"])
         with self.sessions() as session:
             for state, n in session.execute(select(Case.state, func.count()).group_by(Case.state)):
                 cases.add_metric([state.value], n)
+            for source, n in session.execute(select(QuarantinedPost.source, func.count())
+                                             .group_by(QuarantinedPost.source)):
+                quarantined.add_metric([source], n)
             for state, n in session.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)):
                 outbox.add_metric([state.value], n)
             for cursor in session.scalars(select(FeedCursor)):
                 feed_up.add_metric([cursor.source, cursor.query_key], 1.0 if cursor.status == "ok" else 0.0)
                 feed_reads.add_metric([cursor.source, cursor.query_key], cursor.reads_this_month)
-        yield from (cases, outbox, feed_up, feed_reads)
+        yield from (cases, outbox, feed_up, feed_reads, quarantined)
 
 
 def make_registry(sessions: sessionmaker[Session]) -> CollectorRegistry:
