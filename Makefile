@@ -29,4 +29,5 @@ serve: $(STAMP)
 	./mentiondesk serve
 
 clean:
-	rm -rf $(VENV) mentiondesk.db mentiondesk.db-wal mentiondesk.db-shm mentiondesk-demo.db mentiondesk-demo.db-wal mentiondesk-demo.db-shm
+	rm -rf $(VENV) mentiondesk.db mentiondesk.db-wal mentiondesk.db-shm mentiondesk.db.startup-lock \
+		mentiondesk-demo.db mentiondesk-demo.db-wal mentiondesk-demo.db-shm mentiondesk-demo.db.startup-lock

@@ -6,6 +6,15 @@ the job (``replace_existing``), so a case is never timed twice. Jobs live in the
 they survive a restart; a restart also re-checks every open escalated case (``catch_up``) in
 case the process was down when a job was due.
 
+Every replica writes its timers to that shared job store, whichever replica opened or changed
+the case: each process *opens* its scheduler paused (:meth:`EscalationTimers.open`), so
+``add_job`` reaches the database at once, but only the leader *runs* jobs
+(:meth:`~EscalationTimers.lead`; :meth:`~EscalationTimers.follow` when it steps down). A follower
+that ingests a case (half the webhook traffic behind a load balancer) thus hands its timer to the
+leader through the job table. The leader's scheduler only knows when *its own* jobs are due, so it
+also looks at the table every ``look_every`` seconds for jobs other replicas added: a step added
+elsewhere runs at most that late.
+
 The job is only an alarm clock. When it fires, :meth:`EscalationEngine.tick` reads the case and
 its event log and does what is due *now*: for a case already claimed, answered or resolved it
 does nothing, and a step already done (by a duplicate job, another replica, a previous run)
@@ -22,6 +31,7 @@ from datetime import datetime, timezone
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import Engine, select
 
 from bot.core.faults import fault_point
@@ -50,9 +60,11 @@ def job_id(case_id: int) -> str:
 
 
 class EscalationTimers:
-    def __init__(self, engine: EscalationEngine, db: Engine, *, notify: Callable[[list[Ping]], None] | None = None):
+    def __init__(self, engine: EscalationEngine, db: Engine, *, notify: Callable[[list[Ping]], None] | None = None,
+                 look_every: float = 2.0):
         self.engine = engine
         self.notify = notify or (lambda pings: None)
+        self.look_every = look_every
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=db, tablename=JOB_TABLE)},
             timezone=timezone.utc,
@@ -60,17 +72,50 @@ class EscalationTimers:
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         )
         self._stopping = False
+        self._looker: threading.Thread | None = None
+        self._stop_looking = threading.Event()
         self._firing = 0
         self._in_flight = threading.Condition()
 
-    def start(self, *, catch_up: bool = True) -> None:
+    def open(self) -> None:
+        """Connect the scheduler to the shared job store without running jobs (every replica, at
+        start-up): timers this process schedules go to the database, for the leader to run."""
         global _active
         if _active is not None and _active is not self:
             raise RuntimeError("escalation timers already run in this process (one scheduler per process)")
         _active = self
-        self.scheduler.start()
+        if not self.scheduler.running:
+            self.scheduler.start(paused=True)
+        if self._looker is None:
+            self._stop_looking.clear()
+            self._looker = threading.Thread(target=self._keep_looking, name="escalation-look", daemon=True)
+            self._looker.start()
+
+    def _keep_looking(self) -> None:
+        """While leading, wake the scheduler every ``look_every`` seconds: it then reads the job
+        table, where other replicas may have added timers it was not told about."""
+        while not self._stop_looking.wait(self.look_every):
+            if self.scheduler.state == STATE_RUNNING:
+                self.scheduler.wakeup()
+
+    def lead(self, *, catch_up: bool = True) -> None:
+        """This replica was elected: run the timers of every replica, and what fell due meanwhile."""
+        self.open()
+        self._stopping = False
+        self.scheduler.resume()
         if catch_up:
             self.catch_up()
+
+    def follow(self) -> None:
+        """This replica stepped down: stop running timers, but keep scheduling them for the leader."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+            with self._in_flight:
+                self._in_flight.wait_for(lambda: self._firing == 0, timeout=30)
+
+    def start(self, *, catch_up: bool = True) -> None:
+        """A single process (SQLite, the CLI, tests): open and lead at once."""
+        self.lead(catch_up=catch_up)
 
     def shutdown(self) -> None:
         global _active
@@ -78,6 +123,10 @@ class EscalationTimers:
         # jobs, and a running fire() re-schedules (add_job needs that lock): a deadlock. So stop
         # scheduling first, let the fires in flight finish, and only then shut down.
         self._stopping = True
+        self._stop_looking.set()
+        if self._looker is not None:
+            self._looker.join(self.look_every + 1)
+            self._looker = None
         if self.scheduler.running:
             self.scheduler.pause()
             with self._in_flight:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,7 +43,21 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    # Bounded network waits (libpq parameters; a URL's own query parameters win): a connect to an
+    # unreachable server fails after connect_timeout, and a peer that vanished without closing the
+    # socket (half-open) is detected by keep-alive probes or by data left unacknowledged, instead
+    # of a query blocking for hours. The leader relies on this (bot/app/leader.py).
+    connect_args = dict(PG_NETWORK_BOUNDS)
+    connect_args.update(kwargs.pop("connect_args", {}))
+    for key in list(connect_args):
+        if key in make_url(url).query:
+            del connect_args[key]
+    return create_engine(url, connect_args=connect_args, **kwargs)
+
+
+#: libpq connection parameters every PostgreSQL connection gets (seconds; tcp_user_timeout in ms).
+PG_NETWORK_BOUNDS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                     "keepalives_count": 3, "tcp_user_timeout": 30_000}
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -110,6 +124,75 @@ def upgrade_engine(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
+
+
+# Advisory lock key of the start-up section; differs from the leader's (bot/app/leader.py LOCK_KEY).
+STARTUP_LOCK_KEY = 0x6D656E74696F6E + 1
+
+
+@contextmanager
+def startup_lock(engine: Engine, *, timeout_seconds: int = 120) -> Iterator[None]:
+    """Run the start-up section (schema migration, syncing the configured directory) in one
+    process at a time.
+
+    Replicas started together on a fresh PostgreSQL database would otherwise race each other
+    through the migrations (``CREATE TABLE`` collides in the catalogue) and through inserting the
+    same configured teams and agents (unique violations). A session advisory lock on a
+    connection of its own serialises them; a process that dies inside the section loses its
+    connection and so the lock. The others then find the work done and change nothing.
+
+    On a SQLite file the same race exists between processes (``table … already exists``,
+    ``database is locked``), so the section takes an exclusive ``flock`` on a file beside the
+    database (``<db>.startup-lock``), released when the process ends however it ends. Not on the
+    database file itself: closing any other descriptor of that file would drop SQLite's own locks.
+    """
+    if engine.dialect.name == "sqlite":
+        with _sqlite_startup_lock(engine, timeout_seconds):
+            yield
+        return
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        # Bounded: a wedged peer must not hang every other replica's start-up forever.
+        conn.execute(text(f"SET lock_timeout = '{int(timeout_seconds)}s'"))
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+
+
+@contextmanager
+def _sqlite_startup_lock(engine: Engine, timeout_seconds: int) -> Iterator[None]:
+    import fcntl
+    import time
+
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield  # in memory: one connection, one process
+        return
+    lock_path = Path(database).with_name(Path(database).name + ".startup-lock")
+    try:
+        handle = open(lock_path, "a")
+    except OSError:  # no such directory: connecting fails too, with the database's own error
+        yield
+        return
+    with handle:
+        deadline = time.monotonic() + timeout_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another process holds {lock_path} (start-up) for more than "
+                                       f"{timeout_seconds} s") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 #: PostgreSQL: deadlock_detected, serialization_failure. The transaction was rolled back whole.

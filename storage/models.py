@@ -442,6 +442,45 @@ class QuarantinedInput(Base):
     reason: Mapped[str] = mapped_column(String(300))
     payload: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+class QuarantinedPost(Base):
+    """A post a feed read but could not store (a NUL character, a number beyond the column, a
+    date that overflows, a field it cannot read): set aside with the reason, so one poison post
+    does not stop its feed. The feed moves on past it; ``mentiondesk status`` lists it.
+
+    ``payload`` is the post as the platform sent it, as ASCII JSON (a NUL is kept as ``\\u0000``,
+    which any database stores), cut at 20,000 characters.
+    """
+
+    __tablename__ = "quarantined_post"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_quarantined_post_source_external"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))  # x, ...
+    query_key: Mapped[str | None] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AdapterStatus(Base):
+    """How each replica's team-platform adapters (Slack, Discord) stand: up, or retrying and why.
+
+    Written by the replica itself on every change (bot/core/adapter_start.py), one row per replica and
+    adapter, so ``mentiondesk status`` shows it from any process.
+    """
+
+    __tablename__ = "adapter_status"
+    __table_args__ = (UniqueConstraint("replica", "adapter", name="uq_adapter_status_replica_adapter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    replica: Mapped[str] = mapped_column(String(200))
+    adapter: Mapped[str] = mapped_column(String(32))  # slack, discord
+    state: Mapped[str] = mapped_column(String(32))  # starting, up, retrying, stopped
+    detail: Mapped[str | None] = mapped_column(String(300))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class InboundDelivery(Base):

@@ -27,7 +27,7 @@ from bot.core.settings import Settings
 from bot.triage.pipeline import TriagePipeline
 from bot.triage.select import build_classifier
 from storage.db import is_retryable
-from storage.db import database_url, make_engine, make_session_factory, redacted, upgrade_engine
+from storage.db import database_url, make_engine, make_session_factory, redacted, startup_lock, upgrade_engine
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +74,16 @@ class Runtime:
             config = load_config(config_path or settings.config_path)
         url = database_url(database or settings.database_url)
         engine = make_engine(url)
-        if migrate:
-            upgrade_engine(engine)
         sessions = make_session_factory(engine)
-        with sessions() as session, session.begin():
-            sync_directory(session, config)
-            if config.customers:
-                from bot.crm.known import apply_known_customers
+        with startup_lock(engine):  # replicas started together take turns (issue 17, item 6a)
+            if migrate:
+                upgrade_engine(engine)
+            with sessions() as session, session.begin():
+                sync_directory(session, config)
+                if config.customers:
+                    from bot.crm.known import apply_known_customers
 
-                apply_known_customers(session, config.customers)
+                    apply_known_customers(session, config.customers)
         classifier, classifier_note = build_classifier(config, settings)
         pipeline = TriagePipeline(config, classifier)
         log.info("database %s; classifier %s", redacted(url), pipeline.classifier.name)

@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
 from bot.desk.service import CaseDesk
+from bot.core.adapter_start import AdapterStarter
 from bot.feeds.webhook import make_ingest_endpoint
 from bot.app.leader import Leadership
 from bot.reporting.prometheus import make_registry, metrics_text
@@ -62,10 +63,12 @@ def _map_from(runtime: Runtime):
     return getattr(engine, "_map", None)
 
 
-def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | None = None) -> Starlette:
+def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | None = None,
+               adapter_retry: tuple[float, float] = (1.0, 300.0)) -> Starlette:
     """The server; ``slack`` is a ``handlers.slack.app.SlackAdapter`` (built from the environment
     when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set);
-    ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set)."""
+    ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set).
+    ``adapter_retry``: first and longest wait between start-up attempts of Slack and Discord (seconds)."""
     settings = runtime.settings
     escalation_map = None
     if settings.escalation_path and runtime.escalation_timers is None:
@@ -114,8 +117,10 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
         elected.append(mastodon_feed.start)
         demoted.append(mastodon_feed.stop)
     if escalation_map is not None:
-        elected.append(runtime.escalation_timers.start)  # catches up on what fell due meanwhile
-        demoted.append(runtime.escalation_timers.shutdown)
+        # Every replica schedules timers into the shared job store (opened in the lifespan);
+        # only the leader runs them, catching up on what fell due meanwhile.
+        elected.append(runtime.escalation_timers.lead)
+        demoted.append(runtime.escalation_timers.follow)
     if x_poller is not None:
         elected.append(x_poller.start)
         demoted.append(x_poller.stop)
@@ -134,6 +139,16 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
         demoted.append(bluesky_listener.stop)
     leadership = Leadership(runtime.engine, on_elected=elected, on_demoted=demoted, name=replica_name())
     runtime.leadership = leadership
+    # Slack and Discord start, and if they cannot (unreachable, token refused) retry in the background while
+    # everything else serves; /readyz and `mentiondesk status` show how it stands.
+    starters: dict[str, AdapterStarter] = {}
+    if slack is not None:
+        starters["slack"] = AdapterStarter("slack", slack.connect, replica=leadership.name, sessions=runtime.sessions,
+                                           first_delay=adapter_retry[0], max_delay=adapter_retry[1])
+    if discord is not None:
+        starters["discord"] = AdapterStarter("discord", discord.start, replica=leadership.name,
+                                             sessions=runtime.sessions, first_delay=adapter_retry[0],
+                                             max_delay=adapter_retry[1])
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -148,9 +163,11 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             sources = await run_in_threadpool(_sources, runtime)
         except Exception as exc:  # the database is down: not ready, say why (no secrets in it)
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
-        # A failing source does not make the replica unready (the others keep running): it is shown.
+        # Ready means "can take /ingest": a failing source or an adapter still retrying does not make
+        # the replica unready (the rest keeps running); both are listed.
         return JSONResponse({"status": "ready", "replica": leadership.name, "leader": leadership.is_leader,
-                             "sources": sources})
+                             "sources": sources,
+                             "adapters": {name: s.snapshot() for name, s in starters.items()}})
 
     registry = make_registry(runtime.sessions)
 
@@ -207,20 +224,28 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
         gc.collect()
         gc.freeze()
         if slack is not None:
-            slack.start()  # card poster worker, and Socket Mode when SLACK_APP_TOKEN is set
+            # auth.test, then the card poster worker and Socket Mode (SLACK_APP_TOKEN); retried
+            # with back-off in the background when Slack cannot be reached or refuses the token.
+            await run_in_threadpool(starters["slack"].start)
         if discord is not None:
-            await run_in_threadpool(discord.start)  # log in, persistent views, then the gateway
+            # Log in, persistent views, then the gateway; retried like Slack when it fails.
+            await run_in_threadpool(starters["discord"].start)
         if relay_worker is not None:
             relay_worker.start()  # every replica relays: reconciles sends a crash interrupted, then delivers
         if mastodon_relay is not None:
             mastodon_relay.start()
         if bluesky_relay is not None:
             bluesky_relay.start()
+        timers = runtime.escalation_timers if escalation_map is not None else None
+        if timers is not None:
+            timers.open()  # schedules from this replica reach the shared job store, leader or not
         leadership.start()  # the singletons (feed polling, timers) run in the elected replica only
         try:
             yield
         finally:
             leadership.stop()  # graceful shutdown: stop the singletons and hand the lock over
+            if timers is not None:
+                timers.shutdown()
             if relay_worker is not None:
                 relay_worker.stop()
             if mastodon_relay is not None:
@@ -228,14 +253,17 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             if bluesky_relay is not None:
                 bluesky_relay.stop()
             if slack is not None:
+                starters["slack"].stop()
                 slack.stop()
             if discord is not None:
+                starters["discord"].stop()
                 await run_in_threadpool(discord.stop)
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.slack = slack
     app.state.discord = discord
+    app.state.adapters = starters
     return app
 
 

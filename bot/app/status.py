@@ -19,9 +19,11 @@ from bot.core.config import Config
 from bot.feeds.health import SourceHealth, quarantined_counts, source_health
 from bot.feeds.x import month_key, next_poll_in
 from storage import queries
-from storage.models import OPEN_STATES, Case, FeedCursor, Mention, OutboxEntry, OutboxState
+from storage.models import OPEN_STATES, AdapterStatus, Case, FeedCursor, Mention, OutboxEntry, OutboxState, QuarantinedPost
 
-STATUS_STYLES = {"ok": "green", "connected": "green", "disconnected": "red", "new": "dim", "rate_limited": "yellow", "quota": "yellow", "error": "red",
+STATUS_STYLES = {"ok": "green", "up": "green", "connected": "green", "disconnected": "red", "starting": "dim",
+                 "retrying": "red", "stopped": "dim", "new": "dim", "rate_limited": "yellow", "quota": "yellow",
+                 "error": "red",
                  "auth": "bold red"}
 
 
@@ -117,6 +119,44 @@ def failures_table(summary: OutboxSummary) -> Table | None:
     return table
 
 
+def adapters_table(session: Session, now: datetime) -> Table | None:
+    """Each replica's Slack/Discord adapter as that replica last recorded it (bot/core/adapter_start.py)."""
+    # Replicas that stopped more than a day ago are history, not state.
+    recent = (AdapterStatus.state != "stopped") | (AdapterStatus.updated_at >= now - timedelta(days=1))
+    rows = list(session.scalars(select(AdapterStatus).where(recent)
+                                .order_by(AdapterStatus.replica, AdapterStatus.adapter)))
+    if not rows:
+        return None
+    table = Table(title="Team-platform adapters", title_justify="left")
+    for column in ("replica", "adapter", "state", "since", "attempts", "next attempt", "reason"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        next_at = row.next_attempt_at
+        table.add_row(Text(row.replica), row.adapter, Text(row.state, style=STATUS_STYLES.get(row.state, "")),
+                      f"{human_duration(now - row.updated_at)} ago", str(row.attempts),
+                      (f"in {human_duration(next_at - now)}" if next_at > now else "now") if next_at else "—",
+                      Text(row.detail or ""))
+    return table
+
+
+def quarantine_table(session: Session, now: datetime, *, recent: int = 5) -> Table | None:
+    """Posts a feed could not store (bot/feeds/quarantine.py): how many, and the latest with why."""
+    total = session.scalar(select(func.count()).select_from(QuarantinedPost))
+    if not total:
+        return None
+    table = Table(title=f"Quarantined posts · {total:,} (read but not stored; the feed moved on)",
+                  title_justify="left")
+    for column in ("when", "source", "post", "reason"):
+        table.add_column(column, overflow="fold")
+    latest = session.scalars(select(QuarantinedPost).order_by(QuarantinedPost.created_at.desc(),
+                                                              QuarantinedPost.id.desc()).limit(recent))
+    for post in latest:
+        # Text(): the reason may quote the post, which must not style the terminal.
+        table.add_row(f"{human_duration(now - post.created_at)} ago", Text(f"{post.source} {post.query_key or ''}".strip()),
+                      Text(post.external_id), Text(post.reason))
+    return table
+
+
 def queue_table(session: Session) -> Table:
     rows = session.execute(select(Case.state, Case.tier, func.count()).where(Case.state.in_(OPEN_STATES))
                            .group_by(Case.state, Case.tier)).all()
@@ -140,8 +180,14 @@ def status_tables(session: Session, config: Config, now: datetime) -> list[Table
     if sources is not None:
         tables.append(sources)
     tables.append(outbox_table(summary))
+    adapters = adapters_table(session, now)
+    if adapters is not None:
+        tables.append(adapters)
     failures = failures_table(summary)
     if failures is not None:
         tables.append(failures)
+    quarantined = quarantine_table(session, now)
+    if quarantined is not None:
+        tables.append(quarantined)
     tables.append(queue_table(session))
     return tables

@@ -17,6 +17,8 @@ SOURCE_CONNECTED = Gauge("mentiondesk_source_connected", "1 while a streaming so
 SOURCE_LAG = Gauge("mentiondesk_source_lag_seconds", "From a post's creation to its storing, last post of the stream",
                    ["source", "stream"], registry=None)
 IS_LEADER = Gauge("mentiondesk_leader", "1 while this replica runs feed polling and timers", registry=None)
+ADAPTER_UP = Gauge("mentiondesk_adapter_up", "1 while this replica's team-platform adapter (Slack, Discord) is up",
+                   ["adapter"], registry=None)
 
 PROCESS_METRICS = (MENTIONS_INGESTED, DUPLICATES, TRIAGE_SECONDS, PLATFORM_ERRORS, IS_LEADER, SOURCE_CONNECTED,
-                   SOURCE_LAG)
+                   SOURCE_LAG, ADAPTER_UP)

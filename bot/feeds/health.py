@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import queries
-from storage.models import FeedCursor, QuarantinedEvent, QuarantinedInput
+from storage.models import FeedCursor, QuarantinedEvent, QuarantinedInput, QuarantinedPost
 
 HEALTHY = frozenset({"ok", "connected"})
 
@@ -53,9 +53,9 @@ class SourceHealth:
 
 
 def quarantined_counts(session: Session) -> dict[str, int]:
-    """Quarantined frames and events per source (Bluesky frames, Mastodon stream events)."""
+    """Quarantined posts, frames and events per source (X posts, Bluesky frames, Mastodon events)."""
     counts: dict[str, int] = {}
-    for model in (QuarantinedInput, QuarantinedEvent):
+    for model in (QuarantinedPost, QuarantinedInput, QuarantinedEvent):
         for source, n in session.execute(select(model.source, func.count()).group_by(model.source)):
             counts[source] = counts.get(source, 0) + n
     return counts

@@ -12,6 +12,8 @@ in one transaction.
 | 413 | the body is larger than the limit, or the array holds too many mentions |
 | 415 | the Content-Type is not application/json |
 | 422 | a mention fails validation (each problem is listed with its index and field) |
+| 503 | the database cannot be reached (outage, restart, fail-over): nothing was stored; the
+|     | ``Retry-After`` header says when to send the same batch again (dedupe makes a resend safe) |
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.core.mention import Mention, MentionError, parse_mention
 
@@ -31,6 +34,9 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_000_000
 MAX_BATCH = 500
+# Seconds a client should wait before resending a batch the database could not take. Long enough
+# for a PostgreSQL restart or fail-over, short enough that a webhook sender's queue stays small.
+RETRY_AFTER_SECONDS = 5
 
 
 class BodyTooLarge(Exception):
@@ -98,7 +104,16 @@ def make_ingest_endpoint(runtime: Any):
         if problems:
             return _error(422, "invalid mention; nothing was stored", problems)
 
-        outcomes = await run_in_threadpool(runtime.ingest_batch, mentions)
+        try:
+            outcomes = await run_in_threadpool(runtime.ingest_batch, mentions)
+        except (OperationalError, InterfaceError) as exc:
+            # The database is unreachable or went away mid-batch: the transaction was rolled back
+            # whole, so the sender may (and should) resend the same batch later. Not a bug on our
+            # side or theirs, hence 503 and not 500; the driver's message may hold a host name,
+            # so only its type goes into the answer.
+            log.warning("webhook batch refused, database unavailable: %s", type(exc.orig or exc).__name__)
+            return JSONResponse({"error": "database unavailable; nothing was stored, retry later"},
+                                status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         results = [
             {"id": m.external_id, "platform": m.platform, "duplicate": o.duplicate,
              "tier": o.result.tier if o.result else None, "case_id": o.case_id}

@@ -31,6 +31,7 @@ from bot.core.faults import fault_point
 from bot.core.observability import PLATFORM_ERRORS
 from bot.core.mention import Mention
 from storage.clock import utcnow
+from bot.feeds.quarantine import Poison, ingest_isolating_poison, quarantine, storable_problem
 from storage import queries
 from storage.models import FeedCursor
 
@@ -149,6 +150,7 @@ class PollResult:
     duplicates: int = 0
     truncated: bool = False  # more posts were waiting than this poll could read
     error: str | None = None
+    quarantined: int = 0  # posts set aside because they could not be stored (bot/feeds/quarantine.py)
 
 
 class _Fetched:
@@ -271,10 +273,24 @@ class XPoller:
 
     def _store(self, query: XQuery, fetched: _Fetched, plan: Plan, now: datetime) -> PollResult:
         start = self._start_time(query, now) if query.brand.start_date else None
-        mentions = [m for m in (self._mention(t, fetched.users, query) for t in reversed(fetched.tweets))
-                    if start is None or m.created_at >= start]  # oldest first, as they happened
+        readable, poison = [], []
+        for tweet in reversed(fetched.tweets):  # oldest first, as they happened
+            try:
+                mention = self._mention(tweet, fetched.users, query)
+            except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+                poison.append(Poison(str(tweet.get("id", "")), f"cannot be read: {type(exc).__name__}: {exc}", tweet))
+                continue
+            problem = storable_problem(mention)
+            if problem:
+                poison.append(Poison(mention.external_id, problem, tweet))
+            elif start is None or mention.created_at >= start:
+                readable.append(mention)
+        mentions = readable
         with self.runtime.sessions() as session, session.begin():
-            outcomes = self.runtime.ingest.ingest_many(session, mentions) if mentions else []
+            # A post the database refuses is quarantined, not allowed to fail the page (and, with
+            # since_id stuck before it, every later poll): see bot/feeds/quarantine.py.
+            outcomes, refused = ingest_isolating_poison(self.runtime.ingest, session, mentions)
+            quarantine(session, SOURCE, query.key, poison + refused)
             cursor = queries.feed_cursor(session, SOURCE, query.key, brand=query.brand.name)
             if fetched.newest_id and (cursor.since_id is None or int(fetched.newest_id) > int(cursor.since_id)):
                 cursor.since_id = fetched.newest_id
@@ -293,8 +309,10 @@ class XPoller:
         new_cases = sum(1 for o in outcomes if o.new_case)
         duplicates = sum(1 for o in outcomes if o.duplicate)
         if read:
-            log.info("X %s: %d posts read, %d new cases, %d duplicates", query.key, read, new_cases, duplicates)
-        return PollResult(query.key, "ok", read, new_cases, duplicates, fetched.truncated)
+            log.info("X %s: %d posts read, %d new cases, %d duplicates, %d quarantined", query.key, read, new_cases,
+                     duplicates, len(poison) + len(refused))
+        return PollResult(query.key, "ok", read, new_cases, duplicates, fetched.truncated,
+                          quarantined=len(poison) + len(refused))
 
     def _mention(self, tweet: dict, users: dict[str, dict], query: XQuery) -> Mention:
         # A post in the mentions timeline is addressed to the brand's account by definition.

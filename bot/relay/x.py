@@ -3,6 +3,13 @@
 Every X error is sorted into *transient* (try again later: 429, 5xx, network) or *permanent*
 (the post was deleted, X calls it duplicate content, replies are restricted, the user cannot be
 messaged): the outbox retries the first and shows the second to the agent, in words.
+
+After a crash mid-send, :meth:`XSender.find_sent` looks for the earlier send page by page, back
+to the moment the attempt began (the entry's ``sending_since``, less a minute of clock skew):
+however many posts or messages the brand sent since, the earlier send is found if it exists. If
+X's history ends before that moment (its timelines reach 3,200 posts back) the relay is told it
+cannot know yet (a transient error) rather than that nothing was sent: sending again might
+post twice.
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ from storage.models import OutboxKind, Visibility
 log = logging.getLogger(__name__)
 
 _URL = re.compile(r"https?://\S+")
+# X serves at most 3,200 posts of a user's timeline: 32 pages of 100.
+MAX_LOOKBACK_PAGES = 32
+CLOCK_SKEW = timedelta(minutes=1)  # our clock vs X's created_at
 
 
 def same_text(a: str, b: str) -> bool:
@@ -98,13 +108,26 @@ class XSender:
             me, username = self.me()
             if job.visibility == Visibility.PRIVATE:
                 return self._find_dm(job, me)
-            response = self.client.get_users_tweets(me, since_id=job.in_reply_to, max_results=100, user_auth=True,
-                                                    tweet_fields=["referenced_tweets", "created_at"])
-            for tweet in response.data or []:
-                refs = tweet.data.get("referenced_tweets") or []
-                if any(r.get("type") == "replied_to" and str(r.get("id")) == job.in_reply_to for r in refs) \
-                        and same_text(tweet.text, job.text):
-                    return Delivery(str(tweet.id), xapi.tweet_url(username, str(tweet.id)))
+            # The reply is newer than the attempt (start_time: the tighter bound, always known for an
+            # entry left in sending), and in any case newer than the post it answers (since_id).
+            # Only one of them, so the bound is exactly the one meant, whatever X does with both.
+            if job.sending_since is not None:
+                bounds: dict = {"start_time": job.sending_since - CLOCK_SKEW}
+            else:
+                bounds = {"since_id": job.in_reply_to} if job.in_reply_to else {}
+            pages = tweepy.Paginator(self.client.get_users_tweets, me, max_results=100, user_auth=True,
+                                     tweet_fields=["referenced_tweets", "created_at"], limit=MAX_LOOKBACK_PAGES,
+                                     **bounds)
+            complete = False
+            for complete, response in _until_exhausted(pages):
+                for tweet in response.data or []:
+                    refs = tweet.data.get("referenced_tweets") or []
+                    if any(r.get("type") == "replied_to" and str(r.get("id")) == job.in_reply_to for r in refs) \
+                            and same_text(tweet.text, job.text):
+                        return Delivery(str(tweet.id), xapi.tweet_url(username, str(tweet.id)))
+            if not complete:
+                raise SendError(f"the brand posted more than {MAX_LOOKBACK_PAGES * 100} times since this reply "
+                                "was attempted: cannot tell whether it went out", permanent=False)
             return None
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise classify(exc) from exc
@@ -112,14 +135,31 @@ class XSender:
     def _find_dm(self, job: OutboxJob, me: str) -> Delivery | None:
         if not job.recipient_id:
             return None
-        response = self.client.get_direct_message_events(
-            participant_id=job.recipient_id, max_results=50, user_auth=True,
-            dm_event_fields=["sender_id", "text", "created_at", "dm_conversation_id"])
-        since = (job.sending_since - timedelta(minutes=1)) if job.sending_since else None
-        for event in response.data or []:
-            data = event.data
-            created = data.get("created_at")
-            if str(data.get("sender_id")) == me and same_text(data.get("text", ""), job.text) and (
-                    since is None or created is None or xapi.parse_time(created) >= since):
-                return Delivery(str(data["id"]), f"https://x.com/messages/{data.get('dm_conversation_id', '')}")
+        since = (job.sending_since - CLOCK_SKEW) if job.sending_since else None
+        pages = tweepy.Paginator(self.client.get_direct_message_events, participant_id=job.recipient_id,
+                                 max_results=100, user_auth=True, limit=MAX_LOOKBACK_PAGES,
+                                 dm_event_fields=["sender_id", "text", "created_at", "dm_conversation_id"])
+        complete = False
+        for complete, response in _until_exhausted(pages):
+            older_than_attempt = False
+            for event in response.data or []:  # newest first
+                data = event.data
+                created = xapi.parse_time(data["created_at"]) if data.get("created_at") else None
+                if since is not None and created is not None and created < since:
+                    older_than_attempt = True  # everything from here on predates the attempt
+                    break
+                if str(data.get("sender_id")) == me and same_text(data.get("text", ""), job.text):
+                    return Delivery(str(data["id"]), f"https://x.com/messages/{data.get('dm_conversation_id', '')}")
+            if older_than_attempt:
+                return None
+        if not complete:
+            raise SendError(f"more than {MAX_LOOKBACK_PAGES * 100} direct messages since this one was attempted: "
+                            "cannot tell whether it went out", permanent=False)
         return None
+
+
+def _until_exhausted(pages: tweepy.Paginator):
+    """Each page, with whether X has no more after it: when the loop ends on a page that still
+    has a next one, the page budget ran out before the history did."""
+    for response in pages:
+        yield not (response.meta or {}).get("next_token"), response

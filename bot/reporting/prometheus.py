@@ -77,8 +77,8 @@ class PipelineCollector:
                                      "of the last event read; poll: age of the last success)", labels=["source", "query"])
         feed_errors = GaugeMetricFamily("mentiondesk_feed_errors", "Consecutive failures of the feed query",
                                         labels=["source", "query"])
-        quarantined = GaugeMetricFamily("mentiondesk_feed_quarantined", "Frames a source could not read, kept "
-                                        "in quarantine", labels=["source"])
+        quarantined = GaugeMetricFamily("mentiondesk_feed_quarantined", "Posts, frames and events a source could "
+                                        "not read or store, kept in quarantine", labels=["source"])
         with self.sessions() as session:
             for state, n in session.execute(select(Case.state, func.count()).group_by(Case.state)):
                 cases.add_metric([state.value], n)

@@ -41,6 +41,7 @@ from bot.desk.case_view import STATUS_EVENTS, load_card
 from bot.desk.directory import sync_platform_member
 from bot.desk.reply_policy import ReplyPolicy
 from bot.relay.capabilities import private_reply_unavailable
+from bot.core.adapter_start import AdapterUnavailable
 from handlers.discord import ids, modals, roles
 from handlers.discord.cards import NO_PINGS, PLATFORM, DiscordCards, load_draft, mention, pings
 from handlers.discord.components import DYNAMIC_ITEMS, confirm_dismiss_view
@@ -416,11 +417,32 @@ class DiscordAdapter:
         self._thread.start()
         try:
             self.call(self._start(), timeout=timeout)
-        except Exception:  # a wrong token (LoginFailure), an unreachable API: say so, leave nothing running
-            self.stop()
-            raise
+        except Exception as exc:  # a wrong token (LoginFailure), an unreachable API: say so, leave nothing running
+            self._abandon_start()
+            raise AdapterUnavailable(_start_failure(exc)) from exc
+
+    def _abandon_start(self) -> None:
+        """Undo a failed start, but keep the job pool: the server tries again later (bot/core/adapter_start.py)."""
+        async def close() -> None:
+            for task in self._tasks:
+                task.cancel()
+            await self.client.close()
+
+        try:
+            self.call(close(), timeout=10)
+        except Exception:  # noqa: BLE001 - nothing was working; what is left goes with the loop
+            log.debug("closing the Discord client after a failed start", exc_info=True)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(10)
+            self._thread, self._tasks = None, []
 
     async def _start(self) -> None:
+        if self.client.is_closed():
+            # An earlier attempt failed and closed the client, and with its HTTP session the
+            # connection pool: re-open both for this attempt (login builds a new session).
+            self.client.clear()
+            self.client.http.connector = discord.utils.MISSING
         await self.client.login(self._token)
         self._tasks.append(asyncio.create_task(self._retry_loop(), name="discord-card-retries"))
         if self.gateway:
@@ -450,6 +472,7 @@ class DiscordAdapter:
 
     def stop(self, timeout: float = 15) -> None:
         if self._thread is None or self.loop is None:
+            self.executor.shutdown(wait=True, cancel_futures=False)  # never came up: only the job pool is left
             return
 
         async def close() -> None:
@@ -530,3 +553,12 @@ class DiscordAdapter:
 def _log_failure(future: Future) -> None:
     if not future.cancelled() and future.exception() is not None:
         log.error("Discord job failed", exc_info=future.exception())
+
+
+def _start_failure(exc: Exception) -> str:
+    """Why the adapter could not start, in words for the operator (never the token)."""
+    if isinstance(exc, discord.LoginFailure):
+        return "Discord refused the bot token (login: 401 Unauthorized)"
+    if isinstance(exc, discord.HTTPException):
+        return f"Discord answered the login with HTTP {exc.status}"
+    return f"Discord is unreachable ({type(exc).__name__})"

@@ -29,6 +29,7 @@ import anyio
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import SlackRequestHandler, to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -39,6 +40,7 @@ from bot.desk.service import CaseDesk
 from bot.desk.case_view import CardView, load_card
 from bot.desk.reply_policy import ReplyPolicy
 from bot.relay.capabilities import private_reply_unavailable
+from bot.core.adapter_start import AdapterUnavailable
 from handlers.slack import approval, cards, modals
 from handlers.slack.commands import Commands
 from handlers.slack.escape import mrkdwn, user_mention
@@ -476,6 +478,10 @@ class SlackAdapter:
         self.bolt = App(
             client=client,
             signing_secret=secret,
+            # No auth.test here: Slack being unreachable, or refusing the token, at start-up must
+            # not stop the server (and /ingest with it). connect() checks the token instead, and
+            # the server retries it with back-off (bot/core/adapter_start.py).
+            token_verification_enabled=False,
             # Socket Mode needs no signature (the socket is authenticated by the app token).
             request_verification_enabled=secret is not None,
             # Our listeners only ack and queue a job, so Bolt can run them inline and answer as soon
@@ -543,6 +549,21 @@ class SlackAdapter:
         """``POST /slack/events``: events, interactivity and the slash command share this URL."""
         return await self.http.handle(request)
 
+    def connect(self) -> None:
+        """Check the bot token with Slack (auth.test), then start: the server's start-up attempt.
+
+        Raises AdapterUnavailable naming the problem (never the token) when Slack refuses the
+        token or cannot be reached; nothing has been started then."""
+        try:
+            self.client.auth_test()
+        except SlackApiError as exc:
+            error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+            raise AdapterUnavailable(f"Slack refused the bot token (auth.test: {error})" if error else
+                                     f"Slack answered auth.test with HTTP {exc.response.status_code}") from exc
+        except Exception as exc:  # noqa: BLE001 - connection refused, timeouts, DNS: Slack is unreachable
+            raise AdapterUnavailable(f"Slack is unreachable ({type(exc).__name__})") from exc
+        self.start()
+
     def start(self) -> None:
         self.worker.start()
         if self.presence is not None:
@@ -551,8 +572,9 @@ class SlackAdapter:
         if app_token is not None and self._socket is None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            self._socket = SocketModeHandler(self.bolt, app_token.get_secret_value())
-            self._socket.connect()  # non-blocking: the socket client runs its own threads
+            socket = SocketModeHandler(self.bolt, app_token.get_secret_value())
+            socket.connect()  # non-blocking: the socket client runs its own threads
+            self._socket = socket  # only once connected: a failed connect is tried again by the next start
             log.info("Slack Socket Mode connected")
 
     def stop(self) -> None:

@@ -68,7 +68,8 @@ class FakeSlack:
     # --- test controls ---------------------------------------------------------------------------
 
     def fail(self, method: str, kind: str = "ratelimited", times: int = 1, retry_after: int = 0) -> None:
-        """Make the next ``times`` calls of ``method`` fail: ``ratelimited`` (429) or ``500``."""
+        """Make the next ``times`` calls of ``method`` fail: ``ratelimited`` (429), ``500``, or a
+        Slack error answered as Slack does (HTTP 200, ``ok: false``), e.g. ``invalid_auth``."""
         with self.lock:
             self._failures.setdefault(method, []).extend([(kind, retry_after)] * times)
 
@@ -124,7 +125,9 @@ class FakeSlack:
             if kind == "ratelimited":
                 return JSONResponse({"ok": False, "error": "ratelimited"}, status_code=429,
                                     headers={"Retry-After": str(retry_after)})
-            return PlainTextResponse("Internal Server Error", status_code=500)
+            if kind == "500":
+                return PlainTextResponse("Internal Server Error", status_code=500)
+            return JSONResponse({"ok": False, "error": kind})
         auth = request.headers.get("authorization", "")
         if method == "apps.connections.open":  # the one method called with the app-level token
             if auth != f"Bearer {self.app_token}" or not self.socket_url:

@@ -9,6 +9,7 @@ with X-shaped JSON (``data`` / ``includes`` / ``meta``, snowflake-like string id
   ``-is:retweet``, ``conversation_id:``), ``GET /2/users/{id}/tweets``
 * ``POST /2/tweets`` (with ``reply.in_reply_to_tweet_id``; refuses a duplicate text with 403 as X does)
 * ``POST /2/dm_conversations/with/{id}/messages``, ``GET /2/dm_conversations/with/{id}/dm_events``
+  (``max_results``, ``pagination_token``)
 * ``POST /2/users/{id}/likes``, ``POST /2/users/{id}/retweets``
 
 Reads need ``Authorization: Bearer <token>``; writes need an OAuth 1.0a header (the signature
@@ -117,6 +118,16 @@ class FakeX:
                 tweet["in_reply_to_user_id"] = self.tweets[in_reply_to]["author_id"] if in_reply_to in self.tweets else None
             self.tweets[tweet_id] = tweet
             return tweet
+
+    def direct_message(self, participant: str, text: str, *, sender: str | None = None) -> dict:
+        """A direct message in the brand's conversation with ``participant`` (sent by the brand
+        unless ``sender`` says otherwise), as if sent through the API or X's own app."""
+        with self.lock:
+            event = {"id": self.next_id(), "event_type": "MessageCreate", "text": text, "sender_id": sender or self.me,
+                     "participant_id": participant, "dm_conversation_id": f"{self.me}-{participant}",
+                     "created_at": _iso(datetime.now(timezone.utc))}
+            self.dms.append(event)
+        return event
 
     def fail(self, path_prefix: str, status: int, *, times: int = 1, reset: int | None = None,
              detail: str = "injected failure", hang: float = 0.0) -> None:
@@ -288,11 +299,22 @@ class FakeX:
         if failed:
             return failed
         participant = request.path_params["id"]
+        params = dict(request.query_params)
         with self.lock:
             events = [e for e in reversed(self.dms) if e["participant_id"] == participant]
+        # As on X: newest first, max_results 1-100 (default 100), pages chained by next_token.
+        size = int(params.get("max_results", 100))
+        if not 1 <= size <= 100:
+            return _error(400, "Invalid Request", f"max_results: {size} is not between 1 and 100")
+        if params.get("pagination_token"):
+            events = [e for e in events if int(e["id"]) < int(params["pagination_token"])]
+        page, rest = events[:size], events[size:]
         data = [{k: e[k] for k in ("id", "event_type", "text", "sender_id", "dm_conversation_id", "created_at")}
-                for e in events]
-        return JSONResponse({"data": data, "meta": {"result_count": len(data)}} if data else {"meta": {"result_count": 0}})
+                for e in page]
+        meta: dict[str, Any] = {"result_count": len(data)}
+        if rest:
+            meta["next_token"] = page[-1]["id"]
+        return JSONResponse({"data": data, "meta": meta} if data else {"meta": meta})
 
     async def _like(self, request: Request) -> JSONResponse:
         body, failed = await self._begin(request, write=True)

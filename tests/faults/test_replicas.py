@@ -15,6 +15,7 @@ from storage.models import Case, CaseMessage, Event, OutboxEntry
 from storage.db import make_session_factory
 from tests.conftest import mention
 from tests.faults.conftest import LEASE_SECONDS, wait_for
+from tests.fakes.x_api import BRAND_ID
 
 BAG = "@SkylarkAir my bag never arrived in Madrid, please help"
 ANA = "U0ANA00001"
@@ -155,3 +156,51 @@ def test_kill_during_a_timer(world):
                          for ch in list(world.slack.messages) for m in world.slack.channel(ch)), 30, "ping")
     wait_for(lambda: all(r.message_id for r in card_rows(world)), 30, "card posted")
     world.assert_promises(mentions=1)
+
+
+def test_timers_of_a_case_ingested_on_the_follower_fire(world):
+    """Behind a load balancer half the webhook cases open on a follower: their escalation timers
+    reach the shared job store and the leader runs them, each step once (issue 17, item 1)."""
+    world.escalation_path = Path(__file__).with_name("escalation.fast.yaml")
+    a = world.replica("a").start()
+    wait_for(a.is_leader, 15, "a leads")
+    b = world.replica("b").start()
+    assert not b.is_leader()
+    case_id = b.ingest(mention("m1", BAG)).json()["results"][0]["case_id"]  # opened on the follower
+
+    def steps() -> list[str]:
+        return [e.payload["key"] for e in world.all(select(Event).where(Event.case_id == case_id,
+                                                                          Event.type == "escalation_step"))]
+    wait_for(lambda: len(steps()) == 2, 30, "both escalation steps of the follower's case")
+    assert len(set(steps())) == 2
+    wait_for(lambda: any("U0ERIN0001" in m.get("text", "")
+                         for ch in list(world.slack.messages) for m in world.slack.channel(ch)), 30, "Erin pinged")
+    assert b.is_leader() is False  # no fail-over was needed for it
+    wait_for(lambda: all(r.message_id for r in card_rows(world)), 30, "card posted")
+    world.assert_promises(mentions=1)
+
+
+def test_kill_between_reply_send_and_record_then_hundreds_of_brand_posts(world):
+    """The relay is SIGKILLed after X accepted the reply; before it comes back the brand posts 150
+    more replies in the same thread. The restarted relay still finds its reply (paging back to the
+    attempt) and records it: not failed as duplicate content, not posted twice (issue 17, item 2)."""
+    tweet = world.x.post("2001", BAG)
+    a = world.replica("a").start(fault="reply_sent")
+    b = world.replica("b", x_user_tokens=False).start()  # only a relays to X
+    payload = mention(tweet["id"], BAG, handle="maria_travels")
+    payload["author"]["id"] = "2001"
+    case_id = post_until_accepted([b], payload)["results"][0]["case_id"]
+    desk = CaseDesk(make_session_factory(world.engine))
+    assert desk.run(cmd.Claim(), case_id, "slack", ANA).ok
+    text = "So sorry, we are tracing your bag."
+    assert desk.run(cmd.Reply(text=text, idempotency_key="fault-busy-reply"), case_id, "slack", ANA).ok
+    assert a.died_by_sigkill()  # posted on X, killed before recording it
+    for i in range(150):
+        world.x.post(BRAND_ID, f"Update {i}: flights to Madrid are on time", in_reply_to=tweet["id"])
+    a.start()
+    wait_for(lambda: world.all(select(OutboxEntry))[0].state.value != "sending", LEASE_SECONDS * 10, "reconciled")
+    entry = world.all(select(OutboxEntry))[0]
+    assert entry.state.value == "sent", entry.last_error
+    ours = [t for t in world.x.replies_to(tweet["id"]) if t["text"] == text]
+    assert len(ours) == 1 and entry.external_id == ours[0]["id"]
+    assert len(world.x.requests_to("/2/tweets", "POST")) == 1
