@@ -12,6 +12,12 @@ in one transaction.
 | 413 | the body is larger than the limit, or the array holds too many mentions |
 | 415 | the Content-Type is not application/json |
 | 422 | a mention fails validation (each problem is listed with its index and field) |
+
+A batch is all or nothing: when any item is refused, every problem of every item is listed
+(``[3] author.followers: …``) and nothing of the batch is stored. Values a database would
+refuse (NUL characters, unpaired surrogates, NaN, numbers of more than 64 digits, nesting
+deeper than 32 levels, follower counts beyond 2,147,483,647, dates outside years 1-9999 in
+UTC) are refused like any other invalid field (``bot.feeds.storable``), never repaired.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from bot.feeds import storable
 from bot.feeds.mention import Mention, MentionError, parse_mention
 
 log = logging.getLogger(__name__)
@@ -57,6 +64,14 @@ def _error(status: int, message: str, problems: list[str] | None = None) -> JSON
     return JSONResponse(body, status_code=status)
 
 
+def _item_first(where: str, message: str) -> str:
+    """``[3].extra[0]…: why`` as the other problems read: ``[3] extra[0]…: why``."""
+    index, _, rest = where.partition("]")
+    if where.startswith("[") and index[1:].isdigit():
+        return f"{index}] {rest.lstrip('.')}{message[len(where):]}"
+    return message
+
+
 def make_ingest_endpoint(runtime: Any):
     """The ``POST /ingest`` handler, bound to a :class:`bot.runtime.Runtime`."""
 
@@ -75,7 +90,9 @@ def make_ingest_endpoint(runtime: Any):
         except BodyTooLarge:
             return _error(413, f"body too large: {MAX_BODY_BYTES} bytes at most")
         try:
-            data = json.loads(body)
+            data = storable.loads(body)
+        except storable.TooDeep as exc:
+            return _error(422, "invalid mention; nothing was stored", [_item_first(exc.where, str(exc))])
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return _error(400, f"body is not valid JSON: {exc}")
         items = data if isinstance(data, list) else [data]
