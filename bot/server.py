@@ -20,10 +20,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
 from bot.actions import CaseDesk
-from bot.feeds.webhook import make_ingest_endpoint
+from bot.body_limit import BodyLimit
+from bot.feeds.webhook import MAX_BODY_BYTES as INGEST_MAX_BODY_BYTES, make_ingest_endpoint
 from bot.leader import Leadership
 from bot.reporting.prometheus import make_registry, metrics_text
 from bot.runtime import Runtime
@@ -196,7 +198,12 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
             if discord is not None:
                 await run_in_threadpool(discord.stop)
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Every endpoint's body is bounded before its handler runs (413): /ingest and Slack at their
+    # own limits, the console forms, the survey and anything else at the default (64 KiB).
+    body_limits = {"/ingest": INGEST_MAX_BODY_BYTES}
+    if slack is not None:
+        body_limits["/slack/events"] = getattr(slack, "max_body_bytes", INGEST_MAX_BODY_BYTES)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodyLimit, limits=body_limits)])
     app.state.runtime = runtime
     app.state.slack = slack
     app.state.discord = discord

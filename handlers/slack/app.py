@@ -11,7 +11,8 @@ Every listener is small and does the same three things:
    re-rendering the card (``chat.update``) and one line in the card's thread.
 
 No business rule lives here. HTTP mode is served at ``POST /slack/events`` by ``bot.server``
-(signatures checked by Bolt: forged or stale requests get 401); Socket Mode starts when
+(size, signature and parse checked first by ``handlers.slack.http_gate``: 413, 401, 400, in
+that order, before Bolt sees anything); Socket Mode starts when
 ``SLACK_APP_TOKEN`` is set, with the same listeners.
 """
 
@@ -29,6 +30,7 @@ import anyio
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import SlackRequestHandler, to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -36,7 +38,7 @@ from starlette.responses import Response
 from bot.actions import ActionResult, CaseDesk
 from bot.case_view import CardView, load_card
 from escalation.policy import ReplyPolicy
-from handlers.slack import approval, cards, modals
+from handlers.slack import approval, cards, http_gate, modals
 from handlers.slack.commands import Commands
 from handlers.slack.escape import mrkdwn, user_mention
 from handlers.slack.poster import CardPoster, PosterWorker, SlackCallFailed, call_with_retry
@@ -429,9 +431,10 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
     acknowledged in parallel.
     """
 
-    def __init__(self, app: App, gate: AckGate, concurrency: int = 64):
+    def __init__(self, app: App, gate: AckGate, concurrency: int = 64, signing_secret: str | None = None):
         super().__init__(app)
         self.gate = gate
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         # Our own limit instead of the shared default (40 threads), so that webhook ingest and
         # Slack presses do not queue behind each other; a dispatch thread mostly waits for ack().
         self.limiter = anyio.CapacityLimiter(concurrency)
@@ -441,7 +444,11 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
             return await super().handle(req, addition_context_properties)
         self.gate.enter()
         try:
-            body = await req.body()
+            body = await req.body()  # bounded: the server's body limit stops reading at http_gate.MAX_BODY_BYTES
+            if self.verifier is not None and (refusal := http_gate.check_signature(self.verifier, body, req.headers)):
+                return Response(refusal.body(), status_code=refusal.status, media_type="application/json")
+            if refusal := http_gate.parse(body, req.headers):
+                return Response(refusal.body(), status_code=refusal.status, media_type="application/json")
             bolt_request = to_bolt_request(req, body, addition_context_properties)
             bolt_response = await anyio.to_thread.run_sync(self.app.dispatch, bolt_request, limiter=self.limiter)
         finally:
@@ -499,7 +506,8 @@ class SlackAdapter:
             from handlers.slack.presence import SlackPresence
 
             self.presence = SlackPresence(runtime, client)
-        self.http = ThreadedSlackRequestHandler(self.bolt, self.gate)
+        self.http = ThreadedSlackRequestHandler(self.bolt, self.gate, signing_secret=secret)
+        self.max_body_bytes = http_gate.MAX_BODY_BYTES
         self._socket = None
         runtime.case_listeners.append(self.worker.notify)
         # The relay delivers replies outside any Slack press: show its outcomes on the card.
