@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from bot import log_cap
 from bot.config import Config, ConfigError, load_config
 from bot.feeds.file_replay import BadLine, count_lines, replay_file
 from bot.feeds.mention import Mention
@@ -74,6 +75,7 @@ def _read_feed(path: Path, config: Config, progress: Progress) -> tuple[list[Men
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more")] = False) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_cap.install()  # untrusted text (posts, payloads) never reaches a log line unbounded
 
 
 @config_app.command("check")

@@ -24,6 +24,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
 from bot.actions import CaseDesk
+from bot import log_cap
 from bot.body_limit import BodyLimit
 from bot.feeds.webhook import MAX_BODY_BYTES as INGEST_MAX_BODY_BYTES, make_ingest_endpoint
 from bot.leader import Leadership
@@ -68,6 +69,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     """The server; ``slack`` is a ``handlers.slack.app.SlackAdapter`` (built from the environment
     when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set);
     ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set)."""
+    log_cap.install()  # before any adapter logs: no untrusted payload reaches a log line unbounded
     settings = runtime.settings
     escalation_map = None
     if settings.escalation_path and runtime.escalation_timers is None:

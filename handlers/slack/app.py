@@ -46,6 +46,10 @@ from storage import queries
 from storage.models import Agent, CaseMessage
 
 log = logging.getLogger(__name__)
+# Bolt's own loggers, held at WARNING whatever the root level: at INFO and DEBUG Bolt writes
+# request bodies (an unsigned request's whole body, every payload) into the log.
+BOLT_LOG = logging.getLogger("slack_bolt")
+BOLT_LOG.setLevel(logging.WARNING)
 
 #: What the outbox relay records; each refreshes the card (and a failure pings the reply's author).
 RELAY_EVENTS = frozenset({"reply_sent", "reply_failed", "liked", "reposted"})
@@ -479,6 +483,7 @@ class SlackAdapter:
         self.verifies_requests = secret is not None
         self.bolt = App(
             client=client,
+            logger=BOLT_LOG,  # the base of every logger Bolt makes (they copy its level)
             signing_secret=secret,
             # Socket Mode needs no signature (the socket is authenticated by the app token).
             request_verification_enabled=secret is not None,
