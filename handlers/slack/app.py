@@ -39,6 +39,7 @@ from bot.actions import ActionResult, CaseDesk
 from bot.case_view import CardView, load_card
 from escalation.policy import ReplyPolicy
 from handlers.slack import approval, cards, http_gate, modals
+from handlers.slack.press_guard import PressGuard
 from handlers.slack.commands import Commands
 from handlers.slack.escape import mrkdwn, user_mention
 from handlers.slack.poster import CardPoster, PosterWorker, SlackCallFailed, call_with_retry
@@ -499,6 +500,8 @@ class SlackAdapter:
         self.jobs = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="slack-job")
         self.gate = AckGate()
         listeners = Listeners(runtime, self.desk, self.poster, self.policy, self.jobs, self.gate)
+        # Before any listener: payloads they could not read are refused, and the presser told.
+        self.bolt.use(PressGuard(lambda user, channel, text: listeners.later(self._tell, user, channel, text)))
         listeners.register(self.bolt)
         # Spike alerts for PR and their crisis-mode buttons (when routing.crisis is configured).
         from handlers.slack.alerts import CrisisButtons, SlackSpikeAlerts
@@ -520,6 +523,12 @@ class SlackAdapter:
         runtime.joined_listeners.append(lambda joined: self.jobs.submit(self.poster.post_follow_ups, joined))
         # Presses on another platform (Discord, the web console) refresh the card too.
         runtime.action_listeners.append(self._refresh_after_foreign_press)
+
+    def _tell(self, user: str, channel: str, text: str) -> None:
+        try:
+            call_with_retry(self.client.chat_postEphemeral, channel=channel, user=user, text=text)
+        except SlackCallFailed as exc:
+            log.warning("could not tell %s why their request was refused: %s", user, exc.error)
 
     def _relay_outcome(self, result: ActionResult) -> None:
         if result.event in RELAY_EVENTS:
