@@ -7,7 +7,9 @@ Slack, Discord and the web console all end here. Every action
 * changes the case with a *conditional* UPDATE (``... WHERE state IN (...)``), so two people
   pressing at the same moment cannot both win, on SQLite and PostgreSQL alike,
 * writes exactly one append-only event — also when it refuses (type ``refused``), so the log
-  shows who tried what,
+  shows who tried what; refusals of people mentiondesk does not know (anyone in the workspace)
+  are collapsed: the first per person in each :data:`UNKNOWN_REFUSAL_WINDOW` is an event, the
+  rest are counted in ``refusal_tally``, so pressing buttons cannot grow the event log at will,
 * returns an :class:`ActionResult` saying what changed or why not.
 
 Actions never commit: the caller owns the transaction (see :class:`CaseDesk`, which adapters use).
@@ -20,7 +22,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select, update
@@ -68,6 +70,8 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
               "reject": "reject replies", "may_approve": "approve replies", "like": "like posts",
               "repost": "repost posts", "engage": "like or repost posts", "thank_publicly": "reply to customers",
               "same_person": "merge customers", "correct_triage": "correct triage"}
+# Refusals of someone who is not an agent: one event per person per window, the rest counted.
+UNKNOWN_REFUSAL_WINDOW = timedelta(minutes=10)
 # Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
 APPROVE_ROLES = frozenset({Role.PR})
 
@@ -132,6 +136,20 @@ def _event(session: Session, case_id: int, type: str, actor: Actor, now: datetim
                       actor_agent_id=actor.agent_id, payload=payload, at=now)
 
 
+def refusal_window(now: datetime) -> datetime:
+    """Start of the :data:`UNKNOWN_REFUSAL_WINDOW` that ``now`` falls in."""
+    seconds = int(UNKNOWN_REFUSAL_WINDOW.total_seconds())
+    return datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, timezone.utc)
+
+
+def first_unknown_refusal(session: Session, actor: Actor, action: str, now: datetime,
+                          case_id: int | None = None) -> bool:
+    """Count a refusal of someone who is not an agent; True if it is their first in this window
+    (write it to the log), False if it was only counted (``refusal_tally``)."""
+    return queries.tally_refusal(session, actor.platform, actor.user_id, refusal_window(now), case_id=case_id,
+                                 action=action, at=now) == 1
+
+
 def _refuse(session: Session, action: str, case_id: int, actor: Actor, now: datetime, code: str, reason: str,
             **extra: Any) -> ActionResult:
     if session.get(Case, case_id) is None:
@@ -139,6 +157,9 @@ def _refuse(session: Session, action: str, case_id: int, actor: Actor, now: date
     payload = {"action": action, "code": code, "reason": reason}
     if actor.agent_id is None:
         payload["user_id"] = actor.user_id
+        if not first_unknown_refusal(session, actor, action, now, case_id):
+            return ActionResult(action, case_id, False, None, code, reason)  # counted, not written again
+        payload["collapsed_until"] = (refusal_window(now) + UNKNOWN_REFUSAL_WINDOW).isoformat()
     _event(session, case_id, "refused", actor, now, payload)
     return ActionResult(action, case_id, False, "refused", code, reason, owner_agent_id=extra.get("owner_agent_id"))
 

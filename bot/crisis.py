@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.actions import Actor
+from bot.actions import Actor, first_unknown_refusal
 from bot.config import Config
 from storage import queries
 from storage.models import OPEN_STATES, Case, Role
@@ -49,7 +49,10 @@ def set_topic_mode(session: Session, config: Config, topic: str, mode: str, acto
     if actor.platform != "cli" and actor.role not in SWITCH_ROLES:
         why = ("you are not registered as an agent in mentiondesk" if actor.agent_id is None
                else f"only pr and lead can switch crisis mode (you are {actor.role.value})")
-        switch_mode(session, topic, REFUSED, actor=actor.label, source=actor.platform, reason=f"{mode}: {why}", at=now)
+        # Someone unknown is recorded once per window (bot.actions.first_unknown_refusal), then counted.
+        if actor.agent_id is not None or first_unknown_refusal(session, actor, f"crisis:{mode}", now):
+            switch_mode(session, topic, REFUSED, actor=actor.label, source=actor.platform, reason=f"{mode}: {why}",
+                        at=now)
         return ModeResult(False, topic, mode, reason=why)
     row = switch_mode(session, topic, mode, actor=actor.label, source=actor.platform, reason=reason, at=now)
     open_cases = list(session.scalars(select(Case.id).where(Case.topic == topic, Case.state.in_(OPEN_STATES))
