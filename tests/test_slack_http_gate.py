@@ -100,6 +100,10 @@ def test_unsigned_garbage_is_401_not_500(desk, body, content_type):
     (urlencode({"payload": "{broken"}).encode(), "application/x-www-form-urlencoded", "not JSON nor a form"),
     (urlencode({"payload": "[1, 2]"}).encode(), "application/x-www-form-urlencoded", "not a JSON object"),
     (b"[" * 50_000 + b"]" * 50_000, "application/json", "nested too deeply"),
+    (urlencode({"payload": json.dumps({"type": "block_actions", "team": 1})}).encode(),
+     "application/x-www-form-urlencoded", "team is not an object"),
+    (json.dumps({"type": "event_callback", "event": {"type": "message", "user": ["U1"]}}).encode(),
+     "application/json", "event.user is not text"),
 ])
 def test_signed_bodies_that_do_not_parse_are_400_naming_the_problem(desk, body, content_type, says):
     response = desk.send(body, content_type)

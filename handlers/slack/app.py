@@ -454,7 +454,11 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
                 return Response(refusal.body(), status_code=refusal.status, media_type="application/json")
             if refusal := http_gate.parse(body, req.headers):
                 return Response(refusal.body(), status_code=refusal.status, media_type="application/json")
-            bolt_request = to_bolt_request(req, body, addition_context_properties)
+            try:
+                bolt_request = to_bolt_request(req, body, addition_context_properties)
+            except (TypeError, KeyError, AttributeError, ValueError) as exc:  # a shape the envelope check missed
+                refusal = http_gate.unreadable(exc)
+                return Response(refusal.body(), status_code=refusal.status, media_type="application/json")
             bolt_response = await anyio.to_thread.run_sync(self.app.dispatch, bolt_request, limiter=self.limiter)
         finally:
             self.gate.leave()
