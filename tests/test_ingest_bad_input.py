@@ -110,3 +110,20 @@ def test_file_replay_lines_get_the_same_checks():
     deep = json.dumps(mention("r2", "@SkylarkAir hi"))[:-1] + ', "x": ' + "[" * 50_000 + "]" * 50_000 + "}"
     with pytest.raises(MentionError, match=r"x\[0\].*nested deeper than 32 levels"):
         parse_mention_json(deep)
+
+
+def test_the_size_limit_is_exactly_1000000_bytes(served):
+    """The README says "body over 1,000,000 bytes": padding (JSON whitespace) to exactly the limit is
+    accepted, one byte more is 413 whether or not Content-Length is declared."""
+    server, runtime = served
+    one = json.dumps(mention("size-1", "@SkylarkAir where is my bag?")).encode()
+    assert post_raw(server.url, one + b" " * (1_000_000 - len(one))).status_code == 200
+    two = json.dumps(mention("size-2", "@SkylarkAir where is my bag?")).encode()
+    over = two + b" " * (1_000_001 - len(two))
+    assert post_raw(server.url, over).status_code == 413
+
+    def streamed():
+        for start in range(0, len(over), 65_536):
+            yield over[start:start + 65_536]
+    assert post_raw(server.url, streamed()).status_code == 413
+    assert counts(runtime)[0] == 1
