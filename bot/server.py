@@ -26,6 +26,7 @@ from starlette.routing import Mount, Route
 from bot.actions import CaseDesk
 from bot import log_cap
 from bot.body_limit import BodyLimit
+from bot.nul_guard import RefuseNul
 from bot.feeds.webhook import MAX_BODY_BYTES as INGEST_MAX_BODY_BYTES, make_ingest_endpoint
 from bot.leader import Leadership
 from bot.reporting.prometheus import make_registry, metrics_text
@@ -205,7 +206,9 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     body_limits = {"/ingest": INGEST_MAX_BODY_BYTES}
     if slack is not None:
         body_limits["/slack/events"] = getattr(slack, "max_body_bytes", INGEST_MAX_BODY_BYTES)
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodyLimit, limits=body_limits)])
+    # Then no NUL in what people type into the console or the survey (PostgreSQL cannot store it).
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodyLimit, limits=body_limits),
+                                                                  Middleware(RefuseNul, prefixes=("/console", "/survey"))])
     app.state.runtime = runtime
     app.state.slack = slack
     app.state.discord = discord

@@ -54,3 +54,64 @@ def test_forms_within_the_limit_reach_their_endpoint(server):
     survey = httpx.post(server.url + "/survey/not-a-token", data={"score": "5"}, timeout=10)
     assert survey.status_code == 404
     assert httpx.get(server.url + "/healthz", timeout=10).status_code == 200
+
+
+# --- bad input in the console and the survey: a 4xx naming it, never a 500 -------------------------
+
+
+@pytest.fixture
+def console(runtime):
+    from tests.test_web_console import seed
+
+    cases = seed(runtime)
+    with ServerThread(create_app(runtime)) as running:
+        yield running, cases
+
+
+def logged_in(url: str):
+    from tests.test_web_console import csrf_of, login
+
+    client, response = login(url, "Ana Ortiz")
+    assert response.status_code == 200
+    client.follow_redirects = False
+    return client, csrf_of(client.get("/console/").text)
+
+
+@pytest.mark.parametrize("path", ["/console/?team=%00", "/console/queue.part?team=a%00b",
+                                  "/console/dashboard?since=%00"])
+def test_a_nul_in_the_address_is_400(console, path):
+    server, _ = console
+    client, _ = logged_in(server.url)
+    response = client.get(path)
+    assert response.status_code == 400, response.status_code
+    assert "NUL character" in response.json()["error"]
+    assert client.get("/console/").status_code == 200  # and the console still answers
+
+
+def test_a_nul_in_a_form_is_400_and_changes_nothing(console, runtime):
+    from sqlalchemy import select
+
+    from storage.models import Event
+
+    server, cases = console
+    client, token = logged_in(server.url)
+    before = client.post(f"/console/cases/{cases[0]}/claim", data={"csrf": token})
+    assert before.status_code == 303
+    with runtime.sessions() as session:
+        events = len(session.scalars(select(Event)).all())
+    for form in ({"csrf": token, "text": "sorry\x00about that", "visibility": "public"},
+                 {"csrf": token, "text": "sorry", "visibility": "pub\x00lic"}):
+        response = client.post(f"/console/cases/{cases[0]}/reply", data=form)
+        assert response.status_code == 400 and "the form contains a NUL" in response.json()["error"]
+    survey = httpx.post(server.url + "/survey/t", data={"score": "5\x00"}, timeout=10)
+    assert survey.status_code == 400
+    with runtime.sessions() as session:
+        assert len(session.scalars(select(Event)).all()) == events
+
+
+def test_a_case_id_past_64_bits_is_404_not_500(console):
+    server, cases = console
+    client, token = logged_in(server.url)
+    assert client.get("/console/cases/99999999999999999999999").status_code == 404
+    assert client.post("/console/cases/99999999999999999999999/claim", data={"csrf": token}).status_code == 404
+    assert client.get(f"/console/cases/{cases[0]}").status_code == 200
