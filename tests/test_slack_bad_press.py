@@ -103,3 +103,13 @@ def test_a_good_press_still_works(desk):
     assert desk.interaction(press_payload(cards.CLAIM, str(case_id), ANA)).status_code == 200
     wait_until(lambda: desk.case(case_id).state == CaseState.CLAIMED, what="claim")
     assert json.dumps(desk.fake.ephemerals) == "[]"
+
+
+def test_a_thread_note_with_a_nul_is_refused_before_it_can_fail_the_insert(desk, caplog):
+    case_id, card = open_bag_case(desk)
+    note = {"type": "message", "channel": BAGGAGE, "user": ANA, "text": "customer\u0000 called",
+            "ts": f"{time.time():.6f}", "thread_ts": card["ts"], "channel_type": "channel"}
+    response = desk.event(note, "Ev0NUL00001")
+    assert response.status_code == 400 and "NUL" in response.json()["error"]
+    time.sleep(0.3)
+    assert tracebacks(caplog) == [] and desk.events(case_id, "note") == []

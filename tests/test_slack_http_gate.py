@@ -104,6 +104,8 @@ def test_unsigned_garbage_is_401_not_500(desk, body, content_type):
      "application/x-www-form-urlencoded", "team is not an object"),
     (json.dumps({"type": "event_callback", "event": {"type": "message", "user": ["U1"]}}).encode(),
      "application/json", "event.user is not text"),
+    (json.dumps({"type": "event_callback", "event": {"type": "message", "text": "note\u0000"}}).encode(),
+     "application/json", "event.text: contains a NUL character"),
 ])
 def test_signed_bodies_that_do_not_parse_are_400_naming_the_problem(desk, body, content_type, says):
     response = desk.send(body, content_type)

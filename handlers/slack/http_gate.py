@@ -8,7 +8,8 @@
 3. **Parse** (400): a signed body that is neither JSON nor a form Bolt can read, whose
    ``payload`` is not a JSON object, or whose envelope is not shaped as Slack's always is
    (``team``, ``user``, ``channel``, ``view``, … objects; ``actions`` a list of objects; ids
-   text) names the problem. Bolt indexes into that envelope while building its request, before
+   text), or that holds what no database stores (a NUL, an unpaired surrogate, NaN: the same
+   rule as ``/ingest``, ``bot.feeds.storable``) names the problem. Bolt indexes into that envelope while building its request, before
    any middleware of ours could run, and a wrong shape there was a 500.
 
 Refusals log one bounded line (size and reason, never the body): an unsigned request must
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.request.internals import parse_body
+
+from bot.feeds import storable
 from slack_sdk.signature import SignatureVerifier
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,8 @@ def parse(body: bytes, headers: Any) -> Refusal | None:
             problem = f"not a JSON object (a payload of type {type(payload).__name__})"
         elif (why := envelope_problem(payload)) is not None:
             problem = f"not shaped as Slack sends it: {why}"
+        elif unstorable := storable.problems(payload):  # e.g. a NUL in a reply: PostgreSQL cannot store it
+            problem = f"not storable: {unstorable[0][:200]}"
         else:
             return None
     log.info("refused a signed Slack request whose body is %s", problem)
