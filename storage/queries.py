@@ -20,6 +20,7 @@ from storage.models import (
     FeedCursor,
     InboundDelivery,
     Mention,
+    RefusalTally,
     Tier,
 )
 
@@ -147,8 +148,6 @@ def tally_refusal(session: Session, platform: str, user_id: str, window_start, *
     One atomic upsert (``ON CONFLICT DO UPDATE … count + 1``): of two concurrent first refusals
     exactly one sees 1, on SQLite and PostgreSQL alike.
     """
-    from storage.models import RefusalTally
-
     insert = _insert_for(session)(RefusalTally).values(
         platform=platform, user_id=user_id[:200], window_start=window_start, count=1, first_case_id=case_id,
         last_case_id=case_id, last_action=action[:32], last_at=at)
