@@ -749,6 +749,19 @@ ACTIONS: dict[str, Callable[..., ActionResult]] = {
 }
 
 
+def _unstorable(text: str | None) -> bool:
+    """A NUL (PostgreSQL refuses it in text) or an unpaired surrogate (not UTF-8)."""
+    if text is None:
+        return False
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class CaseDesk:
     """Runs one action in its own transaction for a platform user: what adapters call.
 
@@ -771,11 +784,21 @@ class CaseDesk:
         fn = ACTIONS[action]
         if action in ("reply", "approve", "edit", "thank_publicly"):
             kwargs.setdefault("policy", self.policy)
+        if _unstorable(user_id) or _unstorable(delivery_key):  # not even a query could carry it
+            return ActionResult(action, case_id, False, None, "invalid", "the request names no readable user")
         with transaction(self.sessions) as session:
             if delivery_key and not queries.record_delivery(session, platform, delivery_key):
                 return ActionResult(action, case_id, False, None, "duplicate", "already processed")
             actor = resolve_actor(session, platform, user_id)
-            result = fn(session, case_id, actor, now=self.clock(), **kwargs)
+            # Text typed on any platform (a note, a reply, a reason) that no database can store
+            # is refused here, for every adapter alike, instead of failing the INSERT.
+            field = next((k for k, v in kwargs.items() if isinstance(v, str) and _unstorable(v)), None)
+            if field is not None:
+                result = _refuse(session, action, case_id, actor, self.clock(), "invalid",
+                                 f"the {field.replace('_', ' ')} contains a NUL character or broken Unicode; "
+                                 "remove it and try again")
+            else:
+                result = fn(session, case_id, actor, now=self.clock(), **kwargs)
         result = replace(result, source=platform)
         if result.ok and result.event:
             for listener in self.listeners:

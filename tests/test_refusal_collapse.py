@@ -84,3 +84,4 @@ def test_crisis_button_refusals_of_a_stranger_are_collapsed_too(database_url):
             assert session.scalars(select(RefusalTally.count)).one() == 20
     finally:
         runtime.close()
+
