@@ -528,6 +528,28 @@ class SpikeAlert(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class RefusalTally(Base):
+    """Refusals of one person unknown to mentiondesk within one time window.
+
+    The first refusal of the window is an event like any other (the audit trail says who tried
+    what, where); the rest only raise ``count`` here, so someone pressing buttons they may not
+    use grows the database by one row per window, not one per press.
+    """
+
+    __tablename__ = "refusal_tally"
+    __table_args__ = (UniqueConstraint("platform", "user_id", "window_start", name="uq_refusal_tally_window"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(200))
+    window_start: Mapped[datetime]
+    count: Mapped[int] = mapped_column(Integer)
+    first_case_id: Mapped[int | None] = mapped_column(Integer)  # None: not a press on a case (crisis buttons)
+    last_case_id: Mapped[int | None] = mapped_column(Integer)
+    last_action: Mapped[str] = mapped_column(String(32))
+    last_at: Mapped[datetime]
+
+
 class AppendOnlyError(RuntimeError):
     pass
 

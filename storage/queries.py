@@ -20,6 +20,7 @@ from storage.models import (
     FeedCursor,
     InboundDelivery,
     Mention,
+    RefusalTally,
     Tier,
 )
 
@@ -138,6 +139,23 @@ def record_delivery(session: Session, platform: str, key: str) -> bool:
         .returning(InboundDelivery.id)
     )
     return session.execute(stmt).scalar_one_or_none() is not None
+
+
+def tally_refusal(session: Session, platform: str, user_id: str, window_start, *, case_id: int | None, action: str,
+                  at) -> int:
+    """Count one refusal of an unknown user in its window; returns the window's count so far.
+
+    One atomic upsert (``ON CONFLICT DO UPDATE … count + 1``): of two concurrent first refusals
+    exactly one sees 1, on SQLite and PostgreSQL alike.
+    """
+    insert = _insert_for(session)(RefusalTally).values(
+        platform=platform, user_id=user_id[:200], window_start=window_start, count=1, first_case_id=case_id,
+        last_case_id=case_id, last_action=action[:32], last_at=at)
+    stmt = insert.on_conflict_do_update(
+        index_elements=["platform", "user_id", "window_start"],
+        set_={"count": RefusalTally.count + 1, "last_case_id": case_id, "last_action": action[:32], "last_at": at},
+    ).returning(RefusalTally.count)
+    return session.execute(stmt).scalar_one()
 
 
 def prune_deliveries(session: Session, older_than) -> int:

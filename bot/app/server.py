@@ -20,12 +20,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
 from bot.desk.service import CaseDesk
 from bot.core.adapter_start import AdapterStarter
 from bot.feeds.webhook import make_ingest_endpoint
 from bot.app.leader import Leadership
+from bot.core import log_cap
+from bot.app.body_limit import BodyLimit
+from bot.app.nul_guard import RefuseNul
+from bot.feeds.webhook import MAX_BODY_BYTES as INGEST_MAX_BODY_BYTES
 from bot.reporting.prometheus import make_registry, metrics_text
 from bot.app.runtime import Runtime
 
@@ -69,6 +74,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` or ``SLACK_APP_TOKEN`` are set);
     ``discord`` a ``handlers.discord.app.DiscordAdapter`` (built when ``DISCORD_BOT_TOKEN`` is set).
     ``adapter_retry``: first and longest wait between start-up attempts of Slack and Discord (seconds)."""
+    log_cap.install()  # before any adapter logs: no untrusted payload reaches a log line unbounded
     settings = runtime.settings
     escalation_map = None
     if settings.escalation_path and runtime.escalation_timers is None:
@@ -259,7 +265,14 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
                 starters["discord"].stop()
                 await run_in_threadpool(discord.stop)
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Every endpoint's body is bounded before its handler runs (413): /ingest and Slack at their
+    # own limits, the console forms, the survey and anything else at the default (64 KiB).
+    body_limits = {"/ingest": INGEST_MAX_BODY_BYTES}
+    if slack is not None:
+        body_limits["/slack/events"] = getattr(slack, "max_body_bytes", INGEST_MAX_BODY_BYTES)
+    # Then no NUL in what people type into the console or the survey (PostgreSQL cannot store it).
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodyLimit, limits=body_limits),
+                                                                  Middleware(RefuseNul, prefixes=("/console", "/survey"))])
     app.state.runtime = runtime
     app.state.slack = slack
     app.state.discord = discord

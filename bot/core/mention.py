@@ -7,6 +7,11 @@
 ```
 ``platform``, ``id``, ``text`` and ``author.handle`` are required. Unknown fields are kept:
 the whole original object is stored as the mention's raw payload.
+
+What validates here can be stored on SQLite and PostgreSQL alike: anything either would refuse
+(NUL characters, unpaired surrogates, NaN, huge numbers, deep nesting, follower counts beyond
+the 32-bit column, dates that leave the calendar once converted to UTC) is refused with its
+field named (``bot.core.storable``), never repaired.
 """
 
 from __future__ import annotations
@@ -19,9 +24,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.core.config import PLATFORMS
+from bot.core import storable
 
 #: Hard ceiling whatever the config says: nothing larger is a social post.
 ABSOLUTE_MAX_TEXT = 100_000
+#: Follower counts are stored in 32-bit integer columns; no account comes near this (refused, not clamped).
+MAX_FOLLOWERS = 2**31 - 1
 
 
 class MentionError(ValueError):
@@ -38,7 +46,7 @@ class AuthorIn(BaseModel):
     id: str | None = Field(default=None, max_length=100)
     handle: str = Field(min_length=1, max_length=200)
     name: str | None = Field(default=None, max_length=200)
-    followers: int = Field(default=0, ge=0)
+    followers: int = Field(default=0, ge=0, le=MAX_FOLLOWERS)
     verified: bool = False
 
     @field_validator("id", mode="before")
@@ -97,6 +105,11 @@ class MentionIn(BaseModel):
     def _aware(cls, v: datetime | None) -> datetime | None:
         if v is not None and v.tzinfo is None:
             v = v.replace(tzinfo=timezone.utc)  # ISO strings without zone are taken as UTC
+        if v is not None:
+            try:
+                v.astimezone(timezone.utc)  # stored in UTC: 9999-12-31T23:59:59-05:00 is past year 9999
+            except OverflowError:
+                raise ValueError("outside the years 1-9999 once converted to UTC") from None
         return v
 
 
@@ -135,6 +148,8 @@ def parse_mention(data: Any, *, max_text_chars: int = 10_000, received_at: datet
     """Validate one decoded JSON value and normalize it. Raises :class:`MentionError`."""
     if not isinstance(data, dict):
         raise MentionError([f"a mention must be a JSON object, got {type(data).__name__}"])
+    if unstorable := storable.problems(data):
+        raise MentionError(unstorable)
     try:
         parsed = MentionIn.model_validate(data)
     except ValidationError as exc:
@@ -163,7 +178,9 @@ def parse_mention(data: Any, *, max_text_chars: int = 10_000, received_at: datet
 
 def parse_mention_json(line: str | bytes, **kwargs: Any) -> Mention:
     try:
-        data = json.loads(line)
+        data = storable.loads(line)
+    except storable.TooDeep as exc:
+        raise MentionError([str(exc)]) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise MentionError([f"not valid JSON: {exc}"]) from None
     return parse_mention(data, **kwargs)

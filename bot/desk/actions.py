@@ -7,7 +7,9 @@ Slack, Discord and the web console all end here. Every action
 * changes the case with a *conditional* UPDATE (``... WHERE state IN (...)``), so two people
   pressing at the same moment cannot both win, on SQLite and PostgreSQL alike,
 * writes exactly one append-only event — also when it refuses (type ``refused``), so the log
-  shows who tried what,
+  shows who tried what; refusals of people mentiondesk does not know (anyone in the workspace)
+  are collapsed: the first per person in each :data:`UNKNOWN_REFUSAL_WINDOW` is an event, the
+  rest are counted in ``refusal_tally``, so pressing buttons cannot grow the event log at will,
 * returns an :class:`ActionResult` saying what changed or why not.
 
 Actions never commit: the caller owns the transaction (see :class:`CaseDesk`, which adapters use).
@@ -19,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select, update
@@ -67,6 +69,8 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
               "reject": "reject replies", "may_approve": "approve replies", "like": "like posts",
               "repost": "repost posts", "engage": "like or repost posts", "thank_publicly": "reply to customers",
               "same_person": "merge customers", "correct_triage": "correct triage"}
+# Refusals of someone who is not an agent: one event per person per window, the rest counted.
+UNKNOWN_REFUSAL_WINDOW = timedelta(minutes=10)
 # Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
 APPROVE_ROLES = frozenset({Role.PR})
 
@@ -133,25 +137,42 @@ def _event(session: Session, case_id: int, type: str, actor: Actor, now: datetim
                       actor_agent_id=actor.agent_id, payload=payload, at=now)
 
 
-def _refuse(session: Session, action: str, case_id: int, actor: Actor, now: datetime, code: str, reason: str,
+def refusal_window(now: datetime) -> datetime:
+    """Start of the :data:`UNKNOWN_REFUSAL_WINDOW` that ``now`` falls in."""
+    seconds = int(UNKNOWN_REFUSAL_WINDOW.total_seconds())
+    return datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, timezone.utc)
+
+
+def first_unknown_refusal(session: Session, actor: Actor, action: str, now: datetime,
+                          case_id: int | None = None) -> bool:
+    """Count a refusal of someone who is not an agent; True if it is their first in this window
+    (write it to the log), False if it was only counted (``refusal_tally``)."""
+    return queries.tally_refusal(session, actor.platform, actor.user_id, refusal_window(now), case_id=case_id,
+                                 action=action, at=now) == 1
+
+
+def refuse(session: Session, action: str, case_id: int, actor: Actor, now: datetime, code: str, reason: str,
             **extra: Any) -> ActionResult:
     if session.get(Case, case_id) is None:
         return ActionResult(action, case_id, False, None, "unknown_case", f"there is no case {case_id}")
     payload = {"action": action, "code": code, "reason": reason}
     if actor.agent_id is None:
         payload["user_id"] = actor.user_id
+        if not first_unknown_refusal(session, actor, action, now, case_id):
+            return ActionResult(action, case_id, False, None, code, reason)  # counted, not written again
+        payload["collapsed_until"] = (refusal_window(now) + UNKNOWN_REFUSAL_WINDOW).isoformat()
     _event(session, case_id, "refused", actor, now, payload)
     return ActionResult(action, case_id, False, "refused", code, reason, owner_agent_id=extra.get("owner_agent_id"))
 
 
 def _role_refusal(session, action, case_id, actor, now, roles) -> ActionResult | None:
     if actor.agent_id is None:
-        return _refuse(session, action, case_id, actor, now, "unknown_user",
+        return refuse(session, action, case_id, actor, now, "unknown_user",
                        "you are not registered as an agent in mentiondesk (ask a lead to add your user id)")
     if actor.role not in roles:
         allowed = ", ".join(sorted(r.value for r in roles))
         who = "only leads" if roles == LEAD_ROLES else f"only {allowed}"
-        return _refuse(session, action, case_id, actor, now, "forbidden",
+        return refuse(session, action, case_id, actor, now, "forbidden",
                        f"{who} can {ROLE_WORDS[action]} (you are {actor.role.value})")
     return None
 
@@ -173,7 +194,7 @@ def _load(session: Session, case_id: int) -> Case | None:
 
 
 def _wrong_state(session, action, case, actor, now, verb) -> ActionResult:
-    return _refuse(session, action, case.id, actor, now, "wrong_state",
+    return refuse(session, action, case.id, actor, now, "wrong_state",
                    f"case {case.id} is {case.state.value.replace('_', ' ')} and cannot be {verb}")
 
 
@@ -207,10 +228,10 @@ def claim(session: Session, case_id: int, actor: Actor, *, now: datetime | None 
     if case is None:
         return ActionResult("claim", case_id, False, None, "unknown_case", f"there is no case {case_id}")
     if case.assignee_id == actor.agent_id:
-        return _refuse(session, "claim", case_id, actor, now, "already_claimed", "you already own this case",
+        return refuse(session, "claim", case_id, actor, now, "already_claimed", "you already own this case",
                        owner_agent_id=case.assignee_id)
     if case.assignee_id is not None:
-        return _refuse(session, "claim", case_id, actor, now, "already_claimed",
+        return refuse(session, "claim", case_id, actor, now, "already_claimed",
                        f"already claimed by {_owner_name(session, case.assignee_id)}", owner_agent_id=case.assignee_id)
     return _wrong_state(session, "claim", case, actor, now, "claimed")
 
@@ -226,12 +247,12 @@ def release(session: Session, case_id: int, actor: Actor, *, now: datetime | Non
     if case.state not in RELEASABLE:
         return _wrong_state(session, "release", case, actor, now, "released")
     if not _is_owner_or_lead(case, actor):
-        return _refuse(session, "release", case_id, actor, now, "forbidden",
+        return refuse(session, "release", case_id, actor, now, "forbidden",
                        f"only the owner ({_owner_name(session, case.assignee_id)}) or a lead can release it")
     previous = case.assignee_id
     if not _transition(session, case_id, (case.state,), {"assignee_id": None, "state": CaseState.OPEN}, now,
                        Case.assignee_id == previous):
-        return _refuse(session, "release", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+        return refuse(session, "release", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
     _event(session, case_id, "released", actor, now, {"previous_assignee": _owner_name(session, previous)})
     return ActionResult("release", case_id, True, "released", changes={"state": "open", "assignee": None})
 
@@ -247,14 +268,14 @@ def reassign(session: Session, case_id: int, actor: Actor, *, to_agent_id: int,
         return ActionResult("reassign", case_id, False, None, "unknown_case", f"there is no case {case_id}")
     target = session.get(Agent, to_agent_id)
     if target is None or not target.active or target.role not in WORK_ROLES:
-        return _refuse(session, "reassign", case_id, actor, now, "invalid",
+        return refuse(session, "reassign", case_id, actor, now, "invalid",
                        "the new owner must be an active agent, lead or PR person")
     if case.state not in OPEN_STATES:
         return _wrong_state(session, "reassign", case, actor, now, "reassigned")
     new_state = CaseState.CLAIMED if case.state in CLAIMABLE else case.state
     values = {"assignee_id": target.id, "state": new_state, "claimed_at": case.claimed_at or now}
     if not _transition(session, case_id, (case.state,), values, now):
-        return _refuse(session, "reassign", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+        return refuse(session, "reassign", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
     _event(session, case_id, "reassigned", actor, now,
            {"from": _owner_name(session, case.assignee_id) if case.assignee_id else None, "to": target.name})
     return ActionResult("reassign", case_id, True, "reassigned", changes={"assignee": target.name,
@@ -272,9 +293,9 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
     try:
         vis = Visibility(visibility)
     except ValueError:
-        return _refuse(session, "reply", case_id, actor, now, "invalid", f"unknown visibility {visibility!r}")
+        return refuse(session, "reply", case_id, actor, now, "invalid", f"unknown visibility {visibility!r}")
     if problems := policy.problems(text, case.platform):
-        return _refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
+        return refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
 
     approval = policy.approval_reason(case.topic, text, case.escalation, crisis_topics=crisis_topics(session))
     # Answer the newest post of the conversation (the relay replies in that thread), or DM its author.
@@ -307,11 +328,11 @@ def _reply_refusal(session: Session, case_id: int, actor: Actor, now: datetime) 
     if case is None:
         return ActionResult("reply", case_id, False, None, "unknown_case", f"there is no case {case_id}")
     if case.assignee_id is None and case.state in CLAIMABLE:
-        return _refuse(session, "reply", case_id, actor, now, "wrong_state", "claim the case before replying")
+        return refuse(session, "reply", case_id, actor, now, "wrong_state", "claim the case before replying")
     if case.state not in REPLYABLE:
         return _wrong_state(session, "reply", case, actor, now, "replied to")
     if case.assignee_id != actor.agent_id and actor.role not in (Role.LEAD, Role.PR):
-        return _refuse(session, "reply", case_id, actor, now, "forbidden",
+        return refuse(session, "reply", case_id, actor, now, "forbidden",
                        f"the case belongs to {_owner_name(session, case.assignee_id)}")
     return None
 
@@ -404,12 +425,12 @@ def engage(session: Session, case_id: int, actor: Actor, *, kind: str, idempoten
     if case is None:
         return ActionResult(action, case_id, False, None, "unknown_case", f"there is no case {case_id}")
     if action == "engage":
-        return _refuse(session, action, case_id, actor, now, "invalid", f"unknown engagement {kind!r}")
+        return refuse(session, action, case_id, actor, now, "invalid", f"unknown engagement {kind!r}")
     if case.state not in ENGAGE_STATES:
         return _wrong_state(session, action, case, actor, now, "liked or reposted")
     post = _first_post(session, case_id)
     if post is None:
-        return _refuse(session, action, case_id, actor, now, "invalid", "the case has no post to engage with")
+        return refuse(session, action, case_id, actor, now, "invalid", "the case has no post to engage with")
     outbox_id = _insert_outbox_if_new(session, {
         "case_id": case_id, "platform": case.platform, "kind": OutboxKind(kind), "text": "",
         "visibility": Visibility.PUBLIC, "state": OutboxState.PENDING, "idempotency_key": idempotency_key,
@@ -439,10 +460,10 @@ def thank_publicly(session: Session, case_id: int, actor: Actor, *, text: str, i
         OutboxEntry.visibility == Visibility.PRIVATE, OutboxEntry.kind == OutboxKind.REPLY,
         OutboxEntry.author_agent_id.is_not(None)).limit(1))
     if private_sent is None:
-        return _refuse(session, "thank_publicly", case_id, actor, now, "invalid",
+        return refuse(session, "thank_publicly", case_id, actor, now, "invalid",
                        "a public thank-you follows a private resolution; this case had no private reply")
     if problems := (policy or ReplyPolicy()).problems(text, case.platform):
-        return _refuse(session, "thank_publicly", case_id, actor, now, "invalid", "; ".join(problems))
+        return refuse(session, "thank_publicly", case_id, actor, now, "invalid", "; ".join(problems))
     post = _first_post(session, case_id)
     outbox_id = _insert_outbox_if_new(session, {
         "case_id": case_id, "platform": case.platform, "kind": OutboxKind.REPLY, "text": text.strip(),
@@ -472,22 +493,22 @@ def escalate(session: Session, case_id: int, actor: Actor, *, to_team: str, reas
     # Escalating clears the owner, so letting anyone escalate a claimed case would let anyone take
     # it (escalate, then claim): only its owner, a lead or PR may hand it on.
     if case.assignee_id is not None and not (_is_owner_or_lead(case, actor) or actor.role == Role.PR):
-        return _refuse(session, "escalate", case_id, actor, now, "forbidden",
+        return refuse(session, "escalate", case_id, actor, now, "forbidden",
                        f"the case belongs to {_owner_name(session, case.assignee_id)}: only they, a lead "
                        "or PR can escalate it")
     reason = (reason or "").strip()
     if not reason:
-        return _refuse(session, "escalate", case_id, actor, now, "invalid", "say why you escalate")
+        return refuse(session, "escalate", case_id, actor, now, "invalid", "say why you escalate")
     if level not in ESCALATION_LEVELS:
-        return _refuse(session, "escalate", case_id, actor, now, "invalid", f"unknown level {level!r}")
+        return refuse(session, "escalate", case_id, actor, now, "invalid", f"unknown level {level!r}")
     if session.scalars(select(Team.id).where(Team.name == to_team)).first() is None:
-        return _refuse(session, "escalate", case_id, actor, now, "invalid", f"unknown team {to_team!r}")
+        return refuse(session, "escalate", case_id, actor, now, "invalid", f"unknown team {to_team!r}")
     from_team = case.team
     # The owner checked above must still be the owner: a claim landing meanwhile wins.
     same_owner = Case.assignee_id.is_(None) if case.assignee_id is None else Case.assignee_id == case.assignee_id
     if not _transition(session, case_id, (case.state,),
                        {"state": CaseState.ESCALATED, "team": to_team, "assignee_id": None}, now, same_owner):
-        return _refuse(session, "escalate", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+        return refuse(session, "escalate", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
     _event(session, case_id, "escalated", actor, now,
            {"from_team": from_team, "to_team": to_team, "level": level, "reason": reason[:1000]})
     return ActionResult("escalate", case_id, True, "escalated",
@@ -506,10 +527,10 @@ def not_actionable(session: Session, case_id: int, actor: Actor, *, reason: str 
     if case.state not in DISMISSABLE:
         return _wrong_state(session, "not_actionable", case, actor, now, "dismissed")
     if case.assignee_id is not None and not _is_owner_or_lead(case, actor):
-        return _refuse(session, "not_actionable", case_id, actor, now, "forbidden",
+        return refuse(session, "not_actionable", case_id, actor, now, "forbidden",
                        f"the case belongs to {_owner_name(session, case.assignee_id)}")
     if not _transition(session, case_id, (case.state,), {"state": CaseState.NOT_ACTIONABLE, "resolved_at": now}, now):
-        return _refuse(session, "not_actionable", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+        return refuse(session, "not_actionable", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
     _event(session, case_id, "not_actionable", actor, now, {"reason": reason.strip()[:1000]})
     return ActionResult("not_actionable", case_id, True, "not_actionable", changes={"state": "not_actionable"})
 
@@ -526,10 +547,10 @@ def resolve(session: Session, case_id: int, actor: Actor, *, note: str = "",
     if case.state not in RESOLVABLE:
         return _wrong_state(session, "resolve", case, actor, now, "resolved")
     if not _is_owner_or_lead(case, actor):
-        return _refuse(session, "resolve", case_id, actor, now, "forbidden",
+        return refuse(session, "resolve", case_id, actor, now, "forbidden",
                        f"only the owner ({_owner_name(session, case.assignee_id)}) or a lead can resolve it")
     if not _transition(session, case_id, (case.state,), {"state": CaseState.RESOLVED, "resolved_at": now}, now):
-        return _refuse(session, "resolve", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+        return refuse(session, "resolve", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
     _event(session, case_id, "resolved", actor, now, {"note": note.strip()[:1000]})
     return ActionResult("resolve", case_id, True, "resolved", changes={"state": "resolved"})
 
@@ -574,10 +595,10 @@ def correct_triage(session: Session, case_id: int, actor: Actor, *, intent: str 
     intent = (intent or "").strip().lower() or None
     topic = " ".join((topic or "").split()) or None
     if intent is not None and intent not in CORRECTABLE_INTENTS:
-        return _refuse(session, "correct_triage", case_id, actor, now, "invalid",
+        return refuse(session, "correct_triage", case_id, actor, now, "invalid",
                        f"unknown intent {intent!r}; one of {', '.join(CORRECTABLE_INTENTS)}")
     if topic is not None and not TOPIC_NAME.fullmatch(topic):
-        return _refuse(session, "correct_triage", case_id, actor, now, "invalid",
+        return refuse(session, "correct_triage", case_id, actor, now, "invalid",
                        "a topic is a name of at most 64 letters, digits, spaces or . & / -")
     before = {"intent": case.intent, "tier": case.tier.value, "topic": case.topic}
     values: dict[str, Any] = {}
@@ -586,10 +607,10 @@ def correct_triage(session: Session, case_id: int, actor: Actor, *, intent: str 
     if topic is not None and topic != case.topic:
         values["topic"] = topic
     if not values:
-        return _refuse(session, "correct_triage", case_id, actor, now, "invalid",
+        return refuse(session, "correct_triage", case_id, actor, now, "invalid",
                        "nothing to correct: that is what triage said")
     if not _transition(session, case_id, (case.state,), values, now):
-        return _refuse(session, "correct_triage", case_id, actor, now, "conflict",
+        return refuse(session, "correct_triage", case_id, actor, now, "conflict",
                        "the case changed meanwhile; try again")
     after = {**before, **{k: (v.value if isinstance(v, Tier) else v) for k, v in values.items()}}
     _event(session, case_id, "triage_corrected", actor, now,
@@ -608,9 +629,9 @@ def _pending_approval(session: Session, action: str, case_id: int, actor: Actor,
         return None, refusal
     entry = session.get(OutboxEntry, outbox_id, populate_existing=True)
     if entry is None or entry.case_id != case_id:
-        return None, _refuse(session, action, case_id, actor, now, "invalid", f"no reply {outbox_id} on this case")
+        return None, refuse(session, action, case_id, actor, now, "invalid", f"no reply {outbox_id} on this case")
     if entry.state != OutboxState.AWAITING_APPROVAL:
-        return None, _refuse(session, action, case_id, actor, now, "wrong_state",
+        return None, refuse(session, action, case_id, actor, now, "wrong_state",
                              f"this reply is already {entry.state.value.replace('_', ' ')}")
     return entry, None
 
@@ -645,15 +666,15 @@ def approve(session: Session, case_id: int, actor: Actor, *, outbox_id: int, pol
     if refusal:
         return refusal
     if entry.author_agent_id == actor.agent_id and not policy.allow_self_approval:
-        return _refuse(session, "approve", case_id, actor, now, "forbidden",
+        return refuse(session, "approve", case_id, actor, now, "forbidden",
                        "you wrote this reply: another PR person must approve it")
     case = _load(session, case_id)
     # Checked again here: the blocked list may have grown since the draft was written, and no
     # approval, by anyone, can send blocked wording.
     if problems := policy.problems(entry.text, case.platform):
-        return _refuse(session, "approve", case_id, actor, now, "invalid", "; ".join(problems))
+        return refuse(session, "approve", case_id, actor, now, "invalid", "; ".join(problems))
     if not _decide(session, outbox_id, {"state": OutboxState.PENDING}, now):
-        return _refuse(session, "approve", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
+        return refuse(session, "approve", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
     _after_approval(session, case, now)
     _event(session, case_id, "approved", actor, now, {"outbox_id": outbox_id, "text": entry.text})
     return ActionResult("approve", case_id, True, "approved", outbox_id=outbox_id, changes={"outbox": "pending"})
@@ -672,12 +693,12 @@ def edit(session: Session, case_id: int, actor: Actor, *, outbox_id: int, text: 
     case = _load(session, case_id)
     text = (text or "").strip()
     if problems := policy.problems(text, case.platform):
-        return _refuse(session, "edit", case_id, actor, now, "invalid", "; ".join(problems))
+        return refuse(session, "edit", case_id, actor, now, "invalid", "; ".join(problems))
     before = entry.text
     if text == before:
         return ActionResult("edit", case_id, True, None, outbox_id=outbox_id)
     if not _decide(session, outbox_id, {"text": text}, now):
-        return _refuse(session, "edit", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
+        return refuse(session, "edit", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
     diff = list(difflib.unified_diff(before.splitlines(), text.splitlines(), "draft", "edited", lineterm=""))
     _event(session, case_id, "approval_edited", actor, now,
            {"outbox_id": outbox_id, "before": before, "after": text, "diff": "\n".join(diff)})
@@ -693,9 +714,9 @@ def reject(session: Session, case_id: int, actor: Actor, *, outbox_id: int, reas
         return refusal
     reason = (reason or "").strip()
     if not reason:
-        return _refuse(session, "reject", case_id, actor, now, "invalid", "say why you reject the reply")
+        return refuse(session, "reject", case_id, actor, now, "invalid", "say why you reject the reply")
     if not _decide(session, outbox_id, {"state": OutboxState.REJECTED, "last_error": reason[:200]}, now):
-        return _refuse(session, "reject", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
+        return refuse(session, "reject", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
     _after_approval(session, _load(session, case_id), now)
     _event(session, case_id, "rejected", actor, now, {"outbox_id": outbox_id, "reason": reason[:1000],
                                                        "author": _owner_name(session, entry.author_agent_id)})
@@ -717,15 +738,15 @@ def same_person(session: Session, case_id: int, actor: Actor, *, other_platform:
         return ActionResult("same_person", case_id, False, None, "unknown_case", f"there is no case {case_id}")
     other = by_handle(session, other_platform, handle)
     if other is None or case.customer_id is None:
-        return _refuse(session, "same_person", case_id, actor, now, "invalid",
+        return refuse(session, "same_person", case_id, actor, now, "invalid",
                        f"no customer {handle!r} on {other_platform} is known yet")
     if other.id == case.customer_id:
-        return _refuse(session, "same_person", case_id, actor, now, "invalid", "that is already the same customer")
+        return refuse(session, "same_person", case_id, actor, now, "invalid", "that is already the same customer")
     other_id, keep_id = other.id, case.customer_id
     try:
         merge(session, session.get(Customer, keep_id), other)
     except MergeConflict as exc:
-        return _refuse(session, "same_person", case_id, actor, now, "invalid", f"cannot merge: {exc}")
+        return refuse(session, "same_person", case_id, actor, now, "invalid", f"cannot merge: {exc}")
     _event(session, case_id, "same_person", actor, now,
            {"platform": other_platform, "handle": handle, "merged_customer_id": other_id, "customer_id": keep_id})
     return ActionResult("same_person", case_id, True, "same_person", changes={"customer": keep_id})

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.desk.actions import Actor
+from bot.desk.actions import Actor, first_unknown_refusal
 from bot.core.config import Config
 from storage import queries
 from storage.models import OPEN_STATES, Case, Role
@@ -57,7 +57,10 @@ def set_topic_mode(session: Session, config: Config, topic: str, mode: str, acto
         allowed = ", ".join(names[:-1]) + " or " + names[-1]
         why = (f"{actor.user_id!r} is not registered as an agent in mentiondesk" if actor.agent_id is None
                else f"only {allowed} can switch crisis mode ({actor.label} is {actor.role.value})")
-        switch_mode(session, topic, REFUSED, actor=actor.label, source=actor.platform, reason=f"{mode}: {why}", at=now)
+        # Someone unknown is recorded once per window (bot.desk.actions.first_unknown_refusal), then counted.
+        if actor.agent_id is not None or first_unknown_refusal(session, actor, f"crisis:{mode}", now):
+            switch_mode(session, topic, REFUSED, actor=actor.label, source=actor.platform, reason=f"{mode}: {why}",
+                        at=now)
         return ModeResult(False, topic, mode, reason=why)
     row = switch_mode(session, topic, mode, actor=actor.label, source=actor.platform, reason=reason, at=now)
     open_cases = list(session.scalars(select(Case.id).where(Case.topic == topic, Case.state.in_(OPEN_STATES))

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.desk.actions import ActionResult, resolve_actor
+from bot.desk.actions import ActionResult, refuse, resolve_actor
 from bot.desk.commands import Command, DeskContext, Reply
 from bot.desk.reply_policy import ReplyPolicy
 from storage import queries
@@ -25,6 +25,19 @@ from storage.clock import utcnow
 from storage.db import transaction
 
 log = logging.getLogger(__name__)
+
+
+def _unstorable(text: str | None) -> bool:
+    """A NUL (PostgreSQL refuses it in text) or an unpaired surrogate (not UTF-8)."""
+    if text is None:
+        return False
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class CaseDesk:
@@ -42,11 +55,21 @@ class CaseDesk:
 
     def run(self, command: Command, case_id: int, platform: str, user_id: str, *,
             delivery_key: str | None = None) -> ActionResult:
+        if _unstorable(user_id) or _unstorable(delivery_key):  # not even a query could carry it
+            return ActionResult(command.action, case_id, False, None, "invalid", "the request names no readable user")
         with transaction(self.sessions) as session:
             if delivery_key and not queries.record_delivery(session, platform, delivery_key):
                 return ActionResult(command.action, case_id, False, None, "duplicate", "already processed")
             actor = resolve_actor(session, platform, user_id)
-            result = command.apply(session, case_id, actor, self.clock(), self.context)
+            # Text typed on any platform (a note, a reply, a reason) that no database can store is
+            # refused here, for every adapter alike, instead of failing the INSERT.
+            bad = next((name for name, value in command if isinstance(value, str) and _unstorable(value)), None)
+            if bad is not None:
+                result = refuse(session, command.action, case_id, actor, self.clock(), "invalid",
+                                f"the {bad.replace('_', ' ')} contains a NUL character or broken Unicode; "
+                                "remove it and try again")
+            else:
+                result = command.apply(session, case_id, actor, self.clock(), self.context)
         result = replace(result, source=platform)
         if result.ok and result.event:
             for listener in self.listeners:

@@ -14,6 +14,12 @@ in one transaction.
 | 422 | a mention fails validation (each problem is listed with its index and field) |
 | 503 | the database cannot be reached (outage, restart, fail-over): nothing was stored; the
 |     | ``Retry-After`` header says when to send the same batch again (dedupe makes a resend safe) |
+
+A batch is all or nothing: when any item is refused, every problem of every item is listed
+(``[3] author.followers: …``) and nothing of the batch is stored. Values a database would
+refuse (NUL characters, unpaired surrogates, NaN, numbers of more than 64 digits, nesting
+deeper than 32 levels, follower counts beyond 2,147,483,647, dates outside years 1-9999 in
+UTC) are refused like any other invalid field (``bot.core.storable``), never repaired.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from starlette.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.core.mention import Mention, MentionError, parse_mention
+from bot.core import storable
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +70,14 @@ def _error(status: int, message: str, problems: list[str] | None = None) -> JSON
     return JSONResponse(body, status_code=status)
 
 
+def _item_first(where: str, message: str) -> str:
+    """``[3].extra[0]…: why`` as the other problems read: ``[3] extra[0]…: why``."""
+    index, _, rest = where.partition("]")
+    if where.startswith("[") and index[1:].isdigit():
+        return f"{index}] {rest.lstrip('.')}{message[len(where):]}"
+    return message
+
+
 def make_ingest_endpoint(runtime: Any):
     """The ``POST /ingest`` handler, bound to a :class:`bot.app.runtime.Runtime`."""
 
@@ -81,7 +96,9 @@ def make_ingest_endpoint(runtime: Any):
         except BodyTooLarge:
             return _error(413, f"body too large: {MAX_BODY_BYTES} bytes at most")
         try:
-            data = json.loads(body)
+            data = storable.loads(body)
+        except storable.TooDeep as exc:
+            return _error(422, "invalid mention; nothing was stored", [_item_first(exc.where, str(exc))])
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return _error(400, f"body is not valid JSON: {exc}")
         items = data if isinstance(data, list) else [data]

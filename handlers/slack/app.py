@@ -11,7 +11,8 @@ Every listener is small and does the same three things:
    re-rendering the card (``chat.update``) and one line in the card's thread.
 
 No business rule lives here. HTTP mode is served at ``POST /slack/events`` by ``bot.app.server``
-(signatures checked by Bolt: forged or stale requests get 401); Socket Mode starts when
+(size, signature and parse checked first by ``handlers.slack.http_gate``: 413, 401, 400, in
+that order, before Bolt sees anything); Socket Mode starts when
 ``SLACK_APP_TOKEN`` is set, with the same listeners.
 """
 
@@ -30,6 +31,7 @@ from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import SlackRequestHandler, to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -41,7 +43,8 @@ from bot.desk.case_view import CardView, load_card
 from bot.desk.reply_policy import ReplyPolicy
 from bot.relay.capabilities import private_reply_unavailable
 from bot.core.adapter_start import AdapterUnavailable
-from handlers.slack import approval, cards, modals
+from handlers.slack import approval, cards, http_gate, modals
+from handlers.slack.press_guard import PressGuard
 from handlers.slack.commands import Commands
 from handlers.slack.escape import mrkdwn, user_mention
 from handlers.slack.poster import CardPoster, PosterWorker, SlackCallFailed, call_with_retry
@@ -49,6 +52,10 @@ from storage import queries
 from storage.models import Agent, CaseMessage
 
 log = logging.getLogger(__name__)
+# Bolt's own loggers, held at WARNING whatever the root level: at INFO and DEBUG Bolt writes
+# request bodies (an unsigned request's whole body, every payload) into the log.
+BOLT_LOG = logging.getLogger("slack_bolt")
+BOLT_LOG.setLevel(logging.WARNING)
 
 #: What the outbox relay records; each refreshes the card (and a failure pings the reply's author).
 RELAY_EVENTS = frozenset({"reply_sent", "reply_failed", "liked", "reposted"})
@@ -434,9 +441,10 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
     acknowledged in parallel.
     """
 
-    def __init__(self, app: App, gate: AckGate, concurrency: int = 64):
+    def __init__(self, app: App, gate: AckGate, concurrency: int = 64, signing_secret: str | None = None):
         super().__init__(app)
         self.gate = gate
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         # Our own limit instead of the shared default (40 threads), so that webhook ingest and
         # Slack presses do not queue behind each other; a dispatch thread mostly waits for ack().
         self.limiter = anyio.CapacityLimiter(concurrency)
@@ -446,8 +454,16 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
             return await super().handle(req, addition_context_properties)
         self.gate.enter()
         try:
-            body = await req.body()
-            bolt_request = to_bolt_request(req, body, addition_context_properties)
+            body = await req.body()  # bounded: the server's body limit stops reading at http_gate.MAX_BODY_BYTES
+            if self.verifier is not None and (refusal := http_gate.check_signature(self.verifier, body, req.headers)):
+                return Response(refusal.body(), status_code=refusal.status, media_type="application/json")
+            if refusal := http_gate.parse(body, req.headers):
+                return Response(refusal.body(), status_code=refusal.status, media_type="application/json")
+            try:
+                bolt_request = to_bolt_request(req, body, addition_context_properties)
+            except (TypeError, KeyError, AttributeError, ValueError) as exc:  # a shape the envelope check missed
+                refusal = http_gate.unreadable(exc)
+                return Response(refusal.body(), status_code=refusal.status, media_type="application/json")
             bolt_response = await anyio.to_thread.run_sync(self.app.dispatch, bolt_request, limiter=self.limiter)
         finally:
             self.gate.leave()
@@ -477,6 +493,7 @@ class SlackAdapter:
         self.verifies_requests = secret is not None
         self.bolt = App(
             client=client,
+            logger=BOLT_LOG,  # the base of every logger Bolt makes (they copy its level)
             signing_secret=secret,
             # No auth.test here: Slack being unreachable, or refusing the token, at start-up must
             # not stop the server (and /ingest with it). connect() checks the token instead, and
@@ -496,6 +513,8 @@ class SlackAdapter:
         self.jobs = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="slack-job")
         self.gate = AckGate()
         listeners = Listeners(runtime, self.desk, self.poster, self.policy, self.jobs, self.gate)
+        # Before any listener: payloads they could not read are refused, and the presser told.
+        self.bolt.use(PressGuard(lambda user, channel, text: listeners.later(self._tell, user, channel, text)))
         listeners.register(self.bolt)
         # Spike alerts for PR and their crisis-mode buttons (when routing.crisis is configured).
         from handlers.slack.alerts import CrisisButtons, SlackSpikeAlerts
@@ -508,7 +527,8 @@ class SlackAdapter:
             from handlers.slack.presence import SlackPresence
 
             self.presence = SlackPresence(runtime, client)
-        self.http = ThreadedSlackRequestHandler(self.bolt, self.gate)
+        self.http = ThreadedSlackRequestHandler(self.bolt, self.gate, signing_secret=secret)
+        self.max_body_bytes = http_gate.MAX_BODY_BYTES
         self._socket = None
         runtime.case_listeners.append(self.worker.notify)
         # The relay delivers replies outside any Slack press: show its outcomes on the card.
@@ -516,6 +536,12 @@ class SlackAdapter:
         runtime.joined_listeners.append(lambda joined: self.jobs.submit(self.poster.post_follow_ups, joined))
         # Presses on another platform (Discord, the web console) refresh the card too.
         runtime.action_listeners.append(self._refresh_after_foreign_press)
+
+    def _tell(self, user: str, channel: str, text: str) -> None:
+        try:
+            call_with_retry(self.client.chat_postEphemeral, channel=channel, user=user, text=text)
+        except SlackCallFailed as exc:
+            log.warning("could not tell %s why their request was refused: %s", user, exc.error)
 
     def _relay_outcome(self, result: ActionResult) -> None:
         if result.event in RELAY_EVENTS:

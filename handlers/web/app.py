@@ -39,7 +39,7 @@ from bot.desk.actions import may_decide_approvals
 from bot.relay.capabilities import private_reply_unavailable
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute, sla_targets
-from handlers.web import charts
+from handlers.web import charts, ids  # noqa: F401 - ids registers the {name:id} path convertor
 from handlers.web.auth import User, csrf_ok, csrf_token, current_user, log_in
 from storage.db import transaction
 from storage.models import Case, Event, Mention, OutboxEntry, OutboxState, Team
@@ -330,8 +330,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         Route("/login", login_form, methods=["GET"]),
         Route("/login", login_submit, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
-        Route("/cases/{case_id:int}", case_page),
-        Route("/cases/{case_id:int}/{action:str}", act, methods=["POST"]),
+        Route("/cases/{case_id:id}", case_page),
+        Route("/cases/{case_id:id}/{action:str}", act, methods=["POST"]),
         Route("/dashboard", dashboard),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -27,6 +27,7 @@ from bot.app.cli.routing import mode_app, replay_command
 from bot.app.views import RankedRow, funnel_table, ranked_table
 from bot.core.config import Config, ConfigError, load_config
 from bot.core.mention import Mention
+from bot.core import log_cap
 
 app = typer.Typer(help="mentiondesk: social mentions in, triaged cases out to your team.", no_args_is_help=True)
 config_app = typer.Typer(help="Validate and inspect configuration files.", no_args_is_help=True)
@@ -52,6 +53,7 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more
     from bot.core.logs import configure_logging
 
     configure_logging(logging.DEBUG if verbose else logging.WARNING, log_format.value)
+    log_cap.install()  # untrusted text (posts, payloads) never reaches a log line unbounded
 
 
 @config_app.command("check")
