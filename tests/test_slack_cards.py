@@ -80,7 +80,10 @@ def test_long_text_is_cut_before_escaping():
 
 
 def test_durations():
-    assert [cards.duration(s) for s in (5, 60, 150, 3600, 3900)] == ["<1 min", "1 min", "2 min", "1 h", "1 h 5 min"]
+    from bot.core.durations import human_duration  # the one formatter every card and screen uses
+
+    assert [human_duration(s) for s in (5, 60, 150, 3600, 3900)] == ["<1 min", "1 min", "2 min", "1 h", "1 h 5 min"]
+    assert [human_duration(s) for s in (86400, 90000, None)] == ["1 d", "1 d 1 h", ""]
 
 
 def _error(status: int, error: str, headers: dict | None = None) -> SlackApiError:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -28,6 +28,18 @@ from bot.triage.pipeline import TriagePipeline
 from bot.triage.select import build_classifier
 from storage.db import is_retryable
 from storage.db import database_url, make_engine, make_session_factory, redacted, startup_lock, upgrade_engine
+
+if TYPE_CHECKING:  # the services are imported where they are enabled: a desk without X never loads tweepy
+    from bot.app.leader import Leadership
+    from bot.crm.lookup import CrmLookup
+    from bot.desk.actions import ActionResult
+    from bot.feeds.bluesky import BlueskyListener
+    from bot.feeds.mastodon import MastodonFeed
+    from bot.feeds.x import XPoller
+    from bot.relay.outbox import RelayWorker
+    from bot.routing.presence import PresenceBoard
+    from bot.routing.spikes import SpikeWatch
+    from escalation.scheduler import EscalationTimers
 
 log = logging.getLogger(__name__)
 
@@ -49,21 +61,21 @@ class Runtime:
     case_listeners: list[Callable[[list[int]], None]] = field(default_factory=list)
     # Called after each committed case action (claim, reply, resolve, ...) with its ActionResult;
     # adapters pass this list to their CaseDesk.
-    action_listeners: list[Callable[[Any], object]] = field(default_factory=list)
+    action_listeners: list[Callable[[ActionResult], object]] = field(default_factory=list)
     # Called after each committed ingest batch with (case id, mention id) of the posts that joined
     # an open case (a follow-up in the same conversation); adapters post them in the case's thread.
     joined_listeners: list[Callable[[list[tuple[int, int]]], None]] = field(default_factory=list)
-    escalation_timers: Any = None
-    x_poller: Any = None
-    relay_worker: Any = None
-    mastodon_feed: Any = None  # bot.feeds.mastodon.MastodonFeed when the Mastodon token is set
-    mastodon_relay: Any = None  # its RelayWorker (the outbox entries of platform "mastodon")
-    bluesky_listener: Any = None  # bot.feeds.bluesky.BlueskyListener when the Bluesky account is set
-    bluesky_relay: Any = None  # its RelayWorker (replies, DMs, likes, reposts to Bluesky)
-    leadership: Any = None  # set by the server: whether this replica runs the singletons
-    crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
-    spike_watch: Any = None  # bot.routing.spikes.SpikeWatch when routing.crisis is configured
-    presence: Any = None  # bot.routing.presence.PresenceBoard when routing.use_presence is on
+    escalation_timers: EscalationTimers | None = None
+    x_poller: XPoller | None = None
+    relay_worker: RelayWorker | None = None
+    mastodon_feed: MastodonFeed | None = None  # when the Mastodon token is set
+    mastodon_relay: RelayWorker | None = None  # its RelayWorker (the outbox entries of platform "mastodon")
+    bluesky_listener: BlueskyListener | None = None  # when the Bluesky account is set
+    bluesky_relay: RelayWorker | None = None  # its RelayWorker (replies, DMs, likes, reposts to Bluesky)
+    leadership: Leadership | None = None  # set by the server: whether this replica runs the singletons
+    crm_lookup: CrmLookup | None = None  # when crm.lookup_url is configured
+    spike_watch: SpikeWatch | None = None  # when routing.crisis is configured
+    presence: PresenceBoard | None = None  # when routing.use_presence is on
 
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,

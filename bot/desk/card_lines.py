@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.desk.case_view import CardView, Person
+from bot.desk.case_view import CardView, Person, duration
 
 PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
                    "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
@@ -22,6 +22,7 @@ class Markup:
     text: Callable[[str, int], str]  # untrusted text, escaped and cut to at most that many characters
     bold: Callable[[str], str]  # already safe text, in bold
     person: Callable[[Person | str | None], str]  # a mention of someone we know, or their escaped name
+    link: Callable[[str | None, str], str]  # a link to an http(s) URL with a label; "" (or the label) otherwise
 
 
 def customer_lines(view: CardView, markup: Markup) -> list[str]:
@@ -70,4 +71,41 @@ def incident_line(view: CardView) -> str | None:
         numbers = ", ".join(f"#{i}" for i in view.children[:8]) + ("…" if len(view.children) > 8 else "")
         return (f"🧩 Incident: {len(view.children)} more post(s) about this ({numbers}); "
                 "a reply here goes to each customer in their own thread")
+    return None
+
+
+def status_line(view: CardView, markup: Markup) -> str | None:
+    """The newest thing that happened, in words: “Claimed by @ana 2 min after arrival”; the line
+    said in the card's thread after each press (every platform)."""
+    if view.status is None:
+        return None
+    kind, actor, payload = view.status
+    by = markup.person(actor)
+    if kind == "claimed":
+        return f"✋ Claimed by {by} {duration(view.claimed_after_seconds)} after arrival"
+    if kind == "released":
+        return f"↩️ Released by {by}: back in the queue"
+    if kind == "reassigned":
+        return f"👉 Reassigned to {markup.person(view.assignee)} by {by}"
+    if kind == "escalated":
+        level = payload.get("level", "team")
+        to = markup.text(payload.get("to_team", "?"), 100) + ("" if level == "team" else f" ({markup.text(level, 20)})")
+        return f"⬆️ Escalated to {markup.bold(to)} by {by}: {markup.text(payload.get('reason', ''), 300)}"
+    if kind == "reply_queued":
+        return f"✉️ Reply queued by {by} ({markup.text(payload.get('visibility', 'public'), 20)})"
+    if kind == "approval_requested":
+        return f"⏳ Reply by {by} waits for approval"
+    if kind == "reply_sent":
+        private = " privately" if payload.get("visibility") == "private" else ""
+        return f"✅ Reply sent{private} ✓ {markup.link(payload.get('url'), 'see it') if payload.get('url') else ''}".rstrip()
+    if kind == "reply_failed":
+        return f"⚠️ Reply could not be sent: {markup.text(payload.get('reason', ''), 300)}"
+    if kind in ("like_queued", "repost_queued"):
+        return f"{'❤️ Like' if kind == 'like_queued' else '🔁 Repost'} queued by {by}"
+    if kind in ("liked", "reposted"):
+        return "❤️ Liked on the platform" if kind == "liked" else "🔁 Reposted on the platform"
+    if kind == "resolved":
+        return f"🏁 Resolved by {by}"
+    if kind == "not_actionable":
+        return f"🚫 Marked not actionable by {by}"
     return None

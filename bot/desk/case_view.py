@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core.durations import human_duration
+from bot.desk.people import Person
 from storage.models import (OPEN_STATES, Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind,
                             OutboxState, Visibility)
 
@@ -23,12 +24,6 @@ STATUS_EVENTS = ("claimed", "released", "reassigned", "escalated", "reply_queued
                  "liked", "reposted")
 #: Platforms where the relay can like, repost and post a public thank-you.
 ENGAGE_PLATFORMS = ("x", "mastodon")
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    user_ids: dict[str, str] = field(default_factory=dict)  # platform -> user id
 
 
 @dataclass(frozen=True)
@@ -112,10 +107,7 @@ def _customer_360(session: Session, case: Case) -> tuple[list[PastCase], list[in
 
 
 def _person(agent: Agent | None) -> Person | None:
-    if agent is None:
-        return None
-    ids = {k: v for k, v in (("slack", agent.slack_user_id), ("discord", agent.discord_user_id)) if v}
-    return Person(agent.name, ids)
+    return Person.of(agent) if agent is not None else None
 
 
 def load_card(session: Session, case_id: int) -> CardView | None:

@@ -20,10 +20,10 @@ PLATFORM_ID_COLUMNS: dict[str, str] = {"slack": "slack_user_id", "discord": "dis
 class Person:
     name: str
     #: User id per team platform ("slack", "discord"); a platform missing means not on it.
-    ids: Mapping[str, str] = field(default_factory=dict)
+    user_ids: Mapping[str, str] = field(default_factory=dict)
 
     def id_on(self, platform: str) -> str | None:
-        return self.ids.get(platform)
+        return self.user_ids.get(platform)
 
     @classmethod
     def of(cls, agent: Agent) -> Person:

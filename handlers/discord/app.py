@@ -34,6 +34,7 @@ from discord.http import Route
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bot.desk.ports import DeskRuntime
 from bot.desk import commands as cmd
 from bot.desk.actions import ActionResult
 from bot.desk.service import CaseDesk
@@ -84,7 +85,7 @@ class Member:
 class Handlers:
     """What happens on each press or submission (called by the components and the client)."""
 
-    def __init__(self, runtime: Any, desk: CaseDesk, cards: DiscordCards, policy: ReplyPolicy):
+    def __init__(self, runtime: DeskRuntime, desk: CaseDesk, cards: DiscordCards, policy: ReplyPolicy):
         self.runtime, self.desk, self.cards, self.policy = runtime, desk, cards, policy
         self.config = runtime.config
 
@@ -380,7 +381,7 @@ class MentiondeskClient(discord.Client):
 class DiscordAdapter:
     """Everything Discord, built once per process: the client on its own loop, cards, handlers."""
 
-    def __init__(self, runtime: Any, *, policy: ReplyPolicy | None = None, token: str | None = None,
+    def __init__(self, runtime: DeskRuntime, *, policy: ReplyPolicy | None = None, token: str | None = None,
                  api_url: str | None = None, gateway: bool = True, retry_every: float = 10.0, job_threads: int = 4):
         settings = runtime.settings
         if token is None:

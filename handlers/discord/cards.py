@@ -24,16 +24,16 @@ from typing import Any
 
 import aiohttp
 import discord
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.desk import drafts
 from bot.desk.case_view import CardView
 from bot.desk.delivery import CardDelivery, DeliveryFailed
 from bot.desk.handoff import Handoff
 from handlers.discord.components import approval_view, card_view
 from handlers.discord.render import plain, quote, render_embed, status_line, thread_name, content
 from storage.clock import utcnow
-from storage.models import Agent, Event, OutboxEntry, Role, Team
+from storage.models import Team
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -212,16 +212,11 @@ class Draft:
 
 
 def load_draft(session: Session, case_id: int, outbox_id: int) -> Draft | None:
-    entry = session.get(OutboxEntry, outbox_id, populate_existing=True)
-    if entry is None or entry.case_id != case_id:
+    view = drafts.load_draft(session, case_id, outbox_id)
+    if view is None:
         return None
-    author = session.get(Agent, entry.author_agent_id) if entry.author_agent_id else None
-    request = session.scalars(select(Event).where(Event.case_id == case_id, Event.type == "approval_requested")
-                              .order_by(Event.id.desc())).first()
-    why = (request.payload or {}).get("why", "sensitive") if request else "sensitive"
-    pr = session.scalars(select(Agent).where(Agent.role == Role.PR, Agent.active.is_(True)).order_by(Agent.name))
-    return Draft(case_id, outbox_id, entry.text, (author.name, author.discord_user_id) if author else ("someone", None),
-                 str(why), [(a.name, a.discord_user_id) for a in pr])
+    author = (view.author.name, view.author.id_on(PLATFORM)) if view.author else ("someone", None)
+    return Draft(case_id, outbox_id, view.text, author, view.why, [(p.name, p.id_on(PLATFORM)) for p in view.pr_people])
 
 
 def handoff_message(handoff: Handoff) -> tuple[str, discord.AllowedMentions]:

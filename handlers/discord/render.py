@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import discord
 
+from bot.desk import card_lines
 from bot.desk.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
-from bot.desk.case_view import CardView, Person, duration, followers
-from handlers.discord import ids
+from bot.desk.case_view import CardView, Person, followers
 
 TIER_BADGES = {"tier1": "🔴 P1", "tier2": "🟡 P2"}
 TIER_COLOURS = {"tier1": 0xD93F0B, "tier2": 0xE3B341}
@@ -63,40 +63,6 @@ def user_mention(person: Person | str | None) -> str:
 
 
 
-def status_line(view: CardView) -> str | None:
-    """The newest thing that happened, in words: “Claimed by @ana 2 min after arrival”."""
-    if view.status is None:
-        return None
-    kind, actor, payload = view.status
-    by = user_mention(actor)
-    if kind == "claimed":
-        return f"✋ Claimed by {by} {duration(view.claimed_after_seconds)} after arrival"
-    if kind == "released":
-        return f"↩️ Released by {by}: back in the queue"
-    if kind == "reassigned":
-        return f"👉 Reassigned to {user_mention(view.assignee)} by {by}"
-    if kind == "escalated":
-        level = payload.get("level", "team")
-        to = plain(payload.get("to_team", "?"), 100) + ("" if level == "team" else f" ({plain(level, 20)})")
-        return f"⬆️ Escalated to **{to}** by {by}: {plain(payload.get('reason', ''), 600)}"
-    if kind == "reply_queued":
-        return f"✉️ Reply queued by {by} ({plain(payload.get('visibility', 'public'), 20)})"
-    if kind == "approval_requested":
-        return f"⏳ Reply by {by} waits for approval"
-    if kind == "reply_sent":
-        return "✅ Reply sent ✓" + (f" <{payload['url']}>" if str(payload.get("url", "")).startswith("https://") else "")
-    if kind == "reply_failed":
-        return f"⚠️ Reply could not be sent: {plain(payload.get('reason', ''), 600)}"
-    if kind in ("like_queued", "repost_queued", "liked", "reposted"):
-        return {"like_queued": "❤️ Like queued", "repost_queued": "🔁 Repost queued",
-                "liked": "❤️ Liked on the platform", "reposted": "🔁 Reposted on the platform"}[kind]
-    if kind == "resolved":
-        return f"🏁 Resolved by {by}"
-    if kind == "not_actionable":
-        return f"🚫 Marked not actionable by {by}"
-    return None
-
-
 def _http_url(url: str | None) -> str | None:
     if not url:
         return None
@@ -106,7 +72,13 @@ def _http_url(url: str | None) -> str | None:
 
 # Discord's way of writing the lines both platforms share (see bot.desk.card_lines).
 MARKUP = Markup(text=lambda text, limit: plain(text, limit), bold=lambda text: f"**{text}**",
-                person=lambda person: user_mention(person))
+                person=lambda person: user_mention(person),
+                link=lambda url, label: f"<{url}>" if str(url or "").startswith("https://") else "")
+
+
+def status_line(view: CardView) -> str | None:
+    """The thread line after a press, in Discord's Markdown (the words: ``bot.desk.card_lines``)."""
+    return card_lines.status_line(view, MARKUP)
 
 
 def render_embed(view: CardView) -> discord.Embed:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.desk.ports import DeskRuntime
 from bot.desk.actions import resolve_actor
 from bot.desk.crisis import set_topic_mode
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
@@ -52,7 +53,7 @@ def alert_blocks(spike: Any, pr_people: Iterable[Agent]) -> tuple[str, list[dict
 class SlackSpikeAlerts:
     """Listener of ``runtime.spike_watch``: posts each new spike for PR."""
 
-    def __init__(self, runtime: Any, poster: CardPoster):
+    def __init__(self, runtime: DeskRuntime, poster: CardPoster):
         self.runtime, self.poster = runtime, poster
 
     def channel(self) -> str | None:
@@ -81,7 +82,7 @@ class SlackSpikeAlerts:
 class CrisisButtons:
     """The alert's buttons: switch a topic's mode as the person who pressed."""
 
-    def __init__(self, runtime: Any, poster: CardPoster, later: Callable[..., None]):
+    def __init__(self, runtime: DeskRuntime, poster: CardPoster, later: Callable[..., None]):
         self.runtime, self.poster, self.later = runtime, poster, later
 
     def register(self, app: Any) -> None:

@@ -36,6 +36,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.desk.ports import DeskRuntime
 from bot.desk import commands as cmd
 from bot.desk.actions import ActionResult
 from bot.desk.service import CaseDesk
@@ -99,7 +100,7 @@ class AckGate:
 class Listeners:
     """The listener functions, bound to the desk (actions) and the poster (cards)."""
 
-    def __init__(self, runtime: Any, desk: CaseDesk, poster: CardPoster, policy: ReplyPolicy, jobs: Executor,
+    def __init__(self, runtime: DeskRuntime, desk: CaseDesk, poster: CardPoster, policy: ReplyPolicy, jobs: Executor,
                  gate: AckGate | None = None):
         self.runtime, self.desk, self.poster, self.policy, self.jobs = runtime, desk, poster, policy, jobs
         self.gate = gate or AckGate()
@@ -473,7 +474,7 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
 class SlackAdapter:
     """Everything Slack, built once per process: client, Bolt app, poster and its worker."""
 
-    def __init__(self, runtime: Any, *, client: WebClient | None = None, policy: ReplyPolicy | None = None,
+    def __init__(self, runtime: DeskRuntime, *, client: WebClient | None = None, policy: ReplyPolicy | None = None,
                  listener_threads: int = 4, job_threads: int = 4, retry_every: float = 10.0):
         settings = runtime.settings
         if client is None:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.desk import drafts
 from handlers.slack.escape import mrkdwn, quote, truncate, user_mention
 
 APPROVE, EDIT, REJECT = "approval_approve", "approval_edit", "approval_reject"
@@ -115,17 +116,10 @@ def submitted(view: dict[str, Any], block_id: str) -> str:
 
 def load_draft(session: Any, case_id: int, outbox_id: int) -> Draft | None:
     """The draft as the approval message shows it (None if it is not a reply of this case)."""
-    from sqlalchemy import select
-
-    from storage.models import Agent, Event, OutboxEntry, Role
-
-    entry = session.get(OutboxEntry, outbox_id)
-    if entry is None or entry.case_id != case_id:
+    view = drafts.load_draft(session, case_id, outbox_id)
+    if view is None:
         return None
-    author = session.get(Agent, entry.author_agent_id) if entry.author_agent_id else None
-    request = session.scalars(select(Event).where(Event.case_id == case_id, Event.type == "approval_requested")
-                              .order_by(Event.id.desc())).first()
-    why = (request.payload or {}).get("why", "sensitive") if request else "sensitive"
-    pr = session.scalars(select(Agent).where(Agent.role == Role.PR, Agent.active.is_(True)).order_by(Agent.name))
-    return Draft(case_id, outbox_id, entry.text, author.name if author else "someone",
-                 author.slack_user_id if author else None, why, [(a.name, a.slack_user_id) for a in pr])
+    author = view.author
+    return Draft(case_id, outbox_id, view.text, author.name if author else "someone",
+                 author.id_on("slack") if author else None, view.why,
+                 [(p.name, p.id_on("slack")) for p in view.pr_people])

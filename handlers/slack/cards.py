@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.desk import card_lines
 from bot.desk.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
-from bot.desk.case_view import CardView, Person, duration, followers
+from bot.desk.case_view import CardView, Person, followers
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 
 # action_ids of the card's buttons (listeners in app.py are registered on these).
@@ -35,46 +36,14 @@ def who(person: Person | str | None) -> str:
 
 
 
-def status_line(view: CardView) -> str | None:
-    """The newest thing that happened, in words: “Claimed by @ana 2 min after arrival”."""
-    if view.status is None:
-        return None
-    kind, actor, payload = view.status
-    by = who(actor)
-    if kind == "claimed":
-        return f"✋ Claimed by {by} {duration(view.claimed_after_seconds)} after arrival"
-    if kind == "released":
-        return f"↩️ Released by {by}: back in the queue"
-    if kind == "reassigned":
-        return f"👉 Reassigned to {who(view.assignee)} by {by}"
-    if kind == "escalated":
-        level = payload.get("level", "team")
-        to = mrkdwn(payload.get("to_team", "?")) + ("" if level == "team" else f" ({mrkdwn(level)})")
-        return f"⬆️ Escalated to *{to}* by {by}: {mrkdwn(truncate(payload.get('reason', ''), 300))}"
-    if kind == "reply_queued":
-        return f"✉️ Reply queued by {by} ({mrkdwn(payload.get('visibility', 'public'))})"
-    if kind == "approval_requested":
-        return f"⏳ Reply by {by} waits for approval"
-    if kind == "reply_sent":
-        where = link(payload["url"], "see it") if payload.get("url") else ""
-        private = " privately" if payload.get("visibility") == "private" else ""
-        return f"✅ Reply sent{private} ✓ {where}".rstrip()
-    if kind == "reply_failed":
-        return f"⚠️ Reply could not be sent: {mrkdwn(truncate(payload.get('reason', ''), 300))}"
-    if kind in ("like_queued", "repost_queued"):
-        return f"{'❤️ Like' if kind == 'like_queued' else '🔁 Repost'} queued by {by}"
-    if kind in ("liked", "reposted"):
-        return "❤️ Liked on the platform" if kind == "liked" else "🔁 Reposted on the platform"
-    if kind == "resolved":
-        return f"🏁 Resolved by {by}"
-    if kind == "not_actionable":
-        return f"🚫 Marked not actionable by {by}"
-    return None
-
-
 # Slack's way of writing the lines both platforms share (see bot.desk.card_lines).
 MARKUP = Markup(text=lambda text, limit: mrkdwn(truncate(text, limit)), bold=lambda text: f"*{text}*",
-                person=lambda person: who(person))
+                person=lambda person: who(person), link=link)
+
+
+def status_line(view: CardView) -> str | None:
+    """The thread line after a press, in Slack's mrkdwn (the words: ``bot.desk.card_lines``)."""
+    return card_lines.status_line(view, MARKUP)
 
 
 def _context(*parts: str) -> dict[str, Any]:

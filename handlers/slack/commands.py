@@ -12,6 +12,7 @@ from typing import Any
 
 from datetime import datetime, timezone
 
+from bot.desk.ports import DeskRuntime
 from bot.desk import commands as cmd
 from bot.desk.actions import ActionResult, resolve_actor
 from bot.desk.service import CaseDesk
@@ -40,7 +41,7 @@ def case_line(case: Case) -> str:
 
 
 class Commands:
-    def __init__(self, runtime: Any, desk: CaseDesk, show: Callable[[ActionResult, str, str | None], None],
+    def __init__(self, runtime: DeskRuntime, desk: CaseDesk, show: Callable[[ActionResult, str, str | None], None],
                  later: Callable[..., None]):
         self.runtime, self.desk, self.show, self.later = runtime, desk, show, later
 

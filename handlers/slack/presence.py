@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.desk.ports import DeskRuntime
 from storage.models import Agent
 
 log = logging.getLogger(__name__)
 
 
 class SlackPresence:
-    def __init__(self, runtime: Any, client: Any, *, every: float = 60.0):
+    def __init__(self, runtime: DeskRuntime, client: Any, *, every: float = 60.0):
         self.runtime, self.client, self.every = runtime, client, every
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.desk.ports import DeskRuntime
 from bot.core.durations import human_duration
 from bot.desk.accounts import end_sessions
 from bot.desk import commands as cmd
@@ -114,7 +115,7 @@ def _age(now: datetime, then: datetime) -> str:
     return f"{minutes // 1440} d"
 
 
-def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = None,
+def create_console(runtime: DeskRuntime, *, desk: CaseDesk | None = None, policy: Any = None,
                    escalation_map: Callable[[], Any] | None = None, secret: str | None = None,
                    secure_cookie: bool = False, clock: Callable[[], datetime] | None = None) -> Starlette:
     """The console app. ``secret`` signs session cookies (``MENTIONDESK_WEB_SECRET``); without one

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from bot.desk.ports import DeskRuntime
 from bot.desk.survey import SCORES, read_token, record_answer
 from storage.db import transaction
 
@@ -19,7 +20,7 @@ HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inl
            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
-def survey_routes(runtime: Any, secret: str) -> list[Route]:
+def survey_routes(runtime: DeskRuntime, secret: str) -> list[Route]:
     env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"), autoescape=True)
 
     def render(status: int = 200, **context: Any) -> HTMLResponse:
