@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.desk.case_view import CardView, Person, duration
+from bot.desk.case_view import CardView, Person, duration, followers
 
 PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
                    "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
@@ -72,6 +72,23 @@ def incident_line(view: CardView) -> str | None:
         return (f"🧩 Incident: {len(view.children)} more post(s) about this ({numbers}); "
                 "a reply here goes to each customer in their own thread")
     return None
+
+
+def author_facts(view: CardView, markup: Markup) -> list[str]:
+    """Who wrote it: reach, verification, CRM tier, value and note, earlier contacts, posts."""
+    facts = [followers(view.followers)]
+    if view.verified:
+        facts.append("✔️ verified")
+    if view.crm_tier:
+        facts.append(f"CRM {markup.text(view.crm_tier, 40)}")
+    if view.crm_value is not None:
+        facts.append(f"value {view.crm_value:,.0f}")
+    if view.crm_note:
+        facts.append(f"⚠️ {markup.text(view.crm_note, 150)}")
+    facts.append(f"{view.earlier_contacts} earlier contact{'s' if view.earlier_contacts != 1 else ''}")
+    if view.mentions > 1:
+        facts.append(f"{view.mentions} posts in this case")
+    return facts
 
 
 def status_line(view: CardView, markup: Markup) -> str | None:

@@ -16,7 +16,7 @@ import discord
 
 from bot.desk import card_lines
 from bot.desk.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
-from bot.desk.case_view import CardView, Person, followers
+from bot.desk.case_view import CardView, Person
 
 TIER_BADGES = {"tier1": "🔴 P1", "tier2": "🟡 P2"}
 TIER_COLOURS = {"tier1": 0xD93F0B, "tier2": 0xE3B341}
@@ -95,18 +95,7 @@ def render_embed(view: CardView) -> discord.Embed:
     # Embed author names are plain text (no Markdown, no mentions), so only cut to size.
     name = view.author_name or view.author_handle
     embed.set_author(name=f"{name} (@{view.author_handle})"[:TITLE])
-    about = [followers(view.followers)]
-    if view.verified:
-        about.append("✔️ verified")
-    if view.crm_tier:
-        about.append(f"CRM {plain(view.crm_tier, 40)}")
-    if view.crm_value is not None:
-        about.append(f"value {view.crm_value:,.0f}")
-    if view.crm_note:
-        about.append(f"⚠️ {plain(view.crm_note, 150)}")
-    about.append(f"{view.earlier_contacts} earlier contact{'s' if view.earlier_contacts != 1 else ''}")
-    if view.mentions > 1:
-        about.append(f"{view.mentions} posts in this case")
+    about = card_lines.author_facts(view, MARKUP)
     embed.add_field(name="Author", value=" · ".join(about)[:FIELD], inline=False)
     embed.add_field(name="Sentiment", value=f"{plain(view.sentiment, 40)} ({view.sentiment_score:+.2f})")
     if view.topic:

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.desk import card_lines
 from bot.desk.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
-from bot.desk.case_view import CardView, Person, followers
+from bot.desk.case_view import CardView, Person
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 
 # action_ids of the card's buttons (listeners in app.py are registered on these).
@@ -103,18 +103,7 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
             f" · {source}")
 
     name = mrkdwn(truncate(view.author_name or view.author_handle, 80))
-    author = [f"*{name}* (@{mrkdwn(truncate(view.author_handle, 60))})", followers(view.followers)]
-    if view.verified:
-        author.append("✔️ verified")
-    if view.crm_tier:
-        author.append(f"CRM {mrkdwn(view.crm_tier)}")
-    if view.crm_value is not None:
-        author.append(f"value {view.crm_value:,.0f}")
-    if view.crm_note:
-        author.append(f"⚠️ {mrkdwn(truncate(view.crm_note, 150))}")
-    author.append(f"{view.earlier_contacts} earlier contact{'s' if view.earlier_contacts != 1 else ''}")
-    if view.mentions > 1:
-        author.append(f"{view.mentions} posts in this case")
+    author = [f"*{name}* (@{mrkdwn(truncate(view.author_handle, 60))})", *card_lines.author_facts(view, MARKUP)]
 
     facts = [f"sentiment *{mrkdwn(view.sentiment)}* ({view.sentiment_score:+.2f})"]
     if view.topic:
