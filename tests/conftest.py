@@ -18,6 +18,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+
+# rich fixes a console's width at creation when COLUMNS is set (pytest-xdist workers inherit one):
+# the CLI's consoles are module-level, so tests that pass COLUMNS to a command would not get it.
+os.environ.pop("COLUMNS", None)
 from sqlalchemy.engine import make_url
 
 from bot.core.config import load_config
