@@ -131,11 +131,18 @@ def figures() -> dict:
     unit_cycles = strongly_connected(units)
     file_cycles = strongly_connected(files)
     loose = sorted(k for k in lines if k.startswith("bot/") and k.endswith(".py"))
+    # The largest unit a reader must take in at once: a bot/ sub-package, or bot/'s loose modules together.
+    units = {k: v for k, v in lines.items() if k.startswith("bot/") and not k.endswith(".py")}
+    units["bot/*.py (loose modules)"] = sum(lines[k] for k in loose)
+    units.update({p: lines[p] for p in PACKAGES if p != "bot"})
+    largest_unit = max(units, key=units.get)
     return {
         "lines": {p: lines[p] for p in PACKAGES},
         "total_lines": total,
         "largest_package": largest,
         "largest_share": round(lines[largest] / total, 3),
+        "largest_unit": largest_unit,
+        "largest_unit_share": round(units[largest_unit] / total, 3),
         "bot_units": {k: v for k, v in sorted(lines.items()) if k.startswith("bot/")},
         "loose_modules_in_bot": len(loose) - 1,  # __init__.py does not count
         "unit_cycles": [sorted(c) for c in unit_cycles],
@@ -182,7 +189,8 @@ def main() -> None:
     for level in ("unit_cycles", "file_cycles"):
         for cycle in result[level]:
             console.print(f"  {level[:-7]} cycle: " + " ⇄ ".join(cycle))
-    console.print(f"loose modules in bot/: {result['loose_modules_in_bot']}")
+    console.print(f"loose modules in bot/: {result['loose_modules_in_bot']}; largest unit: {result['largest_unit']} "
+                  f"({result['largest_unit_share']:.0%} of all code)")
 
 
 if __name__ == "__main__":
