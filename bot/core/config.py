@@ -23,6 +23,7 @@ from bot.core.config_crm import CrmSettings, KnownCustomer
 from bot.core.config_routing import RoutingConfig, cross_check as routing_cross_check
 from bot.core.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
 from bot.core.config_privacy import RetentionSettings
+from bot.core.templates import template_problems
 
 TIER_NAMES = ("tier1", "tier2", "noise", "spam")
 INTENTS = ("crisis", "urgent", "complaint", "question", "praise", "general", "industry", "noise", "spam")
@@ -288,9 +289,18 @@ class DiscordSettings(Strict):
 
 
 class CannedResponse(Strict):
+    """A reply template: ``{customer.name}``-style variables and ``{{fill-in prompts}}`` (bot/core/templates.py)."""
+
     id: str = Field(pattern=r"^[a-z0-9_\-]{1,64}$")
     title: str = Field(min_length=1)
     text: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("text")
+    @classmethod
+    def _template(cls, v: str) -> str:
+        if problems := template_problems(v):
+            raise ValueError("; ".join(problems))
+        return v
 
 
 class XSource(Strict):

@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.desk import reply_text
 from bot.desk.reply_policy import ReplyPolicy
 from storage.clock import utcnow
 from storage import queries
@@ -269,7 +270,8 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
         vis = Visibility(visibility)
     except ValueError:
         return _refuse(session, "reply", case_id, actor, now, "invalid", f"unknown visibility {visibility!r}")
-    if problems := policy.problems(text, case.platform):
+    text, problems = reply_text.filled(session, case, actor.name, text)
+    if problems := problems or policy.problems(text, case.platform):
         return _refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
 
     approval = policy.approval_reason(case.topic, text, case.escalation, crisis_topics=crisis_topics(session))
@@ -437,7 +439,8 @@ def thank_publicly(session: Session, case_id: int, actor: Actor, *, text: str, i
     if private_sent is None:
         return _refuse(session, "thank_publicly", case_id, actor, now, "invalid",
                        "a public thank-you follows a private resolution; this case had no private reply")
-    if problems := (policy or ReplyPolicy()).problems(text, case.platform):
+    text, problems = reply_text.filled(session, case, actor.name, text)
+    if problems := problems or (policy or ReplyPolicy()).problems(text, case.platform):
         return _refuse(session, "thank_publicly", case_id, actor, now, "invalid", "; ".join(problems))
     post = _first_post(session, case_id)
     outbox_id = _insert_outbox_if_new(session, {

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.templates import send_problems
 from bot.desk.actions import ActionResult, resolve_actor
 from bot.desk.commands import Command, DeskContext, Reply
 from bot.desk.reply_policy import ReplyPolicy
@@ -58,8 +59,10 @@ class CaseDesk:
 
     def reply_problems(self, reply: Reply, platform: str) -> list[str]:
         """What keeps a reply from being queued (empty, too long, blocked words), before the dialog
-        closes, so the agent can fix it there."""
-        return self.policy.problems(reply.resolved(self.context.canned).text, platform)
+        closes, so the agent can fix it there. Variables are filled in when the reply is queued."""
+        text = reply.resolved(self.context.canned).text
+        # Prompts first: "fill in {{booking reference}}" says more than a length that will change.
+        return send_problems(text) or self.policy.problems(text, platform)
 
     def agent_by_platform_user(self, platform: str, user_id: str) -> int | None:
         with self.sessions() as session:
