@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.desk import reply_text
+from bot.desk import drafts, reply_text
 from bot.desk.reply_policy import ReplyPolicy
 from storage.clock import utcnow
 from storage import queries
@@ -67,7 +67,8 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
               "approve": "approve replies", "edit": "edit replies awaiting approval",
               "reject": "reject replies", "may_approve": "approve replies", "like": "like posts",
               "repost": "repost posts", "engage": "like or repost posts", "thank_publicly": "reply to customers",
-              "same_person": "merge customers", "correct_triage": "correct triage"}
+              "same_person": "merge customers", "correct_triage": "correct triage",
+              "save_draft": "save drafts", "take_over": "take cases over"}
 # Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
 APPROVE_ROLES = frozenset({Role.PR})
 
@@ -287,6 +288,7 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
     })
     if outbox_id is None:  # the same dialog submitted twice: already queued, nothing more to record
         return ActionResult("reply", case_id, True, None, "duplicate", "this reply is already queued")
+    drafts.done(session, case_id, actor.agent_id)  # sent: the draft and the drafting lease go
     payload = {"outbox_id": outbox_id, "visibility": vis.value, "text": text.strip()}
     if approval:
         _transition(session, case_id, REPLYABLE, {"state": CaseState.AWAITING_APPROVAL}, now)
@@ -308,16 +310,63 @@ def _reply_refusal(session: Session, case_id: int, actor: Actor, now: datetime) 
         return _refuse(session, "reply", case_id, actor, now, "wrong_state", "claim the case before replying")
     if case.state not in REPLYABLE:
         return _wrong_state(session, "reply", case, actor, now, "replied to")
-    if case.assignee_id != actor.agent_id and actor.role not in (Role.LEAD, Role.PR):
+    # No collisions: only the owner answers; a lead who must step in takes the case over first
+    # (take_over), so the owner sees it left them instead of finding two replies.
+    if case.assignee_id != actor.agent_id:
+        hint = "take it over first" if actor.role in LEAD_ROLES else "a lead can take it over"
         return _refuse(session, "reply", case_id, actor, now, "forbidden",
-                       f"the case belongs to {_owner_name(session, case.assignee_id)}")
+                       f"the case belongs to {_owner_name(session, case.assignee_id)} ({hint})")
     return None
 
 
 def may_reply(session: Session, case_id: int, actor: Actor, *, now: datetime | None = None) -> ActionResult:
-    """Before opening a reply dialog: the same checks as :func:`reply`; writes an event only when refusing."""
-    refusal = _reply_refusal(session, case_id, actor, now or utcnow())
-    return refusal or ActionResult("may_reply", case_id, True, None)
+    """Opening the reply dialog: the same checks as :func:`reply`, then the actor's drafting lease
+    (bot/desk/drafts.py). ``changes`` carries who else is drafting (and ``warning`` in words) and
+    the actor's saved draft, for the dialog to show."""
+    now = now or utcnow()
+    if refusal := _reply_refusal(session, case_id, actor, now):
+        return refusal
+    others, saved = drafts.open_dialog(session, case_id, actor.agent_id, now)
+    warning = drafts.drafting_words(others)
+    _event(session, case_id, "reply_opened", actor, now, {"others_drafting": others})
+    return ActionResult("may_reply", case_id, True, "reply_opened",
+                        changes={"drafting": others, "warning": warning, "draft": saved})
+
+
+def save_draft(session: Session, case_id: int, actor: Actor, *, text: str,
+               now: datetime | None = None) -> ActionResult:
+    """Keep what the actor typed in a closed Reply dialog; reopening it offers the text again."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "save_draft", case_id, actor, now, WORK_ROLES):
+        return refusal
+    if _load(session, case_id) is None:
+        return ActionResult("save_draft", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    drafts.save(session, case_id, actor.agent_id, text, now)
+    # The length only: a draft may hold what the customer must not see in a log yet.
+    _event(session, case_id, "draft_saved", actor, now, {"characters": len(text)})
+    return ActionResult("save_draft", case_id, True, "draft_saved")
+
+
+def take_over(session: Session, case_id: int, actor: Actor, *, now: datetime | None = None) -> ActionResult:
+    """A lead makes someone else's open case their own, so they may answer it (leads only)."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "take_over", case_id, actor, now, LEAD_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("take_over", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.state not in OPEN_STATES:
+        return _wrong_state(session, "take_over", case, actor, now, "taken over")
+    if case.assignee_id is None or case.assignee_id == actor.agent_id:
+        why = "you already own this case" if case.assignee_id else "nobody owns this case: claim it instead"
+        return _refuse(session, "take_over", case_id, actor, now, "invalid", why)
+    previous = case.assignee_id
+    # The owner in the WHERE: a case released or reassigned meanwhile is not taken from someone else.
+    if not _transition(session, case_id, (case.state,), {"assignee_id": actor.agent_id}, now,
+                       Case.assignee_id == previous):
+        return _refuse(session, "take_over", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+    _event(session, case_id, "taken_over", actor, now, {"from": _owner_name(session, previous), "to": actor.label})
+    return ActionResult("take_over", case_id, True, "taken_over", changes={"assignee": actor.label})
 
 
 def _insert_outbox_if_new(session: Session, values: dict) -> int | None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.desk.case_view import CardView, Person
+from bot.desk.drafts import drafting_words
 
 PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
                    "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
@@ -71,3 +72,9 @@ def incident_line(view: CardView) -> str | None:
         return (f"🧩 Incident: {len(view.children)} more post(s) about this ({numbers}); "
                 "a reply here goes to each customer in their own thread")
     return None
+
+
+def drafting_line(view: CardView, markup: Markup) -> str | None:
+    """“✍️ Ana Ortiz is drafting a reply”: so nobody else starts one unknowingly."""
+    words = drafting_words([markup.text(name, 100) for name in view.drafting])
+    return f"✍️ {words}" if words else None

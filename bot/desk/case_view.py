@@ -13,6 +13,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.desk import drafts
+from storage.clock import utcnow
 from storage.models import (OPEN_STATES, Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind,
                             OutboxState, Visibility)
 
@@ -76,6 +78,8 @@ class CardView:
     # Incident grouping: the parent of a child case, or the children of a parent.
     parent_id: int | None = None
     children: list[int] = field(default_factory=list)
+    # Who has the Reply dialog open on it now (their drafting lease runs: bot/desk/drafts.py).
+    drafting: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def _person(agent: Agent | None) -> Person | None:
     return Person(agent.name, ids)
 
 
-def load_card(session: Session, case_id: int) -> CardView | None:
+def load_card(session: Session, case_id: int, now: datetime | None = None) -> CardView | None:
     """The card of a case. The case row and its events are separate reads: an action that
     commits between them would give a card whose status line and buttons disagree (on
     PostgreSQL's read committed), so the card is read again when the case changed meanwhile."""
@@ -129,13 +133,13 @@ def load_card(session: Session, case_id: int) -> CardView | None:
     view = None
     for _ in range(3):
         before = stamp()
-        view = _load_card(session, case_id)
+        view = _load_card(session, case_id, now)
         if view is None or stamp() == before:
             return view
     return view
 
 
-def _load_card(session: Session, case_id: int) -> CardView | None:
+def _load_card(session: Session, case_id: int, now: datetime | None) -> CardView | None:
     case = session.get(Case, case_id, populate_existing=True)
     if case is None:
         return None
@@ -195,6 +199,7 @@ def _load_card(session: Session, case_id: int) -> CardView | None:
         crm_value=customer.crm_value if customer else None, crm_note=crm_note, history=history,
         open_conversations=open_ids, parent_id=case.parent_id,
         children=list(session.scalars(select(Case.id).where(Case.parent_id == case.id).order_by(Case.id))),
+        drafting=drafts.drafting(session, case.id, now or utcnow()) if case.state in OPEN_STATES else [],
     )
 
 

@@ -151,15 +151,16 @@ class Handlers:
                 return allowed, load_card(session, case_id)
 
         checked = await self._check(self.cards.db(check))
-        platform = "x"
+        platform, changes = "x", {}
         if checked is not None:
             allowed, view = checked
             if not allowed.ok or view is None:
                 return await self._ephemeral_response(interaction, await self.refusal_text(allowed))
-            platform = view.platform
+            platform, changes = view.platform, allowed.changes
         # When the check took too long the dialog opens anyway: the reply action checks again.
         await interaction.response.send_modal(modals.reply_modal(
-            case_id, platform, self.config.canned_responses, self.policy.limit_for(platform)))
+            case_id, platform, self.config.canned_responses, self.policy.limit_for(platform),
+            draft=changes.get("draft") or "", warning=changes.get("warning")))
 
     async def _open_escalate(self, interaction: discord.Interaction, case_id: int) -> None:
         def view() -> Any:

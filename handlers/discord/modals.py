@@ -31,11 +31,16 @@ def _labelled(text: str, component: discord.ui.Item, description: str | None = N
     return discord.ui.Label(text=text[:45], component=component, description=description[:100] if description else None)
 
 
-def reply_modal(case_id: int, platform: str, canned: list[CannedResponse], limit: int) -> discord.ui.Modal:
+def reply_modal(case_id: int, platform: str, canned: list[CannedResponse], limit: int, *, draft: str = "",
+                warning: str | None = None) -> discord.ui.Modal:
+    """The Reply dialog; ``draft`` is the agent's saved text, ``warning`` names whoever else is
+    drafting a reply on the case (a modal has no room for more than the field's description)."""
     modal = _Dialog(f"Reply · case #{case_id}", ids.modal("reply_modal", case_id))
+    hint = f"At most {limit} characters on {platform}. Empty: the canned response is sent."
     modal.add_item(_labelled("Your reply", discord.ui.TextInput(
-        custom_id=TEXT, style=discord.TextStyle.paragraph, required=False, max_length=min(limit, 4000)),
-        f"At most {limit} characters on {platform}. Empty: the canned response is sent."))
+        custom_id=TEXT, style=discord.TextStyle.paragraph, required=False, max_length=min(limit, 4000),
+        default=draft[:min(limit, 4000)] or None),
+        f"⚠️ {warning}." if warning else hint))
     if canned:
         modal.add_item(_labelled("Canned response", discord.ui.Select(
             custom_id=CANNED, required=False, placeholder="Choose a canned response",

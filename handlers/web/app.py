@@ -33,6 +33,7 @@ from bot.desk.actions import INTENT_CHOICES
 from bot.desk.service import CaseDesk
 from bot.desk.case_view import load_card
 from bot.desk.cases import open_queue
+from bot.desk.drafts import saved_draft
 from bot.desk.login_throttle import log_in as throttled_log_in
 from bot.reporting.forecast import forecast_workload
 from bot.reporting.metrics import compute, sla_targets
@@ -52,7 +53,9 @@ SECURITY_HEADERS = {
 DONE_WORDS = {"claimed": "claimed", "released": "released", "resolved": "resolved", "escalated": "escalated",
               "reply_queued": "reply queued", "approval_requested": "reply waits for PR approval",
               "approved": "reply approved", "rejected": "reply rejected", "not_actionable": "closed as not actionable",
-              "note": "note added", "triage_corrected": "triage corrected"}
+              "note": "note added", "triage_corrected": "triage corrected",
+              "reply_opened": "you are drafting a reply (others see it)", "draft_saved": "draft saved",
+              "taken_over": "taken over: the case is yours"}
 
 
 def http_url(url: str | None) -> str | None:
@@ -73,7 +76,7 @@ class BadForm(ValueError):
 
 #: The actions the console's forms may submit (the URL names one).
 WEB_ACTIONS = ("claim", "release", "resolve", "not_actionable", "note", "reply", "escalate", "approve", "reject",
-               "correct_triage")
+               "correct_triage", "may_reply", "save_draft", "take_over")
 
 
 def _command(action: str, form: Any) -> cmd.Command:
@@ -177,9 +180,9 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
             teams = list(session.scalars(select(Team.name).order_by(Team.name)))
         return rows, teams
 
-    def case_page_data(case_id: int) -> dict | None:
+    def case_page_data(case_id: int, agent_id: int | None) -> dict | None:
         with runtime.sessions() as session:
-            card = load_card(session, case_id)
+            card = load_card(session, case_id, clock())
             if card is None:
                 return None
             mentions = list(session.scalars(select(Mention).where(Mention.case_id == case_id)
@@ -193,7 +196,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
             topics = sorted({*cmd.topic_choices(config), *([card.topic] if card.topic else [])})
             return {"card": card, "mentions": mentions, "events": events, "drafts": drafts, "teams": teams,
                     "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL,
-                    "intents": INTENT_CHOICES, "topics": topics}
+                    "intents": INTENT_CHOICES, "topics": topics,
+                    "my_draft": saved_draft(session, case_id, agent_id) if agent_id else ""}
 
     def dashboard_data(days: int) -> dict:
         now = clock()
@@ -282,7 +286,7 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         user = await run_in_threadpool(whoami, request)
         if user is None:
             return to_login(request)
-        data = await run_in_threadpool(case_page_data, request.path_params["case_id"])
+        data = await run_in_threadpool(case_page_data, request.path_params["case_id"], user.agent_id)
         if data is None:
             return page(request, "error.html", status=404, user=user, message="There is no such case.")
         return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned, **data)
@@ -308,6 +312,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         result = await run_in_threadpool(lambda: desk.run(command, case_id, "web", user.name))
         if result.ok:
             text = f"Case #{case_id}: {DONE_WORDS.get(result.event or '', 'done')}"
+            if warning := result.changes.get("warning"):  # someone else has the case's Reply open too
+                text += f"; careful: {warning}"
             if result.code == "duplicate":
                 text = f"Case #{case_id}: {result.reason}"
         else:
