@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.core.business_time import ALWAYS, WorkingTime
 from bot.desk import drafts
 from storage.clock import utcnow
 from storage.models import (OPEN_STATES, Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind,
@@ -80,6 +81,36 @@ class CardView:
     children: list[int] = field(default_factory=list)
     # Who has the Reply dialog open on it now (their drafting lease runs: bot/desk/drafts.py).
     drafting: list[str] = field(default_factory=list)
+    # The SLA running now: which one, and the time left in its clock (negative: overdue by).
+    sla_due: SlaDue | None = None
+
+
+@dataclass(frozen=True)
+class SlaDue:
+    sla: str  # claim | first_reply
+    seconds_left: float
+    business_hours: bool  # counted in the team's business hours (else 24/7)
+    due_at: datetime | None = None
+
+
+def _sla_due(case: Case, replied: bool, now: datetime) -> SlaDue | None:
+    """The claim SLA while nobody has claimed, then the first-reply SLA until a reply is queued;
+    the time left counted in the clock the case's snapshot names (bot/core/business_time.py)."""
+    if case.state not in OPEN_STATES:
+        return None
+    if case.assignee_id is None and case.claimed_at is None and case.claim_due_at is not None:
+        name, due = "claim", case.claim_due_at
+    elif not replied and case.reply_due_at is not None:
+        name, due = "first_reply", case.reply_due_at
+    else:
+        return None
+    snap = case.escalation or {}
+    team = (snap.get("sla") or {}).get("hours_team")
+    hours = (snap.get("business_hours") or {}).get(team) if team else None
+    clock = WorkingTime.from_json(hours) if hours else ALWAYS
+    # Overdue time is plain elapsed time: "overdue by" means since the deadline passed.
+    left = clock.seconds_between(now, due) if due > now else (due - now).total_seconds()
+    return SlaDue(name, left, hours is not None, due)
 
 
 @dataclass(frozen=True)
@@ -200,6 +231,7 @@ def _load_card(session: Session, case_id: int, now: datetime | None) -> CardView
         open_conversations=open_ids, parent_id=case.parent_id,
         children=list(session.scalars(select(Case.id).where(Case.parent_id == case.id).order_by(Case.id))),
         drafting=drafts.drafting(session, case.id, now or utcnow()) if case.state in OPEN_STATES else [],
+        sla_due=_sla_due(case, bool(replies), now or utcnow()),
     )
 
 

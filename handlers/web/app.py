@@ -31,6 +31,7 @@ from bot.desk.accounts import end_sessions
 from bot.desk import commands as cmd
 from bot.desk.actions import INTENT_CHOICES
 from bot.desk.service import CaseDesk
+from bot.desk.card_lines import sla_words
 from bot.desk.case_view import load_card
 from bot.desk.cases import open_queue
 from bot.desk.drafts import saved_draft
@@ -197,7 +198,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
             return {"card": card, "mentions": mentions, "events": events, "drafts": drafts, "teams": teams,
                     "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL,
                     "intents": INTENT_CHOICES, "topics": topics,
-                    "my_draft": saved_draft(session, case_id, agent_id) if agent_id else ""}
+                    "my_draft": saved_draft(session, case_id, agent_id) if agent_id else "",
+                    "sla_words": sla_words(card)}
 
     def dashboard_data(days: int) -> dict:
         now = clock()
