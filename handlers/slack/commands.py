@@ -1,4 +1,4 @@
-"""``/mentiondesk queue [team] | mine | stats | reassign <case> <@user> | help``.
+"""``/mentiondesk queue [team] | mine | floor | stats | reassign <case> <@user> | help``.
 
 Answers are ephemeral (only the person who typed the command sees them), sent through the
 command's ``response_url`` after ``ack()``.
@@ -15,7 +15,9 @@ from datetime import datetime, timezone
 from bot.desk import commands as cmd
 from bot.desk.actions import ActionResult, resolve_actor
 from bot.desk.service import CaseDesk
+from bot.desk.card_lines import SLA_WORDS, hours_minutes
 from bot.desk.cases import cases_of_agent, open_queue, queue_stats
+from bot.desk.floor import Floor, floor, may_see_floor
 from handlers.slack.cards import TIER_BADGES
 from handlers.slack.digest import period_text
 from handlers.slack.escape import mrkdwn, truncate
@@ -24,10 +26,32 @@ from storage.models import Case
 HELP = ("*/mentiondesk* commands:\n"
         "• `queue [team]` — open cases, highest priority first\n"
         "• `mine` — the open cases you own\n"
+        "• `floor` — who holds what, who is drafting, what is about to breach (leads, supervisors)\n"
         "• `stats [today|week]` — cases per state, times to claim and reply, SLA, load\n"
         "• `reassign <case> @person` — give a case to someone else (leads)\n"
         "• `same <case> <platform>:<handle>` — the author of the case is this person too (merges their history)")
 USER_REF = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def floor_text(seen: Floor, now: datetime) -> str:
+    """The floor in mrkdwn: names are escaped (they come from the config and Discord members)."""
+    lines = ["*The floor*"]
+    for holder in seen.holders:
+        cases = ", ".join(f"#{i}" for i in holder.case_ids[:12]) or "none"
+        drafting = f" · ✍️ drafting on {', '.join(f'#{i}' for i in holder.drafting)}" if holder.drafting else ""
+        lines.append(f"• {mrkdwn(holder.name)}: {len(holder.case_ids)} open ({cases}){drafting}")
+    waiting = ", ".join(f"#{i}" for i in seen.unclaimed[:12])
+    lines.append(f"*Unclaimed:* {len(seen.unclaimed)}" + (f" ({waiting})" if waiting else ""))
+    if seen.at_risk:
+        lines.append("*About to breach:*")
+        for risk in seen.at_risk[:15]:
+            left = (risk.due_at - now).total_seconds()
+            when = f"overdue by {hours_minutes(-left)}" if left < 0 else f"due in {hours_minutes(left)}"
+            owner = mrkdwn(risk.owner) if risk.owner else "nobody"
+            lines.append(f"• #{risk.case_id} {SLA_WORDS.get(risk.sla, risk.sla)} {when} · {owner}")
+    else:
+        lines.append("Nothing is about to breach. 🎉")
+    return "\n".join(lines)
 
 
 def case_line(case: Case) -> str:
@@ -88,11 +112,19 @@ class Commands:
                     return "Usage: `/mentiondesk stats [today|week]`"
                 period = period_text(self.runtime.sessions, word, datetime.now(timezone.utc), self.targets())
                 return f"*Cases:* {states}\n*Open P1:* {stats['open_p1']}\n*Median time to claim:* {claim}\n{period}"
+            if verb == "floor":
+                return self._floor(session, user_id)
             if verb == "reassign":
                 return self._reassign(session, user_id, words[1:], channel)
             if verb == "same":
                 return self._same(session, user_id, words[1:], channel)
         return HELP
+
+    def _floor(self, session, user_id: str) -> str:
+        if refusal := may_see_floor(resolve_actor(session, "slack", user_id)):
+            return f"Not possible: {mrkdwn(refusal)}."
+        now = datetime.now(timezone.utc)
+        return floor_text(floor(session, now), now)
 
     def _same(self, session, user_id: str, args: list[str], channel: str | None) -> str:
         platform, _, handle = args[1].partition(":") if len(args) == 2 else ("", "", "")

@@ -1,0 +1,84 @@
+"""The floor, as a lead sees it (``/mentiondesk floor`` in Slack, ``floor`` in Discord): who holds
+what, who is drafting, what waits unclaimed, and what is about to breach its SLA.
+
+One platform-neutral read, :func:`floor`, rendered by each adapter in its own markup. Only leads
+and supervisors see it (:data:`FLOOR_ROLES`); anyone else gets the reason. The deadlines are the
+ones the escalation engine put on the case (``claim_due_at`` / ``reply_due_at``, counted in the
+case's SLA clock, business hours included), so the floor and the timers never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.desk.actions import Actor
+from storage.models import OPEN_STATES, Agent, Case, OutboxEntry, OutboxKind, ReplyDraft, Role
+
+FLOOR_ROLES = frozenset({Role.LEAD, Role.SUPERVISOR})
+#: "About to breach": a deadline within this long, or already passed.
+SOON = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Holder:
+    name: str
+    case_ids: list[int]
+    drafting: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    case_id: int
+    sla: str  # claim | first_reply
+    due_at: datetime
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class Floor:
+    holders: list[Holder]
+    unclaimed: list[int]
+    at_risk: list[AtRisk]
+
+
+def may_see_floor(actor: Actor) -> str | None:
+    """Why ``actor`` may not see the floor (None: they may)."""
+    if actor.agent_id is None:
+        return "you are not registered as an agent in mentiondesk"
+    if actor.role not in FLOOR_ROLES:
+        return f"only leads and supervisors see the floor (you are {actor.role.value})"
+    return None
+
+
+def floor(session: Session, now: datetime) -> Floor:
+    rows = session.execute(select(Case.id, Case.assignee_id, Case.claim_due_at, Case.reply_due_at, Case.claimed_at,
+                                  Agent.name).outerjoin(Agent, Agent.id == Case.assignee_id)
+                           .where(Case.state.in_(OPEN_STATES)).order_by(Case.id)).all()
+    # A reply queued (or waiting for PR) stops the first-reply SLA, as in the engine.
+    replied = set(session.scalars(select(OutboxEntry.case_id).join(Case, Case.id == OutboxEntry.case_id).where(
+        Case.state.in_(OPEN_STATES), OutboxEntry.kind == OutboxKind.REPLY, OutboxEntry.author_agent_id.is_not(None))))
+    leases = session.execute(select(ReplyDraft.case_id, Agent.name).join(Agent, Agent.id == ReplyDraft.agent_id)
+                             .where(ReplyDraft.lease_until > now)).all()
+    holders: dict[str, Holder] = {}
+    unclaimed, at_risk = [], []
+    for case_id, assignee_id, claim_due, reply_due, claimed_at, owner in rows:
+        if assignee_id is None:
+            unclaimed.append(case_id)
+        else:
+            holders.setdefault(owner, Holder(owner, [])).case_ids.append(case_id)
+        if assignee_id is None and claimed_at is None and claim_due is not None:
+            due = ("claim", claim_due)
+        elif reply_due is not None and case_id not in replied:
+            due = ("first_reply", reply_due)
+        else:
+            continue
+        if due[1] - now <= SOON:
+            at_risk.append(AtRisk(case_id, due[0], due[1], owner))
+    for case_id, name in leases:
+        holders.setdefault(name, Holder(name, [])).drafting.append(case_id)
+    return Floor(sorted(holders.values(), key=lambda h: (-len(h.case_ids), h.name)), unclaimed,
+                 sorted(at_risk, key=lambda r: r.due_at))

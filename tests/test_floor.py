@@ -1,0 +1,43 @@
+"""The floor for leads (issue 22 item 5): who holds what, who drafts, what waits and what is about
+to breach, from ``/mentiondesk floor``; agents are refused; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from bot.desk import commands as cmd
+from bot.desk.floor import floor
+from bot.desk.service import CaseDesk
+from handlers.slack.commands import Commands
+from storage.db import transaction
+from storage.models import Case
+from tests.test_actions import ANA, BEN, DEV, FARAH, open_case
+
+
+def test_the_floor_shows_holders_drafters_unclaimed_and_what_is_about_to_breach(runtime):
+    desk = CaseDesk(runtime.sessions, config=runtime.config)
+    mine = open_case(runtime, id="f1", handle="one")
+    waiting = open_case(runtime, text="@SkylarkAir my flight SK9 is delayed, help please", id="f2", handle="two")
+    calm = open_case(runtime, text="@SkylarkAir where is my bag from SK77, please help", id="f3", handle="three")
+    assert desk.run(cmd.Claim(), mine, "slack", ANA).ok and desk.run(cmd.MayReply(), mine, "slack", ANA).ok
+    now = datetime.now(timezone.utc)
+    with transaction(runtime.sessions) as session:
+        session.get(Case, waiting).claim_due_at = now + timedelta(minutes=10)
+        session.get(Case, mine).reply_due_at = now - timedelta(minutes=5)
+        session.get(Case, calm).claim_due_at = now + timedelta(hours=3)  # not yet worth a look
+
+    with runtime.sessions() as session:
+        seen = floor(session, now)
+    assert [(h.name, h.case_ids, h.drafting) for h in seen.holders] == [("Ana Ortiz", [mine], [mine])]
+    assert seen.unclaimed == [waiting, calm]
+    assert [(r.case_id, r.sla, r.owner) for r in seen.at_risk] == [(mine, "first_reply", "Ana Ortiz"),
+                                                                    (waiting, "claim", None)]
+
+    commands = Commands(runtime, desk, show=lambda *a: None, later=lambda fn, *a: fn(*a))
+    text = commands.answer(DEV, "floor")
+    assert f"• Ana Ortiz: 1 open (#{mine}) · ✍️ drafting on #{mine}" in text
+    assert f"*Unclaimed:* 2 (#{waiting}, #{calm})" in text
+    assert f"• #{mine} first reply overdue by 5 m · Ana Ortiz" in text
+    assert f"• #{waiting} claim due in 9 m · nobody" in text or f"• #{waiting} claim due in 10 m · nobody" in text
+    assert commands.answer(FARAH, "floor").startswith("*The floor*")  # supervisors too
+    assert commands.answer(BEN, "floor") == "Not possible: only leads and supervisors see the floor (you are agent)."
