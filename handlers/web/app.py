@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -33,6 +33,7 @@ from bot.desk.actions import INTENT_CHOICES
 from bot.desk.service import CaseDesk
 from bot.desk.card_lines import sla_words
 from bot.desk.case_view import load_card
+from bot.desk.bulk import run_bulk
 from bot.desk.cases import open_queue
 from bot.desk.drafts import saved_draft
 from bot.desk.login_throttle import log_in as throttled_log_in
@@ -41,7 +42,7 @@ from bot.reporting.metrics import compute, sla_targets
 from handlers.web import charts
 from handlers.web.auth import User, csrf_ok, csrf_token, current_user, log_in
 from storage.db import transaction
-from storage.models import Case, Event, Mention, OutboxEntry, OutboxState, Team
+from storage.models import OPEN_STATES, Case, Event, Mention, OutboxEntry, OutboxState, Team
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -171,13 +172,16 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         now = clock()
         with runtime.sessions() as session:
             rows = []
+            children = dict(session.execute(select(Case.parent_id, func.count()).where(
+                Case.parent_id.is_not(None), Case.state.in_(OPEN_STATES)).group_by(Case.parent_id)).all())
             for case in open_queue(session, team=team or None, limit=200):
                 first = case.mentions[0] if case.mentions else None
                 rows.append({"id": case.id, "priority": case.priority, "tier": case.tier.value,
                              "state": case.state.value, "team": case.team, "topic": case.topic,
                              "handle": first.author_handle if first else "?", "text": first.text if first else "",
                              "assignee": case.assignee.name if case.assignee else None,
-                             "age": _age(now, case.opened_at), "claimable": case.assignee_id is None})
+                             "age": _age(now, case.opened_at), "claimable": case.assignee_id is None,
+                             "children": children.get(case.id, 0)})
             teams = list(session.scalars(select(Team.name).order_by(Team.name)))
         return rows, teams
 
@@ -275,7 +279,47 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
             return to_login(request)
         team = request.query_params.get("team") or ""
         rows, teams = await run_in_threadpool(queue_rows, team)
-        return page(request, "queue.html", user=user, rows=rows, teams=teams, team=team)
+        agents = [a.name for a in runtime.config.agents if a.role in ("agent", "lead", "pr")]
+        return page(request, "queue.html", user=user, rows=rows, teams=teams, team=team, agents=agents,
+                    canned=[(c.id, c.title) for c in runtime.config.canned_responses],
+                    nonce=secrets.token_urlsafe(16))
+
+    async def bulk(request: Request) -> Response:
+        user = await run_in_threadpool(whoami, request)
+        if user is None:
+            return to_login(request)
+        form = await request.form()
+        if not csrf_ok(request, form.get("csrf")):
+            return page(request, "error.html", status=403, user=user,
+                        message="The form was stale or not sent by this console (CSRF check failed). Reload and try again.")
+        base = request.scope.get("root_path", "")
+        kind = str(form.get("kind") or "")
+        ids = [int(v) for v in form.getlist("case") if str(v).isdigit()]
+        problem = None
+        if kind not in ("resolve", "reassign", "not_actionable"):
+            problem = f"unknown bulk action {kind!r}"
+        elif not ids:
+            problem = "select at least one case"
+        to_agent_id = None
+        if problem is None and kind == "reassign":
+            to_agent_id = await run_in_threadpool(desk.agent_by_platform_user, "web", str(form.get("to_agent") or ""))
+            problem = None if to_agent_id else "choose the agent to reassign to"
+        if problem is None and kind == "resolve" and not (form.get("canned_id") or str(form.get("text") or "").strip()):
+            problem = "choose a reply template or type the reply"
+        if problem:
+            request.session["flash"] = {"ok": False, "text": f"Bulk: {problem}"}
+            return RedirectResponse(f"{base}/", status_code=303)
+        outcomes = await run_in_threadpool(lambda: run_bulk(
+            desk, kind, ids, "web", user.name, batch_key=str(form.get("nonce") or secrets.token_urlsafe(8)),
+            canned_id=str(form.get("canned_id") or "") or None, text=str(form.get("text") or "").strip(),
+            to_agent_id=to_agent_id, reason=str(form.get("reason") or "").strip()))
+        done = [o for o in outcomes if o.ok]
+        refused = [o for o in outcomes if not o.ok]
+        text = f"Bulk {kind.replace('_', ' ')}: {len(done)} case(s) done"
+        if refused:
+            text += "; not done: " + "; ".join(f"#{o.case_id}: {o.words}" for o in refused[:10])
+        request.session["flash"] = {"ok": not refused, "text": text}
+        return RedirectResponse(f"{base}/", status_code=303)
 
     async def queue_part(request: Request) -> Response:
         user = await run_in_threadpool(whoami, request)
@@ -345,6 +389,7 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         Route("/logout", logout, methods=["POST"]),
         Route("/cases/{case_id:int}", case_page),
         Route("/cases/{case_id:int}/{action:str}", act, methods=["POST"]),
+        Route("/bulk", bulk, methods=["POST"]),
         Route("/dashboard", dashboard),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
