@@ -58,6 +58,14 @@ class Runtime:
     relay_worker: Any = None
     leadership: Any = None  # set by the server: whether this replica runs the singletons
     crm_lookup: Any = None  # bot.crm.lookup.CrmLookup when crm.lookup_url is configured
+
+    @property
+    def suggestion_ranker(self) -> Any:
+        """Suggested answers ranked with the triage encoder when it is loaded (None: TF-IDF)."""
+        from bot.desk.suggest import EncoderRanker
+
+        encoder = getattr(self.pipeline.classifier, "encoder", None)
+        return EncoderRanker(encoder) if encoder is not None else None
     spike_watch: Any = None  # bot.routing.spikes.SpikeWatch when routing.crisis is configured
     presence: Any = None  # bot.routing.presence.PresenceBoard when routing.use_presence is on
 

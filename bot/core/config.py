@@ -294,6 +294,9 @@ class CannedResponse(Strict):
     id: str = Field(pattern=r"^[a-z0-9_\-]{1,64}$")
     title: str = Field(min_length=1)
     text: str = Field(min_length=1, max_length=2000)
+    topics: list[str] = Field(default_factory=list, description="Suggested only for cases on these topics (none: any)")
+    language: str | None = Field(default=None, max_length=16,
+                                 description="Suggested only for posts in this language, e.g. en (none: any)")
 
     @field_validator("text")
     @classmethod
@@ -403,6 +406,11 @@ def _cross_checks(config: Config) -> list[tuple[tuple, str]]:
         for j, team in enumerate(agent.teams):
             if team not in team_names:
                 problems.append((("agents", i, "teams", j), f"unknown team {team!r}"))
+    known_topics = {*config.triage.topics, *config.triage.model.topic_map.values()}
+    for i, canned in enumerate(config.canned_responses):
+        for j, topic in enumerate(canned.topics):
+            if topic not in known_topics:
+                problems.append((("canned_responses", i, "topics", j), f"unknown topic {topic!r}"))
     thank_you = config.x.thank_you_response
     if thank_you and thank_you not in {c.id for c in config.canned_responses}:
         problems.append((("x", "thank_you_response"), f"unknown canned response {thank_you!r}"))

@@ -21,6 +21,7 @@ from bot.core.templates import send_problems
 from bot.desk.actions import ActionResult, resolve_actor
 from bot.desk.commands import Command, DeskContext, Reply
 from bot.desk.reply_policy import ReplyPolicy
+from bot.desk.suggest import Ranker, Suggestions, TfidfRanker, suggest
 from storage import queries
 from storage.clock import utcnow
 from storage.db import transaction
@@ -31,8 +32,11 @@ log = logging.getLogger(__name__)
 class CaseDesk:
     def __init__(self, sessions: sessionmaker[Session], *, policy: ReplyPolicy | None = None, config: Any = None,
                  clock: Callable[[], datetime] = utcnow,
-                 listeners: list[Callable[[ActionResult], object]] | None = None):
+                 listeners: list[Callable[[ActionResult], object]] | None = None, ranker: Ranker | None = None):
         self.sessions = sessions
+        self.config = config
+        # How suggested answers are ranked: the triage encoder when the runtime has one loaded.
+        self.ranker = ranker or TfidfRanker()
         self.context = DeskContext.from_config(config, policy)
         self.clock = clock
         self.listeners = listeners if listeners is not None else []
@@ -67,3 +71,9 @@ class CaseDesk:
     def agent_by_platform_user(self, platform: str, user_id: str) -> int | None:
         with self.sessions() as session:
             return resolve_actor(session, platform, user_id).agent_id
+
+    def suggestions(self, case_id: int) -> Suggestions:
+        """The Reply dialog's suggested starting points for the case (nothing is sent from here)."""
+        canned = self.config.canned_responses if self.config is not None else []
+        with self.sessions() as session:
+            return suggest(session, case_id, canned, self.ranker)

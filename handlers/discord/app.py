@@ -145,22 +145,23 @@ class Handlers:
             return None
 
     async def _open_reply(self, interaction: discord.Interaction, member: Member, case_id: int) -> None:
-        def check() -> tuple[ActionResult, Any]:
+        def check() -> tuple[ActionResult, Any, list[str]]:
             allowed = self._run(member, cmd.MayReply(), case_id)
+            suggested = [s.canned_id for s in self.desk.suggestions(case_id).items if s.canned_id] if allowed.ok else []
             with self.runtime.sessions() as session:
-                return allowed, load_card(session, case_id)
+                return allowed, load_card(session, case_id), suggested
 
         checked = await self._check(self.cards.db(check))
-        platform, changes = "x", {}
+        platform, changes, suggested = "x", {}, []
         if checked is not None:
-            allowed, view = checked
+            allowed, view, suggested = checked
             if not allowed.ok or view is None:
                 return await self._ephemeral_response(interaction, await self.refusal_text(allowed))
             platform, changes = view.platform, allowed.changes
         # When the check took too long the dialog opens anyway: the reply action checks again.
         await interaction.response.send_modal(modals.reply_modal(
             case_id, platform, self.config.canned_responses, self.policy.limit_for(platform),
-            draft=changes.get("draft") or "", warning=changes.get("warning")))
+            draft=changes.get("draft") or "", warning=changes.get("warning"), suggested=suggested))
 
     async def _open_escalate(self, interaction: discord.Interaction, case_id: int) -> None:
         def view() -> Any:
@@ -390,7 +391,8 @@ class DiscordAdapter:
         self.policy = policy or ReplyPolicy()
         self.executor = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="discord-job")
         self.desk = CaseDesk(runtime.sessions, policy=self.policy, config=runtime.config,
-                             listeners=getattr(runtime, "action_listeners", None))
+                             listeners=getattr(runtime, "action_listeners", None),
+                             ranker=getattr(runtime, "suggestion_ranker", None))
         self.client = MentiondeskClient()
         self.cards = DiscordCards(runtime.sessions, self.client, self.executor)
         self.handlers = Handlers(runtime, self.desk, self.cards, self.policy)

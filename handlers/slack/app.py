@@ -181,7 +181,7 @@ class Listeners:
             return
         modal = modals.reply_modal(view, self.runtime.config.canned_responses, self.policy.limit_for(view.platform),
                                    (body.get("channel") or {}).get("id"), draft=allowed.changes.get("draft") or "",
-                                   warning=allowed.changes.get("warning"))
+                                   warning=allowed.changes.get("warning"), suggestions=self.desk.suggestions(case_id))
         self._open(client, body, modal)
         self.poster.refresh(case_id)  # after the dialog (its trigger expires): the card says who drafts
 
@@ -477,7 +477,8 @@ class SlackAdapter:
         self.client = client
         self.policy = policy or ReplyPolicy()
         self.desk = CaseDesk(runtime.sessions, policy=self.policy, config=runtime.config,
-                             listeners=getattr(runtime, "action_listeners", None))
+                             listeners=getattr(runtime, "action_listeners", None),
+                             ranker=getattr(runtime, "suggestion_ranker", None))
         lease = settings.lease_seconds
         timing = {"lease": timedelta(seconds=lease), "retry_delay": timedelta(seconds=lease / 2)} if lease else {}
         self.poster = CardPoster(runtime.sessions, client, **timing)

@@ -48,9 +48,10 @@ class Metadata:
 
 
 def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channel: str | None, *,
-                draft: str = "", warning: str | None = None) -> dict[str, Any]:
+                draft: str = "", warning: str | None = None, suggestions: Any = None) -> dict[str, Any]:
     """The Reply dialog; ``draft`` is what the agent typed before closing it, ``warning`` names
-    whoever else is drafting a reply on the case (bot/desk/drafts.py)."""
+    whoever else is drafting a reply on the case (bot/desk/drafts.py), ``suggestions`` are the
+    starting points bot/desk/suggest.py found (shown, never sent)."""
     blocks: list[dict[str, Any]] = [
         {"type": "context", "elements": [{"type": "mrkdwn", "text":
             f"*@{mrkdwn(view.author_handle)}* wrote: {mrkdwn(truncate(' '.join(view.text.split()), 400))}"}]},
@@ -64,6 +65,11 @@ def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channe
         blocks[1]["element"]["initial_value"] = draft[:3000]
     elif holding:  # crisis mode: the holding statement is the suggested reply
         blocks[1]["element"]["initial_value"] = holding[:limit]
+    if suggestions is not None and suggestions.items:
+        lines = [f"💡 *Suggested starting points* (ranked by {mrkdwn(suggestions.ranking)}; edit before sending):"]
+        lines += [f"{n}. *{mrkdwn(truncate(s.title, 80))}* — {mrkdwn(s.why)}\n> {mrkdwn(truncate(s.text, 300))}"
+                  for n, s in enumerate(suggestions.items, 1)]
+        blocks.insert(1, {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate("\n".join(lines), 2900)}]})
     if warning:  # names are untrusted text too
         blocks.insert(0, {"type": "context", "elements": [{"type": "mrkdwn", "text": f"⚠️ {mrkdwn(warning)}"}]})
     if canned:

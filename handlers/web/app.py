@@ -133,7 +133,8 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
     a random key is made, so sessions end when the process restarts."""
     clock = clock or (lambda: datetime.now(timezone.utc))
     desk = desk or CaseDesk(runtime.sessions, policy=policy, config=runtime.config,
-                            listeners=getattr(runtime, "action_listeners", None))
+                            listeners=getattr(runtime, "action_listeners", None),
+                            ranker=getattr(runtime, "suggestion_ranker", None))
     if not secret:
         log.warning("MENTIONDESK_WEB_SECRET is not set: console sessions end when the server restarts")
         secret = secrets.token_urlsafe(32)
@@ -204,6 +205,9 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
                     "intents": INTENT_CHOICES, "topics": topics,
                     "my_draft": saved_draft(session, case_id, agent_id) if agent_id else "",
                     "sla_words": sla_words(card)}
+
+    def suggestions_for(case_id: int) -> Any:
+        return desk.suggestions(case_id)
 
     def dashboard_data(days: int) -> dict:
         now = clock()
@@ -335,7 +339,9 @@ def create_console(runtime: Any, *, desk: CaseDesk | None = None, policy: Any = 
         data = await run_in_threadpool(case_page_data, request.path_params["case_id"], user.agent_id)
         if data is None:
             return page(request, "error.html", status=404, user=user, message="There is no such case.")
-        return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned, **data)
+        suggestions = await run_in_threadpool(suggestions_for, request.path_params["case_id"])
+        return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned,
+                    suggestions=suggestions, **data)
 
     async def act(request: Request) -> Response:
         user = await run_in_threadpool(whoami, request)
