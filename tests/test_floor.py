@@ -41,3 +41,34 @@ def test_the_floor_shows_holders_drafters_unclaimed_and_what_is_about_to_breach(
     assert f"• #{waiting} claim due in 9 m · nobody" in text or f"• #{waiting} claim due in 10 m · nobody" in text
     assert commands.answer(FARAH, "floor").startswith("*The floor*")  # supervisors too
     assert commands.answer(BEN, "floor") == "Not possible: only leads and supervisors see the floor (you are agent)."
+
+
+def test_the_floor_in_discord_answers_leads_only_and_only_to_them(config, database_url):
+    from bot.app.runtime import Runtime
+    from tests.discord_helpers import (ANA_D, DEV_D, DiscordDesk, discord_config, reset_api_base, start_adapter,
+                                       start_fake)
+    from tests.fakes.discord_api import snowflake
+
+    cfg = discord_config(config)
+    runtime = Runtime.build(cfg, database=database_url)
+    fake, server = start_fake()
+    adapter = start_adapter(runtime, fake, server)
+    try:
+        desk = DiscordDesk(runtime, fake, server, adapter)
+        case_id = open_case(runtime)
+        data = {"id": snowflake(77), "name": "mentiondesk", "type": 1, "options": [{"name": "floor", "type": 1}]}
+        asked = desk.interaction(2, data, DEV_D, None)
+        adapter.dispatch_raw("INTERACTION_CREATE", asked)
+        answer = desk.callback(asked)
+        assert answer["type"] == 4 and answer["data"]["flags"] == 64  # ephemeral
+        assert answer["data"]["content"].startswith("**The floor**")
+        assert f"**Unclaimed:** 1 (#{case_id})" in answer["data"]["content"]
+        refused = desk.interaction(2, data, ANA_D, None)
+        adapter.dispatch_raw("INTERACTION_CREATE", refused)
+        assert desk.callback(refused)["data"]["content"] == (
+            "Not possible: only leads and supervisors see the floor (you are agent).")
+    finally:
+        adapter.stop()
+        server.__exit__()
+        runtime.close()
+        reset_api_base()

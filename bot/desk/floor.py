@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.desk.actions import Actor
+from bot.desk.card_lines import SLA_WORDS, Markup, hours_minutes
 from storage.models import OPEN_STATES, Agent, Case, OutboxEntry, OutboxKind, ReplyDraft, Role
 
 FLOOR_ROLES = frozenset({Role.LEAD, Role.SUPERVISOR})
@@ -82,3 +83,23 @@ def floor(session: Session, now: datetime) -> Floor:
         holders.setdefault(name, Holder(name, [])).drafting.append(case_id)
     return Floor(sorted(holders.values(), key=lambda h: (-len(h.case_ids), h.name)), unclaimed,
                  sorted(at_risk, key=lambda r: r.due_at))
+
+
+def floor_lines(seen: Floor, now: datetime, markup: Markup) -> list[str]:
+    """The floor in a platform's markup (names escaped by ``markup.text``)."""
+    lines = [markup.bold("The floor")]
+    for holder in seen.holders:
+        cases = ", ".join(f"#{i}" for i in holder.case_ids[:12]) or "none"
+        drafting = f" · ✍️ drafting on {', '.join(f'#{i}' for i in holder.drafting)}" if holder.drafting else ""
+        lines.append(f"• {markup.text(holder.name, 100)}: {len(holder.case_ids)} open ({cases}){drafting}")
+    waiting = ", ".join(f"#{i}" for i in seen.unclaimed[:12])
+    lines.append(f"{markup.bold('Unclaimed:')} {len(seen.unclaimed)}" + (f" ({waiting})" if waiting else ""))
+    if not seen.at_risk:
+        return [*lines, "Nothing is about to breach. 🎉"]
+    lines.append(markup.bold("About to breach:"))
+    for risk in seen.at_risk[:15]:
+        left = (risk.due_at - now).total_seconds()
+        when = f"overdue by {hours_minutes(-left)}" if left < 0 else f"due in {hours_minutes(left)}"
+        owner = markup.text(risk.owner, 100) if risk.owner else "nobody"
+        lines.append(f"• #{risk.case_id} {SLA_WORDS.get(risk.sla, risk.sla)} {when} · {owner}")
+    return lines

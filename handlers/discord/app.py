@@ -25,6 +25,7 @@ import asyncio
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timezone
 from typing import Any
 
 import discord
@@ -35,16 +36,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.desk import commands as cmd
-from bot.desk.actions import ActionResult
+from bot.desk.actions import ActionResult, resolve_actor
 from bot.desk.service import CaseDesk
 from bot.desk.case_view import STATUS_EVENTS, load_card
 from bot.desk.directory import sync_platform_member
+from bot.desk.floor import floor, floor_lines, may_see_floor
 from bot.desk.reply_policy import ReplyPolicy
 from handlers.discord import ids, modals, roles
 from handlers.discord.cards import NO_PINGS, PLATFORM, DiscordCards, load_draft, mention, pings
 from handlers.discord.components import DYNAMIC_ITEMS, confirm_dismiss_view
 from handlers.discord.pings import DiscordPings
-from handlers.discord.render import plain
+from handlers.discord.render import MARKUP, plain
 from storage.db import transaction
 from storage.models import Agent, CaseMessage
 
@@ -347,8 +349,39 @@ class Handlers:
         except discord.HTTPException as exc:
             log.warning("could not answer interaction %s: %s", interaction.id, exc)
 
+    async def slash_command(self, interaction: discord.Interaction) -> None:
+        """``/mentiondesk floor``: the floor for leads and supervisors, only to the person who asked."""
+        if self._wrong_guild(interaction):
+            return await self._refuse_guild(interaction)
+        data = interaction.data or {}
+        sub = next((o.get("name") for o in data.get("options") or []), "floor")
+        if sub != "floor":
+            return await self._ephemeral_response(interaction, "Usage: `/mentiondesk floor`")
+        member = Member(interaction.user, self.config)
+
+        def answer() -> str:
+            if roles.uses_roles(self.config):
+                try:
+                    with transaction(self.runtime.sessions) as session:
+                        sync_platform_member(session, self.config, PLATFORM, member.user_id, member.name, member.role)
+                except IntegrityError:  # a concurrent first press of the same member inserted the row
+                    log.debug("member sync of %s raced", member.user_id, exc_info=True)
+            now = datetime.now(timezone.utc)
+            with self.runtime.sessions() as session:
+                if refusal := may_see_floor(resolve_actor(session, PLATFORM, member.user_id)):
+                    return f"Not possible: {plain(refusal, 300)}."
+                return "\n".join(floor_lines(floor(session, now), now, MARKUP))
+
+        await self._ephemeral_response(interaction, await self.cards.db(answer))
+
     async def _ephemeral_response(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(text[:2000], ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+#: The Discord application command: ``/mentiondesk floor`` (a subcommand, type 1).
+SLASH_COMMAND = {"name": "mentiondesk", "description": "mentiondesk for leads", "type": 1,
+                 "options": [{"type": 1, "name": "floor",
+                              "description": "Who holds what, who is drafting, what is about to breach"}]}
 
 
 class MentiondeskClient(discord.Client):
@@ -366,6 +399,9 @@ class MentiondeskClient(discord.Client):
         self.add_dynamic_items(*DYNAMIC_ITEMS)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if (interaction.type is discord.InteractionType.application_command and self.handlers is not None
+                and (interaction.data or {}).get("name") == SLASH_COMMAND["name"]):
+            return await self.handlers.slash_command(interaction)
         if interaction.type is discord.InteractionType.modal_submit and self.handlers is not None:
             target = ids.parse_modal((interaction.data or {}).get("custom_id", ""))
             if target is not None:
@@ -425,8 +461,17 @@ class DiscordAdapter:
         await self.client.login(self._token)
         self._tasks.append(asyncio.create_task(self._retry_loop(), name="discord-card-retries"))
         if self.gateway:
+            await self._register_command()
             self._tasks.append(asyncio.create_task(self._gateway(), name="discord-gateway"))
         log.info("Discord adapter started (REST %s, gateway %s)", Route.BASE, "on" if self.gateway else "off")
+
+    async def _register_command(self) -> None:
+        """Register ``/mentiondesk floor`` (idempotent upsert); the buttons work without it."""
+        try:
+            app = await self.client.application_info()
+            await self.client.http.upsert_global_command(app.id, SLASH_COMMAND)
+        except discord.HTTPException as exc:
+            log.warning("could not register the /mentiondesk command in Discord: %s", exc)
 
     async def _gateway(self) -> None:
         try:

@@ -15,10 +15,9 @@ from datetime import datetime, timezone
 from bot.desk import commands as cmd
 from bot.desk.actions import ActionResult, resolve_actor
 from bot.desk.service import CaseDesk
-from bot.desk.card_lines import SLA_WORDS, hours_minutes
 from bot.desk.cases import cases_of_agent, open_queue, queue_stats
-from bot.desk.floor import Floor, floor, may_see_floor
-from handlers.slack.cards import TIER_BADGES
+from bot.desk.floor import Floor, floor, floor_lines, may_see_floor
+from handlers.slack.cards import MARKUP, TIER_BADGES
 from handlers.slack.digest import period_text
 from handlers.slack.escape import mrkdwn, truncate
 from storage.models import Case
@@ -35,23 +34,7 @@ USER_REF = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 def floor_text(seen: Floor, now: datetime) -> str:
     """The floor in mrkdwn: names are escaped (they come from the config and Discord members)."""
-    lines = ["*The floor*"]
-    for holder in seen.holders:
-        cases = ", ".join(f"#{i}" for i in holder.case_ids[:12]) or "none"
-        drafting = f" · ✍️ drafting on {', '.join(f'#{i}' for i in holder.drafting)}" if holder.drafting else ""
-        lines.append(f"• {mrkdwn(holder.name)}: {len(holder.case_ids)} open ({cases}){drafting}")
-    waiting = ", ".join(f"#{i}" for i in seen.unclaimed[:12])
-    lines.append(f"*Unclaimed:* {len(seen.unclaimed)}" + (f" ({waiting})" if waiting else ""))
-    if seen.at_risk:
-        lines.append("*About to breach:*")
-        for risk in seen.at_risk[:15]:
-            left = (risk.due_at - now).total_seconds()
-            when = f"overdue by {hours_minutes(-left)}" if left < 0 else f"due in {hours_minutes(left)}"
-            owner = mrkdwn(risk.owner) if risk.owner else "nobody"
-            lines.append(f"• #{risk.case_id} {SLA_WORDS.get(risk.sla, risk.sla)} {when} · {owner}")
-    else:
-        lines.append("Nothing is about to breach. 🎉")
-    return "\n".join(lines)
+    return "\n".join(floor_lines(seen, now, MARKUP))
 
 
 def case_line(case: Case) -> str:
