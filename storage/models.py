@@ -361,6 +361,9 @@ class OutboxEntry(Base):
     platform: Mapped[str] = mapped_column(String(32))
     kind: Mapped[OutboxKind] = mapped_column(_enum(OutboxKind, "outbox_kind"), default=OutboxKind.REPLY)
     text: Mapped[str] = mapped_column(Text)
+    # The reply as written, when it used template variables ({customer.name}): an incident's
+    # children get it filled in for their own customer (bot/routing/grouping.py), not ``text``.
+    template: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[Visibility] = mapped_column(_enum(Visibility, "visibility"), default=Visibility.PUBLIC)
     state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"), default=OutboxState.PENDING)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)

@@ -12,7 +12,7 @@ from bot.core.config import ConfigError, load_config
 from bot.desk import commands as cmd
 from bot.desk.service import CaseDesk
 from storage.models import Event, OutboxEntry
-from tests.test_actions import ANA, DEV, open_case
+from tests.test_actions import ANA, open_case
 
 
 def test_prompts_and_unknown_variables_are_found_and_substitution_is_one_pass():
@@ -89,5 +89,5 @@ def test_the_platform_limit_applies_to_the_rendered_reply(runtime):
 
 def test_an_unknown_variable_in_a_typed_reply_is_refused_not_sent_verbatim(runtime):
     desk, case_id = _claimed(runtime)
-    result = desk.run(cmd.Reply.parse(text="Hi {customer.first_name}", idempotency_key="t5"), case_id, "slack", DEV)
+    result = desk.run(cmd.Reply.parse(text="Hi {customer.first_name}", idempotency_key="t5"), case_id, "slack", ANA)
     assert not result.ok and "unknown variable {customer.first_name}" in result.reason

@@ -113,9 +113,11 @@ class Runtime:
         runtime.crm_lookup = crm_lookup
         runtime.presence = router.presence if config.routing is not None else None
         if config.routing is not None and config.routing.grouping.enabled:
+            from bot.desk.reply_text import for_case
             from bot.routing.grouping import IncidentFanOut
 
-            runtime.action_listeners.append(IncidentFanOut(sessions))  # a reply to an incident reaches every child
+            # A reply to an incident reaches every child, its template filled in for each customer.
+            runtime.action_listeners.append(IncidentFanOut(sessions, render=for_case))
         if config.routing is not None and config.routing.crisis is not None and config.routing.crisis.spikes.enabled:
             from bot.routing.spikes import SpikeWatch
 

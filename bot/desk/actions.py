@@ -271,6 +271,7 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
         vis = Visibility(visibility)
     except ValueError:
         return _refuse(session, "reply", case_id, actor, now, "invalid", f"unknown visibility {visibility!r}")
+    written = text.strip()
     text, problems = reply_text.filled(session, case, actor.name, text)
     if problems := problems or policy.problems(text, case.platform):
         return _refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
@@ -281,6 +282,7 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
                              .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
     outbox_id = _insert_outbox_if_new(session, {
         "case_id": case_id, "platform": case.platform, "text": text.strip(), "visibility": vis,
+        "template": written if written != text.strip() else None,
         "state": OutboxState.AWAITING_APPROVAL if approval else OutboxState.PENDING,
         "idempotency_key": idempotency_key, "in_reply_to": latest[0] if latest else None,
         "recipient_id": latest[1] if latest else None, "author_agent_id": actor.agent_id,
@@ -724,7 +726,8 @@ def edit(session: Session, case_id: int, actor: Actor, *, outbox_id: int, text: 
     before = entry.text
     if text == before:
         return ActionResult("edit", case_id, True, None, outbox_id=outbox_id)
-    if not _decide(session, outbox_id, {"text": text}, now):
+    # PR's words are literal: the template no longer says what is sent.
+    if not _decide(session, outbox_id, {"text": text, "template": None}, now):
         return _refuse(session, "edit", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
     diff = list(difflib.unified_diff(before.splitlines(), text.splitlines(), "draft", "edited", lineterm=""))
     _event(session, case_id, "approval_edited", actor, now,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.templates import render, send_problems, variables
-from storage.models import Case, Customer, Mention
+from storage.models import Agent, Case, Customer, Mention
 
 
 def _handle(handle: str | None) -> str:
@@ -33,6 +33,16 @@ def template_values(session: Session, case: Case, agent_name: str | None) -> dic
         "agent.first_name": (agent_name or "").split(" ")[0],
         "brand.name": case.brand or "",
     }
+
+
+def for_case(session: Session, case_id: int, template: str, agent_id: int | None) -> str | None:
+    """``template`` filled in for another case (an incident's child), or None when it cannot be."""
+    case = session.get(Case, case_id)
+    agent = session.get(Agent, agent_id) if agent_id else None
+    if case is None:
+        return None
+    text, problems = filled(session, case, agent.name if agent else None, template)
+    return None if problems else text
 
 
 def filled(session: Session, case: Case, agent_name: str | None, text: str) -> tuple[str, list[str]]:

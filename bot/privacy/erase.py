@@ -118,7 +118,7 @@ def _erase_outbox(session: Session, now: datetime, *where) -> int:
                     .values(state=OutboxState.REJECTED, last_error="the customer's data was erased", updated_at=now)
                     .execution_options(synchronize_session=False))
     return session.execute(update(OutboxEntry).where(*where, OutboxEntry.text != ERASED)
-                           .values(text=ERASED, recipient_id=None, in_reply_to=None, external_url=None,
+                           .values(text=ERASED, template=None, recipient_id=None, in_reply_to=None, external_url=None,
                                    updated_at=now)
                            .execution_options(synchronize_session=False)).rowcount
 

@@ -2,6 +2,7 @@
 
 reply_draft: one row per case and agent (bot/desk/drafts.py); lease_until is the drafting lease
 the card and console show, text survives a closed Reply dialog.
+outbox.template: a reply as written with template variables, filled in per incident child.
 
 Revision ID: 0010_reply_drafts
 Revises: 0009_privacy
@@ -32,8 +33,12 @@ def upgrade() -> None:
         sa.UniqueConstraint('case_id', 'agent_id', name='uq_reply_draft_case_agent'),
     )
     op.create_index(op.f('ix_reply_draft_case_id'), 'reply_draft', ['case_id'], unique=False)
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('template', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_column('template')
     op.drop_index(op.f('ix_reply_draft_case_id'), table_name='reply_draft')
     op.drop_table('reply_draft')
