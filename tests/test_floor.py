@@ -72,3 +72,21 @@ def test_the_floor_in_discord_answers_leads_only_and_only_to_them(config, databa
         server.__exit__()
         runtime.close()
         reset_api_base()
+
+
+def test_a_business_hours_deadline_after_the_weekend_is_not_about_to_breach_on_friday_night(runtime):
+    case_id = open_case(runtime, id="f9", handle="nine")
+    friday_night = datetime(2026, 11, 20, 21, 0, tzinfo=timezone.utc)
+    hours = {"always": False, "timezone": "Europe/London", "days": ["mon", "tue", "wed", "thu", "fri"],
+             "open": "08:00", "close": "18:00"}
+    with transaction(runtime.sessions) as session:
+        case = session.get(Case, case_id)
+        case.escalation = {"version": 1, "chain": [], "business_hours": {"baggage": hours},
+                           "sla": {"claim": 7200, "first_reply": 28800, "warn_before": 0, "hours_team": "baggage"}}
+        case.claim_due_at = datetime(2026, 11, 23, 8, 20, tzinfo=timezone.utc)  # 20 working minutes away
+    with runtime.sessions() as session:
+        assert [(r.case_id, round(r.seconds_left), r.business_hours) for r in floor(session, friday_night).at_risk] \
+            == [(case_id, 1200, True)]
+        with transaction(runtime.sessions) as write:
+            write.get(Case, case_id).claim_due_at = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+        assert floor(session, friday_night).at_risk == []  # 90 working minutes: not yet

@@ -109,3 +109,12 @@ class WorkingTime:
 
 
 ALWAYS = WorkingTime()
+
+
+def snapshot_clock(escalation: dict[str, Any] | None) -> WorkingTime:
+    """The clock a case's stored escalation snapshot says its SLA counts (``sla.hours_team``'s
+    business hours), else 24/7. Read from the JSON, so cards, the floor and reports need not
+    know the escalation package."""
+    team = ((escalation or {}).get("sla") or {}).get("hours_team")
+    hours = ((escalation or {}).get("business_hours") or {}).get(team) if team else None
+    return WorkingTime.from_json(hours) if hours else ALWAYS

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.core.business_time import ALWAYS, WorkingTime
+from bot.core.business_time import snapshot_clock
 from bot.desk import drafts
 from storage.clock import utcnow
 from storage.models import (OPEN_STATES, Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind,
@@ -104,13 +104,10 @@ def _sla_due(case: Case, replied: bool, now: datetime) -> SlaDue | None:
         name, due = "first_reply", case.reply_due_at
     else:
         return None
-    snap = case.escalation or {}
-    team = (snap.get("sla") or {}).get("hours_team")
-    hours = (snap.get("business_hours") or {}).get(team) if team else None
-    clock = WorkingTime.from_json(hours) if hours else ALWAYS
+    clock = snapshot_clock(case.escalation)
     # Overdue time is plain elapsed time: "overdue by" means since the deadline passed.
     left = clock.seconds_between(now, due) if due > now else (due - now).total_seconds()
-    return SlaDue(name, left, hours is not None, due)
+    return SlaDue(name, left, not clock.always, due)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.business_time import snapshot_clock
 from bot.desk.actions import Actor
 from bot.desk.card_lines import SLA_WORDS, Markup, hours_minutes
 from storage.models import OPEN_STATES, Agent, Case, OutboxEntry, OutboxKind, ReplyDraft, Role
@@ -37,6 +38,9 @@ class AtRisk:
     sla: str  # claim | first_reply
     due_at: datetime
     owner: str | None
+    #: Time left in the case's SLA clock (negative: overdue by, in plain time).
+    seconds_left: float = 0.0
+    business_hours: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def may_see_floor(actor: Actor) -> str | None:
 
 def floor(session: Session, now: datetime) -> Floor:
     rows = session.execute(select(Case.id, Case.assignee_id, Case.claim_due_at, Case.reply_due_at, Case.claimed_at,
-                                  Agent.name).outerjoin(Agent, Agent.id == Case.assignee_id)
+                                  Agent.name, Case.escalation).outerjoin(Agent, Agent.id == Case.assignee_id)
                            .where(Case.state.in_(OPEN_STATES)).order_by(Case.id)).all()
     # A reply queued (or waiting for PR) stops the first-reply SLA, as in the engine.
     replied = set(session.scalars(select(OutboxEntry.case_id).join(Case, Case.id == OutboxEntry.case_id).where(
@@ -66,7 +70,7 @@ def floor(session: Session, now: datetime) -> Floor:
                              .where(ReplyDraft.lease_until > now)).all()
     holders: dict[str, Holder] = {}
     unclaimed, at_risk = [], []
-    for case_id, assignee_id, claim_due, reply_due, claimed_at, owner in rows:
+    for case_id, assignee_id, claim_due, reply_due, claimed_at, owner, escalation in rows:
         if assignee_id is None:
             unclaimed.append(case_id)
         else:
@@ -77,8 +81,12 @@ def floor(session: Session, now: datetime) -> Floor:
             due = ("first_reply", reply_due)
         else:
             continue
-        if due[1] - now <= SOON:
-            at_risk.append(AtRisk(case_id, due[0], due[1], owner))
+        clock = snapshot_clock(escalation)
+        # "Soon" in the case's own clock: a business-hours deadline on Monday morning is not
+        # about to breach on Friday night.
+        left = clock.seconds_between(now, due[1]) if due[1] > now else (due[1] - now).total_seconds()
+        if left <= SOON.total_seconds():
+            at_risk.append(AtRisk(case_id, due[0], due[1], owner, left, not clock.always))
     for case_id, name in leases:
         holders.setdefault(name, Holder(name, [])).drafting.append(case_id)
     return Floor(sorted(holders.values(), key=lambda h: (-len(h.case_ids), h.name)), unclaimed,
@@ -98,8 +106,9 @@ def floor_lines(seen: Floor, now: datetime, markup: Markup) -> list[str]:
         return [*lines, "Nothing is about to breach. 🎉"]
     lines.append(markup.bold("About to breach:"))
     for risk in seen.at_risk[:15]:
-        left = (risk.due_at - now).total_seconds()
-        when = f"overdue by {hours_minutes(-left)}" if left < 0 else f"due in {hours_minutes(left)}"
+        left = risk.seconds_left
+        clock = " (business hours)" if risk.business_hours else ""
+        when = f"overdue by {hours_minutes(-left)}" if left < 0 else f"due in {hours_minutes(left)}{clock}"
         owner = markup.text(risk.owner, 100) if risk.owner else "nobody"
         lines.append(f"• #{risk.case_id} {SLA_WORDS.get(risk.sla, risk.sla)} {when} · {owner}")
     return lines

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.business_time import ALWAYS, WorkingTime
+from bot.core.business_time import ALWAYS, WorkingTime, snapshot_clock
 from storage.models import OPEN_STATES, Agent, Case, Event
 
 CLAIM_EVENTS = ("claimed", "reassigned")
@@ -123,11 +123,7 @@ def _sla_outcome(target: float | None, opened: datetime, done: datetime | None, 
     return "breached" if clock.after(opened, target) <= until else "pending"
 
 
-def sla_clock(escalation: dict | None) -> WorkingTime:
-    """The clock a case's snapshotted SLA counts (``sla.hours_team``'s business hours), else 24/7."""
-    team = ((escalation or {}).get("sla") or {}).get("hours_team")
-    hours = ((escalation or {}).get("business_hours") or {}).get(team) if team else None
-    return WorkingTime.from_json(hours) if hours else ALWAYS
+sla_clock = snapshot_clock
 
 
 def compute(session: Session, since: datetime, until: datetime,
