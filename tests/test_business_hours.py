@@ -140,3 +140,23 @@ def test_simulate_shows_the_business_hours_clock(tmp_path):
     assert result.exit_code == 0, result.output
     assert "SLA clock: business hours of team baggage (Europe/London)" in result.output
     assert "Mon 09:30" in result.output or "Mon 08:" in result.output
+
+
+def test_the_console_case_page_says_how_much_business_time_is_left(runtime):
+    from bot.app.server import create_app
+    from storage.db import transaction
+    from tests.conftest import ServerThread
+    from tests.test_web_console import login, seed
+
+    case_id = seed(runtime)[1]
+    hours = {"always": False, "timezone": "Europe/London", "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+             "open": "00:00", "close": "24:00"}
+    with transaction(runtime.sessions) as session:
+        case = session.get(Case, case_id)
+        case.escalation = {"version": 1, "chain": [], "business_hours": {"care": hours},
+                           "sla": {"claim": 7200, "first_reply": 28800, "warn_before": 0, "hours_team": "care"}}
+        case.claim_due_at = datetime.now(UTC) + timedelta(hours=1, minutes=20, seconds=30)
+    with ServerThread(create_app(runtime)) as server:
+        client, _ = login(server.url, "Ana Ortiz")
+        page = client.get(f"/console/cases/{case_id}")
+    assert 'id="sla-due">⏱ claim due in 1 h 20 m (business hours), by ' in page.text

@@ -240,7 +240,11 @@ class Handlers:
             except cmd.Problems as exc:
                 problems = list(exc.fields.values())
             if problems:
-                # Discord cannot show errors inside a modal: say what to fix and give the text back.
+                # Discord cannot show errors inside a modal: say what to fix and give the text back;
+                # it is kept as the draft too, so Reply opens with it (Discord says nothing when a
+                # modal is merely closed, so this is where a Discord draft is saved).
+                if text:
+                    await self.run(member, cmd.SaveDraft(text=text), target.case_id)
                 back = f"\nYour text:\n{plain(text, 1500)}" if text else ""
                 return await self._followup(interaction, f"Not queued: {plain('; '.join(problems), 300)}.{back}")
             result = await self.run(member, reply, target.case_id)
