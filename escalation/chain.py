@@ -19,7 +19,8 @@ from datetime import datetime, timedelta
 from escalation.map import Category, EscalationMap
 from escalation.snapshot import PING_KINDS, ChainWalk, Due, SlaTerms, Snapshot, step_from_map
 
-__all__ = ["PING_KINDS", "CaseFacts", "Due", "Snapshot", "approval_plan", "chain_plan", "choose_category", "matches",
+__all__ = ["PING_KINDS", "CaseFacts", "Due", "Snapshot", "approval_plan", "chain_plan", "choose_category", "deadlines",
+           "matches",
            "plan", "sla_plan", "snapshot", "unattended_plan"]
 
 
@@ -75,22 +76,29 @@ def snapshot(emap: EscalationMap, facts: CaseFacts) -> Snapshot | None:
         return None
     chain = tuple(step_from_map(step, emap) for step in (category.chain if category else []))
     hours = {team: emap.business_hours[team] for team in (step.business_hours_used() for step in chain) if team}
+    team = category.team if category and category.team else facts.team
+    # The SLA counts the team's working time when the tier (or the category, overriding it) says
+    # so and the team has hours; otherwise the 24/7 clock, as before business hours existed.
+    clock = (category.sla_clock if category and category.sla_clock else None) or (sla.clock if sla else "24/7")
+    hours_team = team if clock == "business_hours" and team in emap.business_hours else None
+    if hours_team:
+        hours[hours_team] = emap.business_hours[hours_team]
     return Snapshot(
         category=category.name if category else None,
-        team=category.team if category and category.team else facts.team,
+        team=team,
         requires_approval=bool(category and category.requires_approval),
         chain=chain,
         business_hours=hours,
         sla=None if sla is None else SlaTerms(
             int(sla.claim.total_seconds()), int(sla.first_reply.total_seconds()), int(sla.warn_before.total_seconds()),
-            tuple(sla.on_breach), int(sla.approval.total_seconds()) if sla.approval else None),
+            tuple(sla.on_breach), int(sla.approval.total_seconds()) if sla.approval else None, hours_team),
     )
 
 
 def chain_plan(snap: Snapshot, opened_at: datetime, advances: list[datetime] = ()) -> list[Due]:
     """The chain's pings in time order. ``advances`` are moments at which a breach with
     ``next_step`` cut the wait in progress short."""
-    walk = ChainWalk(opened_at, snap.business_hours, sorted(advances))
+    walk = ChainWalk(opened_at, snap.business_hours, sorted(advances), snap.sla_clock())
     while walk.index < len(snap.chain):
         snap.chain[walk.index].walk(walk)
     return walk.out
@@ -101,14 +109,23 @@ def sla_plan(snap: Snapshot, opened_at: datetime) -> list[Due]:
     if not sla:
         return []
     out = []
+    clock = snap.sla_clock()
+    extra = {"business_hours": sla.hours_team} if sla.hours_team else {}
     for name, seconds in (("claim", sla.claim), ("first_reply", sla.first_reply)):
-        deadline = opened_at + timedelta(seconds=seconds)
+        # Both counted in the SLA's clock: a warning 10 min before a business-hours deadline
+        # comes 10 working minutes before it, never in the night before.
+        deadline = clock.after(opened_at, seconds)
         if sla.warn_before:
-            out.append(Due(f"sla:{name}:warning", deadline - timedelta(seconds=sla.warn_before), "sla_warning",
-                           sla=name, detail={"deadline": deadline.isoformat()}))
+            out.append(Due(f"sla:{name}:warning", clock.after(opened_at, seconds - sla.warn_before), "sla_warning",
+                           sla=name, detail={"deadline": deadline.isoformat(), **extra}))
         out.append(Due(f"sla:{name}:breach", deadline, "sla_breach", sla=name,
-                       detail={"deadline": deadline.isoformat(), "actions": list(sla.on_breach)}))
+                       detail={"deadline": deadline.isoformat(), "actions": list(sla.on_breach), **extra}))
     return out
+
+
+def deadlines(snap: Snapshot, opened_at: datetime) -> dict[str, datetime]:
+    """When the case must be claimed and first answered (``claim`` / ``first_reply``), in its SLA's clock."""
+    return {d.sla: d.at for d in sla_plan(snap, opened_at) if d.kind == "sla_breach"}
 
 
 def plan(snap: Snapshot, opened_at: datetime, advances: list[datetime] = ()) -> list[Due]:

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from escalation.chain import PING_KINDS, CaseFacts, Due, approval_plan, plan, snapshot
+from escalation.chain import PING_KINDS, CaseFacts, Due, approval_plan, deadlines, plan, snapshot
 from escalation.snapshot import Snapshot
 from escalation.map import EscalationMap
 from bot.desk.people import Person, people
@@ -105,6 +105,9 @@ class EscalationEngine:
         if snap is None:
             return None
         case.escalation = snap.to_json()
+        # The deadlines in the SLA's clock, on the case, so cards and the console show "due in ...".
+        due = deadlines(snap, case.opened_at)
+        case.claim_due_at, case.reply_due_at = due.get("claim"), due.get("first_reply")
         session.flush()
         queries.add_event_once(session, case.id, "escalation_started", f"esc:{case.id}:started", actor=ACTOR,
                                payload={"category": snap.category, "team": snap.team, "steps": len(snap.chain),

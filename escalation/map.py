@@ -19,15 +19,15 @@ the map is checked against it: an unknown team or person is an error naming the 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.core.timezones import check_time_zone
+from bot.core.business_time import WorkingTime
 from bot.core.config import INTENTS, Config
 from bot.core.yaml_source import LocatedYaml, SourceError, format_loc, load_yaml_with_lines, validation_problems
 from bot.core.durations import parse_duration
@@ -69,6 +69,7 @@ class BusinessHours(Strict):
         default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
     open: Annotated[time, BeforeValidator(_clock)] = time(9, 0)
     close: Annotated[time, BeforeValidator(_clock)] = time(17, 0)
+    holidays: list[date] = Field(default_factory=list, description="Days off (local dates, YYYY-MM-DD)")
 
     @model_validator(mode="before")
     @classmethod
@@ -90,26 +91,17 @@ class BusinessHours(Strict):
             raise ValueError("no working days: list some, or write 24/7")
         return self
 
+    def working_time(self) -> WorkingTime:
+        """The team's clock (bot/core/business_time.py): what SLA timers and reports count."""
+        return WorkingTime(self.always, self.timezone, tuple(self.days), self.open, self.close,
+                           frozenset(self.holidays))
+
     def is_open(self, at: datetime) -> bool:
-        return self.always or self.next_open(at) == at
+        return self.working_time().is_open(at)
 
     def next_open(self, at: datetime) -> datetime:
         """``at`` itself when the team works then, else the next moment it starts working (UTC)."""
-        if self.always:
-            return at
-        zone = ZoneInfo(self.timezone)
-        local = at.astimezone(zone)
-        for offset in range(8):
-            day: date = local.date() + timedelta(days=offset)
-            if DAYS[day.weekday()] not in self.days:
-                continue
-            start = datetime.combine(day, self.open, zone)
-            end = datetime.combine(day, self.close, zone)
-            if local < start:
-                return start.astimezone(timezone.utc)
-            if local < end:
-                return at
-        raise AssertionError("a week always has a working day")  # _window guarantees one
+        return self.working_time().next_open(at)
 
 
 # --- SLA -----------------------------------------------------------------------------------------
@@ -121,6 +113,9 @@ class SlaPolicy(Strict):
     warn_before: Duration = Field(default=timedelta(0), description="Warn this long before a breach (0: no warning)")
     on_breach: list[Literal["release_claim", "next_step", "notify_lead"]] = Field(default_factory=list)
     approval: Duration | None = Field(default=None, description="Time PR has to decide on a reply draft")
+    clock: Literal["24/7", "business_hours"] = Field(
+        default="24/7", description="business_hours: the SLA (and the chain's waits) count only the working time "
+                                    "of the case's team (its business_hours entry; 24/7 if it has none)")
 
     @model_validator(mode="after")
     def _order(self) -> "SlaPolicy":
@@ -197,6 +192,8 @@ class Category(Strict):
     match: Match = Field(default_factory=Match)
     team: str | None = Field(default=None, description="Team that owns the category (its lead is notified on breach)")
     requires_approval: bool = Field(default=False, description="Replies in this category wait for PR approval")
+    sla_clock: Literal["24/7", "business_hours"] | None = Field(
+        default=None, description="Overrides the tier's SLA clock for this category (safety posts: 24/7)")
     chain: list[Step] = Field(default_factory=list)
 
 

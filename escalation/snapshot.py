@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any, ClassVar
 
+from bot.core.business_time import ALWAYS, WorkingTime
 from bot.core.durations import format_duration
 from escalation.map import BusinessHours, EscalationMap
 from escalation.map import Step as MapStep
@@ -43,6 +44,8 @@ class ChainWalk:
     hours: dict[str, BusinessHours]
     #: Moments at which a breach with ``next_step`` cut the wait in progress short.
     pending_advances: list[datetime]
+    #: What a wait counts: the SLA's clock (business hours of the case's team, or 24/7).
+    clock: WorkingTime = ALWAYS
     round: int = 0
     index: int = 0
     out: list[Due] = field(default_factory=list)
@@ -142,7 +145,7 @@ class Wait(ChainStep):
         return {"kind": self.kind, "seconds": self.seconds}
 
     def walk(self, walk):
-        end = walk.t + timedelta(seconds=self.seconds)
+        end = walk.clock.after(walk.t, self.seconds)
         walk.pending_advances = [a for a in walk.pending_advances if a > walk.t]  # spent before this wait began
         if walk.pending_advances and walk.pending_advances[0] < end:
             end = walk.pending_advances.pop(0)
@@ -220,8 +223,11 @@ def _hours_json(hours: BusinessHours) -> dict[str, Any]:
     def hhmm(t: time) -> str:
         return "24:00" if t == time.max else t.strftime("%H:%M")
 
-    return {"always": hours.always, "timezone": hours.timezone, "days": list(hours.days),
+    data = {"always": hours.always, "timezone": hours.timezone, "days": list(hours.days),
             "open": hhmm(hours.open), "close": hhmm(hours.close)}
+    if hours.holidays:  # absent in snapshots stored before holidays existed: same JSON for them
+        data["holidays"] = [d.isoformat() for d in hours.holidays]
+    return data
 
 
 @dataclass(frozen=True)
@@ -233,15 +239,20 @@ class SlaTerms:
     warn_before: int
     on_breach: tuple[str, ...]
     approval: int | None = None
+    #: The team whose business hours the SLA counts (None: the 24/7 clock).
+    hours_team: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"claim": self.claim, "first_reply": self.first_reply, "warn_before": self.warn_before,
+        data = {"claim": self.claim, "first_reply": self.first_reply, "warn_before": self.warn_before,
                 "on_breach": list(self.on_breach), "approval": self.approval}
+        if self.hours_team:  # only then: a 24/7 snapshot stays the JSON it always was
+            data["hours_team"] = self.hours_team
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SlaTerms:
         return cls(int(data["claim"]), int(data["first_reply"]), int(data["warn_before"]),
-                   tuple(data.get("on_breach") or ()), data.get("approval"))
+                   tuple(data.get("on_breach") or ()), data.get("approval"), data.get("hours_team"))
 
 
 @dataclass(frozen=True)
@@ -252,6 +263,11 @@ class Snapshot:
     chain: tuple[ChainStep, ...]
     business_hours: dict[str, BusinessHours]
     sla: SlaTerms | None
+
+    def sla_clock(self) -> WorkingTime:
+        """The clock the SLA counts: the business hours it names, else 24/7."""
+        team = self.sla.hours_team if self.sla else None
+        return self.business_hours[team].working_time() if team in self.business_hours else ALWAYS
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -361,6 +361,9 @@ class OutboxEntry(Base):
     platform: Mapped[str] = mapped_column(String(32))
     kind: Mapped[OutboxKind] = mapped_column(_enum(OutboxKind, "outbox_kind"), default=OutboxKind.REPLY)
     text: Mapped[str] = mapped_column(Text)
+    # The reply as written, when it used template variables ({customer.name}): an incident's
+    # children get it filled in for their own customer (bot/routing/grouping.py), not ``text``.
+    template: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[Visibility] = mapped_column(_enum(Visibility, "visibility"), default=Visibility.PUBLIC)
     state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"), default=OutboxState.PENDING)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -594,3 +597,22 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)  # attempts not (yet) followed by a success
     last_attempt_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+
+
+class ReplyDraft(Base):
+    """What an agent is typing in a case's Reply dialog (bot/desk/drafts.py), one row per case and agent.
+
+    ``lease_until`` is the drafting lease: while it lies ahead, the card and the console show the
+    agent as drafting and a second agent opening Reply is warned. The text survives a closed dialog
+    and is offered again when the agent reopens it; the row goes when their reply is queued.
+    """
+
+    __tablename__ = "reply_draft"
+    __table_args__ = (UniqueConstraint("case_id", "agent_id", name="uq_reply_draft_case_agent"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    lease_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -278,7 +278,7 @@ def test_twenty_concurrent_claims_have_exactly_one_winner(crowd_runtime):
     assert case_of(runtime, case_id).assignee_id == claimed.actor_agent_id
 
 
-def test_may_reply_checks_like_reply_and_records_only_refusals(runtime):
+def test_may_reply_checks_like_reply_and_records_the_opened_dialog(runtime):
     case_id = open_case(runtime)
     refused = run(runtime, actions.may_reply, case_id, ANA)
     assert not refused.ok and refused.reason == "claim the case before replying"
@@ -286,7 +286,7 @@ def test_may_reply_checks_like_reply_and_records_only_refusals(runtime):
     before = len(events(runtime, case_id))
     assert run(runtime, actions.may_reply, case_id, ANA).ok
     assert not run(runtime, actions.may_reply, case_id, BEN).ok  # not the owner
-    assert [e.type for e in events(runtime, case_id)[before:]] == ["refused"]
+    assert [e.type for e in events(runtime, case_id)[before:]] == ["reply_opened", "refused"]
 
 
 def test_claim_sla_hook_releases_only_unanswered_claims(runtime):

@@ -17,7 +17,8 @@ BY_ROLE = {Role.AGENT: ANA, Role.LEAD: DEV, Role.PR: ERIN, Role.SUPERVISOR: FARA
 #: One valid instance of every command (the values only need to pass parsing).
 EXAMPLES: dict[type[cmd.Command], cmd.Command] = {
     cmd.Claim: cmd.Claim(), cmd.Release: cmd.Release(), cmd.Reassign: cmd.Reassign(to_agent_id=1),
-    cmd.MayReply: cmd.MayReply(), cmd.Reply: cmd.Reply(text="We are on it.", idempotency_key="k"),
+    cmd.MayReply: cmd.MayReply(), cmd.SaveDraft: cmd.SaveDraft(text="Hi"), cmd.TakeOver: cmd.TakeOver(),
+    cmd.Reply: cmd.Reply(text="We are on it.", idempotency_key="k"),
     cmd.Engage: cmd.Engage(kind="like", idempotency_key="like"), cmd.ThankPublicly: cmd.ThankPublicly(idempotency_key="t"),
     cmd.Escalate: cmd.Escalate(to_team="care", reason="needs care"), cmd.NotActionable: cmd.NotActionable(),
     cmd.Resolve: cmd.Resolve(), cmd.Note: cmd.Note(text="called the airport"),

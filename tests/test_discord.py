@@ -298,3 +298,16 @@ def test_a_slow_database_still_answers_within_discords_window(ddesk, monkeypatch
     assert "belongs to Ana Ortiz" in wait_until(lambda: ddesk.followups(submit), what="refusal")[0]["content"]
     with ddesk.runtime.sessions() as session:
         assert session.scalars(select(OutboxEntry)).all() == []
+
+
+def test_a_refused_discord_reply_is_kept_as_the_draft_and_the_next_dialog_opens_with_it(ddesk):
+    case_id, card = open_case(ddesk)
+    ddesk.press(ids.card("claim", case_id), ANA_D, card)
+    claimed = ddesk.card_when(card["id"], lambda m: "Claimed by" in embed_text(m), "claim shown")
+    text = "Your new booking {{booking reference}} is confirmed"
+    submit = ddesk.submit(ids.modal("reply_modal", case_id), ANA_D, claimed, {"text": text})
+    refusal = wait_until(lambda: ddesk.followups(submit), what="refusal")[0]["content"]
+    assert "fill in {{booking reference}} before sending" in refusal
+    opened = ddesk.press(ids.card("reply", case_id), ANA_D, claimed)
+    modal = ddesk.callback(opened)
+    assert modal["type"] == 9 and text in str(modal["data"])  # the dialog opens with the kept text

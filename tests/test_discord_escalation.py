@@ -62,3 +62,20 @@ def test_pings_arrive_in_the_discord_thread_and_a_claim_stops_the_chain(ddesk):
     desk.press(ids.card("claim", case_id), ANA_D, card)
     wait_until(lambda: desk.events(case_id, "escalation_stopped"), what="chain stopped by the claim")
     assert len(desk.events(case_id, "escalation_step")) == 2
+
+
+ROLE_D = "500000000000000777"
+
+
+def test_a_notify_group_step_naming_a_discord_role_pings_that_role_only(ddesk):
+    desk, cfg = ddesk
+    text = MAP.replace("      - notify_people: [Erin Walsh]\n", f'      - notify_group: "{ROLE_D}"\n')
+    emap = parse_escalation_map(load_yaml_with_lines("esc.yaml", textwrap.dedent(text)), cfg)
+    desk.runtime.enable_escalation(emap, notify=desk.adapter.notify)
+    # The customer's text names another role: it stays text, only the map's role is pinged.
+    case_id = desk.runtime.ingest_batch([parse_mention(mention("m1", SAFETY + " <@&500000000000000999>"))])[0].case_id
+    card = desk.card(PR_D, case_id)
+    ping = wait_until(lambda: next((m for m in desk.thread(card) if f"<@&{ROLE_D}>" in m["content"]), None),
+                      what="the role pinged in the thread")
+    assert ping["allowed_mentions"]["roles"] == [int(ROLE_D)] and ping["allowed_mentions"]["parse"] == []
+    assert "500000000000000999" not in str(ping["allowed_mentions"])

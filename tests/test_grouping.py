@@ -115,3 +115,17 @@ def test_similarity_ignores_handles_links_and_filler():
     assert "skylarkair" not in a and "https" not in a
     assert similarity(a, b) == 1.0
     assert similarity(a, words("lovely crew on my flight to Paris")) == 0.0
+
+
+def test_a_templated_incident_reply_names_each_childs_own_customer(rt):
+    cases = [open_case(rt, i, text, MON_10 + timedelta(minutes=3 * i)) for i, text in enumerate(INCIDENT[:3])]
+    parent, children = cases[0], cases[1:]
+    assert [c.parent_id for c in children] == [parent.id] * 2
+    desk = CaseDesk(rt.sessions, listeners=rt.action_listeners)
+    assert desk.run(cmd.Claim(), parent.id, "slack", ANA).ok
+    reply = desk.run(cmd.Reply(text="Sorry {customer.handle}, SK212 is cancelled; see case {case.id}.",
+                               idempotency_key="t1"), parent.id, "slack", ANA)
+    assert reply.event == "reply_queued"
+    with rt.sessions() as session:
+        texts = {e.case_id: e.text for e in session.scalars(select(OutboxEntry))}
+    assert texts == {c.id: f"Sorry @pax{n}, SK212 is cancelled; see case {c.id}." for n, c in enumerate(cases)}

@@ -77,6 +77,14 @@ class Runtime:
     spike_watch: SpikeWatch | None = None  # when routing.crisis is configured
     presence: PresenceBoard | None = None  # when routing.use_presence is on
 
+    @property
+    def suggestion_ranker(self) -> Any:
+        """Suggested answers ranked with the triage encoder when it is loaded (None: TF-IDF)."""
+        from bot.desk.suggest import EncoderRanker
+
+        encoder = getattr(self.pipeline.classifier, "encoder", None)
+        return EncoderRanker(encoder) if encoder is not None else None
+
     @classmethod
     def build(cls, config: Config | None = None, *, config_path: str | None = None, database: str | None = None,
               settings: Settings | None = None, migrate: bool = True,
@@ -122,9 +130,11 @@ class Runtime:
         runtime.crm_lookup = crm_lookup
         runtime.presence = router.presence if config.routing is not None else None
         if config.routing is not None and config.routing.grouping.enabled:
+            from bot.desk.reply_text import for_case
             from bot.routing.grouping import IncidentFanOut
 
-            runtime.action_listeners.append(IncidentFanOut(sessions))  # a reply to an incident reaches every child
+            # A reply to an incident reaches every child, its template filled in for each customer.
+            runtime.action_listeners.append(IncidentFanOut(sessions, render=for_case))
         if config.routing is not None and config.routing.crisis is not None and config.routing.crisis.spikes.enabled:
             from bot.routing.spikes import SpikeWatch
 

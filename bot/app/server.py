@@ -188,7 +188,8 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     listeners = list(runtime.action_listeners)
     if slack is not None:
         listeners.append(_slack_mirror(slack))
-    console = create_console(runtime, desk=CaseDesk(runtime.sessions, policy=policy, config=runtime.config, listeners=listeners),
+    console = create_console(runtime, desk=CaseDesk(runtime.sessions, policy=policy, config=runtime.config, listeners=listeners,
+                                                           ranker=runtime.suggestion_ranker),
                              escalation_map=escalation_map or _map_from(runtime),
                              secret=settings.web_secret.get_secret_value() if settings.web_secret else None,
                              secure_cookie=settings.web_secure_cookie, clock=runtime.ingest.clock)

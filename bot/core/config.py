@@ -23,6 +23,7 @@ from bot.core.config_crm import CrmSettings, KnownCustomer
 from bot.core.config_routing import RoutingConfig, cross_check as routing_cross_check
 from bot.core.yaml_source import LocatedYaml, SourceError, load_yaml_with_lines
 from bot.core.config_privacy import RetentionSettings
+from bot.core.templates import template_problems
 
 TIER_NAMES = ("tier1", "tier2", "noise", "spam")
 INTENTS = ("crisis", "urgent", "complaint", "question", "praise", "general", "industry", "noise", "spam")
@@ -293,9 +294,21 @@ class DiscordSettings(Strict):
 
 
 class CannedResponse(Strict):
+    """A reply template: ``{customer.name}``-style variables and ``{{fill-in prompts}}`` (bot/core/templates.py)."""
+
     id: str = Field(pattern=r"^[a-z0-9_\-]{1,64}$")
     title: str = Field(min_length=1)
     text: str = Field(min_length=1, max_length=2000)
+    topics: list[str] = Field(default_factory=list, description="Suggested only for cases on these topics (none: any)")
+    language: str | None = Field(default=None, max_length=16,
+                                 description="Suggested only for posts in this language, e.g. en (none: any)")
+
+    @field_validator("text")
+    @classmethod
+    def _template(cls, v: str) -> str:
+        if problems := template_problems(v):
+            raise ValueError("; ".join(problems))
+        return v
 
 
 class XSource(Strict):
@@ -443,6 +456,11 @@ def _cross_checks(config: Config) -> list[tuple[tuple, str]]:
                 problems.append((("agents", i, "teams", j), f"unknown team {team!r}"))
     if config.mastodon.brand and config.mastodon.brand not in {b.name for b in config.brands}:
         problems.append((("mastodon", "brand"), f"unknown brand {config.mastodon.brand!r}"))
+    known_topics = {*config.triage.topics, *config.triage.model.topic_map.values()}
+    for i, canned in enumerate(config.canned_responses):
+        for j, topic in enumerate(canned.topics):
+            if topic not in known_topics:
+                problems.append((("canned_responses", i, "topics", j), f"unknown topic {topic!r}"))
     thank_you = config.x.thank_you_response
     if thank_you and thank_you not in {c.id for c in config.canned_responses}:
         problems.append((("x", "thank_you_response"), f"unknown canned response {thank_you!r}"))

@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.desk import drafts, reply_text
 from bot.desk.reply_policy import ReplyPolicy
 from storage.clock import utcnow
 from storage import queries
@@ -68,7 +69,8 @@ ROLE_WORDS = {"claim": "claim cases", "release": "release cases", "reassign": "r
               "approve": "approve replies", "edit": "edit replies awaiting approval",
               "reject": "reject replies", "may_approve": "approve replies", "like": "like posts",
               "repost": "repost posts", "engage": "like or repost posts", "thank_publicly": "reply to customers",
-              "same_person": "merge customers", "correct_triage": "correct triage"}
+              "same_person": "merge customers", "correct_triage": "correct triage",
+              "save_draft": "save drafts", "take_over": "take cases over"}
 # Refusals of someone who is not an agent: one event per person per window, the rest counted.
 UNKNOWN_REFUSAL_WINDOW = timedelta(minutes=10)
 # Only PR approves, edits or rejects a reply that waits for approval (issue: "PR approval in the thread").
@@ -294,7 +296,9 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
         vis = Visibility(visibility)
     except ValueError:
         return refuse(session, "reply", case_id, actor, now, "invalid", f"unknown visibility {visibility!r}")
-    if problems := policy.problems(text, case.platform):
+    written = text.strip()
+    text, problems = reply_text.filled(session, case, actor.name, text)
+    if problems := problems or policy.problems(text, case.platform):
         return refuse(session, "reply", case_id, actor, now, "invalid", "; ".join(problems))
 
     approval = policy.approval_reason(case.topic, text, case.escalation, crisis_topics=crisis_topics(session))
@@ -303,6 +307,7 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
                              .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
     outbox_id = _insert_outbox_if_new(session, {
         "case_id": case_id, "platform": case.platform, "text": text.strip(), "visibility": vis,
+        "template": written if written != text.strip() else None,
         "state": OutboxState.AWAITING_APPROVAL if approval else OutboxState.PENDING,
         "idempotency_key": idempotency_key, "in_reply_to": latest[0] if latest else None,
         "recipient_id": latest[1] if latest else None, "author_agent_id": actor.agent_id,
@@ -310,6 +315,7 @@ def reply(session: Session, case_id: int, actor: Actor, *, text: str, visibility
     })
     if outbox_id is None:  # the same dialog submitted twice: already queued, nothing more to record
         return ActionResult("reply", case_id, True, None, "duplicate", "this reply is already queued")
+    drafts.done(session, case_id, actor.agent_id)  # sent: the draft and the drafting lease go
     payload = {"outbox_id": outbox_id, "visibility": vis.value, "text": text.strip()}
     if approval:
         _transition(session, case_id, REPLYABLE, {"state": CaseState.AWAITING_APPROVAL}, now)
@@ -331,16 +337,63 @@ def _reply_refusal(session: Session, case_id: int, actor: Actor, now: datetime) 
         return refuse(session, "reply", case_id, actor, now, "wrong_state", "claim the case before replying")
     if case.state not in REPLYABLE:
         return _wrong_state(session, "reply", case, actor, now, "replied to")
-    if case.assignee_id != actor.agent_id and actor.role not in (Role.LEAD, Role.PR):
+    # No collisions: only the owner answers; a lead who must step in takes the case over first
+    # (take_over), so the owner sees it left them instead of finding two replies.
+    if case.assignee_id != actor.agent_id:
+        hint = "take it over first" if actor.role in LEAD_ROLES else "a lead can take it over"
         return refuse(session, "reply", case_id, actor, now, "forbidden",
-                       f"the case belongs to {_owner_name(session, case.assignee_id)}")
+                       f"the case belongs to {_owner_name(session, case.assignee_id)} ({hint})")
     return None
 
 
 def may_reply(session: Session, case_id: int, actor: Actor, *, now: datetime | None = None) -> ActionResult:
-    """Before opening a reply dialog: the same checks as :func:`reply`; writes an event only when refusing."""
-    refusal = _reply_refusal(session, case_id, actor, now or utcnow())
-    return refusal or ActionResult("may_reply", case_id, True, None)
+    """Opening the reply dialog: the same checks as :func:`reply`, then the actor's drafting lease
+    (bot/desk/drafts.py). ``changes`` carries who else is drafting (and ``warning`` in words) and
+    the actor's saved draft, for the dialog to show."""
+    now = now or utcnow()
+    if refusal := _reply_refusal(session, case_id, actor, now):
+        return refusal
+    others, saved = drafts.open_dialog(session, case_id, actor.agent_id, now)
+    warning = drafts.drafting_words(others)
+    _event(session, case_id, "reply_opened", actor, now, {"others_drafting": others})
+    return ActionResult("may_reply", case_id, True, "reply_opened",
+                        changes={"drafting": others, "warning": warning, "draft": saved})
+
+
+def save_draft(session: Session, case_id: int, actor: Actor, *, text: str,
+               now: datetime | None = None) -> ActionResult:
+    """Keep what the actor typed in a closed Reply dialog; reopening it offers the text again."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "save_draft", case_id, actor, now, WORK_ROLES):
+        return refusal
+    if _load(session, case_id) is None:
+        return ActionResult("save_draft", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    drafts.save(session, case_id, actor.agent_id, text, now)
+    # The length only: a draft may hold what the customer must not see in a log yet.
+    _event(session, case_id, "draft_saved", actor, now, {"characters": len(text)})
+    return ActionResult("save_draft", case_id, True, "draft_saved")
+
+
+def take_over(session: Session, case_id: int, actor: Actor, *, now: datetime | None = None) -> ActionResult:
+    """A lead makes someone else's open case their own, so they may answer it (leads only)."""
+    now = now or utcnow()
+    if refusal := _role_refusal(session, "take_over", case_id, actor, now, LEAD_ROLES):
+        return refusal
+    case = _load(session, case_id)
+    if case is None:
+        return ActionResult("take_over", case_id, False, None, "unknown_case", f"there is no case {case_id}")
+    if case.state not in OPEN_STATES:
+        return _wrong_state(session, "take_over", case, actor, now, "taken over")
+    if case.assignee_id is None or case.assignee_id == actor.agent_id:
+        why = "you already own this case" if case.assignee_id else "nobody owns this case: claim it instead"
+        return refuse(session, "take_over", case_id, actor, now, "invalid", why)
+    previous = case.assignee_id
+    # The owner in the WHERE: a case released or reassigned meanwhile is not taken from someone else.
+    if not _transition(session, case_id, (case.state,), {"assignee_id": actor.agent_id}, now,
+                       Case.assignee_id == previous):
+        return refuse(session, "take_over", case_id, actor, now, "conflict", "the case changed meanwhile; try again")
+    _event(session, case_id, "taken_over", actor, now, {"from": _owner_name(session, previous), "to": actor.label})
+    return ActionResult("take_over", case_id, True, "taken_over", changes={"assignee": actor.label})
 
 
 def _insert_outbox_if_new(session: Session, values: dict) -> int | None:
@@ -438,7 +491,7 @@ def engage(session: Session, case_id: int, actor: Actor, *, kind: str, idempoten
         "created_at": now, "updated_at": now,
     })
     if outbox_id is None:
-        return ActionResult(action, case_id, True, None, "duplicate", f"already queued")
+        return ActionResult(action, case_id, True, None, "duplicate", "already queued")
     _event(session, case_id, f"{kind}_queued", actor, now, {"outbox_id": outbox_id, "external_id": post[0]})
     return ActionResult(action, case_id, True, f"{kind}_queued", outbox_id=outbox_id, changes={"outbox": "pending"})
 
@@ -462,7 +515,8 @@ def thank_publicly(session: Session, case_id: int, actor: Actor, *, text: str, i
     if private_sent is None:
         return refuse(session, "thank_publicly", case_id, actor, now, "invalid",
                        "a public thank-you follows a private resolution; this case had no private reply")
-    if problems := (policy or ReplyPolicy()).problems(text, case.platform):
+    text, problems = reply_text.filled(session, case, actor.name, text)
+    if problems := problems or (policy or ReplyPolicy()).problems(text, case.platform):
         return refuse(session, "thank_publicly", case_id, actor, now, "invalid", "; ".join(problems))
     post = _first_post(session, case_id)
     outbox_id = _insert_outbox_if_new(session, {
@@ -697,7 +751,8 @@ def edit(session: Session, case_id: int, actor: Actor, *, outbox_id: int, text: 
     before = entry.text
     if text == before:
         return ActionResult("edit", case_id, True, None, outbox_id=outbox_id)
-    if not _decide(session, outbox_id, {"text": text}, now):
+    # PR's words are literal: the template no longer says what is sent.
+    if not _decide(session, outbox_id, {"text": text, "template": None}, now):
         return refuse(session, "edit", case_id, actor, now, "conflict", "someone decided on this reply meanwhile")
     diff = list(difflib.unified_diff(before.splitlines(), text.splitlines(), "draft", "edited", lineterm=""))
     _event(session, case_id, "approval_edited", actor, now,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.desk.case_view import CardView, Person, duration, followers
+from bot.desk.drafts import drafting_words
 
 PLATFORM_LABELS = {"x": "X", "instagram": "Instagram", "facebook": "Facebook", "discord": "Discord",
                    "webhook": "Webhook", "file": "File replay", "bluesky": "Bluesky", "mastodon": "Mastodon"}
@@ -126,3 +127,39 @@ def status_line(view: CardView, markup: Markup) -> str | None:
     if kind == "not_actionable":
         return f"🚫 Marked not actionable by {by}"
     return None
+
+
+def drafting_line(view: CardView, markup: Markup) -> str | None:
+    """“✍️ Ana Ortiz is drafting a reply”: so nobody else starts one unknowingly."""
+    words = drafting_words([markup.text(name, 100) for name in view.drafting])
+    return f"✍️ {words}" if words else None
+
+
+SLA_WORDS = {"claim": "claim", "first_reply": "first reply"}
+
+
+def hours_minutes(seconds: float) -> str:
+    """“1 h 20 m”, “45 m”, “2 d 3 h” (rounded down to the minute; never negative)."""
+    minutes = max(0, int(seconds // 60))
+    days, rest = divmod(minutes, 1440)
+    if days:
+        return f"{days} d {rest // 60} h"
+    return f"{rest // 60} h {rest % 60} m" if rest >= 60 else f"{rest} m"
+
+
+def sla_words(view: CardView) -> str | None:
+    """“claim due in 1 h 20 m (business hours)”, or “first reply overdue by 5 m”."""
+    due = view.sla_due
+    if due is None:
+        return None
+    what = SLA_WORDS.get(due.sla, due.sla)
+    clock = " (business hours)" if due.business_hours else ""
+    if due.seconds_left < 0:
+        return f"{what} overdue by {hours_minutes(-due.seconds_left)}"
+    by = f", by {due.due_at:%a %H:%M} UTC" if due.due_at else ""  # the card is not re-rendered every minute
+    return f"{what} due in {hours_minutes(due.seconds_left)}{clock}{by}"
+
+
+def sla_line(view: CardView) -> str | None:
+    words = sla_words(view)
+    return f"⏱ {words[0].upper()}{words[1:]}" if words else None

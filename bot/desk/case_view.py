@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 
 from bot.core.durations import human_duration
 from bot.desk.people import Person
+from bot.core.business_time import snapshot_clock
+from bot.desk import drafts
+from storage.clock import utcnow
 from storage.models import (OPEN_STATES, Agent, Case, Customer, Event, Mention, OutboxEntry, OutboxKind,
                             OutboxState, Visibility)
 
@@ -72,6 +75,35 @@ class CardView:
     # Incident grouping: the parent of a child case, or the children of a parent.
     parent_id: int | None = None
     children: list[int] = field(default_factory=list)
+    # Who has the Reply dialog open on it now (their drafting lease runs: bot/desk/drafts.py).
+    drafting: list[str] = field(default_factory=list)
+    # The SLA running now: which one, and the time left in its clock (negative: overdue by).
+    sla_due: SlaDue | None = None
+
+
+@dataclass(frozen=True)
+class SlaDue:
+    sla: str  # claim | first_reply
+    seconds_left: float
+    business_hours: bool  # counted in the team's business hours (else 24/7)
+    due_at: datetime | None = None
+
+
+def _sla_due(case: Case, replied: bool, now: datetime) -> SlaDue | None:
+    """The claim SLA while nobody has claimed, then the first-reply SLA until a reply is queued;
+    the time left counted in the clock the case's snapshot names (bot/core/business_time.py)."""
+    if case.state not in OPEN_STATES:
+        return None
+    if case.assignee_id is None and case.claimed_at is None and case.claim_due_at is not None:
+        name, due = "claim", case.claim_due_at
+    elif not replied and case.reply_due_at is not None:
+        name, due = "first_reply", case.reply_due_at
+    else:
+        return None
+    clock = snapshot_clock(case.escalation)
+    # Overdue time is plain elapsed time: "overdue by" means since the deadline passed.
+    left = clock.seconds_between(now, due) if due > now else (due - now).total_seconds()
+    return SlaDue(name, left, not clock.always, due)
 
 
 @dataclass(frozen=True)
@@ -110,7 +142,7 @@ def _person(agent: Agent | None) -> Person | None:
     return Person.of(agent) if agent is not None else None
 
 
-def load_card(session: Session, case_id: int) -> CardView | None:
+def load_card(session: Session, case_id: int, now: datetime | None = None) -> CardView | None:
     """The card of a case. The case row and its events are separate reads: an action that
     commits between them would give a card whose status line and buttons disagree (on
     PostgreSQL's read committed), so the card is read again when the case changed meanwhile."""
@@ -122,13 +154,13 @@ def load_card(session: Session, case_id: int) -> CardView | None:
     view = None
     for _ in range(3):
         before = stamp()
-        view = _load_card(session, case_id)
+        view = _load_card(session, case_id, now)
         if view is None or stamp() == before:
             return view
     return view
 
 
-def _load_card(session: Session, case_id: int) -> CardView | None:
+def _load_card(session: Session, case_id: int, now: datetime | None) -> CardView | None:
     case = session.get(Case, case_id, populate_existing=True)
     if case is None:
         return None
@@ -188,6 +220,8 @@ def _load_card(session: Session, case_id: int) -> CardView | None:
         crm_value=customer.crm_value if customer else None, crm_note=crm_note, history=history,
         open_conversations=open_ids, parent_id=case.parent_id,
         children=list(session.scalars(select(Case.id).where(Case.parent_id == case.id).order_by(Case.id))),
+        drafting=drafts.drafting(session, case.id, now or utcnow()) if case.state in OPEN_STATES else [],
+        sla_due=_sla_due(case, bool(replies), now or utcnow()),
     )
 
 

@@ -130,6 +130,26 @@ class MayReply(Command):
         return actions.may_reply(session, case_id, actor, now=now)
 
 
+class SaveDraft(Command):
+    """What the agent typed in a Reply dialog they closed, kept for when they reopen it."""
+
+    action = "save_draft"
+    text: str = ""
+
+    def apply(self, session, case_id, actor, now, desk):
+        return actions.save_draft(session, case_id, actor, text=self.text, now=now)
+
+
+class TakeOver(Command):
+    """A lead makes someone else's case their own, so they may reply to it."""
+
+    action = "take_over"
+    roles = LEAD_ROLES
+
+    def apply(self, session, case_id, actor, now, desk):
+        return actions.take_over(session, case_id, actor, now=now)
+
+
 class Reply(Command):
     """A reply to the customer; empty ``text`` with a ``canned_id`` sends that canned response."""
 
@@ -302,7 +322,7 @@ class SamePerson(Command):
 
 #: Every command by its action name (the console's forms name the action they submit).
 COMMANDS: dict[str, type[Command]] = {cls.action: cls for cls in (
-    Claim, Release, Reassign, MayReply, Reply, Engage, ThankPublicly, Escalate, NotActionable, Resolve, Note,
+    Claim, Release, Reassign, MayReply, SaveDraft, TakeOver, Reply, Engage, ThankPublicly, Escalate, NotActionable, Resolve, Note,
     CorrectTriage, MayApprove, Approve, Edit, Reject, SamePerson)}
 
 

@@ -17,9 +17,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.templates import send_problems
 from bot.desk.actions import ActionResult, refuse, resolve_actor
 from bot.desk.commands import Command, DeskContext, Reply
 from bot.desk.reply_policy import ReplyPolicy
+from bot.desk.suggest import Ranker, Suggestions, TfidfRanker, suggest
 from storage import queries
 from storage.clock import utcnow
 from storage.db import transaction
@@ -43,8 +45,11 @@ def _unstorable(text: str | None) -> bool:
 class CaseDesk:
     def __init__(self, sessions: sessionmaker[Session], *, policy: ReplyPolicy | None = None, config: Any = None,
                  clock: Callable[[], datetime] = utcnow,
-                 listeners: list[Callable[[ActionResult], object]] | None = None):
+                 listeners: list[Callable[[ActionResult], object]] | None = None, ranker: Ranker | None = None):
         self.sessions = sessions
+        self.config = config
+        # How suggested answers are ranked: the triage encoder when the runtime has one loaded.
+        self.ranker = ranker or TfidfRanker()
         self.context = DeskContext.from_config(config, policy)
         self.clock = clock
         self.listeners = listeners if listeners is not None else []
@@ -81,9 +86,17 @@ class CaseDesk:
 
     def reply_problems(self, reply: Reply, platform: str) -> list[str]:
         """What keeps a reply from being queued (empty, too long, blocked words), before the dialog
-        closes, so the agent can fix it there."""
-        return self.policy.problems(reply.resolved(self.context.canned).text, platform)
+        closes, so the agent can fix it there. Variables are filled in when the reply is queued."""
+        text = reply.resolved(self.context.canned).text
+        # Prompts first: "fill in {{booking reference}}" says more than a length that will change.
+        return send_problems(text) or self.policy.problems(text, platform)
 
     def agent_by_platform_user(self, platform: str, user_id: str) -> int | None:
         with self.sessions() as session:
             return resolve_actor(session, platform, user_id).agent_id
+
+    def suggestions(self, case_id: int) -> Suggestions:
+        """The Reply dialog's suggested starting points for the case (nothing is sent from here)."""
+        canned = self.config.canned_responses if self.config is not None else []
+        with self.sessions() as session:
+            return suggest(session, case_id, canned, self.ranker)

@@ -41,6 +41,7 @@ from storage.models import (
     Mention,
     OutboxEntry,
     OutboxState,
+    ReplyDraft,
 )
 
 ERASED = "[erased]"
@@ -117,7 +118,7 @@ def _erase_outbox(session: Session, now: datetime, *where) -> int:
                     .values(state=OutboxState.REJECTED, last_error="the customer's data was erased", updated_at=now)
                     .execution_options(synchronize_session=False))
     return session.execute(update(OutboxEntry).where(*where, OutboxEntry.text != ERASED)
-                           .values(text=ERASED, recipient_id=None, in_reply_to=None, external_url=None,
+                           .values(text=ERASED, template=None, recipient_id=None, in_reply_to=None, external_url=None,
                                    updated_at=now)
                            .execution_options(synchronize_session=False)).rowcount
 
@@ -131,6 +132,8 @@ def erase_case(session: Session, case_id: int, *, why: str, actor: str, source: 
     done.mentions = _erase_mentions(session, now, Mention.case_id == case_id, Mention.erased_at.is_(None))
     done.outbox = _erase_outbox(session, now, OutboxEntry.case_id == case_id)
     done.events = _scrub_events(session, case_id)
+    # Unsent drafts may quote the customer: they go with the case's personal data.
+    session.execute(delete(ReplyDraft).where(ReplyDraft.case_id == case_id))
     session.execute(update(Case).where(Case.id == case_id)
                     .values(conversation_id=None, priority_reasons=scrub(case.priority_reasons or []),
                             routing=scrub(case.routing) if case.routing else None,

@@ -13,7 +13,8 @@ Definitions (the README repeats them for supervisors):
 * SLA compliance — per case, the SLA snapshotted when it opened (``case.escalation["sla"]``),
   else ``default_sla[tier]``; *met* when the event came within the target, *breached* when it
   came late or has not come and the deadline has passed, *pending* otherwise. Compliance is
-  met / (met + breached);
+  met / (met + breached). A snapshot whose SLA counts business hours (``sla.hours_team``) is
+  measured in that team's working time (bot/core/business_time.py), as its timers were;
 * per agent — cases claimed, replies written, cases resolved (by the agent who acted), open
   cases they own right now, and handling time: first claim → resolution, for the cases they resolved;
 * approvals — each ``approval_requested`` paired with the ``approved`` / ``rejected`` event of
@@ -31,6 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.business_time import ALWAYS, WorkingTime, snapshot_clock
 from storage.models import OPEN_STATES, Agent, Case, Event
 
 CLAIM_EVENTS = ("claimed", "reassigned")
@@ -111,12 +113,17 @@ def _first(events: list[Event], types: tuple[str, ...]) -> Event | None:
     return next((e for e in events if e.type in types), None)
 
 
-def _sla_outcome(target: float | None, opened: datetime, done: datetime | None, until: datetime) -> str | None:
+def _sla_outcome(target: float | None, opened: datetime, done: datetime | None, until: datetime,
+                 clock: WorkingTime = ALWAYS) -> str | None:
+    """met / breached / pending, the time counted in the SLA's clock (business hours or 24/7)."""
     if target is None:
         return None
     if done is not None:
-        return "met" if (done - opened).total_seconds() <= target else "breached"
-    return "breached" if opened + timedelta(seconds=target) <= until else "pending"
+        return "met" if clock.seconds_between(opened, done) <= target else "breached"
+    return "breached" if clock.after(opened, target) <= until else "pending"
+
+
+sla_clock = snapshot_clock
 
 
 def compute(session: Session, since: datetime, until: datetime,
@@ -177,7 +184,8 @@ def compute(session: Session, since: datetime, until: datetime,
 
         targets = (case.escalation or {}).get("sla") or (default_sla or {}).get(case.tier.value) or {}
         for name, done in (("claim", claim), ("first_reply", reply)):
-            outcome = _sla_outcome(targets.get(name), opened, done.created_at if done else None, until)
+            outcome = _sla_outcome(targets.get(name), opened, done.created_at if done else None, until,
+                                   sla_clock(case.escalation))
             if outcome:
                 sla[name][outcome] += 1
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -21,6 +22,9 @@ from bot.core.config_routing import Grouping
 from storage import queries
 from storage.db import transaction
 from storage.models import OPEN_STATES, Case, Mention, OutboxEntry, OutboxState
+
+#: Fills a reply template in for a case: (session, case id, template, author agent id) → text or None.
+Renderer = Callable[[Session, int, str, int | None], str | None]
 
 log = logging.getLogger(__name__)
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -74,8 +78,12 @@ class IncidentGrouper:
                           payload={"child_id": case.id, "similarity": round(score, 2)})
 
 
-def fan_out(session: Session, parent_id: int, outbox_id: int) -> list[int]:
-    """Queue the parent's reply ``outbox_id`` to each open child; returns the new outbox ids."""
+def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer | None = None) -> list[int]:
+    """Queue the parent's reply ``outbox_id`` to each open child; returns the new outbox ids.
+
+    A reply written with template variables (``entry.template``) is filled in for each child's
+    own customer by ``render``; a child it cannot be filled for gets nothing (and a log line)
+    rather than another customer's name."""
     entry = session.get(OutboxEntry, outbox_id)
     if entry is None or entry.state != OutboxState.PENDING:
         return []  # still waiting for approval, rejected, or unknown: nothing goes out yet
@@ -88,14 +96,20 @@ def fan_out(session: Session, parent_id: int, outbox_id: int) -> list[int]:
         key = f"incident:{outbox_id}:case:{child.id}"
         if session.scalars(select(OutboxEntry.id).where(OutboxEntry.idempotency_key == key)).first():
             continue
-        row = OutboxEntry(case_id=child.id, platform=child.platform, text=entry.text, visibility=entry.visibility,
+        text = entry.text
+        if entry.template:
+            text = render(session, child.id, entry.template, entry.author_agent_id) if render else None
+            if text is None:
+                log.warning("incident #%s: the reply's template cannot be filled for case %s", parent_id, child.id)
+                continue
+        row = OutboxEntry(case_id=child.id, platform=child.platform, text=text, visibility=entry.visibility,
                           state=OutboxState.PENDING, idempotency_key=key, in_reply_to=latest,
                           author_agent_id=entry.author_agent_id, attempts=0)
         session.add(row)
         session.flush()
         queries.add_event(session, child.id, "reply_queued", actor=f"incident #{parent_id}", source="system",
                           actor_agent_id=entry.author_agent_id,
-                          payload={"outbox_id": row.id, "visibility": entry.visibility.value, "text": entry.text,
+                          payload={"outbox_id": row.id, "visibility": entry.visibility.value, "text": text,
                                    "incident_parent": parent_id})
         created.append(row.id)
     return created
@@ -104,14 +118,15 @@ def fan_out(session: Session, parent_id: int, outbox_id: int) -> list[int]:
 class IncidentFanOut:
     """Action listener: a reply queued (or approved) on a parent goes to every open child too."""
 
-    def __init__(self, sessions):
+    def __init__(self, sessions, render: Renderer | None = None):
         self.sessions = sessions
+        self.render = render
 
     def __call__(self, result) -> list[int]:
         if not (result.ok and result.event in ("reply_queued", "approved") and result.outbox_id):
             return []
         with transaction(self.sessions) as session:
-            created = fan_out(session, result.case_id, result.outbox_id)
+            created = fan_out(session, result.case_id, result.outbox_id, self.render)
         if created:
             log.info("incident #%s: reply queued to %d child case(s)", result.case_id, len(created))
         return created

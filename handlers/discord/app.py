@@ -25,6 +25,7 @@ import asyncio
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timezone
 from typing import Any
 
 import discord
@@ -36,10 +37,11 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.desk.ports import DeskRuntime
 from bot.desk import commands as cmd
-from bot.desk.actions import ActionResult
+from bot.desk.actions import ActionResult, resolve_actor
 from bot.desk.service import CaseDesk
 from bot.desk.case_view import STATUS_EVENTS, load_card
 from bot.desk.directory import sync_platform_member
+from bot.desk.floor import floor, floor_lines, may_see_floor
 from bot.desk.reply_policy import ReplyPolicy
 from bot.relay.capabilities import private_reply_unavailable
 from bot.core.adapter_start import AdapterUnavailable
@@ -47,7 +49,7 @@ from handlers.discord import ids, modals, roles
 from handlers.discord.cards import NO_PINGS, PLATFORM, DiscordCards, load_draft, mention, pings
 from handlers.discord.components import DYNAMIC_ITEMS, confirm_dismiss_view
 from handlers.discord.pings import DiscordPings
-from handlers.discord.render import plain
+from handlers.discord.render import MARKUP, plain
 from storage.db import transaction
 from storage.models import Agent, CaseMessage
 
@@ -148,22 +150,24 @@ class Handlers:
             return None
 
     async def _open_reply(self, interaction: discord.Interaction, member: Member, case_id: int) -> None:
-        def check() -> tuple[ActionResult, Any]:
+        def check() -> tuple[ActionResult, Any, list[str]]:
             allowed = self._run(member, cmd.MayReply(), case_id)
+            suggested = [s.canned_id for s in self.desk.suggestions(case_id).items if s.canned_id] if allowed.ok else []
             with self.runtime.sessions() as session:
-                return allowed, load_card(session, case_id)
+                return allowed, load_card(session, case_id), suggested
 
         checked = await self._check(self.cards.db(check))
-        platform = "x"
+        platform, changes, suggested = "x", {}, []
         if checked is not None:
-            allowed, view = checked
+            allowed, view, suggested = checked
             if not allowed.ok or view is None:
                 return await self._ephemeral_response(interaction, await self.refusal_text(allowed))
-            platform = view.platform
+            platform, changes = view.platform, allowed.changes
         # When the check took too long the dialog opens anyway: the reply action checks again.
         await interaction.response.send_modal(modals.reply_modal(
             case_id, platform, self.config.canned_responses, self.policy.limit_for(platform),
-            private_reply_unavailable(self.config, platform)))
+            private_reply_unavailable(self.config, platform),
+            draft=changes.get("draft") or "", warning=changes.get("warning"), suggested=suggested))
 
     async def _open_escalate(self, interaction: discord.Interaction, case_id: int) -> None:
         def view() -> Any:
@@ -240,7 +244,11 @@ class Handlers:
             except cmd.Problems as exc:
                 problems = list(exc.fields.values())
             if problems:
-                # Discord cannot show errors inside a modal: say what to fix and give the text back.
+                # Discord cannot show errors inside a modal: say what to fix and give the text back;
+                # it is kept as the draft too, so Reply opens with it (Discord says nothing when a
+                # modal is merely closed, so this is where a Discord draft is saved).
+                if text:
+                    await self.run(member, cmd.SaveDraft(text=text), target.case_id)
                 back = f"\nYour text:\n{plain(text, 1500)}" if text else ""
                 return await self._followup(interaction, f"Not queued: {plain('; '.join(problems), 300)}.{back}")
             result = await self.run(member, reply, target.case_id)
@@ -349,8 +357,39 @@ class Handlers:
         except discord.HTTPException as exc:
             log.warning("could not answer interaction %s: %s", interaction.id, exc)
 
+    async def slash_command(self, interaction: discord.Interaction) -> None:
+        """``/mentiondesk floor``: the floor for leads and supervisors, only to the person who asked."""
+        if self._wrong_guild(interaction):
+            return await self._refuse_guild(interaction)
+        data = interaction.data or {}
+        sub = next((o.get("name") for o in data.get("options") or []), "floor")
+        if sub != "floor":
+            return await self._ephemeral_response(interaction, "Usage: `/mentiondesk floor`")
+        member = Member(interaction.user, self.config)
+
+        def answer() -> str:
+            if roles.uses_roles(self.config):
+                try:
+                    with transaction(self.runtime.sessions) as session:
+                        sync_platform_member(session, self.config, PLATFORM, member.user_id, member.name, member.role)
+                except IntegrityError:  # a concurrent first press of the same member inserted the row
+                    log.debug("member sync of %s raced", member.user_id, exc_info=True)
+            now = datetime.now(timezone.utc)
+            with self.runtime.sessions() as session:
+                if refusal := may_see_floor(resolve_actor(session, PLATFORM, member.user_id)):
+                    return f"Not possible: {plain(refusal, 300)}."
+                return "\n".join(floor_lines(floor(session, now), now, MARKUP))
+
+        await self._ephemeral_response(interaction, await self.cards.db(answer))
+
     async def _ephemeral_response(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(text[:2000], ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+#: The Discord application command: ``/mentiondesk floor`` (a subcommand, type 1).
+SLASH_COMMAND = {"name": "mentiondesk", "description": "mentiondesk for leads", "type": 1,
+                 "options": [{"type": 1, "name": "floor",
+                              "description": "Who holds what, who is drafting, what is about to breach"}]}
 
 
 class MentiondeskClient(discord.Client):
@@ -368,6 +407,9 @@ class MentiondeskClient(discord.Client):
         self.add_dynamic_items(*DYNAMIC_ITEMS)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if (interaction.type is discord.InteractionType.application_command and self.handlers is not None
+                and (interaction.data or {}).get("name") == SLASH_COMMAND["name"]):
+            return await self.handlers.slash_command(interaction)
         if interaction.type is discord.InteractionType.modal_submit and self.handlers is not None:
             target = ids.parse_modal((interaction.data or {}).get("custom_id", ""))
             if target is not None:
@@ -393,7 +435,8 @@ class DiscordAdapter:
         self.policy = policy or ReplyPolicy()
         self.executor = ThreadPoolExecutor(max_workers=job_threads, thread_name_prefix="discord-job")
         self.desk = CaseDesk(runtime.sessions, policy=self.policy, config=runtime.config,
-                             listeners=getattr(runtime, "action_listeners", None))
+                             listeners=getattr(runtime, "action_listeners", None),
+                             ranker=getattr(runtime, "suggestion_ranker", None))
         self.client = MentiondeskClient()
         self.cards = DiscordCards(runtime.sessions, self.client, self.executor)
         self.handlers = Handlers(runtime, self.desk, self.cards, self.policy)
@@ -447,8 +490,17 @@ class DiscordAdapter:
         await self.client.login(self._token)
         self._tasks.append(asyncio.create_task(self._retry_loop(), name="discord-card-retries"))
         if self.gateway:
+            await self._register_command()
             self._tasks.append(asyncio.create_task(self._gateway(), name="discord-gateway"))
         log.info("Discord adapter started (REST %s, gateway %s)", Route.BASE, "on" if self.gateway else "off")
+
+    async def _register_command(self) -> None:
+        """Register ``/mentiondesk floor`` (idempotent upsert); the buttons work without it."""
+        try:
+            app = await self.client.application_info()
+            await self.client.http.upsert_global_command(app.id, SLASH_COMMAND)
+        except discord.HTTPException as exc:
+            log.warning("could not register the /mentiondesk command in Discord: %s", exc)
 
     async def _gateway(self) -> None:
         try:

@@ -26,7 +26,7 @@ import aiohttp
 import discord
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.desk import drafts
+from bot.desk import approval_drafts
 from bot.desk.case_view import CardView
 from bot.desk.delivery import CardDelivery, DeliveryFailed
 from bot.desk.handoff import Handoff
@@ -43,10 +43,16 @@ SEND_ERRORS = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError,
 
 
 
-def pings(user_ids: Iterable[str | None]) -> discord.AllowedMentions:
-    """Allow exactly these configured people to be pinged; never everyone, here or a role."""
+def pings(user_ids: Iterable[str | None], role_ids: Iterable[str] = ()) -> discord.AllowedMentions:
+    """Allow exactly these configured people (and the escalation map's roles) to be pinged; never
+    everyone, here, or a role a customer's text names."""
     users = [discord.Object(int(u)) for u in dict.fromkeys(u for u in user_ids if u and u.isdigit())]
-    return discord.AllowedMentions(everyone=False, roles=False, replied_user=False, users=users)
+    roles = [discord.Object(int(r)) for r in dict.fromkeys(r for r in role_ids if r and r.isdigit())]
+    return discord.AllowedMentions(everyone=False, roles=roles or False, replied_user=False, users=users)
+
+
+def role_mention(role_id: str) -> str:
+    return f"<@&{role_id}>"
 
 
 def mention(user_id: str | None, name: str) -> str:
@@ -212,7 +218,7 @@ class Draft:
 
 
 def load_draft(session: Session, case_id: int, outbox_id: int) -> Draft | None:
-    view = drafts.load_draft(session, case_id, outbox_id)
+    view = approval_drafts.load_draft(session, case_id, outbox_id)
     if view is None:
         return None
     author = (view.author.name, view.author.id_on(PLATFORM)) if view.author else ("someone", None)

@@ -32,15 +32,24 @@ def _labelled(text: str, component: discord.ui.Item, description: str | None = N
 
 
 def reply_modal(case_id: int, platform: str, canned: list[CannedResponse], limit: int,
-                private_unavailable: str | None = None) -> discord.ui.Modal:
+                private_unavailable: str | None = None, *, draft: str = "", warning: str | None = None,
+                suggested: list[str] = ()) -> discord.ui.Modal:
+    """The Reply dialog; ``draft`` is the agent's saved text, ``warning`` names whoever else is
+    drafting a reply on the case (a modal has no room for more than the field's description);
+    ``private_unavailable`` says why this platform takes no private message."""
     modal = _Dialog(f"Reply · case #{case_id}", ids.modal("reply_modal", case_id))
+    rank = {canned_id: n for n, canned_id in enumerate(suggested)}
+    hint = f"At most {limit} characters on {platform}. Empty: the canned response is sent."
     modal.add_item(_labelled("Your reply", discord.ui.TextInput(
-        custom_id=TEXT, style=discord.TextStyle.paragraph, required=False, max_length=min(limit, 4000)),
-        f"At most {limit} characters on {platform}. Empty: the canned response is sent."))
+        custom_id=TEXT, style=discord.TextStyle.paragraph, required=False, max_length=min(limit, 4000),
+        default=draft[:min(limit, 4000)] or None),
+        f"⚠️ {warning}." if warning else hint))
     if canned:
         modal.add_item(_labelled("Canned response", discord.ui.Select(
             custom_id=CANNED, required=False, placeholder="Choose a canned response",
-            options=[discord.SelectOption(label=c.title[:100], value=c.id) for c in canned[:25]])))
+            # The suggested canned responses (bot/desk/suggest.py) come first, starred, best first.
+            options=[discord.SelectOption(label=(f"★ {c.title}" if c.id in rank else c.title)[:100], value=c.id)
+                     for c in sorted(canned, key=lambda c: rank.get(c.id, len(rank)))[:25]])))
     # Only what the platform can take; when private is not possible, the label's description says why.
     options = [discord.SelectOption(label="Public reply in the thread", value="public", default=True)]
     if not private_unavailable:

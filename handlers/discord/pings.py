@@ -1,6 +1,6 @@
 """Escalation pings in Discord: the engine says "notify X about case Y", this says it in the
 thread of the case's Discord card(s), pinging exactly the people named (by their configured
-``discord_user_id``). ``post_to_channel`` steps naming a Discord channel get a short summary.
+``discord_user_id``) and the Discord roles a ``notify_group`` step names (a role id, digits). ``post_to_channel`` steps naming a Discord channel get a short summary.
 After an SLA breach (which may have released the claim) the cards are re-rendered.
 
 At most once, like the Slack side: the engine records each ping before it is handed over.
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.desk.case_view import load_card
-from handlers.discord.cards import PLATFORM, DiscordCards, mention, pings
+from handlers.discord.cards import PLATFORM, DiscordCards, mention, pings, role_mention
 from handlers.discord.render import plain, quote
 from storage.models import CardState, CaseMessage
 
@@ -67,10 +67,12 @@ class DiscordPings:
                 for channel in (c for c in ping.channels if str(c).isdigit()):  # Discord channel ids only
                     await self.cards.say(channel, f"{icon} {plain(ping.message, 500)}\n{summary}")
                 continue
-            who = " ".join(mention(uid, name) for name, uid in people)
+            # A notify_group step naming a Discord role id (digits) pings that role's members.
+            roles = [g for g in getattr(ping, "groups", ()) if str(g).isdigit()]
+            who = " ".join([*(mention(uid, name) for name, uid in people), *map(role_mention, roles)])
             text = f"{icon} {who + ': ' if who else ''}{plain(ping.message, 1500)}"
             for thread in threads:
-                await self.cards.say(thread, text, pings(uid for _, uid in people))
+                await self.cards.say(thread, text, pings((uid for _, uid in people), roles))
             if ping.kind == "sla_breach":
                 breached.add(ping.case_id)
         for case_id in breached:

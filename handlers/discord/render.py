@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import discord
 
 from bot.desk import card_lines
-from bot.desk.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
+from bot.desk.card_lines import (CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, drafting_line,
+                                 incident_line, routing_lines, sla_line)
 from bot.desk.case_view import CardView, Person
 
 TIER_BADGES = {"tier1": "🔴 P1", "tier2": "🟡 P2"}
@@ -111,6 +112,10 @@ def render_embed(view: CardView) -> discord.Embed:
         embed.add_field(name="Customer", value="\n".join(past)[:FIELD], inline=False)
     if routed := routing_lines(view, MARKUP):
         embed.add_field(name="Routing", value="\n".join(routed)[:FIELD], inline=False)
+    if drafting := drafting_line(view, MARKUP):
+        embed.add_field(name="Drafting", value=drafting[:FIELD], inline=False)
+    if sla := sla_line(view):
+        embed.add_field(name="SLA", value=sla, inline=False)
     status = [s for s in (status_line(view),) if s]
     kind = view.status[0] if view.status else None
     if view.assignee is not None and kind not in ("claimed", "reassigned"):

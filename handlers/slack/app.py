@@ -126,6 +126,7 @@ class Listeners:
         app.action(cards.REPLY)(self.open_reply)
         app.action(cards.ESCALATE)(self.open_escalate)
         app.view(modals.REPLY_CALLBACK)(self.submit_reply)
+        app.view_closed(modals.REPLY_CALLBACK)(self.closed_reply)
         app.view(modals.ESCALATE_CALLBACK)(self.submit_escalate)
         app.action(cards.FIX_TRIAGE)(self.open_fix_triage)
         app.view(modals.TRIAGE_CALLBACK)(self.submit_fix_triage)
@@ -191,8 +192,21 @@ class Listeners:
             return
         modal = modals.reply_modal(view, self.runtime.config.canned_responses, self.policy.limit_for(view.platform),
                                    (body.get("channel") or {}).get("id"),
-                                   private_reply_unavailable(self.runtime.config, view.platform))
+                                   private_reply_unavailable(self.runtime.config, view.platform),
+                                   draft=allowed.changes.get("draft") or "",
+                                   warning=allowed.changes.get("warning"), suggestions=self.desk.suggestions(case_id))
         self._open(client, body, modal)
+        self.poster.refresh(case_id)  # after the dialog (its trigger expires): the card says who drafts
+
+    def closed_reply(self, ack, body, view) -> None:
+        """A Reply dialog closed unsent: keep what was typed, for when it is opened again."""
+        ack()
+        meta = modals.Metadata.parse(view.get("private_metadata", ""))
+        draft = cmd.SaveDraft.parse(text=modals.value(view, modals.REPLY_TEXT) or "")
+        self.later(self._save_draft, meta, body["user"]["id"], draft)
+
+    def _save_draft(self, meta: modals.Metadata, user: str, draft: cmd.SaveDraft) -> None:
+        self.show(self.desk.run(draft, meta.case_id, PLATFORM, user), user, meta.channel)
 
     def open_escalate(self, ack, body, action, client) -> None:
         ack()
@@ -485,7 +499,8 @@ class SlackAdapter:
         self.client = client
         self.policy = policy or ReplyPolicy()
         self.desk = CaseDesk(runtime.sessions, policy=self.policy, config=runtime.config,
-                             listeners=getattr(runtime, "action_listeners", None))
+                             listeners=getattr(runtime, "action_listeners", None),
+                             ranker=getattr(runtime, "suggestion_ranker", None))
         lease = settings.lease_seconds
         timing = {"lease": timedelta(seconds=lease), "retry_delay": timedelta(seconds=lease / 2)} if lease else {}
         self.poster = CardPoster(runtime.sessions, client, **timing)

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.desk import drafts
+from bot.desk import approval_drafts
 from handlers.slack.escape import mrkdwn, quote, truncate, user_mention
 
 APPROVE, EDIT, REJECT = "approval_approve", "approval_edit", "approval_reject"
@@ -116,7 +116,7 @@ def submitted(view: dict[str, Any], block_id: str) -> str:
 
 def load_draft(session: Any, case_id: int, outbox_id: int) -> Draft | None:
     """The draft as the approval message shows it (None if it is not a reply of this case)."""
-    view = drafts.load_draft(session, case_id, outbox_id)
+    view = approval_drafts.load_draft(session, case_id, outbox_id)
     if view is None:
         return None
     author = view.author

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.desk import card_lines
-from bot.desk.card_lines import CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, incident_line, routing_lines
+from bot.desk.card_lines import (CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, drafting_line,
+                                 incident_line, routing_lines, sla_line)
 from bot.desk.case_view import CardView, Person
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 
@@ -126,6 +127,10 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
         blocks.append(_context(*past))
     if routed := routing_lines(view, MARKUP):
         blocks.append(_context(*routed))
+    if drafting := drafting_line(view, MARKUP):
+        blocks.append(_context(drafting))
+    if sla := sla_line(view):
+        blocks.append(_context(sla))
     status = [s for s in (status_line(view),) if s]
     kind = view.status[0] if view.status else None
     if view.assignee is not None and kind not in ("claimed", "reassigned"):

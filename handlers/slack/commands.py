@@ -1,4 +1,4 @@
-"""``/mentiondesk queue [team] | mine | stats | reassign <case> <@user> | help``.
+"""``/mentiondesk queue [team] | mine | floor | stats | reassign <case> <@user> | help``.
 
 Answers are ephemeral (only the person who typed the command sees them), sent through the
 command's ``response_url`` after ``ack()``.
@@ -17,7 +17,8 @@ from bot.desk import commands as cmd
 from bot.desk.actions import ActionResult, resolve_actor
 from bot.desk.service import CaseDesk
 from bot.desk.cases import cases_of_agent, open_queue, queue_stats
-from handlers.slack.cards import TIER_BADGES
+from bot.desk.floor import Floor, floor, floor_lines, may_see_floor
+from handlers.slack.cards import MARKUP, TIER_BADGES
 from handlers.slack.digest import period_text
 from handlers.slack.escape import mrkdwn, truncate
 from storage.models import Case
@@ -25,10 +26,16 @@ from storage.models import Case
 HELP = ("*/mentiondesk* commands:\n"
         "• `queue [team]` — open cases, highest priority first\n"
         "• `mine` — the open cases you own\n"
+        "• `floor` — who holds what, who is drafting, what is about to breach (leads, supervisors)\n"
         "• `stats [today|week]` — cases per state, times to claim and reply, SLA, load\n"
         "• `reassign <case> @person` — give a case to someone else (leads)\n"
         "• `same <case> <platform>:<handle>` — the author of the case is this person too (merges their history)")
 USER_REF = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def floor_text(seen: Floor, now: datetime) -> str:
+    """The floor in mrkdwn: names are escaped (they come from the config and Discord members)."""
+    return "\n".join(floor_lines(seen, now, MARKUP))
 
 
 def case_line(case: Case) -> str:
@@ -89,11 +96,19 @@ class Commands:
                     return "Usage: `/mentiondesk stats [today|week]`"
                 period = period_text(self.runtime.sessions, word, datetime.now(timezone.utc), self.targets())
                 return f"*Cases:* {states}\n*Open P1:* {stats['open_p1']}\n*Median time to claim:* {claim}\n{period}"
+            if verb == "floor":
+                return self._floor(session, user_id)
             if verb == "reassign":
                 return self._reassign(session, user_id, words[1:], channel)
             if verb == "same":
                 return self._same(session, user_id, words[1:], channel)
         return HELP
+
+    def _floor(self, session, user_id: str) -> str:
+        if refusal := may_see_floor(resolve_actor(session, "slack", user_id)):
+            return f"Not possible: {mrkdwn(refusal)}."
+        now = datetime.now(timezone.utc)
+        return floor_text(floor(session, now), now)
 
     def _same(self, session, user_id: str, args: list[str], channel: str | None) -> str:
         platform, _, handle = args[1].partition(":") if len(args) == 2 else ("", "", "")

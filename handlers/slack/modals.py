@@ -48,7 +48,12 @@ class Metadata:
 
 
 def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channel: str | None,
-                private_unavailable: str | None = None) -> dict[str, Any]:
+                private_unavailable: str | None = None, *, draft: str = "", warning: str | None = None,
+                suggestions: Any = None) -> dict[str, Any]:
+    """The Reply dialog; ``draft`` is what the agent typed before closing it, ``warning`` names
+    whoever else is drafting a reply on the case (bot/desk/drafts.py), ``suggestions`` are the
+    starting points bot/desk/suggest.py found (shown, never sent); ``private_unavailable`` says
+    why this platform takes no private message."""
     blocks: list[dict[str, Any]] = [
         {"type": "context", "elements": [{"type": "mrkdwn", "text":
             f"*@{mrkdwn(view.author_handle)}* wrote: {mrkdwn(truncate(' '.join(view.text.split()), 400))}"}]},
@@ -58,8 +63,17 @@ def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channe
          "element": {"type": "plain_text_input", "action_id": VALUE, "multiline": True}},
     ]
     holding = (view.routing or {}).get("holding_statement")
-    if holding:  # crisis mode: the holding statement is the suggested reply
+    if draft:  # the agent's own words come back first
+        blocks[1]["element"]["initial_value"] = draft[:3000]
+    elif holding:  # crisis mode: the holding statement is the suggested reply
         blocks[1]["element"]["initial_value"] = holding[:limit]
+    if suggestions is not None and suggestions.items:
+        lines = [f"💡 *Suggested starting points* (ranked by {mrkdwn(suggestions.ranking)}; edit before sending):"]
+        lines += [f"{n}. *{mrkdwn(truncate(s.title, 80))}* — {mrkdwn(s.why)}\n> {mrkdwn(truncate(s.text, 300))}"
+                  for n, s in enumerate(suggestions.items, 1)]
+        blocks.insert(1, {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate("\n".join(lines), 2900)}]})
+    if warning:  # names are untrusted text too
+        blocks.insert(0, {"type": "context", "elements": [{"type": "mrkdwn", "text": f"⚠️ {mrkdwn(warning)}"}]})
     if canned:
         blocks.append({"type": "input", "block_id": REPLY_CANNED, "optional": True, "label": _plain("Canned response"),
                        "element": {"type": "static_select", "action_id": VALUE,
@@ -76,7 +90,9 @@ def reply_modal(view: CardView, canned: list[CannedResponse], limit: int, channe
                        f":no_entry_sign: No private message on {mrkdwn(view.platform)}: {mrkdwn(private_unavailable)}"}]})
     return {"type": "modal", "callback_id": REPLY_CALLBACK, "private_metadata": _metadata(view, channel),
             "title": _plain(f"Reply · case #{view.case_id}", 24), "submit": _plain("Queue reply"),
-            "close": _plain("Cancel"), "blocks": blocks}
+            "close": _plain("Cancel"), "blocks": blocks,
+            # Closing the dialog tells us (view_closed), so what was typed is kept as a draft.
+            "notify_on_close": True}
 
 
 def escalate_modal(view: CardView, teams: list[str], channel: str | None) -> dict[str, Any]:

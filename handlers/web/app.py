@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -33,8 +33,11 @@ from bot.desk.accounts import end_sessions
 from bot.desk import commands as cmd
 from bot.desk.actions import INTENT_CHOICES
 from bot.desk.service import CaseDesk
+from bot.desk.card_lines import sla_words
 from bot.desk.case_view import load_card
+from bot.desk.bulk import run_bulk
 from bot.desk.cases import open_queue
+from bot.desk.drafts import saved_draft
 from bot.desk.login_throttle import log_in as throttled_log_in
 from bot.desk.actions import may_decide_approvals
 from bot.relay.capabilities import private_reply_unavailable
@@ -43,7 +46,7 @@ from bot.reporting.metrics import compute, sla_targets
 from handlers.web import charts, ids  # noqa: F401 - ids registers the {name:id} path convertor
 from handlers.web.auth import User, csrf_ok, csrf_token, current_user, log_in
 from storage.db import transaction
-from storage.models import Case, Event, Mention, OutboxEntry, OutboxState, Team
+from storage.models import OPEN_STATES, Case, Event, Mention, OutboxEntry, OutboxState, Team
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -56,7 +59,9 @@ SECURITY_HEADERS = {
 DONE_WORDS = {"claimed": "claimed", "released": "released", "resolved": "resolved", "escalated": "escalated",
               "reply_queued": "reply queued", "approval_requested": "reply waits for PR approval",
               "approved": "reply approved", "rejected": "reply rejected", "not_actionable": "closed as not actionable",
-              "note": "note added", "triage_corrected": "triage corrected"}
+              "note": "note added", "triage_corrected": "triage corrected",
+              "reply_opened": "you are drafting a reply (others see it)", "draft_saved": "draft saved",
+              "taken_over": "taken over: the case is yours"}
 
 
 def http_url(url: str | None) -> str | None:
@@ -77,7 +82,7 @@ class BadForm(ValueError):
 
 #: The actions the console's forms may submit (the URL names one).
 WEB_ACTIONS = ("claim", "release", "resolve", "not_actionable", "note", "reply", "escalate", "approve", "reject",
-               "correct_triage")
+               "correct_triage", "may_reply", "save_draft", "take_over")
 
 
 def _command(action: str, form: Any) -> cmd.Command:
@@ -122,7 +127,8 @@ def create_console(runtime: DeskRuntime, *, desk: CaseDesk | None = None, policy
     a random key is made, so sessions end when the process restarts."""
     clock = clock or (lambda: datetime.now(timezone.utc))
     desk = desk or CaseDesk(runtime.sessions, policy=policy, config=runtime.config,
-                            listeners=getattr(runtime, "action_listeners", None))
+                            listeners=getattr(runtime, "action_listeners", None),
+                            ranker=getattr(runtime, "suggestion_ranker", None))
     if not secret:
         log.warning("MENTIONDESK_WEB_SECRET is not set: console sessions end when the server restarts")
         secret = secrets.token_urlsafe(32)
@@ -161,19 +167,22 @@ def create_console(runtime: DeskRuntime, *, desk: CaseDesk | None = None, policy
         now = clock()
         with runtime.sessions() as session:
             rows = []
+            children = dict(session.execute(select(Case.parent_id, func.count()).where(
+                Case.parent_id.is_not(None), Case.state.in_(OPEN_STATES)).group_by(Case.parent_id)).all())
             for case in open_queue(session, team=team or None, limit=200):
                 first = case.mentions[0] if case.mentions else None
                 rows.append({"id": case.id, "priority": case.priority, "tier": case.tier.value,
                              "state": case.state.value, "team": case.team, "topic": case.topic,
                              "handle": first.author_handle if first else "?", "text": first.text if first else "",
                              "assignee": case.assignee.name if case.assignee else None,
-                             "age": _age(now, case.opened_at), "claimable": case.assignee_id is None})
+                             "age": _age(now, case.opened_at), "claimable": case.assignee_id is None,
+                             "children": children.get(case.id, 0)})
             teams = list(session.scalars(select(Team.name).order_by(Team.name)))
         return rows, teams
 
-    def case_page_data(case_id: int) -> dict | None:
+    def case_page_data(case_id: int, agent_id: int | None) -> dict | None:
         with runtime.sessions() as session:
-            card = load_card(session, case_id)
+            card = load_card(session, case_id, clock())
             if card is None:
                 return None
             mentions = list(session.scalars(select(Mention).where(Mention.case_id == case_id)
@@ -188,7 +197,12 @@ def create_console(runtime: DeskRuntime, *, desk: CaseDesk | None = None, policy
             return {"card": card, "mentions": mentions, "events": events, "drafts": drafts, "teams": teams,
                     "assignee_id": case.assignee_id, "awaiting": OutboxState.AWAITING_APPROVAL,
                     "intents": INTENT_CHOICES, "topics": topics,
-                    "private_unavailable": private_reply_unavailable(config, card.platform)}
+                    "private_unavailable": private_reply_unavailable(config, card.platform),
+                    "my_draft": saved_draft(session, case_id, agent_id) if agent_id else "",
+                    "sla_words": sla_words(card)}
+
+    def suggestions_for(case_id: int) -> Any:
+        return desk.suggestions(case_id)
 
     def dashboard_data(days: int) -> dict:
         now = clock()
@@ -264,7 +278,48 @@ def create_console(runtime: DeskRuntime, *, desk: CaseDesk | None = None, policy
             return to_login(request)
         team = request.query_params.get("team") or ""
         rows, teams = await run_in_threadpool(queue_rows, team)
-        return page(request, "queue.html", user=user, rows=rows, teams=teams, team=team)
+        agents = [a.name for a in runtime.config.agents if a.role in ("agent", "lead", "pr")]
+        return page(request, "queue.html", user=user, rows=rows, teams=teams, team=team, agents=agents,
+                    canned=[(c.id, c.title) for c in runtime.config.canned_responses],
+                    nonce=secrets.token_urlsafe(16))
+
+    async def bulk(request: Request) -> Response:
+        user = await run_in_threadpool(whoami, request)
+        if user is None:
+            return to_login(request)
+        form = await request.form()
+        if not csrf_ok(request, form.get("csrf")):
+            return page(request, "error.html", status=403, user=user,
+                        message="The form was stale or not sent by this console (CSRF check failed). Reload and try again.")
+        base = request.scope.get("root_path", "")
+        kind = str(form.get("kind") or "")
+        # Case ids as the console renders them; anything else (or past 64 bits) is not a case.
+        case_ids = [int(v) for v in form.getlist("case") if str(v).isdigit() and len(str(v)) <= 18]
+        problem = None
+        if kind not in ("resolve", "reassign", "not_actionable"):
+            problem = f"unknown bulk action {kind!r}"
+        elif not case_ids:
+            problem = "select at least one case"
+        to_agent_id = None
+        if problem is None and kind == "reassign":
+            to_agent_id = await run_in_threadpool(desk.agent_by_platform_user, "web", str(form.get("to_agent") or ""))
+            problem = None if to_agent_id else "choose the agent to reassign to"
+        if problem is None and kind == "resolve" and not (form.get("canned_id") or str(form.get("text") or "").strip()):
+            problem = "choose a reply template or type the reply"
+        if problem:
+            request.session["flash"] = {"ok": False, "text": f"Bulk: {problem}"}
+            return RedirectResponse(f"{base}/", status_code=303)
+        outcomes = await run_in_threadpool(lambda: run_bulk(
+            desk, kind, case_ids, "web", user.name, batch_key=str(form.get("nonce") or secrets.token_urlsafe(8)),
+            canned_id=str(form.get("canned_id") or "") or None, text=str(form.get("text") or "").strip(),
+            to_agent_id=to_agent_id, reason=str(form.get("reason") or "").strip()))
+        done = [o for o in outcomes if o.ok]
+        refused = [o for o in outcomes if not o.ok]
+        text = f"Bulk {kind.replace('_', ' ')}: {len(done)} case(s) done"
+        if refused:
+            text += "; not done: " + "; ".join(f"#{o.case_id}: {o.words}" for o in refused[:10])
+        request.session["flash"] = {"ok": not refused, "text": text}
+        return RedirectResponse(f"{base}/", status_code=303)
 
     async def queue_part(request: Request) -> Response:
         user = await run_in_threadpool(whoami, request)
@@ -277,11 +332,12 @@ def create_console(runtime: DeskRuntime, *, desk: CaseDesk | None = None, policy
         user = await run_in_threadpool(whoami, request)
         if user is None:
             return to_login(request)
-        data = await run_in_threadpool(case_page_data, request.path_params["case_id"])
+        data = await run_in_threadpool(case_page_data, request.path_params["case_id"], user.agent_id)
         if data is None:
             return page(request, "error.html", status=404, user=user, message="There is no such case.")
+        suggestions = await run_in_threadpool(suggestions_for, request.path_params["case_id"])
         return page(request, "case.html", user=user, nonce=secrets.token_urlsafe(16), canned=canned,
-                    decides_approvals=may_decide_approvals(user.role), **data)
+                    decides_approvals=may_decide_approvals(user.role), suggestions=suggestions, **data)
 
     async def act(request: Request) -> Response:
         user = await run_in_threadpool(whoami, request)
@@ -304,6 +360,8 @@ def create_console(runtime: DeskRuntime, *, desk: CaseDesk | None = None, policy
         result = await run_in_threadpool(lambda: desk.run(command, case_id, "web", user.name))
         if result.ok:
             text = f"Case #{case_id}: {DONE_WORDS.get(result.event or '', 'done')}"
+            if warning := result.changes.get("warning"):  # someone else has the case's Reply open too
+                text += f"; careful: {warning}"
             if result.code == "duplicate":
                 text = f"Case #{case_id}: {result.reason}"
         else:
@@ -333,6 +391,7 @@ def create_console(runtime: DeskRuntime, *, desk: CaseDesk | None = None, policy
         Route("/logout", logout, methods=["POST"]),
         Route("/cases/{case_id:id}", case_page),
         Route("/cases/{case_id:id}/{action:str}", act, methods=["POST"]),
+        Route("/bulk", bulk, methods=["POST"]),
         Route("/dashboard", dashboard),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -156,6 +156,12 @@ def simulate(
         return
     console.print(f"category: [bold]{snap.category or '(none: SLA only)'}[/]"
                   + (" — replies need PR approval" if snap.requires_approval else ""), highlight=False)
+    if snap.sla and snap.sla.hours_team:
+        hours = snap.business_hours[snap.sla.hours_team]
+        console.print(f"SLA clock: business hours of team {snap.sla.hours_team} ({hours.timezone}); nights, "
+                      "days off and holidays do not count, for the SLA and the chain's waits", highlight=False)
+    elif snap.sla:
+        console.print("SLA clock: 24/7", highlight=False)
     table = Table(title=f"If nobody claims it (opened {opened:%a %Y-%m-%d %H:%M} UTC)")
     for col in ("after", "at (UTC)", "what", "who / where"):
         table.add_column(col)
