@@ -19,7 +19,7 @@ the map is checked against it: an unknown team or person is an error naming the 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
