@@ -8,9 +8,9 @@ import re
 
 from sqlalchemy import select
 
+from bot.desk import commands as cmd
 from bot.desk.bulk import run_bulk
 from bot.desk.service import CaseDesk
-from bot.desk import commands as cmd
 from storage.db import transaction
 from storage.models import Case, CaseState, Event, OutboxEntry
 from tests.test_actions import ANA, DEV, open_case

@@ -5,9 +5,8 @@ console; `escalation simulate`; reports counting business time; SQLite and Postg
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.app.cli.main import app
@@ -24,7 +23,6 @@ from handlers.slack.cards import render_card
 from storage.models import Case
 from tests.conftest import mention
 
-UTC = timezone.utc
 MAP = """\
 business_hours:
   baggage: {timezone: Europe/London, days: [mon, tue, wed, thu, fri], open: "08:00", close: "18:00",

@@ -3,7 +3,7 @@ to breach, from ``/mentiondesk floor``; agents are refused; SQLite and PostgreSQ
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bot.desk import commands as cmd
 from bot.desk.floor import floor
@@ -20,7 +20,7 @@ def test_the_floor_shows_holders_drafters_unclaimed_and_what_is_about_to_breach(
     waiting = open_case(runtime, text="@SkylarkAir my flight SK9 is delayed, help please", id="f2", handle="two")
     calm = open_case(runtime, text="@SkylarkAir where is my bag from SK77, please help", id="f3", handle="three")
     assert desk.run(cmd.Claim(), mine, "slack", ANA).ok and desk.run(cmd.MayReply(), mine, "slack", ANA).ok
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with transaction(runtime.sessions) as session:
         session.get(Case, waiting).claim_due_at = now + timedelta(minutes=10)
         session.get(Case, mine).reply_due_at = now - timedelta(minutes=5)
@@ -45,8 +45,15 @@ def test_the_floor_shows_holders_drafters_unclaimed_and_what_is_about_to_breach(
 
 def test_the_floor_in_discord_answers_leads_only_and_only_to_them(config, database_url):
     from bot.app.runtime import Runtime
-    from tests.discord_helpers import (ANA_D, DEV_D, DiscordDesk, discord_config, reset_api_base, start_adapter,
-                                       start_fake)
+    from tests.discord_helpers import (
+        ANA_D,
+        DEV_D,
+        DiscordDesk,
+        discord_config,
+        reset_api_base,
+        start_adapter,
+        start_fake,
+    )
     from tests.fakes.discord_api import snowflake
 
     cfg = discord_config(config)
@@ -76,17 +83,17 @@ def test_the_floor_in_discord_answers_leads_only_and_only_to_them(config, databa
 
 def test_a_business_hours_deadline_after_the_weekend_is_not_about_to_breach_on_friday_night(runtime):
     case_id = open_case(runtime, id="f9", handle="nine")
-    friday_night = datetime(2026, 11, 20, 21, 0, tzinfo=timezone.utc)
+    friday_night = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
     hours = {"always": False, "timezone": "Europe/London", "days": ["mon", "tue", "wed", "thu", "fri"],
              "open": "08:00", "close": "18:00"}
     with transaction(runtime.sessions) as session:
         case = session.get(Case, case_id)
         case.escalation = {"version": 1, "chain": [], "business_hours": {"baggage": hours},
                            "sla": {"claim": 7200, "first_reply": 28800, "warn_before": 0, "hours_team": "baggage"}}
-        case.claim_due_at = datetime(2026, 11, 23, 8, 20, tzinfo=timezone.utc)  # 20 working minutes away
+        case.claim_due_at = datetime(2026, 11, 23, 8, 20, tzinfo=UTC)  # 20 working minutes away
     with runtime.sessions() as session:
         assert [(r.case_id, round(r.seconds_left), r.business_hours) for r in floor(session, friday_night).at_risk] \
             == [(case_id, 1200, True)]
         with transaction(runtime.sessions) as write:
-            write.get(Case, case_id).claim_due_at = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+            write.get(Case, case_id).claim_due_at = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
         assert floor(session, friday_night).at_risk == []  # 90 working minutes: not yet

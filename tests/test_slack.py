@@ -654,3 +654,27 @@ def test_socket_mode_uses_the_same_listeners(config, tmp_path):
             adapter.stop()
             socket_server.stop()
             runtime.close()
+
+
+def test_a_closed_reply_dialog_keeps_the_draft_the_card_shows_the_drafter_and_reopening_offers_it(desk):
+    case_id, card = open_bag_case(desk)
+    desk.press(cards.CLAIM, case_id, ANA, ts=card["ts"])
+    wait_until(lambda: desk.case(case_id).state == CaseState.CLAIMED, what="claimed")
+    desk.press(cards.REPLY, case_id, ANA, ts=card["ts"])
+    view = wait_until(lambda: desk.fake.views, what="reply dialog")[-1]
+    assert view["notify_on_close"] is True
+    drafting = wait_until(lambda: next((m for m in desk.fake.cards(BAGGAGE) if m["ts"] == card["ts"]
+                                        and "Ana Ortiz is drafting a reply" in card_text(m)), None),
+                          what="card shows the drafter")
+    assert drafting is not None
+    closed = {**view, "state": {"values": {"reply_text": {"value": {"type": "plain_text_input",
+                                                                    "value": "Half a reply about your bag"}}}}}
+    response = desk.interaction({"type": "view_closed", "team": {"id": TEAM_ID, "domain": "fake"},
+                                 "user": {"id": ANA, "team_id": TEAM_ID}, "api_app_id": "A0MENTION1",
+                                 "token": "legacy-token-unused", "view": closed, "is_cleared": False})
+    assert response.status_code == 200
+    wait_until(lambda: desk.events(case_id, "draft_saved"), what="draft saved")
+    desk.press(cards.REPLY, case_id, ANA, ts=card["ts"])
+    again = wait_until(lambda: len(desk.fake.views) >= 2 and desk.fake.views, what="second dialog")[-1]
+    text_block = next(b for b in again["blocks"] if b.get("block_id") == "reply_text")
+    assert text_block["element"]["initial_value"] == "Half a reply about your bag"

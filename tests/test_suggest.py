@@ -70,8 +70,8 @@ def test_topic_and_language_filter_the_candidates_and_the_encoder_ranks_when_loa
 
 
 def test_the_console_reply_form_lists_the_suggestions(runtime):
-    from tests.conftest import ServerThread
     from bot.app.server import create_app
+    from tests.conftest import ServerThread
     from tests.test_web_console import login, seed
 
     cases = seed(runtime)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -54,8 +54,8 @@ class WorkingTime:
             day = first + timedelta(days=offset)
             if DAYS[day.weekday()] not in self.days or day in self.holidays:
                 continue
-            start = datetime.combine(day, self.open, zone).astimezone(timezone.utc)
-            end = datetime.combine(day, self.close, zone).astimezone(timezone.utc)
+            start = datetime.combine(day, self.open, zone).astimezone(UTC)
+            end = datetime.combine(day, self.close, zone).astimezone(UTC)
             if end > at:
                 yield start, end
         # Only a map with every day a holiday for a year gets here; its clock simply never runs.
@@ -102,7 +102,7 @@ class WorkingTime:
                 "holidays": sorted(d.isoformat() for d in self.holidays)}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "WorkingTime":
+    def from_json(cls, data: dict[str, Any]) -> WorkingTime:
         return cls(bool(data.get("always")), data.get("timezone") or "UTC", tuple(data.get("days") or ()),
                    _parse_hhmm(data.get("open") or "09:00"), _parse_hhmm(data.get("close") or "17:00"),
                    frozenset(date.fromisoformat(d) for d in data.get("holidays") or ()))

@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from bot.core.business_time import snapshot_clock
 from bot.desk.actions import Actor
 from bot.desk.card_lines import SLA_WORDS, Markup, hours_minutes
-from storage.models import OPEN_STATES, Agent, Case, OutboxEntry, OutboxKind, ReplyDraft, Role
+from storage.models import (
+    OPEN_STATES,
+    Agent,
+    Case,
+    OutboxEntry,
+    OutboxKind,
+    ReplyDraft,
+    Role,
+)
 
 FLOOR_ROLES = frozenset({Role.LEAD, Role.SUPERVISOR})
 #: "About to breach": a deadline within this long, or already passed.
