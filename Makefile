@@ -20,7 +20,7 @@ demo: $(STAMP)
 	./mentiondesk demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --durations=15
 
 bench: $(STAMP)
 	$(BIN)/python bench/triage.py
