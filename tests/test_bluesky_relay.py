@@ -268,6 +268,8 @@ def test_the_runtime_listens_and_relays_end_to_end(config, database_url, fake_bs
         listener, worker = runtime.enable_bluesky()
         assert listener is runtime.bluesky_listener and worker is runtime.bluesky_relay
         wait_for(listener.connected.is_set, what="the stream to connect")
+        # Live from the moment the fake Jetstream fixed the stream's start (no cursor yet).
+        wait_for(lambda: len(fake_bsky.connects) >= 1, what="the fake Jetstream to take the stream")
         post = fake_bsky.post(CUSTOMER, "@skylark.bsky.social my bag never arrived on SK212, please help",
                               mention=BRAND_DID)
 

@@ -491,14 +491,16 @@ class FakeBluesky:
 
         query = parse_qs(urlsplit(socket.request.path).query)
         cursor = query.get("cursor", [None])[0]
-        self.connects.append(cursor)
         wanted = set(query.get("wantedCollections", []))
         position = 0
-        if cursor is not None:
-            with self.lock:
+        with self.lock:
+            if cursor is not None:
                 position = next((i for i, (t, _) in enumerate(self.frames) if t >= int(cursor)), len(self.frames))
-        else:
-            position = len(self.frames)  # no cursor: live from now, as Jetstream does
+            else:
+                position = len(self.frames)  # no cursor: live from now, as Jetstream does
+            # Recorded once the stream's start is fixed: a test that waits for the connection
+            # then posts knows the post is on this stream.
+            self.connects.append(cursor)
         from websockets.protocol import State
 
         self._sockets.add(socket)
