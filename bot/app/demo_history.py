@@ -292,7 +292,9 @@ class DeskSimulation:
             if outbox_id is None:
                 return False
             post_id = str(1890000000000000000 + next(self.sent))
-            actions.mark_reply_sent(session, outbox_id, external_id=post_id, now=at + timedelta(seconds=20))
+            # Sent 20 s later, but never after now: a live desk has nothing dated in the future.
+            actions.mark_reply_sent(session, outbox_id, external_id=post_id,
+                                    now=min(at + timedelta(seconds=20), self.now))
             if self.rng.random() < 0.35:
                 score = self.rng.choices((1, 2, 3, 4, 5), (5, 7, 15, 33, 40))[0]
                 self.later(at + self.desk.delay(90, at), "answer", case_id, score=score)
