@@ -12,7 +12,7 @@ is refused with its line number.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -137,6 +137,54 @@ class SpamRules(Strict):
     spam_threshold: float = Field(default=1.0, gt=0, description="Sum of spam signals at which a post is spam")
 
 
+class RetrainSettings(Strict):
+    """The leader's scheduled retrain on the desk's own history (`mentiondesk train --from-desk`)."""
+
+    enabled: bool = Field(default=False, description="Retrain the heads on the desk's history on a schedule "
+                                                     "(in the elected leader only); off by default")
+    every: str | None = Field(default=None, description="Interval between retrains, e.g. 7d, 36h, 90m "
+                                                        "(instead of weekday/at)")
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] | None = Field(
+        default=None, description="Day of the weekly retrain (with `at`); default sun when `every` is not set")
+    at: str | None = Field(default=None, description="Time of day (HH:MM, UTC) of the weekly retrain; default 03:00")
+    min_cases: int = Field(default=50, ge=1, description="No retrain with fewer labeled desk cases than this")
+    reload_check_seconds: float = Field(
+        default=60.0, ge=1.0, description="How often every replica checks the heads folder for a newly installed "
+                                          "set and reloads its classifier")
+
+    @field_validator("every")
+    @classmethod
+    def _every(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_every(value)
+        return value
+
+    @field_validator("at")
+    @classmethod
+    def _at(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"{value!r} is not a time of day as HH:MM (UTC)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_schedule(self) -> "RetrainSettings":
+        if self.every is not None and (self.weekday is not None or self.at is not None):
+            raise ValueError("set either every (an interval) or weekday/at (a weekly time), not both")
+        return self
+
+
+def parse_every(value: str) -> timedelta:
+    """``7d``, ``36h``, ``90m`` -> a timedelta (at least 10 minutes: a retrain takes minutes)."""
+    found = re.fullmatch(r"\s*(\d+)\s*([dhm])\s*", value or "")
+    if not found:
+        raise ValueError(f"{value!r} is not an interval such as 7d, 36h or 90m")
+    amount, unit = int(found.group(1)), found.group(2)
+    delta = timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount})
+    if delta < timedelta(minutes=10):
+        raise ValueError(f"{value!r} is too short: retrain at most every 10 minutes")
+    return delta
+
+
 class ModelSettings(Strict):
     # Opt-in: heads trained on public airline tweets over-call complaints on other traffic (see
     # README); check them on your own labeled posts with `mentiondesk eval FILE` first.
@@ -157,6 +205,8 @@ class ModelSettings(Strict):
         default=True,
         description="Let the n-gram screen settle posts it is sure about (not a complaint, not spam, clear "
                     "sentiment) without the encoder; false: every post the model could change is encoded")
+    retrain: RetrainSettings = Field(default_factory=RetrainSettings,
+                                     description="Scheduled retrain on the desk's own history (leader only)")
 
 
 class TriageRules(Strict):

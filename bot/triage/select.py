@@ -16,6 +16,11 @@ from bot.triage.classifier import Classifier, RulesClassifier
 log = logging.getLogger(__name__)
 
 
+def installed_heads_dir(config: Config, settings: Settings) -> Path:
+    """The heads folder triage loads, and the one a desk retrain (`train --from-desk`) replaces."""
+    return Path(config.triage.model.heads_dir or settings.model_dir)
+
+
 def build_classifier(config: Config, settings: Settings) -> tuple[Classifier, str]:
     """The classifier and a one-line description of the choice, for logs and the CLI."""
     model = config.triage.model
@@ -23,7 +28,7 @@ def build_classifier(config: Config, settings: Settings) -> tuple[Classifier, st
         note = "classifier: rules + VADER (triage.model.use is 'rules')"
         log.info(note)
         return RulesClassifier(config.triage), note
-    heads_dir = Path(model.heads_dir or settings.model_dir)
+    heads_dir = installed_heads_dir(config, settings)
     try:
         from bot.triage.model.classifier import load_model_classifier
     except ImportError as exc:  # numpy/scikit-learn missing: the model extra is not installed

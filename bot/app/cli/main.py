@@ -21,6 +21,7 @@ from bot.app.cli.common import progress_bar as _progress
 from bot.app.cli.common import read_feed as _read_feed
 from bot.app.cli.crm import crm_app
 from bot.app.cli.escalation import app as escalation_app
+from bot.app.cli.model import model_app, run_desk_retrain
 from bot.app.cli.privacy import customer_app
 from bot.app.cli.reporting import register as register_reporting
 from bot.app.cli.routing import mode_app, replay_command
@@ -40,6 +41,7 @@ app.add_typer(mode_app, name="mode")  # crisis mode per topic
 app.command("replay")(replay_command)  # the routing dry run
 app.add_typer(crm_app, name="crm")
 app.add_typer(customer_app, name="customer")  # a customer's data: export, forget, retention
+app.add_typer(model_app, name="model")  # which heads triage uses, trained on what
 
 
 class LogFormat(str, Enum):
@@ -399,11 +401,18 @@ def train(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed and data give the same heads")] = 13,
     limit: Annotated[Optional[int], typer.Option(help="Use at most N examples per task (quick trials)")] = None,
     fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs on sentiment and topic first (0: frozen, ~5 min in all; each epoch ~9 min on 2 cores)")] = 3,
-    with_feedback: Annotated[bool, typer.Option("--with-feedback", help="Add agents' corrections from the database")] = False,
+    with_feedback: Annotated[bool, typer.Option("--with-feedback", help="Add every desk label to the training split, without the quality gate (see --from-desk)")] = False,
+    from_desk: Annotated[bool, typer.Option("--from-desk", help="Retrain on the desk's own history and install the new heads only if the quality gate passes (keeps the installed encoder; --fine-tune is not used)")] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --from-desk: install the new heads even if the gate refuses them")] = False,
+    min_cases: Annotated[Optional[int], typer.Option(help="With --from-desk: labeled desk cases needed (default triage.model.retrain.min_cases, 50)")] = None,
     database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Train the triage heads on labeled data (held-out eval split untouched) and print their tuning metrics."""
+    if from_desk:
+        run_desk_retrain(config=config, database_url=database_url, data=data, out=out, seed=seed, limit=limit,
+                         force=force, min_cases=min_cases)
+        return
     from bot.triage.model.datasets import DataError
     from bot.triage.model.encoder import ModelUnavailable
     from bot.triage.model.train import train_all
@@ -413,12 +422,12 @@ def train(
     extra: dict = {}
     if with_feedback:
         from bot.core.settings import Settings
-        from bot.triage.model.feedback import feedback_examples
+        from bot.triage.model.feedback import feedback_examples, team_topics
         from storage.db import database_url as normalise_url, make_engine, make_session_factory
 
         engine = make_engine(normalise_url(database_url or Settings().database_url))
         with make_session_factory(engine)() as session:
-            extra = feedback_examples(session, cfg.triage.model.topic_map)
+            extra = feedback_examples(session, cfg.triage.model.topic_map, team_topics(cfg.teams))
         engine.dispose()
         err.print(f"feedback: {sum(map(len, extra.values()))} labeled example(s) from agents' actions",
                   highlight=False)
