@@ -143,6 +143,13 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     if bluesky_listener is not None:
         elected.append(bluesky_listener.start)
         demoted.append(bluesky_listener.stop)
+    from bot.app.model_jobs import model_jobs
+
+    # The triage model: every replica reloads newly installed heads; the leader runs the
+    # scheduled desk retrain (triage.model.retrain) when it is enabled.
+    jobs = model_jobs(runtime)
+    elected.extend(jobs.elected)
+    demoted.extend(jobs.demoted)
     leadership = Leadership(runtime.engine, on_elected=elected, on_demoted=demoted, name=replica_name())
     runtime.leadership = leadership
     # Slack and Discord start, and if they cannot (unreachable, token refused) retry in the background while
@@ -246,11 +253,13 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
         timers = runtime.escalation_timers if escalation_map is not None else None
         if timers is not None:
             timers.open()  # schedules from this replica reach the shared job store, leader or not
+        jobs.start()  # the heads watcher (every replica)
         leadership.start()  # the singletons (feed polling, timers) run in the elected replica only
         try:
             yield
         finally:
             leadership.stop()  # graceful shutdown: stop the singletons and hand the lock over
+            jobs.stop()
             if timers is not None:
                 timers.shutdown()
             if relay_worker is not None:
@@ -278,6 +287,7 @@ def create_app(runtime: Runtime, *, slack: Any | None = None, discord: Any | Non
     app.state.slack = slack
     app.state.discord = discord
     app.state.adapters = starters
+    app.state.model_jobs = jobs
     return app
 
 

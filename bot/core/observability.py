@@ -19,6 +19,12 @@ SOURCE_LAG = Gauge("mentiondesk_source_lag_seconds", "From a post's creation to 
 IS_LEADER = Gauge("mentiondesk_leader", "1 while this replica runs feed polling and timers", registry=None)
 ADAPTER_UP = Gauge("mentiondesk_adapter_up", "1 while this replica's team-platform adapter (Slack, Discord) is up",
                    ["adapter"], registry=None)
+MODEL_RETRAINS = Counter("mentiondesk_model_retrains", "Scheduled desk retrains run by this replica, by outcome "
+                         "(installed, forced, refused, too_little, failed)", ["outcome"], registry=None)
+MODEL_RETRAIN_LAST = Gauge("mentiondesk_model_retrain_last_timestamp_seconds",
+                           "When this replica last finished a scheduled desk retrain (any outcome)", registry=None)
+CLASSIFIER_RELOADS = Counter("mentiondesk_classifier_reloads", "Times this replica swapped in a newly installed "
+                             "set of heads", registry=None)
 
 PROCESS_METRICS = (MENTIONS_INGESTED, DUPLICATES, TRIAGE_SECONDS, PLATFORM_ERRORS, IS_LEADER, SOURCE_CONNECTED,
-                   SOURCE_LAG, ADAPTER_UP)
+                   SOURCE_LAG, ADAPTER_UP, MODEL_RETRAINS, MODEL_RETRAIN_LAST, CLASSIFIER_RELOADS)

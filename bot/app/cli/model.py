@@ -104,7 +104,7 @@ def status(
 ) -> None:
     """Which heads triage uses (and why), what they were trained on, when, and their figures."""
     from bot.core.settings import Settings
-    from bot.triage.model.status import model_status
+    from bot.triage.model_status import model_status
 
     cfg = _load(config)
     if heads is not None:

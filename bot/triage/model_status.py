@@ -26,7 +26,7 @@ DESK_SOURCE = "desk"
 
 def shipped_heads_dir() -> Path:
     """Where heads shipped inside the package live (may not exist in this version)."""
-    return Path(__file__).resolve().parent / "shipped"
+    return Path(__file__).resolve().parent / "model" / "shipped"
 
 
 def source_kind(source: str) -> str:
