@@ -187,8 +187,11 @@ def good_heads(encoder, data, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def desk_db(tmp_path_factory, config):
-    url = f"sqlite:///{tmp_path_factory.mktemp('desk-db') / 'desk.db'}"
+def desk_db(tmp_path_factory):
+    root = tmp_path_factory.mktemp("desk-db")
+    (root / "config.yaml").write_text(example_config_text(), encoding="utf-8")
+    config = load_config(root / "config.yaml")
+    url = f"sqlite:///{root / 'desk.db'}"
     runtime = Runtime.build(config, database=url)
     cases = build_desk(runtime)
     runtime.close()
@@ -203,7 +206,7 @@ def _installed(source: Path, tmp_path: Path) -> Path:
     return target
 
 
-def test_worse_heads_are_refused_and_better_ones_installed(encoder, data, good_heads, desk_db, desk_config,
+def test_worse_heads_are_refused_and_nothing_is_installed(encoder, data, good_heads, desk_db, desk_config,
                                                            tmp_path):
     from bot.triage.model.desk_training import incoming_dir, last_retrain_path, retrain_from_desk
     from storage.db import make_engine, make_session_factory
@@ -223,8 +226,20 @@ def test_worse_heads_are_refused_and_better_ones_installed(encoder, data, good_h
     assert (heads_dir / "manifest.json").read_bytes() == before  # nothing installed
     assert not incoming_dir(heads_dir).exists() and not heads_dir.with_name("heads.previous").exists()
     assert json.loads(last_retrain_path(heads_dir).read_text())["status"] == "refused"
+    engine.dispose()
 
-    # Now the worse set is installed; a retrain on good data beats it and replaces it.
+
+def test_better_heads_are_installed_and_the_previous_set_kept(encoder, data, good_heads, desk_db, desk_config,
+                                                              tmp_path):
+    from bot.triage.model.desk_training import retrain_from_desk
+    from storage.db import make_engine, make_session_factory
+
+    url, cases = desk_db
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    retrain = functools.partial(retrain_from_desk, sessions, desk_config, encoder=encoder, export_onnx=False)
+    # The worse set is installed first (--force); a retrain on good data beats it and replaces it.
+    heads_dir = _installed(good_heads, tmp_path)
     bad_dir = tmp_path / "bad" / "heads"
     forced = retrain_from_desk(sessions, desk_config, bad_dir, current_dir=heads_dir, data_dir=data["inverted"],
                                encoder=encoder, export_onnx=False, force=True)
@@ -321,6 +336,17 @@ def test_retrain_schedule_from_config():
     assert default.get_next_fire_time(None, datetime(2026, 12, 2, 5, tzinfo=timezone.utc)).weekday() == 6
 
 
+def _eventually(check, timeout: float = 5.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.02)
+    return check()
+
+
 def test_retrain_is_scheduled_only_when_enabled_and_only_on_the_leader(pg_database_url, tmp_path):
     from bot.app.leader import Leadership
     from bot.app.model_jobs import model_jobs
@@ -349,7 +375,8 @@ def test_retrain_is_scheduled_only_when_enabled_and_only_on_the_leader(pg_databa
         assert first[1].retrain.scheduled and not second[1].retrain.scheduled
         first[0].stop()  # the leader steps down: the other one takes over, and the job with it
         assert second[0].wait(True, 10)
-        assert second[1].retrain.scheduled and not first[1].retrain.scheduled
+        # The election flag is set before the start-up steps run: wait for the job to be there.
+        assert _eventually(lambda: second[1].retrain.scheduled) and not first[1].retrain.scheduled
         assert second[1].retrain.next_run() is not None
     finally:
         for leadership, _ in replicas:
