@@ -429,3 +429,29 @@ def test_the_leader_job_retrains_and_the_replica_reloads_its_classifier(encoder,
         assert job.run_once().status == "too_little"
     finally:
         runtime.close()
+
+
+def test_the_gate_compares_accuracy_where_the_slice_has_no_positive_example():
+    import numpy as np
+
+    from bot.triage.model.datasets import Example
+    from bot.triage.model.gate import compare
+
+    class Says:  # a head that calls the first ``spam`` posts spam
+        def __init__(self, spam: int):
+            self.spam = spam
+
+        def predict(self, texts, vectors):
+            return ["spam" if i < self.spam else "quality" for i in range(len(texts))]
+
+    held = {"spam": [Example(f"post {i}", "quality", "held_back", "desk") for i in range(10)]}
+    embed = lambda texts: np.zeros((len(texts), 384))  # noqa: E731 - the stub heads ignore vectors
+    worse = compare({"spam": Says(0)}, {"spam": Says(3)}, held, embed)
+    row = {r.task: r for r in worse.rows}["spam"]
+    assert not worse.passed and row.figure == "spam accuracy (no spam held back)"
+    assert (row.old, row.new, row.verdict) == (1.0, 0.7, "worse")
+    assert {r.task: r.verdict for r in worse.rows}["complaint"] == "not compared"
+    assert compare({"spam": Says(3)}, {"spam": Says(0)}, held, embed).passed
+    assert compare(None, {"spam": Says(0)}, held, embed).note == "no installed heads to compare with"
+    nothing = compare(None, {"spam": Says(0)}, {}, embed)
+    assert not nothing.passed and "nothing to compare" in nothing.note

@@ -8,6 +8,9 @@ Both sets are scored on the desk's held-back slice (posts no training run ever s
 - topic: accuracy of the head's topic;
 - spam: F1 of the "spam" class.
 
+Where the slice holds no example of the class (a desk that never dismissed spam), the figure is
+the accuracy instead: F1 would be 0 whatever the heads say.
+
 A task with no held-back examples is not compared. The new set passes when no compared figure
 is lower than the installed set's (``tolerance`` allows a little noise; 0 by default).
 Installing is two renames in the heads folder's parent: the previous set is kept as
@@ -66,12 +69,21 @@ def predictions(task: str, heads: dict, texts: list[str], vectors: np.ndarray) -
     return head.predict(texts, vectors)
 
 
+def figure_of(task: str, examples: list[Example]) -> tuple[str, str | None]:
+    """The figure compared for ``task``: F1 of its positive class, or accuracy when the held-back
+    slice has no example of that class (F1 would be 0 for any set)."""
+    figure, positive = FIGURES[task]
+    if positive and not any(e.label == positive for e in examples):
+        return f"{task} accuracy (no {positive} held back)", None
+    return figure, positive
+
+
 def score(task: str, heads: dict, examples: list[Example], vectors: np.ndarray) -> float | None:
     said = predictions(task, heads, [e.text for e in examples], vectors)
     if said is None:
         return None
     truth = [e.label for e in examples]
-    _, positive = FIGURES[task]
+    _, positive = figure_of(task, examples)
     result = report(truth, said, sorted(set(truth) | ({positive} if positive else set())))
     return round(result.score(positive).f1 if positive else result.accuracy, 4)
 
@@ -81,8 +93,9 @@ def compare(old_heads: dict | None, new_heads: dict, held_back: dict[str, list[E
     """Score both sets on ``held_back`` (task -> examples); ``embed(texts)`` gives the vectors
     (both sets are fitted on the same encoder)."""
     rows = []
-    for task, (figure, _) in FIGURES.items():
+    for task in FIGURES:
         examples = held_back.get(task) or []
+        figure, _ = figure_of(task, examples)
         if not examples or task not in new_heads:
             rows.append(GateRow(task, figure, len(examples), None, None, "not compared"))
             continue
