@@ -73,8 +73,11 @@ class ModelClassifier:
         # Only a topic the head is sure of routes the post; otherwise keywords or the default team.
         topics = self.heads["topic"].sure(texts, vectors) if "topic" in self.heads else [None] * len(texts)
         spam_probs = [0.0] * len(texts)
+        drop_at = self.spam_drop_probability
         if "spam" in self.heads:
             spam_head = self.heads["spam"]
+            if drop_at is None:  # the head's own, chosen on tune; heads from before it: 0.9
+                drop_at = getattr(spam_head, "threshold", None) or 0.9
             spam_probs = spam_head.probabilities(texts, vectors)[:, spam_head.classes.index("spam")]
         out = []
         for probs, p_complaint, topic_label, p_spam in zip(sentiment_probs, complaint_probs, topics, spam_probs):
@@ -86,7 +89,7 @@ class ModelClassifier:
                 topic=self._topic_for(topic_label),
                 topic_label=topic_label,
                 spam_probability=float(p_spam),
-                drops_as_spam=bool(p_spam >= self.spam_drop_probability and self.spam_drop_probability < 1.0),
+                drops_as_spam=bool(drop_at is not None and p_spam >= drop_at and drop_at < 1.0),
             ))
         return out
 
