@@ -13,6 +13,7 @@ with the given heads (default: the shipped ones).
   per language.
 
     python bench/triage_quality.py [--heads DIR] [--data ../shared/data] [--sample 3000] [--json-only]
+                                   [--held-out-only]   # for heads trained with --data: their eval split only
 """
 
 from __future__ import annotations
@@ -87,9 +88,18 @@ def sample(rows: list, n: int, seed: int = 7) -> list:
     return [rows[i] for i in sorted(random.Random(seed).sample(range(len(rows)), n))]
 
 
+HELD_OUT_ONLY = False  # --held-out-only: heads trained on these sets see only their eval split
+
+
+def held_out(rows: list[dict], column: str, salt: str) -> list[dict]:
+    from bot.triage.model.datasets import split_of
+
+    return [r for r in rows if split_of(r[column], salt) == "eval"] if HELD_OUT_ONLY else rows
+
+
 def airline(config: Config, classifier, data: Path, n: int) -> dict:
     with (data / "airline" / "train.csv").open(encoding="utf-8", newline="") as handle:
-        rows = sample(list(csv.DictReader(handle)), n)
+        rows = sample(held_out(list(csv.DictReader(handle)), "text", "airline"), n)
     brands = [Brand(name=name, handles=handles) for name, handles in AIRLINES]
     results = triage_all(with_brands(config, brands), classifier, [(r["text"], "en") for r in rows])
     negative = [r["airline_sentiment"] == "negative" for r in rows]
@@ -109,7 +119,7 @@ def airline(config: Config, classifier, data: Path, n: int) -> dict:
 
 def brand_spam(config: Config, classifier, data: Path, n: int) -> dict:
     with (data / "twitter_spam_utkml" / "train.csv").open(encoding="utf-8", newline="") as handle:
-        rows = sample([r for r in csv.DictReader(handle) if r["Tweet"].strip()], n)
+        rows = sample(held_out([r for r in csv.DictReader(handle) if r["Tweet"].strip()], "Tweet", "spam"), n)
     results = triage_all(config, classifier, [(f"@SkylarkAir {r['Tweet']}", None) for r in rows])
     truth = [r["Type"] == "Spam" for r in rows]
     said = [res.tier == "spam" for res in results]
@@ -166,7 +176,11 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=3000, help="posts per set (0: all)")
     parser.add_argument("--modes", default="rules,model")
     parser.add_argument("--json-only", action="store_true")
+    parser.add_argument("--held-out-only", action="store_true",
+                        help="airline and spam sets: only their eval split (for heads trained with --data)")
     args = parser.parse_args()
+    global HELD_OUT_ONLY
+    HELD_OUT_ONLY = args.held_out_only
     figures = {}
     for mode in args.modes.split(","):
         config, classifier = classifier_for(example_config(), mode, args.heads)
@@ -179,7 +193,8 @@ def main() -> None:
         figures[mode]["seconds"] = round(time.perf_counter() - started, 1)
     if not args.json_only:
         print_table(figures)
-    print(json.dumps({"bench": "triage_quality", "heads": args.heads or "shipped", **figures}))
+    print(json.dumps({"bench": "triage_quality", "heads": args.heads or "shipped", "held_out_only": HELD_OUT_ONLY,
+                      "sample": args.sample, **figures}))
 
 
 def print_table(figures: dict) -> None:
