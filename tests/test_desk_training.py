@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -279,7 +280,9 @@ def test_train_from_desk_command_refuses_worse_heads_with_a_table(data, good_hea
 
 
 def _auto_config(tmp_path: Path, heads_dir: Path, extra: str = "") -> Path:
-    text = example_config_text().replace("    use: rules\n", f"    use: auto\n    heads_dir: {heads_dir}\n{extra}")
+    # torch: the tests never build the machine's ONNX export (tests/test_model_shipped.py covers it)
+    text = re.sub(r"(?m)^    use: (auto|rules)\n", f"    use: auto\n    backend: torch\n    heads_dir: {heads_dir}\n{extra}",
+                  example_config_text(), count=1)
     path = tmp_path / "auto.yaml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -85,15 +85,16 @@ class DeskRetrainJob:
     def run_once(self):
         """One retrain + gate; never raises (the outcome is logged, counted and recorded)."""
         from bot.triage.model.desk_training import base_data_dir, retrain_from_desk
-        from bot.triage.select import installed_heads_dir
+        from bot.triage.select import installed_heads_dir, trained_heads_dir
 
         retrain = self._retrain or retrain_from_desk
         runtime = self.runtime
-        heads_dir = installed_heads_dir(runtime.config, runtime.settings)
-        log.info("desk retrain: starting (heads in %s)", heads_dir)
+        current, heads_dir = (installed_heads_dir(runtime.config, runtime.settings),
+                              trained_heads_dir(runtime.config, runtime.settings))
+        log.info("desk retrain: starting (compared with %s, installed into %s)", current, heads_dir)
         try:
-            outcome = retrain(runtime.sessions, runtime.config, heads_dir, data_dir=base_data_dir(self.data_dir),
-                              min_cases=self.settings.min_cases)
+            outcome = retrain(runtime.sessions, runtime.config, heads_dir, current_dir=current,
+                              data_dir=base_data_dir(self.data_dir), min_cases=self.settings.min_cases)
         except Exception:
             log.exception("desk retrain failed; the installed heads stay")
             MODEL_RETRAINS.labels(outcome="failed").inc()

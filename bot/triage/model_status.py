@@ -16,17 +16,13 @@ from bot.core.settings import Settings
 from bot.triage.model.desk_training import last_retrain_path
 from bot.triage.model.gate import backup_dir
 from bot.triage.model.heads import MANIFEST
+from bot.triage.model.location import shipped_heads_dir
 from bot.triage.select import installed_heads_dir
 
 # Example sources (``Example.source``) that are public data sets; "desk" is the team's own
 # history; anything else is the project's own corpus.
 PUBLIC_SOURCES = {"airline", "utkml", "banking77", "sms_spam", "tweeteval", "twcs", "kechtel"}
 DESK_SOURCE = "desk"
-
-
-def shipped_heads_dir() -> Path:
-    """Where heads shipped inside the package live (may not exist in this version)."""
-    return Path(__file__).resolve().parent / "model" / "shipped"
 
 
 def source_kind(source: str) -> str:
@@ -85,13 +81,21 @@ def encoder_status(directory: Path, manifest: dict | None) -> dict:
     out["available"] = weights.is_file()
     out["checksum_verified"] = bool(weights.is_file() and sha256_of(weights) == out["expected_sha256"])
     onnx = manifest.get("onnx")
-    if isinstance(onnx, dict):
-        path = directory / onnx.get("file", "")
-        out["onnx"] = {"path": str(path), "cached": path.is_file(),
-                       "checksum_verified": bool(path.is_file() and sha256_of(path) == onnx.get("sha256")),
-                       "min_cosine_to_torch": onnx.get("min_cosine_to_torch")}
+    if not isinstance(onnx, dict):  # the packaged encoder's export: built once per machine (onnx_cache)
+        from bot.triage.model.onnx_cache import RECORD, export_dir
+
+        folder = export_dir(out["expected_sha256"])
+        onnx = _read_json(folder / RECORD) or {}
+        if onnx.get("encoder_sha256") != out["expected_sha256"]:
+            onnx = {}
+        base, where = folder, "machine cache"
     else:
-        out["onnx"] = {"cached": False, "path": None, "checksum_verified": False}
+        base, where = directory, "heads folder"
+    path = base / onnx["file"] if onnx.get("file") else None
+    present = bool(path and path.is_file())
+    out["onnx"] = {"path": str(path) if path else str(base), "where": where, "cached": present,
+                   "checksum_verified": bool(present and sha256_of(path) == onnx.get("sha256")),
+                   "min_cosine_to_torch": onnx.get("min_cosine_to_torch")}
     return out
 
 

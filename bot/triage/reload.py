@@ -70,13 +70,16 @@ class ClassifierReloader:
 
     def check(self) -> bool:
         """Reload if the installed set changed since the last look; True when it swapped."""
-        signature = manifest_signature(self.heads_dir)
-        if signature is None or signature == self._signature:
+        # Looked up each time: the first trained set in models/heads replaces the shipped heads.
+        heads_dir = installed_heads_dir(self.config, self.settings)
+        signature = manifest_signature(heads_dir)
+        if signature is None or (heads_dir == self.heads_dir and signature == self._signature):
             return False  # no set (or mid-install: the folder is being renamed), or the same one
         return self.reload(signature)
 
     def reload(self, signature: str | None = None) -> bool:
         with self._lock:
+            self.heads_dir = installed_heads_dir(self.config, self.settings)
             signature = signature or manifest_signature(self.heads_dir)
             try:
                 classifier, note, identity = self._build()

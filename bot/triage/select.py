@@ -12,13 +12,21 @@ from pathlib import Path
 from bot.core.config import Config
 from bot.core.settings import Settings
 from bot.triage.classifier import Classifier, RulesClassifier
+from bot.triage.model.location import LOCAL_HEADS, describe, heads_dir_for
 
 log = logging.getLogger(__name__)
 
 
 def installed_heads_dir(config: Config, settings: Settings) -> Path:
-    """The heads folder triage loads, and the one a desk retrain (`train --from-desk`) replaces."""
-    return Path(config.triage.model.heads_dir or settings.model_dir)
+    """The heads folder triage loads (``location.heads_dir_for``): what a desk retrain is compared with."""
+    return heads_dir_for(config.triage.model.heads_dir, settings.model_dir)
+
+
+def trained_heads_dir(config: Config, settings: Settings) -> Path:
+    """Where a desk retrain (`train --from-desk`) installs: the folder named in the config or
+    environment, else ``models/heads`` (never the package's shipped folder, which triage then
+    stops using because a trained set is there)."""
+    return Path(config.triage.model.heads_dir or settings.model_dir or LOCAL_HEADS)
 
 
 def build_classifier(config: Config, settings: Settings) -> tuple[Classifier, str]:
@@ -39,6 +47,6 @@ def build_classifier(config: Config, settings: Settings) -> tuple[Classifier, st
         note = f"classifier: rules + VADER (model not used: {why})"
         log.info(note)
         return RulesClassifier(config.triage), note
-    note = f"classifier: {classifier.name} (heads from {heads_dir})"
+    note = f"classifier: {classifier.name} ({describe(heads_dir)})"
     log.info(note)
     return classifier, note

@@ -53,24 +53,28 @@ def run_desk_retrain(*, config: Path | None, database_url: str | None, data: Pat
     from bot.triage.model.datasets import DataError
     from bot.triage.model.desk_training import base_data_dir, retrain_from_desk
     from bot.triage.model.encoder import ModelUnavailable
-    from bot.triage.select import installed_heads_dir
+    from bot.triage.select import installed_heads_dir, trained_heads_dir
     from storage.db import database_url as normalise_url, make_engine, make_session_factory, redacted
 
     cfg = _load(config)
     settings = Settings()
-    heads_dir = out or installed_heads_dir(cfg, settings)
+    # Compared with the heads triage uses now (maybe the shipped ones), installed as trained heads.
+    current_dir = installed_heads_dir(cfg, settings)
+    heads_dir = out or trained_heads_dir(cfg, settings)
     data_dir = base_data_dir(data)
     if data_dir is not None and not data_dir.is_dir():
         err.print(f"[red]{data_dir}: no such data folder (use --data or $MENTIONDESK_DATA)[/]", highlight=False)
         raise typer.Exit(2)
     url = normalise_url(database_url or settings.database_url)
     engine = make_engine(url)
-    err.print(f"desk history from {redacted(url)}; heads in {heads_dir}", highlight=False)
+    err.print(f"desk history from {redacted(url)}; base data: {data_dir or 'the project corpus'}; compared with "
+              f"{current_dir}; installed into {heads_dir}", highlight=False)
     try:
         with _progress() as progress:
             task = progress.add_task("encoding training texts", total=None)
             outcome = retrain_from_desk(
-                make_session_factory(engine), cfg, heads_dir, data_dir=data_dir, seed=seed, limit=limit,
+                make_session_factory(engine), cfg, heads_dir, current_dir=current_dir if out is None else out,
+                data_dir=data_dir, seed=seed, limit=limit,
                 force=force, min_cases=min_cases or cfg.triage.model.retrain.min_cases,
                 on_start=lambda total: progress.update(task, total=total, completed=0),
                 on_progress=lambda n: progress.advance(task, n))
@@ -139,9 +143,9 @@ def _print_status(report: dict) -> None:
         table.add_row("encoder", f"{encoder['kind']}: {checked}" + (f" ({encoder['path']})" if encoder.get("path") else "")
                       + (f" — {encoder['problem']}" if encoder.get("problem") else ""))
         onnx = encoder.get("onnx") or {}
-        table.add_row("ONNX export", ("cached, " + ("checksum verified" if onnx.get("checksum_verified") else
-                                                   "[red]checksum mismatch[/]") + f" ({onnx['path']})")
-                      if onnx.get("cached") else "none (torch runs the encoder)")
+        table.add_row("ONNX export", (f"cached in the {onnx.get('where')}, " + (
+            "checksum verified" if onnx.get("checksum_verified") else "[red]checksum mismatch[/]") + f" ({onnx['path']})")
+            if onnx.get("cached") else f"not built yet (built once at first use into {onnx.get('path')})")
     if report.get("previous"):
         table.add_row("previous set", f"{report['previous']['path']} (trained {report['previous']['trained_at']})")
     retrain = report["retrain"]

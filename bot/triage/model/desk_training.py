@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,15 +34,13 @@ from bot.triage.model.heads import MANIFEST, HeadsUnavailable, load_heads
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DATA = Path("../shared/data")
 MIN_CASES = 50
 
 
 def base_data_dir(explicit: Path | None = None) -> Path | None:
-    """The data the heads are retrained on besides the desk's: ``explicit``, else
-    $MENTIONDESK_DATA, else ../shared/data. (Where the project ships its own corpus, this is
-    the one place to point at it: ``train_all`` takes None for it.)"""
-    return explicit or Path(os.environ.get("MENTIONDESK_DATA", DEFAULT_DATA))
+    """The data the heads are retrained on besides the desk's: ``explicit`` (a labeled data
+    folder, `--data`), else None: the project's own corpus (``train_all`` reads it for None)."""
+    return explicit
 
 
 def last_retrain_path(heads_dir: Path) -> Path:
