@@ -115,6 +115,9 @@ def model_status(config: Config, settings: Settings, *, classifier_note: str | N
     """One object with everything `model status` shows (``--json`` prints it as is)."""
     directory = installed_heads_dir(config, settings)
     model = config.triage.model
+    manifest = _read_json(directory / MANIFEST)
+    # Before the classifier is built: building it makes the machine's ONNX export when missing.
+    encoder = encoder_status(directory, manifest) if model.use != "rules" or manifest else None
     if classifier_note is None:
         from bot.triage.select import build_classifier
 
@@ -124,7 +127,6 @@ def model_status(config: Config, settings: Settings, *, classifier_note: str | N
         is_shipped = directory.resolve().is_relative_to(shipped)
     except OSError:
         is_shipped = False
-    manifest = _read_json(directory / MANIFEST)
     heads: dict = {"path": str(directory), "kind": "shipped" if is_shipped else "trained",
                    "present": manifest is not None}
     if manifest is not None:
@@ -146,7 +148,7 @@ def model_status(config: Config, settings: Settings, *, classifier_note: str | N
         "classifier": classifier_note,
         "heads": heads,
         "previous": {"path": str(backup_dir(directory)), "trained_at": backup.get("trained_at")} if backup else None,
-        "encoder": encoder_status(directory, manifest) if model.use != "rules" or manifest else None,
+        "encoder": encoder,
         "last_retrain": _read_json(last_retrain_path(directory)),
         "retrain": {"enabled": retrain.enabled, "schedule": schedule, "min_cases": retrain.min_cases},
     }
