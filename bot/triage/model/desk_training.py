@@ -96,12 +96,19 @@ def training_encoder(heads_dir: Path, manifest: dict | None):
     return Encoder()
 
 
-def load_desk_labels(sessions: sessionmaker[Session] | Session, config: Config) -> DeskLabels:
+def load_desk_labels(sessions: sessionmaker[Session] | Session, config: Config,
+                     head_labels: set[str] | None = None) -> DeskLabels:
     topic_map, teams = config.triage.model.topic_map, team_topics(config.teams)
     if isinstance(sessions, Session):
-        return desk_labels(sessions, topic_map, teams)
+        return desk_labels(sessions, topic_map, teams, head_labels)
     with sessions() as session:
-        return desk_labels(session, topic_map, teams)
+        return desk_labels(session, topic_map, teams, head_labels)
+
+
+def topic_classes(heads: dict | None) -> set[str] | None:
+    """The topic head's labels in a set of heads (None: no topic head)."""
+    head = (heads or {}).get("topic")
+    return set(head.classes) if head is not None else None
 
 
 def retrain_from_desk(sessions: sessionmaker[Session] | Session, config: Config, heads_dir: Path, *,
@@ -117,15 +124,16 @@ def retrain_from_desk(sessions: sessionmaker[Session] | Session, config: Config,
     Raises ``datasets.DataError`` / ``encoder.ModelUnavailable`` when training cannot run."""
     from bot.triage.model.train import EmbeddingCache, train_all
 
-    labels = load_desk_labels(sessions, config)
+    current_dir = current_dir or heads_dir
+    old_heads, old_manifest, why_none = installed_set(current_dir)
+    # Topics in the labels the heads in use know (the corpus's are the configured names).
+    labels = load_desk_labels(sessions, config, topic_classes(old_heads))
     if labels.labeled_cases < min_cases:
         outcome = RetrainOutcome("too_little", f"only {labels.labeled_cases} labeled desk case(s), {min_cases} "
                                                "needed: nothing retrained (agents label cases by replying, "
                                                "dismissing, resolving and with Fix triage)", heads_dir, labels)
         _record(outcome)
         return outcome
-    current_dir = current_dir or heads_dir
-    old_heads, old_manifest, why_none = installed_set(current_dir)
     if old_heads is None:
         log.info("desk retrain: no installed heads to compare with (%s)", why_none)
     encoder = encoder or training_encoder(current_dir, old_manifest)

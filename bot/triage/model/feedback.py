@@ -94,11 +94,16 @@ def resolved_topic(team: str | None, case_topic: str | None, topics_of_team: dic
 
 
 def desk_labels(session: Session, topic_map: dict[str, str] | None = None,
-                topics_of_team: dict[str, list[str]] | None = None) -> DeskLabels:
-    """The labels the desk's history gives (see the module docstring)."""
+                topics_of_team: dict[str, list[str]] | None = None,
+                head_labels: set[str] | None = None) -> DeskLabels:
+    """The labels the desk's history gives (see the module docstring). ``head_labels``: the
+    topic head's classes in the heads in use; a topic that is one of them stays as it is (heads
+    trained on the project corpus use the configured names), others go through ``topic_map``."""
     label_of_topic: dict[str, str] = {}
     for label, topic in (topic_map or {}).items():
         label_of_topic.setdefault(topic, label)
+    for topic in head_labels or ():
+        label_of_topic[topic] = topic
     complaint: dict[int, str] = {}
     spam: dict[int, str] = {}
     topic: dict[int, str] = {}
@@ -176,9 +181,10 @@ def _opening_posts(session: Session, case_ids: set[int]) -> dict[int, str]:
 
 
 def feedback_examples(session: Session, topic_map: dict[str, str] | None = None,
-                      topics_of_team: dict[str, list[str]] | None = None) -> dict[str, list[Example]]:
+                      topics_of_team: dict[str, list[str]] | None = None,
+                      head_labels: set[str] | None = None) -> dict[str, list[Example]]:
     """`--with-feedback`: every desk label, all in the training split and without the gate
     (the labels of ``desk_labels``; the corpus's own splits stay as they are)."""
-    labels = desk_labels(session, topic_map, topics_of_team)
+    labels = desk_labels(session, topic_map, topics_of_team, head_labels)
     return {task: [Example(e.text, e.label, "train", e.source, e.extra) for e in ex]
             for task, ex in labels.examples.items()}
