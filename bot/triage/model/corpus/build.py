@@ -403,6 +403,11 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", "", text.lower()).split())
 
 
+def dedup_key(row: dict) -> str:
+    # Emoji-only posts differ only in their emoji, which normalising drops.
+    return row["text"] if "emoji_only" in row["tags"] else normalise(row["text"])
+
+
 def build(seed: int = SEED) -> list[dict]:
     rng = random.Random(seed)
     rows: list[dict] = []
@@ -416,8 +421,7 @@ def build(seed: int = SEED) -> list[dict]:
             count = weights.get(t.intent, per) if "emoji_only" not in t.tags else per + 2
             for _ in range(count):
                 row = composer.compose(t)
-                # Emoji-only posts differ only in their emoji, which normalising drops.
-                key = row["text"] if "emoji_only" in row["tags"] else normalise(row["text"])
+                key = dedup_key(row)
                 if not key:
                     continue
                 if key in seen:
