@@ -38,7 +38,7 @@ OUTPUT = Path(__file__).resolve().parent / "mentions.jsonl"
 
 # How many mentions one template yields, per intent (before duplicates are dropped). English
 # has many more templates; the other languages get more variants from each of theirs.
-VARIANTS = {"en": 7, "other": 6}
+VARIANTS = {"en": 7, "other": 5}
 
 
 @dataclass(frozen=True)
@@ -310,10 +310,19 @@ class Composer:
                     body = re.sub(pattern, short, body, flags=re.IGNORECASE)
         text = self.fill(body, brand, state)
         # Where the brand is: the template's own {h}, or placed here, or absent (a reply).
-        if t.domain != "none" and not state.get("handle"):
+        if t.intent == "spam" and not state.get("handle"):
+            # Spam that names no brand is common (hashtag stuffing, follower sellers); spam that
+            # does often tags several brands at once.
             r = rng.random()
-            # Spam that names no brand is common too (hashtag stuffing, follower sellers).
-            no_brand_ok = t.intent != "spam" or rng.random() < 0.55
+            if r < 0.3:
+                text = f"{self.pick(brand.handles)} {text}"
+                state["handle"] = True
+            elif r < 0.45:
+                others = rng.sample(BRANDS, rng.randint(2, 5))
+                text = " ".join([self.pick(brand.handles)] + [b.handles[0] for b in others if b != brand]) + " " + text
+                state["handle"] = True
+        elif t.domain != "none" and not state.get("handle"):
+            r = rng.random()
             if r < 0.58:
                 text = f"{self.pick(brand.handles)} {text}"
                 state["handle"] = True
@@ -324,9 +333,6 @@ class Composer:
                 # In the middle, where people put it: after the first clause ("so sorry, @brand but ...").
                 cut = re.search(r"[,.!?:;、。] ", text).end()
                 text = f"{text[:cut]}{self.pick(brand.handles)} {text[cut:]}"
-                state["handle"] = True
-            elif not no_brand_ok:
-                text = f"{self.pick(brand.handles)} {text}"
                 state["handle"] = True
             if state.get("handle") and rng.random() < 0.08:
                 text = f"{self.pick(USERS)} {text}"  # a reply in a thread with someone else
@@ -438,12 +444,43 @@ def dump(rows: list[dict]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows)
 
 
+def stats(rows: list[dict]) -> str:
+    """Markdown tables of the counts (for the README): intent x language, sentiment, topics, tags."""
+    import collections
+
+    cells = collections.Counter((row["intent"], row["lang"]) for row in rows)
+    lines = ["| intent | " + " | ".join(LANGS) + " | total |", "| --- |" + " ---: |" * (len(LANGS) + 1)]
+    for intent in INTENTS:
+        counts = [cells[intent, lang] for lang in LANGS]
+        lines.append(f"| {intent} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+    totals = [sum(cells[intent, lang] for intent in INTENTS) for lang in LANGS]
+    lines.append("| **total** | " + " | ".join(map(str, totals)) + f" | **{len(rows)}** |")
+    pairs = collections.Counter((row["intent"], row["sentiment"]) for row in rows)
+    lines += ["", "| intent | " + " | ".join(SENTIMENTS) + " |", "| --- |" + " ---: |" * len(SENTIMENTS)]
+    for intent in INTENTS:
+        lines.append(f"| {intent} | " + " | ".join(str(pairs[intent, s]) for s in SENTIMENTS) + " |")
+    topics = collections.Counter(row["topic"] or "(none)" for row in rows)
+    lines += ["", "| topic | mentions |", "| --- | ---: |"]
+    lines += [f"| {topic} | {topics[topic]} |" for topic in TOPICS + ("(none)",)]
+    tags = collections.Counter(tag for row in rows for tag in row["tags"])
+    lines += ["", "| tag / flag | mentions |", "| --- | ---: |"]
+    lines += [f"| {tag} | {tags[tag]} |" for tag in TAGS]
+    lines.append(f"| abusive (field) | {sum(row['abusive'] for row in rows)} |")
+    lines.append(f"| spam (field) | {sum(row['spam'] for row in rows)} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="fail if the file on disk differs")
+    parser.add_argument("--stats", action="store_true", help="print the counts as Markdown tables")
     args = parser.parse_args(argv)
-    text = dump(build())
+    rows = build()
+    if args.stats:
+        print(stats(rows))
+        return 0
+    text = dump(rows)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'up to date' if same else 'DIFFERS from the generator'}")

@@ -237,4 +237,110 @@ Alles Gute zum Geburtstag, Schwesterherz!
     ("noise/negative/-/-/none", """
 Diese Schlange beim Bürgeramt bringt mich um
     """),
+    ("complaint/negative/late_flight", """
+{dur} auf dem Vorfeld ohne Klimaanlage, die Kinder weinen
+jedes Mal mit {b} komme ich zu spät an, inzwischen Tradition
+{dur} Verspätung und nicht mal eine Entschuldigung per Durchsage
+    """),
+    ("complaint/negative/customer_service", """
+Wollte einen Vorgesetzten sprechen, angeblich gibt es keinen. Wie bitte?
+4 Anrufe, 4 verschiedene Antworten
+Der Chat hat sich geschlossen, während ich noch getippt habe
+    """),
+    ("complaint/negative/-", """
+Sitz kaputt, Bildschirm tot, Toilette verstopft. Toller Flug
+Eine Flasche Wasser für {amount} an Bord. Echt jetzt
+    """),
+    ("complaint/negative/-/-/biz", """
+Seit Montag kein Internet und {b} sagt, es gibt keine Störung
+Paket kam kaputt an und die Hälfte fehlt
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} Warteschleifenmusik. Danke {b}, echt entspannend
+Wieder eine Antwort per Copy & Paste. Fühle mich so verstanden
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} ihr seid einfach nur Müll
+leckt mich, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+Crew top, Bodenpersonal eine Katastrophe
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Koffer verloren, aber um 9 Uhr war er im Hotel. Gut gemacht
+    """),
+    ("praise/positive/-", """
+Zum ersten Mal mit {b} geflogen und definitiv nicht zum letzten Mal
+Sauber, pünktlich und eine super nette Crew
+    """),
+    ("praise/positive/loyalty", """
+Überraschendes Upgrade auf {flight}! Danke {b}, ihr habt meine Woche gerettet
+    """),
+    ("question/neutral/-", """
+Gibt es WLAN auf den Flügen nach {city}?
+Habt ihr einen Studentenrabatt?
+An wen wende ich mich wegen einer Fundsache aus dem Flug von {day}?
+    """),
+    ("question/neutral/cancelled_flight", """
+Wenn {flight} morgen gestrichen wird, werde ich automatisch umgebucht?
+    """),
+    ("question/neutral/billing/-/biz", """
+Warum ist meine Rechnung diesen Monat höher?
+    """),
+    ("question/negative/customer_service", """
+Warum ist es unmöglich, bei {b} einen Menschen zu erreichen?
+    """),
+    ("urgent/negative/-", """
+Bitte antwortet, ich sitze in {airport} mit zwei Kindern fest und habe keinen Flug mehr
+    """),
+    ("urgent/neutral/booking", """
+Bin 15 Minuten zu spät für {flight}, könnt ihr dem Gate Bescheid geben?
+    """),
+    ("crisis/negative/safety/safety", """
+Auf {flight} ist mitten im Flug ein Fenster gerissen. Wir landen in {city}
+Ein Passagier ist auf {flight} zusammengebrochen, kein Defibrillator zu finden
+Startabbruch bei voller Geschwindigkeit, mehrere Verletzte auf {flight}
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+Boarding verweigert, weil ich im Rollstuhl sitze. "Das geht nicht". Das ist illegal
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+Ich habe alles gefilmt und mit einem Anwalt gesprochen
+    """),
+    ("crisis/neutral/customer_service/press", """
+Guten Tag, hier schreibt {outlet}. Uns liegen mehrere Beschwerden über {b}-Personal vor. Können wir sprechen?
+    """),
+    ("crisis/negative/-/press,vip", """
+Ich habe 300.000 Follower und alle werden erfahren, wie ihr meine Familie behandelt habt
+    """),
+    ("praise/positive/loyalty/vip", """
+Seit 10 Jahren {tier} und ihr gebt mir immer noch das Gefühl, etwas Besonderes zu sein. Danke
+    """),
+    ("general/neutral/-", """
+Sieht so aus, als würde {b} nächsten Sommer nach {city} fliegen
+Gerade in {city} gelandet
+Morgen um {time} nach {city}
+    """),
+    ("general/negative/-", """
+Schon traurig, {city} zu verlassen
+    """),
+    ("noise/neutral/-/-/none", """
+Mottowoche in der Schule, morgen ist Schlafanzugtag
+Die Delta-Variante schon wieder in den Nachrichten
+Meine Nachbarin Hope hat einen Welpen
+Heute Abend Manchester United in der Kneipe
+    """),
+    ("noise/positive/-/-/none", """
+Guten Morgen zusammen ☀️
+So glücklich, Führerschein bestanden!!
+    """),
+    ("noise/negative/-/-/none", """
+Diese Hitze bringt mich um
+    """),
+    ("spam/neutral/-", """
+{user} Wir bearbeiten Ihre Erstattung heute noch, melden Sie sich bei {fake} auf WhatsApp
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
 ]

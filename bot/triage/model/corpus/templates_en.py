@@ -66,8 +66,8 @@ CLOSERS = {
 }
 
 HASHTAGS = {
-    "negative": ("#fail", "#neveragain", "#worstairline", "#delayed", "#customerservice", "#travelfail",
-                 "#stranded", "#ripoff", "#badservice", "#awful"),
+    "negative": ("#fail", "#neveragain", "#worstairline", "#customerservice", "#travelfail",
+                 "#ripoff", "#badservice", "#awful", "#notimpressed", "#disappointed"),
     "positive": ("#travel", "#happycustomer", "#grateful", "#wanderlust", "#greatservice", "#bestcrew", "#thankyou"),
     "neutral": ("#travel", "#question", "#help", "#flying", "#airtravel", "#avgeek"),
 }
@@ -1051,5 +1051,165 @@ I dreamed I was a pilot for {b} last night lol
 {h} love the memes
 {h} happy holidays to the social team!
 {h} best tweet of the day 😂
+    """),
+    # ---------------------------------------------------------------- more everyday chatter
+    ("noise/neutral/-/-/none", """
+anyone know a good mechanic near the frontier mall
+My spirit animal is a sleepy cat
+Delta math homework due at midnight, pray for me
+the delta between my expectations and reality this week lol
+Reading a book about the American frontier, really good so far
+We united the two teams for the charity match
+Watching the United game at the pub tonight
+Joy is back at work after her maternity leave, so nice to see her
+my neighbour Hope just got a puppy
+Good grief, it's already December
+Free parking downtown on Sundays now?
+Best Buy run for a new charger
+Virgin Islands pics from my aunt, jealous
+school spirit assembly ran 40 minutes over
+Happy Gilmore is on tv right now
+The Love Boat reruns are oddly comforting
+Wow, just wow. What a game
+Smile for the camera kids 📸
+Delta Airlines? no, delta the Greek letter, for my physics test
+spirit airlines of my heart: the 6am bus
+the frontier of AI research moves too fast
+new phone who dis
+just saw a skylark at the park, they're tiny
+Big storm coming tonight, stay safe everyone
+that plane emoji is doing a lot of work in this group chat ✈️
+I could fly to the moon after this coffee
+Traffic on 405 is wild today
+my flight sim crashed again lol, virtual pilot problems
+watching planes land at the viewing area with my dad, our Saturday thing
+if anyone needs me I'll be asleep until Tuesday
+    """),
+    ("noise/positive/-/-/none", """
+Best birthday ever, thank you everyone for the messages 🥳
+Pure joy watching my daughter ride a bike for the first time
+Happy to announce I got the job!!
+Love this song so much, on repeat all day
+Good morning sunshine ☀️
+The spirit of this team is incredible, proud coach moment
+Free cake in the break room, best Friday
+So much love for my friends right now
+Wow this sunset 😍
+Hope you all have a wonderful weekend ❤️
+The new coffee place downtown is amazing
+Finished my first marathon!!
+    """),
+    ("noise/negative/-/-/none", """
+This homework is killing me slowly
+My spirit is broken after that exam
+Delta variant cases up again, stay safe people
+Hate when my phone dies at 40%
+Lost my wallet and my patience today
+Worst haircut of my life, never going back
+So tired of this rain
+United lost again, I'm done watching
+This printer is the worst invention of all time
+My laptop just died mid-essay 😭
+Can't believe the concert got cancelled, so sad
+Stuck in traffic for an hour, this commute is killing me
+    """),
+    ("noise/neutral/-/-/any", """
+{h} is it just me or does your logo look like a croissant
+{h} not a complaint just saying hi from {city}
+{h} ratio
+{h} who runs this account, you're funny
+{h} happy friday social team
+{h} 🐦
+{h} what song is in your new ad
+{h} the plane in your ad is upside down lol
+{b} ad came on during the game again. that jingle is stuck in my head
+    """),
+    ("noise/negative/-/-/any", """
+{h} your ad before every YouTube video is driving me mad
+{h} that jingle is so annoying lol
+    """),
+    # --------------------------------------------------------------- more general
+    ("general/neutral/-", """
+Looks like {b} is adding more flights to {city} next summer
+Finally booked the {city} trip, flying {b}
+Just landed in {city}
+Anyone know if the {b} lounge at {airport} is open late?
+Plane spotting at {airport}: {b} 787 just arrived
+Booked {flight} for the conference
+Heading to {city} tomorrow, first time on {b}
+Here's the view from seat 21A {link}
+Packing for {city}. flying {b} tomorrow at {time}
+Flying home for Thanksgiving on {b}
+Saw someone propose at gate {gate} lol
+Pretty quiet at {airport} this morning
+    """),
+    ("general/positive/-", """
+Window seat and a sunset, {b} doing it right ✈️
+Can't wait to see my family in {city}, 2 more sleeps!
+Grandma's first flight ever tomorrow on {b}, she's so excited
+Pilot just said we're landing 15 min early, yesss
+Surprise trip to {city} for my wife's birthday 🎉
+    """),
+    ("general/negative/-", """
+Sad to be leaving {city} already
+Red-eye to {city} tonight. send coffee
+Another 5am alarm for a flight. why do I do this
+Airport food prices are criminal
+Leaving my dog for two weeks, already miss him
+    """),
+    # --------------------------------------------------------------- more questions
+    ("question/neutral/booking", """
+Can I bring a power bank in my checked bag?
+Is there a lounge I can pay to use at {airport}?
+How much is it to upgrade to extra legroom on {flight}?
+Can I take formula and baby food through security?
+What happens if I miss my flight because security was slow?
+Do you price match if the fare drops after I book?
+Are strollers free to check at the gate?
+Can I change just the return leg of booking {code}?
+Is {city} on your winter schedule this year?
+I booked through Expedia, can you still change my seat?
+    """),
+    ("question/neutral/-", """
+Do you have wifi on the {route} route?
+Are masks required on {b} flights to {city}?
+Who do I contact about a lost and found item from {day}?
+Can I bring my dog's ashes in my carry-on? Want to be respectful
+Is there a student discount?
+    """),
+    ("question/neutral/-/-/any", """
+Hi {b}, what are your customer service hours?
+Is there a phone number for {b} that actually answers?
+How do I update the email on my {b} account?
+Do you have a DM channel for account questions?
+    """),
+    # --------------------------------------------------------------- more complaints
+    ("complaint/negative/-", """
+Why is a bottle of water {amount} on board. come on
+The guy in front reclined into my lap and the crew said nothing
+Middle seat, broken tray table, and a 6 hour flight. great
+It's 2026 and you still can't give us working wifi
+No info, no staff, no apology. That's {b} in a nutshell
+Sat next to the toilet for 9 hours and the smell was unreal
+    """),
+    ("complaint/negative/customer_service", """
+your chat agent ended the chat while I was typing. classy
+I asked for a supervisor and got told there aren't any. Really?
+Called 4 times, got 4 different answers. Which one is true
+Your staff at {airport} told us to "figure it out ourselves"
+    """),
+    ("complaint/negative/app", """
+Your website logged me out 3 times while paying. Now I'm charged and have no ticket
+The seat map in the app is different from the one on the website
+The app says my bag is on the carousel. It isn't.
+    """),
+    ("urgent/negative/-", """
+Please someone answer, I'm stuck at {airport} with two kids and no flight home
+My {kid} is alone at {airport} after you cancelled her flight. Someone please help her
+Pregnant, stuck on the tarmac for {dur}, feeling faint, crew won't let me off
+    """),
+    ("crisis/negative/safety/safety", """
+Crew on {flight} just asked if there's a doctor on board. My husband is having chest pains. Please alert {airport}
+We're on {flight} and a passenger is unconscious, please have paramedics at the gate in {city}
     """),
 ]

@@ -279,4 +279,100 @@ El examen de mañana me va a matar
 Feliz viernes a todos!
 Mejor concierto de mi vida anoche
     """),
+    ("complaint/negative/late_flight", """
+Nos tienen en la pista {dur} con el aire apagado. Los niños llorando
+cada vez que vuelo con {b} llego tarde, ya es costumbre
+retraso de {dur} y ni una disculpa por megafonía
+    """),
+    ("complaint/negative/customer_service", """
+Pedí hablar con un supervisor y me dijeron que no hay. Cómo que no hay?
+Llamé 4 veces y me dieron 4 respuestas distintas
+El chat me cerró la conversación mientras escribía
+    """),
+    ("complaint/negative/-", """
+El asiento no se reclina, la pantalla no va y el baño inundado. Vaya vuelo
+Una botella de agua a {amount} a bordo. Venga ya
+El de delante se me echó encima y la tripulación ni caso
+    """),
+    ("complaint/negative/-/-/biz", """
+Llevo sin internet desde el lunes y {b} dice que no hay ninguna incidencia
+Me llegó el pedido roto y falta la mitad
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} al teléfono escuchando la musiquita. Gracias {b}, qué detalle
+Otra respuesta copiada y pegada. Me siento tan escuchado
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} sois basura, pura basura
+que os den a todos, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+La tripulación genial, el personal de tierra un desastre
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Se perdió la maleta pero me la llevaron al hotel a las 9 de la mañana. Muy bien
+    """),
+    ("praise/positive/-", """
+Primera vez con {b} y repetiré seguro
+Limpio, puntual y con una tripulación majísima
+    """),
+    ("praise/positive/loyalty", """
+Upgrade sorpresa en el {flight}! Gracias {b}, me habéis alegrado la semana
+    """),
+    ("question/neutral/-", """
+Tienen wifi en los vuelos a {city}?
+Hay descuento para estudiantes?
+A quién escribo por un objeto perdido del vuelo de {day}?
+    """),
+    ("question/neutral/cancelled_flight", """
+Si cancelan el {flight} mañana me reubican automáticamente?
+    """),
+    ("question/neutral/billing/-/biz", """
+Por qué la factura de este mes es más alta?
+    """),
+    ("question/negative/customer_service", """
+Por qué es imposible hablar con una persona en {b}?
+    """),
+    ("urgent/negative/-", """
+Por favor que alguien conteste, estoy tirada en {airport} con dos niños y sin vuelo
+    """),
+    ("crisis/negative/safety/safety", """
+Se rompió una ventanilla en pleno vuelo en el {flight}. Desviados a {city}
+Un pasajero se desplomó en el {flight} y no encontraban el desfibrilador
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+No me dejaron embarcar por ir en silla de ruedas. "No podemos atenderle". Es ilegal
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+Lo grabé todo y ya he hablado con un abogado
+    """),
+    ("crisis/neutral/customer_service/press", """
+Hola, escribo desde {outlet}. Hemos recibido varias quejas sobre el personal de {b}. Podemos hablar?
+    """),
+    ("crisis/negative/-/press,vip", """
+Tengo 300 mil seguidores y todos se van a enterar de cómo tratasteis a mi familia
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier} desde hace 10 años y seguís haciéndome sentir especial. Gracias
+    """),
+    ("general/neutral/-", """
+Parece que {b} abre nuevas rutas a {city} el verano que viene
+Acabo de aterrizar en {city}
+Mañana vuelo a {city} a las {time}
+    """),
+    ("noise/neutral/-/-/none", """
+Semana del espíritu en el cole, mañana toca pijama
+La variante delta otra vez en las noticias
+Unidos podemos, dice el cartel de la plaza
+Mi vecina Esperanza acaba de tener un perrito
+Viendo el partido del United en el bar
+    """),
+    ("noise/positive/-/-/none", """
+Qué alegría más grande, he aprobado el carnet!!
+Buenos días a todos ☀️
+    """),
+    ("noise/negative/-/-/none", """
+Este calor me está matando
+Se me ha muerto el móvil al 40%, odio esto
+    """),
 ]

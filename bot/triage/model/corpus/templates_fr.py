@@ -238,4 +238,111 @@ Joyeux anniversaire à ma meilleure amie !
     ("noise/negative/-/-/none", """
 Cette file à la poste me tue
     """),
+    ("complaint/negative/late_flight", """
+On nous laisse sur le tarmac {dur} sans clim, les enfants pleurent
+chaque fois que je vole avec {b} j'arrive en retard, c'est devenu une habitude
+{dur} de retard et pas une excuse au micro
+    """),
+    ("complaint/negative/customer_service", """
+J'ai demandé un responsable, on m'a dit qu'il n'y en a pas. Comment ça ?
+Appelé 4 fois, 4 réponses différentes
+Le chat a fermé la conversation pendant que j'écrivais
+    """),
+    ("complaint/negative/-", """
+Siège cassé, écran en panne et toilettes bouchées. Quel vol
+Une bouteille d'eau à {amount} à bord, sérieusement
+    """),
+    ("complaint/negative/-/-/biz", """
+Plus d'internet depuis lundi et {b} dit qu'il n'y a aucune panne
+Colis arrivé cassé et à moitié vide
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} au téléphone avec la musique d'attente, merci {b}, quel plaisir
+Encore une réponse copiée-collée. Je me sens tellement écouté
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} vous êtes des minables
+allez vous faire voir, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+Équipage génial, personnel au sol catastrophique
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Valise perdue mais livrée à l'hôtel dès 9h. Bien joué
+    """),
+    ("praise/positive/-", """
+Premier vol avec {b} et je recommence sans hésiter
+Propre, à l'heure et un équipage adorable
+Merci {b}, vol impeccable comme toujours
+    """),
+    ("praise/positive/loyalty", """
+Surclassement surprise sur le {flight} ! Merci {b}, vous avez fait ma semaine
+    """),
+    ("question/neutral/-", """
+Il y a du wifi sur les vols vers {city} ?
+Vous avez une réduction étudiant ?
+À qui écrire pour un objet oublié dans le vol de {day} ?
+    """),
+    ("question/neutral/cancelled_flight", """
+Si le {flight} est annulé demain, je suis replacé automatiquement ?
+    """),
+    ("question/neutral/billing/-/biz", """
+Pourquoi ma facture est plus élevée ce mois-ci ?
+    """),
+    ("question/negative/customer_service", """
+Pourquoi c'est impossible de parler à un humain chez {b} ?
+    """),
+    ("urgent/negative/-", """
+Quelqu'un peut répondre svp, je suis bloquée à {airport} avec deux enfants et plus de vol
+    """),
+    ("urgent/neutral/booking", """
+Je serai à l'aéroport 15 min en retard pour le {flight}, vous pouvez prévenir la porte ?
+    """),
+    ("crisis/negative/safety/safety", """
+Un hublot s'est fissuré en plein vol sur le {flight}. On se déroute vers {city}
+Un passager s'est effondré sur le {flight} et on ne trouvait pas le défibrillateur
+Décollage interrompu en pleine vitesse, plusieurs blessés à bord du {flight}
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+Refusé à l'embarquement parce que je suis en fauteuil. "On ne peut pas vous prendre". C'est illégal
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+J'ai tout filmé et j'en ai parlé à un avocat
+    """),
+    ("crisis/neutral/customer_service/press", """
+Bonjour, je vous écris de {outlet}. Nous avons reçu plusieurs plaintes sur le personnel de {b}. Pouvons-nous échanger ?
+    """),
+    ("crisis/negative/-/press,vip", """
+J'ai 300 000 abonnés et ils vont tous savoir comment vous avez traité ma famille
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier} depuis 10 ans et vous me faites toujours sentir spécial. Merci
+    """),
+    ("general/neutral/-", """
+Apparemment {b} ouvre des lignes vers {city} l'été prochain
+Je viens d'atterrir à {city}
+Demain vol pour {city} à {time}
+    """),
+    ("general/negative/-", """
+Déjà triste de quitter {city}
+    """),
+    ("noise/neutral/-/-/none", """
+Semaine de l'esprit d'équipe à l'école, demain c'est pyjama
+Le variant delta encore aux infos
+Ma voisine Joy vient d'adopter un chiot
+Match de Manchester United ce soir au bar
+    """),
+    ("noise/positive/-/-/none", """
+Bonne journée à tous ☀️
+Trop heureuse, j'ai eu mon bac !!
+    """),
+    ("noise/negative/-/-/none", """
+Cette chaleur va me tuer
+    """),
+    ("spam/neutral/-", """
+{user} Nous pouvons traiter votre remboursement aujourd'hui, contactez {fake} sur WhatsApp
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
 ]

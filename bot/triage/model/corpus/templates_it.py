@@ -10,7 +10,7 @@ FILLERS = {
     "staff": ("Giulia", "Marco", "Francesca", "Luca", "Chiara", "Alessandro", "Sara", "Matteo"),
     "item": ("medicine", "portatile", "insulina", "abito da sposa", "passaporto"),
     "tier": ("Gold", "Platinum", "Executive", "Oro"),
-    "outlet": ("Il Corriere Locale", "Radio Centro", "il TG regionale", "un quotidiano nazionale"),
+    "outlet": ("Corriere Locale", "Radio Centro", "TG Regionale", "Gazzetta del Nord", "Cronaca Oggi"),
     "kid": ("mia figlia di 9 anni", "mio figlio di 10 anni", "nostra figlia di 12"),
     "prize": ("iPhone 16", "buono da 500€", "PS5", "voli gratis per un anno"),
 }
@@ -186,7 +186,7 @@ Il mio avvocato vi contatterà per i {amount} che non rimborsate
 Vi faccio causa e vado dall'associazione consumatori
     """),
     ("crisis/neutral/safety/press", """
-Sono giornalista de {outlet}, chiediamo un commento sull'atterraggio d'emergenza del {flight}
+Sono giornalista di {outlet}, chiediamo un commento sull'atterraggio d'emergenza del {flight}
     """),
     ("complaint/negative/loyalty/vip", """
 Cliente {tier} da 12 anni e mi trattate così?
@@ -234,5 +234,111 @@ Buon compleanno alla mia migliore amica!
     """),
     ("noise/negative/-/-/none", """
 Questa fila in posta mi sta uccidendo
+    """),
+    ("complaint/negative/late_flight", """
+{dur} fermi sulla pista senza aria condizionata, i bambini piangono
+ogni volta che volo con {b} arrivo in ritardo, ormai è tradizione
+{dur} di ritardo e nemmeno una scusa all'altoparlante
+    """),
+    ("complaint/negative/customer_service", """
+Ho chiesto di parlare con un responsabile e mi hanno detto che non c'è. Come non c'è?
+Chiamato 4 volte, 4 risposte diverse
+La chat si è chiusa mentre scrivevo
+    """),
+    ("complaint/negative/-", """
+Sedile rotto, schermo spento e bagno intasato. Che volo
+Una bottiglietta d'acqua a {amount} a bordo, ma dai
+    """),
+    ("complaint/negative/-/-/biz", """
+Senza internet da lunedì e {b} dice che non c'è nessun guasto
+Pacco arrivato rotto e mezzo vuoto
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} di musichetta d'attesa. Grazie {b}, rilassante
+L'ennesima risposta copia e incolla. Mi sento così ascoltato
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} siete spazzatura
+andate a quel paese, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+Equipaggio ottimo, personale di terra un disastro
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Valigia persa ma consegnata in hotel alle 9. Bravi
+    """),
+    ("praise/positive/-", """
+Prima volta con {b} e rifarò sicuramente
+Pulito, puntuale e un equipaggio simpaticissimo
+    """),
+    ("praise/positive/loyalty", """
+Upgrade a sorpresa sul {flight}! Grazie {b}, mi avete fatto la settimana
+    """),
+    ("question/neutral/-", """
+C'è il wifi sui voli per {city}?
+Avete sconti per studenti?
+A chi scrivo per un oggetto dimenticato sul volo di {day}?
+    """),
+    ("question/neutral/cancelled_flight", """
+Se domani cancellano il {flight} vengo riprotetto automaticamente?
+    """),
+    ("question/neutral/billing/-/biz", """
+Perché la bolletta di questo mese è più alta?
+    """),
+    ("question/negative/customer_service", """
+Perché è impossibile parlare con una persona da {b}?
+    """),
+    ("urgent/negative/-", """
+Qualcuno risponda per favore, sono bloccata a {airport} con due bambini e senza volo
+    """),
+    ("urgent/neutral/booking", """
+Arrivo 15 minuti in ritardo per il {flight}, potete avvisare il gate?
+    """),
+    ("crisis/negative/safety/safety", """
+Si è crepato un finestrino in volo sul {flight}. Dirottati su {city}
+Un passeggero è crollato sul {flight} e non trovavano il defibrillatore
+Decollo interrotto a tutta velocità, diversi feriti sul {flight}
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+Non mi hanno fatto imbarcare perché sono in sedia a rotelle. "Non possiamo". È illegale
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+Ho filmato tutto e ho già parlato con un avvocato
+    """),
+    ("crisis/neutral/customer_service/press", """
+Buongiorno, scrivo da {outlet}. Abbiamo ricevuto diverse segnalazioni sul personale di {b}. Possiamo sentirci?
+    """),
+    ("crisis/negative/-/press,vip", """
+Ho 300mila follower e sapranno tutti come avete trattato la mia famiglia
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier} da 10 anni e mi fate ancora sentire speciale. Grazie
+    """),
+    ("general/neutral/-", """
+Sembra che {b} apra nuove rotte per {city} la prossima estate
+Appena atterrata a {city}
+Domani volo per {city} alle {time}
+    """),
+    ("general/negative/-", """
+Già triste di lasciare {city}
+    """),
+    ("noise/neutral/-/-/none", """
+Settimana dello spirito di squadra a scuola, domani tutti in pigiama
+La variante delta di nuovo al telegiornale
+La mia vicina Gioia ha preso un cucciolo
+Stasera partita del Manchester United al pub
+    """),
+    ("noise/positive/-/-/none", """
+Buongiorno a tutti ☀️
+Felicissima, ho preso la patente!!
+    """),
+    ("noise/negative/-/-/none", """
+Questo caldo mi sta uccidendo
+    """),
+    ("spam/neutral/-", """
+{user} Elaboriamo il suo rimborso oggi stesso, contatti {fake} su WhatsApp
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
     """),
 ]

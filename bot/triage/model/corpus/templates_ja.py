@@ -234,4 +234,109 @@ CAさんはとても親切だったけど荷物がなくなった
     ("noise/negative/-/-/none", """
 役所の行列で死にそう
     """),
+    ("complaint/negative/late_flight", """
+エアコンなしで{dur}も駐機場で待機、子どもが泣いてる
+{b}に乗るといつも遅れる、もはや恒例
+{dur}遅れてアナウンスでの謝罪すらない
+    """),
+    ("complaint/negative/customer_service", """
+責任者と話したいと言ったら「いません」って。どういうこと？
+4回電話して4回とも違う回答
+入力中にチャットを切られた
+    """),
+    ("complaint/negative/-", """
+座席は壊れてるし画面はつかないしトイレは詰まってる。最高のフライト
+機内で水1本{amount}って本気？
+    """),
+    ("complaint/negative/-/-/biz", """
+月曜からネットがつながらないのに{b}は障害なしの一点張り
+届いた荷物が壊れてて半分入ってない
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+保留音を{dur}聞かされた。癒やされるね{b}
+またコピペの返信。すごく寄り添ってもらえて感動
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b}はゴミ
+{b}潰れろ、詐欺師
+    """),
+    ("complaint/negative/customer_service/mixed", """
+CAさんは最高、地上スタッフは最悪
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+荷物は紛失したけど朝9時にホテルへ届けてくれた。ありがたい
+    """),
+    ("praise/positive/-", """
+初めて{b}に乗ったけど、また乗りたい
+清潔で定刻、CAさんもすごく親切
+    """),
+    ("praise/positive/loyalty", """
+{flight}でまさかのアップグレード！ありがとう{b}、最高の一週間になった
+    """),
+    ("question/neutral/-", """
+{city}行きの便にWi-Fiはありますか？
+学割はありますか？
+{day}の便の忘れ物はどこに問い合わせればいいですか？
+    """),
+    ("question/neutral/cancelled_flight", """
+明日{flight}が欠航になったら自動で振替されますか？
+    """),
+    ("question/neutral/billing/-/biz", """
+今月の請求がいつもより高いのはなぜですか？
+    """),
+    ("question/negative/customer_service", """
+なんで{b}は人間と話すのがこんなに難しいの？
+    """),
+    ("urgent/negative/-", """
+誰か返信してください、子ども2人と{airport}で足止め、帰る便がありません
+    """),
+    ("urgent/neutral/booking", """
+{flight}に15分ほど遅れそうです、ゲートに伝えてもらえますか？
+    """),
+    ("crisis/negative/safety/safety", """
+{flight}で飛行中に窓にひびが入り、{city}に目的地変更
+{flight}で乗客が倒れたのにAEDが見つからなかった
+{flight}が離陸を高速で中止、けが人が出ている
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+車椅子だからという理由で搭乗を拒否された。「対応できません」って違法でしょ
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+全部録画したし弁護士にも相談しました
+    """),
+    ("crisis/neutral/customer_service/press", """
+{outlet}の者です。{b}の社員の対応について複数の苦情が寄せられています。お話を伺えますか
+    """),
+    ("crisis/negative/-/press,vip", """
+フォロワー30万人います。家族がどう扱われたか全員に知ってもらいます
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier}会員10年目、今でも特別扱いしてくれてありがとう
+    """),
+    ("general/neutral/-", """
+{b}が来年の夏から{city}線を就航するらしい
+{city}に着いた
+明日{time}の便で{city}へ
+    """),
+    ("general/negative/-", """
+{city}を離れるのがもう寂しい
+    """),
+    ("noise/neutral/-/-/none", """
+ユナイテッドの試合をスポーツバーで観戦中
+隣の家のジョイちゃんが子犬を飼い始めた
+スピリチュアルな話は苦手
+    """),
+    ("noise/positive/-/-/none", """
+みなさんおはようございます☀️
+合格した！！うれしすぎる
+    """),
+    ("noise/negative/-/-/none", """
+この暑さで溶けそう
+    """),
+    ("spam/neutral/-", """
+{user} 本日中に返金手続きします。WhatsAppで{fake}までご連絡ください
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
 ]

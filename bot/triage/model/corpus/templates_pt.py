@@ -235,4 +235,110 @@ Feliz aniversário pra minha melhor amiga!
     ("noise/negative/-/-/none", """
 Essa fila do banco tá me matando
     """),
+    ("complaint/negative/late_flight", """
+{dur} parados na pista sem ar-condicionado, as crianças chorando
+toda vez que voo com a {b} chego atrasado, já virou tradição
+{dur} de atraso e nem um pedido de desculpas
+    """),
+    ("complaint/negative/customer_service", """
+Pedi pra falar com um supervisor e disseram que não tem. Como assim?
+Liguei 4 vezes e ouvi 4 respostas diferentes
+O chat encerrou a conversa enquanto eu digitava
+    """),
+    ("complaint/negative/-", """
+Poltrona quebrada, tela não funciona e banheiro entupido. Que voo
+Uma garrafa de água por {amount} a bordo, sério
+    """),
+    ("complaint/negative/-/-/biz", """
+Tô sem internet desde segunda e a {b} diz que não tem problema nenhum
+Meu pedido chegou quebrado e faltando metade
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} ouvindo a musiquinha de espera. Valeu {b}, que relaxante
+Mais uma resposta copiada e colada. Me sinto tão ouvido
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} vocês são um lixo
+vão se ferrar, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+Tripulação ótima, equipe de solo um desastre
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Extraviaram a mala mas entregaram no hotel às 9h. Mandaram bem
+    """),
+    ("praise/positive/-", """
+Primeira vez com a {b} e com certeza vou repetir
+Limpo, pontual e tripulação super simpática
+    """),
+    ("praise/positive/loyalty", """
+Upgrade surpresa no {flight}! Obrigada {b}, ganhei a semana
+    """),
+    ("question/neutral/-", """
+Tem wifi nos voos pra {city}?
+Vocês têm desconto pra estudante?
+Com quem falo sobre um objeto esquecido no voo de {day}?
+    """),
+    ("question/neutral/cancelled_flight", """
+Se o {flight} for cancelado amanhã eu sou remarcado automaticamente?
+    """),
+    ("question/neutral/billing/-/biz", """
+Por que minha fatura veio mais alta este mês?
+    """),
+    ("question/negative/customer_service", """
+Por que é impossível falar com uma pessoa na {b}?
+    """),
+    ("urgent/negative/-", """
+Alguém responde por favor, tô presa em {airport} com duas crianças e sem voo
+    """),
+    ("urgent/neutral/booking", """
+Vou chegar 15 min atrasado pro {flight}, dá pra avisar o portão?
+    """),
+    ("crisis/negative/safety/safety", """
+A janela trincou em pleno voo no {flight}. Desviamos para {city}
+Um passageiro desmaiou no {flight} e não achavam o desfibrilador
+Decolagem abortada em alta velocidade, vários feridos no {flight}
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+Me impediram de embarcar porque uso cadeira de rodas. "Não temos como atender". Isso é ilegal
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+Gravei tudo e já falei com um advogado
+    """),
+    ("crisis/neutral/customer_service/press", """
+Olá, escrevo d{outlet}. Recebemos várias reclamações sobre funcionários da {b}. Podemos conversar?
+    """),
+    ("crisis/negative/-/press,vip", """
+Tenho 300 mil seguidores e todos vão saber como vocês trataram minha família
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier} há 10 anos e vocês ainda me fazem sentir especial. Obrigado
+    """),
+    ("general/neutral/-", """
+Parece que a {b} vai abrir rotas pra {city} no próximo verão
+Acabei de pousar em {city}
+Amanhã voo pra {city} às {time}
+    """),
+    ("general/negative/-", """
+Já triste de ir embora de {city}
+    """),
+    ("noise/neutral/-/-/none", """
+Semana do espírito escolar, amanhã é dia do pijama
+A variante delta de novo no jornal
+Minha vizinha Joy adotou um cachorrinho
+Vendo o jogo do United no bar
+    """),
+    ("noise/positive/-/-/none", """
+Bom dia pessoal ☀️
+Muito feliz, passei no vestibular!!
+    """),
+    ("noise/negative/-/-/none", """
+Esse calor tá me matando
+    """),
+    ("spam/neutral/-", """
+{user} Processamos seu reembolso hoje, chame {fake} no WhatsApp
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
 ]
