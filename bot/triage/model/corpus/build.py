@@ -108,9 +108,10 @@ ABBREVIATIONS_EN = (
 
 
 class Template:
-    __slots__ = ("intent", "sentiment", "topic", "tags", "domain", "abusive", "text", "lang")
+    __slots__ = ("intent", "sentiment", "topic", "tags", "domain", "abusive", "text", "lang", "key")
 
     def __init__(self, lang: str, key: str, text: str):
+        self.key = key
         parts = key.split("/")
         if len(parts) < 3:
             raise ValueError(f"{lang}: cell key {key!r} needs intent/sentiment/topic")
@@ -215,10 +216,11 @@ class Composer:
             if name == "b":
                 state["named"] = True
                 return brand.name
+            # One post is about one flight and one booking, even when two lines are joined.
             if name == "flight":
-                return self.flight(brand)
+                return state.setdefault("flight", self.flight(brand))
             if name == "code":
-                return self.code()
+                return state.setdefault("code", self.code())
             if name == "airport":
                 return self.pick(AIRPORTS)
             if name == "route":
@@ -279,7 +281,7 @@ class Composer:
             return f"{body}. {tail}"
         return f"{body} {tail}"
 
-    def compose(self, t: Template) -> dict:
+    def compose(self, t: Template, siblings: list[Template] = ()) -> dict:
         rng = self.rng
         m = self.m
         brand = self.brand_for(t)
@@ -287,6 +289,11 @@ class Composer:
         tags = list(t.tags)
         emoji_only = "emoji_only" in tags
         body = t.text
+        # Longer posts: two lines of the same cell told as one story ("Bag is gone. Day 4 ...").
+        others = [o for o in siblings if o is not t and "{h}" not in o.text]
+        if (others and not emoji_only and t.intent in ("complaint", "praise", "general") and "{h}" not in body
+                and rng.random() < 0.14):
+            body = self.join(body, self.pick(others).text)
         if not emoji_only and t.intent != "spam" and t.domain != "none":
             opener = self.pick(m.OPENERS.get(t.intent + "/" + t.sentiment, m.OPENERS.get(t.intent, ("",))))
             closer = self.pick(m.CLOSERS.get(t.intent + "/" + t.sentiment, m.CLOSERS.get(t.intent, ("",))))
@@ -423,10 +430,13 @@ def build(seed: int = SEED) -> list[dict]:
         composer = Composer(rng, lang, module)
         per = VARIANTS["en" if lang == "en" else "other"]
         weights = getattr(module, "WEIGHTS", {})
+        cells: dict[str, list[Template]] = {}
+        for t in templates:
+            cells.setdefault(t.key, []).append(t)
         for t in templates:
             count = weights.get(t.intent, per) if "emoji_only" not in t.tags else per + 2
             for _ in range(count):
-                row = composer.compose(t)
+                row = composer.compose(t, cells[t.key])
                 key = dedup_key(row)
                 if not key:
                     continue

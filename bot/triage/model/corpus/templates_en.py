@@ -1212,4 +1212,31 @@ Pregnant, stuck on the tarmac for {dur}, feeling faint, crew won't let me off
 Crew on {flight} just asked if there's a doctor on board. My husband is having chest pains. Please alert {airport}
 We're on {flight} and a passenger is unconscious, please have paramedics at the gate in {city}
     """),
+    # ------------------------------------------------------------ long, story-like posts
+    ("crisis/negative/safety/safety,multi_sentence", """
+We were 40 minutes out of {city} on {flight} when the cabin filled with a grey haze and a burning smell. Crew ran up and down with extinguishers, nobody told us anything, and we landed with fire trucks on the runway. My kids are still shaking. I need answers
+Last night on {flight} my daughter, who has a severe peanut allergy, went into anaphylaxis after the crew handed out a snack they swore was nut free. We used our own epipen. The crew had none. We're at the hospital in {city} now. This cannot happen to anyone else
+The turbulence on {flight} was so violent the drinks cart flew into the ceiling. Two flight attendants are hurt, one was bleeding from her head, and a passenger broke his wrist. Seatbelt sign was OFF until a second before. What happened?
+    """),
+    ("urgent/negative/customer_service/multi_sentence", """
+My {kid} is travelling alone as an unaccompanied minor on {flight}. The flight diverted to {city} and it's been 2 hours. Nobody at the desk or on the phone can tell me where my child is or who is with her. Please call me right now, booking {code}
+I'm at {airport} with my 78 year old father who has dementia. We were separated at the transfer desk 30 minutes ago and staff keep sending me to a different counter. He doesn't have a phone. Please, someone page the terminal. Booking {code}
+    """),
+    ("complaint/negative/lost_luggage/multi_sentence", """
+Flew {route} on {flight} {day}. Bag never showed up. Filed report {code} at the desk, was told 24 hours. It's been 5 days, the tracker hasn't updated once, the hotline disconnects after 40 minutes on hold and the email says "no reply". I've bought clothes, toiletries, a charger. Who pays for this?
+Day 6 without my suitcase. I've called 9 times, spoken to 7 people, got 7 different stories: it's in {city}, it's in {airport}, it's on a truck, it's "being located". Just tell me the truth. File {code}
+    """),
+    ("complaint/negative/cancelled_flight/multi_sentence", """
+Thanks for nothing. Cancelled {flight} at the gate after we'd waited {dur}, rebooked us on a flight 2 days later, offered a $12 meal voucher and no hotel. Half the people in line were families with small kids. The agent said "it's not our fault, it's crew". It is literally your crew
+    """),
+    ("praise/positive/customer_service/multi_sentence", """
+I want to thank {staff} at the {airport} desk. My mum missed her connection, doesn't speak English and was in tears. {staff} walked her to the new gate, called me to explain everything and even got her a sandwich. That's the kind of thing people remember. Thank you
+Shoutout to the crew of {flight} today. A passenger had a panic attack during the descent and the flight attendant sat with her the whole time, talking her through it. Calm, kind, professional. Whoever trains your crew deserves a raise
+    """),
+    ("complaint/negative/refund/multi_sentence", """
+Timeline: {b} cancelled my flight in March. I asked for a refund the same day. April: "processing". May: "approved". June: "please resubmit". July: nothing. It's now {amount} of my money sitting with you for 4 months. I've been patient. I'm done being patient
+    """),
+    ("question/neutral/booking/multi_sentence", """
+Hi! Travelling to {city} in July with my two kids (3 and 6) and a stroller. Can the stroller go to the gate, do I need to pay for a car seat, and will we be seated together automatically? It's our first trip alone. Thanks so much
+    """),
 ]
