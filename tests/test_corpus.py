@@ -34,6 +34,12 @@ def test_the_generator_reproduces_the_committed_file_byte_for_byte():
     assert committed.endswith(b"\n") and not committed.endswith(b"\n\n")
 
 
+def test_the_readme_count_tables_are_current(mentions):
+    readme = (corpus_dir() / "README.md").read_text(encoding="utf-8")
+    assert build.readme_with_counts(readme, mentions) == readme
+    assert f"**{len(mentions)}**" in readme
+
+
 def test_rows_are_written_with_sorted_keys_and_sequential_ids(mentions):
     first = (corpus_dir() / "mentions.jsonl").read_text(encoding="utf-8").splitlines()[0]
     assert list(json.loads(first)) == sorted(json.loads(first))

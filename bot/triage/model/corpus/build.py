@@ -35,6 +35,8 @@ TOPICS = ("safety", "late_flight", "cancelled_flight", "lost_luggage", "damaged_
 TAGS = ("sarcasm", "emoji_only", "safety", "violence", "discrimination", "legal_threat", "press", "vip",
         "brand_addressed_spam", "mixed", "typo", "multi_sentence", "reply")
 OUTPUT = Path(__file__).resolve().parent / "mentions.jsonl"
+README = OUTPUT.with_name("README.md")
+COUNTS_START, COUNTS_END = "<!-- counts:start -->", "<!-- counts:end -->"
 
 # How many mentions one template yields, per intent (before duplicates are dropped). English
 # has many more templates; the other languages get more variants from each of theirs.
@@ -480,6 +482,15 @@ def stats(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def readme_with_counts(readme: str, rows: list[dict]) -> str:
+    """The README with the count tables between its markers replaced by the current ones."""
+    head, start, rest = readme.partition(COUNTS_START)
+    _, end, tail = rest.partition(COUNTS_END)
+    if not start or not end:
+        raise ValueError(f"{README} lacks the {COUNTS_START} ... {COUNTS_END} markers")
+    return f"{head}{COUNTS_START}\n{stats(rows)}\n{COUNTS_END}{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUTPUT)
@@ -493,9 +504,14 @@ def main(argv: list[str] | None = None) -> int:
     text = dump(rows)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
+        if args.out == OUTPUT:
+            readme = README.read_text(encoding="utf-8")
+            same = same and readme_with_counts(readme, rows) == readme
         print(f"{args.out}: {'up to date' if same else 'DIFFERS from the generator'}")
         return 0 if same else 1
     args.out.write_text(text, encoding="utf-8")
+    if args.out == OUTPUT:
+        README.write_text(readme_with_counts(README.read_text(encoding="utf-8"), rows), encoding="utf-8")
     print(f"wrote {text.count(chr(10))} mentions to {args.out} ({len(text.encode())} bytes)")
     return 0
 
