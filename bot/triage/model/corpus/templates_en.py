@@ -1239,4 +1239,68 @@ Timeline: {b} cancelled my flight in March. I asked for a refund the same day. A
     ("question/neutral/booking/multi_sentence", """
 Hi! Travelling to {city} in July with my two kids (3 and 6) and a stroller. Can the stroller go to the gate, do I need to pay for a car seat, and will we be seated together automatically? It's our first trip alone. Thanks so much
     """),
+    # ----------------------------------------------- praise with negations, mild feedback
+    ("praise/positive/-", """
+No complaints at all, smooth from check-in to landing
+Not a single issue today. Well done {b}
+Can't fault anything about {flight}. Thank you
+I was so worried about this trip for nothing, everything went perfectly
+Not gonna lie, {b} was way better than I expected
+Never had a bad flight with {b}, and today was no exception
+Didn't think I'd ever say this about an airline but I'm impressed
+Zero stress, zero delays. That's how it's done
+    """),
+    ("praise/positive/customer_service", """
+Your agent didn't have to do that, but she did. Thank you {staff}
+Didn't expect a reply on a Sunday night, thank you for sorting it
+No idea how {staff} stayed so calm with that line, absolute hero
+    """),
+    ("complaint/neutral/-", """
+Small thing, but the seat pocket card on {flight} still has last year's menu
+The boarding announcements at gate {gate} are impossible to hear, might want to check the speakers
+Just feedback: the queue signs at {airport} bag drop are confusing
+The {b} website says bag drop closes 45 min before, the desk said 60. Which is it?
+FYI the charging ports in row 20 on {flight} don't work
+Feedback: would be great if the app showed which door we board from
+    """),
+    ("complaint/neutral/booking", """
+The seat I picked on booking {code} shows as unassigned now, not urgent but please check
+Confirmation email for {code} has the wrong date on it, the app has the right one
+    """),
+    ("question/positive/-", """
+Loved my flight with you! Do you fly to {city} too?
+Best crew ever on {flight} 😍 how do I send a compliment officially?
+Had such a good trip, where can I leave a review for the crew?
+Planning a surprise for my wife's 40th! Can the crew do anything special on {flight}?
+    """),
+    ("question/negative/booking", """
+Why does it cost {amount} to change a flight 3 months out?
+Why is the seat I paid for suddenly "not available"?
+How is it legal to charge for seats next to your own kid?
+    """),
+    ("crisis/negative/app/-/any", """
+Someone logged into my {b} account and spent all my points. Your security is a joke. This is a breach
+Your site just showed me another passenger's passport and booking details. That's a data leak
+Got an email from {b} with 200 other customers' emails in CC. Data breach much?
+    """),
+    ("crisis/negative/customer_service/violence", """
+The gate agent shoved my elderly father when he asked a question. It's on video
+Your staff at {airport} grabbed my daughter by the arm and dragged her off the plane
+Security guard at {b}'s counter hit a passenger in the queue. Nobody did anything
+    """),
+    ("urgent/negative/booking", """
+Rebooking page keeps crashing and the last flight to {city} tonight leaves in 50 min. Please help
+My wife's name is wrong on {code} and we're at security right now. Flight in 45 minutes
+Just got denied boarding on {flight}, only flight to {city} for the funeral tomorrow. Please call me
+    """),
+    ("urgent/neutral/-", """
+Is anyone at the {airport} desk? Need to change {flight} in the next 30 min, booking {code}
+Flight leaves in 40 minutes and I need to add a bag, can you help now? {code}
+    """),
+    ("general/neutral/-/-/any", """
+Interesting to see {b} trending today
+{b} sent me a survey. Filling it in now
+Saw the {b} ad at the bus stop
+Read that {b} is hiring in {city}
+    """),
 ]
