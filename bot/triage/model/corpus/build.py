@@ -40,7 +40,7 @@ COUNTS_START, COUNTS_END = "<!-- counts:start -->", "<!-- counts:end -->"
 
 # How many mentions one template yields, per intent (before duplicates are dropped). English
 # has many more templates; the other languages get more variants from each of theirs.
-VARIANTS = {"en": 7, "other": 5}
+VARIANTS = {"en": 7, "other": 4}
 
 
 @dataclass(frozen=True)

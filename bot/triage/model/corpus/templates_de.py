@@ -343,4 +343,95 @@ Diese Hitze bringt mich um
     ("complaint/negative/-/emoji_only", """
 {h} 👎👎👎
     """),
+    ("question/neutral/booking", """
+Kann ich den Kinderwagen bis zur Flugzeugtür mitnehmen?
+Wie viele Gepäckstücke sind im Basistarif dabei?
+Bis wann kann ich in {airport} Gepäck aufgeben?
+Muss ich die Bordkarte ausdrucken oder reicht das Handy?
+Darf ich meine Gitarre mit in die Kabine nehmen?
+Was kostet es, das Datum der Buchung {code} zu ändern?
+    """),
+    ("question/neutral/lost_luggage", """
+Wie kann ich verspätetes Gepäck verfolgen?
+Wo melde ich, dass mein Koffer nicht angekommen ist?
+    """),
+    ("question/neutral/app", """
+Funktioniert die Bordkarte in der App auch offline?
+Wie ändere ich mein Passwort? Der Link kommt nie an
+    """),
+    ("question/neutral/food_onboard", """
+Gibt es auf dem Flug nach {city} Essen oder soll ich was mitnehmen?
+    """),
+    ("question/neutral/cancelled_flight", """
+Mein Flug wurde gestrichen, muss ich selbst etwas tun, um auf den nächsten zu kommen?
+    """),
+    ("question/negative/late_flight", """
+Warum ist {flight} SCHON WIEDER verspätet?
+Warum informiert uns niemand über die Verspätung?
+    """),
+    ("question/negative/lost_luggage", """
+Wo ist mein Koffer? Tag 3 und nichts
+    """),
+    ("question/positive/-", """
+Der Flug war super! Fliegt ihr auch nach {city}?
+Beste Crew 😍 wo kann ich ein Lob hinterlassen?
+    """),
+    ("praise/positive/-", """
+Nichts zu meckern, perfekt vom Check-in bis zur Landung
+Hätte von {b} ehrlich nicht so viel erwartet. Respekt
+Null Stress, null Verspätung. So geht das
+    """),
+    ("praise/positive/customer_service", """
+Die Flugbegleiterin auf {flight} hat gemerkt, dass ich nervös war, und war den ganzen Flug für mich da. Danke
+Danke an das Personal in {airport}, das das Kuscheltier meiner Tochter gefunden hat
+    """),
+    ("praise/positive/accessibility", """
+Danke für die Rollstuhlhilfe für meinen Vater in {airport}, perfekt organisiert
+    """),
+    ("complaint/neutral/-", """
+Nur als Hinweis: die Steckdose in Reihe 20 auf {flight} geht nicht
+Kleine Sache: laut Website schließt die Gepäckabgabe 45 Minuten vorher, am Schalter heißt es 60
+    """),
+    ("urgent/negative/booking", """
+Die Umbuchungsseite stürzt ab und der letzte Flug nach {city} geht in 50 Minuten. Bitte helfen
+Der Name meiner Frau ist in der Buchung {code} falsch und wir stehen an der Sicherheitskontrolle. Abflug in 45 Minuten
+    """),
+    ("crisis/negative/safety/safety", """
+Die ganze Reihe 14 hat sich nach dem Hähnchen auf {flight} übergeben
+Die Sauerstoffmasken sind auf {flight} runtergefallen. Wir sinken sehr schnell
+    """),
+    ("crisis/negative/customer_service/violence", """
+Der Mitarbeiter am Gate hat meinen Vater geschubst, als er etwas gefragt hat. Es gibt ein Video
+    """),
+    ("general/neutral/-/-/any", """
+Interessant, {b} trendet heute
+{b} hat mir eine Umfrage geschickt, fülle sie gerade aus
+    """),
+    ("general/neutral/-", """
+Gerade bei {b} für Ostern gebucht
+Ein {b}-Flieger in neuer Lackierung heute in {airport}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Von zu Hause arbeiten und {amount} am Tag verdienen! Keine Erfahrung nötig {spamlink}
+{h} 10 Kilo in 10 Tagen abnehmen mit diesem Trick {spamlink}
+Replika-Uhren und Taschen 80% günstiger {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Mein Seelentier ist eine schlafende Katze
+Physik heute: Dirac-Delta-Funktion, Hilfe
+Meine Nachbarin Freya macht den besten Apfelkuchen
+Wieder Delta-Variante in den Nachrichten
+    """),
+    ("noise/positive/-/-/none", """
+Was für ein Glück, meine Nichte ist heute geboren!
+Ich liebe dieses Lied, läuft in Dauerschleife
+    """),
+    ("noise/negative/-/-/none", """
+Ich hasse Montage aus tiefstem Herzen
+Handydisplay gesprungen, was für ein Tag
+    """),
+    ("noise/neutral/-/-/any", """
+{h} wer macht eigentlich diesen Account? echt witzig
+{h} nix, wollte nur hallo sagen
+    """),
 ]

@@ -375,4 +375,107 @@ Buenos días a todos ☀️
 Este calor me está matando
 Se me ha muerto el móvil al 40%, odio esto
     """),
+    ("question/neutral/booking", """
+Se puede llevar el carrito del bebé hasta la puerta del avión?
+Cuántas maletas entran en la tarifa básica?
+Hasta qué hora se puede facturar en {airport}?
+Necesito imprimir la tarjeta de embarque o vale con el móvil?
+Puedo viajar con una guitarra en cabina?
+Cuánto cuesta cambiar la fecha de la reserva {code}?
+Hay vuelos directos de {airport} a {city} en verano?
+    """),
+    ("question/neutral/lost_luggage", """
+Cómo puedo seguir una maleta retrasada?
+Dónde pongo la reclamación si mi maleta no ha llegado?
+    """),
+    ("question/neutral/app", """
+La app funciona sin conexión para la tarjeta de embarque?
+Cómo cambio la contraseña? El enlace no me llega
+Se ha caído la web o soy yo?
+    """),
+    ("question/neutral/food_onboard", """
+Hay comida en el vuelo a {city} o llevo algo?
+Se puede pedir menú sin gluten?
+    """),
+    ("question/neutral/accessibility", """
+Puedo llevar mi scooter de movilidad a bordo?
+Qué necesito para volar con un perro de asistencia?
+    """),
+    ("question/negative/late_flight", """
+Por qué el {flight} sale tarde OTRA VEZ?
+Por qué nadie nos informa del retraso?
+    """),
+    ("question/negative/lost_luggage", """
+Dónde está mi maleta? Día 3 y nada
+    """),
+    ("question/positive/-", """
+Me encantó el vuelo! Voláis también a {city}?
+La mejor tripulación 😍 dónde puedo dejar una felicitación?
+    """),
+    ("praise/positive/-", """
+Ni una queja, todo perfecto del check-in al aterrizaje
+No me esperaba tanto de {b}, la verdad. Muy bien
+Cero estrés, cero retrasos. Así se hace
+    """),
+    ("praise/positive/customer_service", """
+La azafata del {flight} vio que iba nerviosa y estuvo pendiente todo el vuelo. Qué amor
+Gracias al personal de {airport} que encontró el peluche de mi hija
+    """),
+    ("praise/positive/accessibility", """
+Gracias por la asistencia con la silla de ruedas de mi padre en {airport}, de diez
+    """),
+    ("complaint/neutral/-", """
+Para que lo sepáis, el enchufe de la fila 20 del {flight} no funciona
+Un detalle: la web dice que la facturación cierra 45 min antes y en el mostrador 60
+    """),
+    ("urgent/negative/booking", """
+La web de cambios no carga y el último vuelo a {city} sale en 50 minutos. Ayuda
+El nombre de mi mujer está mal en la reserva {code} y estamos en el control. Sale en 45 min
+    """),
+    ("urgent/neutral/-", """
+Me dejé el móvil en el asiento del {flight}, el avión sigue en la puerta. Alguien lo puede coger?
+    """),
+    ("crisis/negative/safety/safety", """
+Los de la fila 14 nos hemos puesto malos después del pollo del {flight}. Vómitos por todas partes
+Se soltaron las mascarillas de oxígeno en el {flight}. Estamos bajando muy rápido
+Abortaron el despegue a toda velocidad, varios heridos en el {flight}
+    """),
+    ("crisis/negative/customer_service/violence", """
+El agente de la puerta empujó a mi padre cuando preguntó algo. Está grabado
+    """),
+    ("crisis/negative/-/legal_threat/biz", """
+{b}, mi abogado os escribirá por estos cargos falsos
+    """),
+    ("general/neutral/-/-/any", """
+Qué curioso que {b} sea tendencia hoy
+Me ha llegado una encuesta de {b}, rellenándola
+    """),
+    ("general/neutral/-", """
+Acabo de reservar con {b} para el puente
+Avión de {b} con la librea nueva en {airport} hoy
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Trabaja desde casa y gana {amount} al día! Sin experiencia {spamlink}
+{h} Pierde 10 kilos en 10 días con este truco {spamlink}
+Relojes y bolsos de réplica al 80% {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Vaya partido del Frontera ayer
+Mi espíritu animal es un gato dormido
+Clase de física: la función delta de Dirac, socorro
+Esperanza, mi vecina, hace las mejores croquetas
+Semana Santa en Sevilla, qué ambiente
+    """),
+    ("noise/positive/-/-/none", """
+Qué felicidad, mi sobrina ha nacido hoy!
+Me encanta esta canción, la tengo en bucle
+    """),
+    ("noise/negative/-/-/none", """
+Odio los lunes con toda mi alma
+Se me ha roto la pantalla del móvil, qué día
+    """),
+    ("noise/neutral/-/-/any", """
+{h} quién lleva esta cuenta? sois muy graciosos
+{h} nada, solo pasaba a saludar
+    """),
 ]

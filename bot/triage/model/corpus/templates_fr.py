@@ -345,4 +345,95 @@ Cette chaleur va me tuer
     ("complaint/negative/-/emoji_only", """
 {h} 👎👎👎
     """),
+    ("question/neutral/booking", """
+On peut garder la poussette jusqu'à la porte de l'avion ?
+Combien de bagages sont inclus dans le tarif de base ?
+Jusqu'à quelle heure on peut déposer les bagages à {airport} ?
+Il faut imprimer la carte d'embarquement ou le téléphone suffit ?
+Je peux prendre ma guitare en cabine ?
+Ça coûte combien de changer la date de la réservation {code} ?
+    """),
+    ("question/neutral/lost_luggage", """
+Comment suivre un bagage retardé ?
+Où faire la réclamation si ma valise n'est pas arrivée ?
+    """),
+    ("question/neutral/app", """
+L'appli marche hors connexion pour la carte d'embarquement ?
+Comment changer mon mot de passe ? Le lien n'arrive jamais
+    """),
+    ("question/neutral/food_onboard", """
+Il y a un repas sur le vol pour {city} ou je prends quelque chose ?
+    """),
+    ("question/neutral/cancelled_flight", """
+Mon vol est annulé, je dois faire quelque chose pour être sur le prochain ?
+    """),
+    ("question/negative/late_flight", """
+Pourquoi le {flight} part ENCORE en retard ?
+Pourquoi personne ne nous informe du retard ?
+    """),
+    ("question/negative/lost_luggage", """
+Elle est où ma valise ? 3e jour et rien
+    """),
+    ("question/positive/-", """
+J'ai adoré le vol ! Vous allez aussi à {city} ?
+Meilleur équipage 😍 où est-ce que je peux laisser un compliment ?
+    """),
+    ("praise/positive/-", """
+Rien à redire, parfait de l'enregistrement à l'atterrissage
+Je ne m'attendais pas à autant de {b}, franchement bravo
+Zéro stress, zéro retard. C'est comme ça qu'on fait
+    """),
+    ("praise/positive/customer_service", """
+L'hôtesse du {flight} a vu que j'étais stressée et est passée me voir tout le vol. Adorable
+Merci au personnel de {airport} qui a retrouvé le doudou de ma fille
+    """),
+    ("praise/positive/accessibility", """
+Merci pour l'assistance fauteuil roulant de mon père à {airport}, parfait
+    """),
+    ("complaint/neutral/-", """
+Pour info, la prise du rang 20 sur le {flight} ne marche pas
+Petit détail : le site dit fermeture du dépôt bagages 45 min avant, le comptoir dit 60
+    """),
+    ("urgent/negative/booking", """
+La page de changement plante et le dernier vol pour {city} part dans 50 minutes. Aidez-moi
+Le nom de ma femme est faux sur la réservation {code} et on est au contrôle. Départ dans 45 min
+    """),
+    ("crisis/negative/safety/safety", """
+Tout le rang 14 est malade après le poulet du {flight}. Ça vomit partout
+Les masques à oxygène sont tombés sur le {flight}. On descend très vite
+    """),
+    ("crisis/negative/customer_service/violence", """
+L'agent à la porte a bousculé mon père quand il a posé une question. C'est filmé
+    """),
+    ("general/neutral/-/-/any", """
+Tiens, {b} est en tendance aujourd'hui
+{b} m'a envoyé un questionnaire, je le remplis
+    """),
+    ("general/neutral/-", """
+Je viens de réserver avec {b} pour le pont de mai
+Un avion {b} avec la nouvelle livrée à {airport} aujourd'hui
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Travaillez depuis chez vous et gagnez {amount} par jour ! Sans expérience {spamlink}
+{h} Perdez 10 kilos en 10 jours avec cette astuce {spamlink}
+Montres et sacs de luxe à -80% {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Mon animal totem, c'est un chat qui dort
+Cours de physique : la fonction delta de Dirac, à l'aide
+Ma voisine Espérance fait les meilleures crêpes
+Le Virgin Radio du matin, toujours la même playlist
+    """),
+    ("noise/positive/-/-/none", """
+Quel bonheur, ma nièce est née aujourd'hui !
+J'adore cette chanson, je l'écoute en boucle
+    """),
+    ("noise/negative/-/-/none", """
+Je déteste les lundis de tout mon être
+Écran de téléphone cassé, quelle journée
+    """),
+    ("noise/neutral/-/-/any", """
+{h} c'est qui qui gère ce compte ? trop drôle
+{h} rien, je passais dire bonjour
+    """),
 ]

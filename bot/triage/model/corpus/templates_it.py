@@ -341,4 +341,95 @@ Questo caldo mi sta uccidendo
     ("complaint/negative/-/emoji_only", """
 {h} 👎👎👎
     """),
+    ("question/neutral/booking", """
+Posso portare il passeggino fino alla porta dell'aereo?
+Quanti bagagli sono inclusi nella tariffa base?
+Fino a che ora si può consegnare il bagaglio a {airport}?
+Devo stampare la carta d'imbarco o basta il telefono?
+Posso portare la chitarra in cabina?
+Quanto costa cambiare la data della prenotazione {code}?
+    """),
+    ("question/neutral/lost_luggage", """
+Come traccio un bagaglio in ritardo?
+Dove faccio denuncia se la valigia non è arrivata?
+    """),
+    ("question/neutral/app", """
+L'app funziona offline per la carta d'imbarco?
+Come cambio la password? Il link non arriva mai
+    """),
+    ("question/neutral/food_onboard", """
+C'è da mangiare sul volo per {city} o porto qualcosa?
+    """),
+    ("question/neutral/cancelled_flight", """
+Il mio volo è stato cancellato, devo fare qualcosa per salire sul prossimo?
+    """),
+    ("question/negative/late_flight", """
+Perché il {flight} è in ritardo DI NUOVO?
+Perché nessuno ci informa sul ritardo?
+    """),
+    ("question/negative/lost_luggage", """
+Dov'è la mia valigia? Terzo giorno e niente
+    """),
+    ("question/positive/-", """
+Volo bellissimo! Volate anche su {city}?
+Equipaggio migliore di sempre 😍 dove lascio un complimento?
+    """),
+    ("praise/positive/-", """
+Niente da dire, perfetto dal check-in all'atterraggio
+Non mi aspettavo così tanto da {b}, davvero bravi
+Zero stress, zero ritardi. Così si fa
+    """),
+    ("praise/positive/customer_service", """
+L'assistente di volo del {flight} ha visto che ero agitata ed è passata a controllare tutto il volo. Gentilissima
+Grazie al personale di {airport} che ha ritrovato il peluche di mia figlia
+    """),
+    ("praise/positive/accessibility", """
+Grazie per l'assistenza con la sedia a rotelle per mio padre a {airport}, impeccabile
+    """),
+    ("complaint/neutral/-", """
+Segnalo che la presa della fila 20 sul {flight} non funziona
+Piccola cosa: il sito dice che il drop-off chiude 45 minuti prima, al banco dicono 60
+    """),
+    ("urgent/negative/booking", """
+La pagina per cambiare volo si blocca e l'ultimo volo per {city} parte tra 50 minuti. Aiuto
+Il nome di mia moglie è sbagliato sulla prenotazione {code} e siamo ai controlli. Si parte tra 45 minuti
+    """),
+    ("crisis/negative/safety/safety", """
+Tutta la fila 14 sta male dopo il pollo del {flight}. Vomito ovunque
+Sono scese le maschere dell'ossigeno sul {flight}. Stiamo scendendo velocissimi
+    """),
+    ("crisis/negative/customer_service/violence", """
+L'addetto al gate ha spintonato mio padre quando ha fatto una domanda. C'è il video
+    """),
+    ("general/neutral/-/-/any", """
+Curioso che {b} sia in tendenza oggi
+{b} mi ha mandato un questionario, lo sto compilando
+    """),
+    ("general/neutral/-", """
+Appena prenotato con {b} per il ponte
+Un aereo {b} con la livrea nuova a {airport} oggi
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Lavora da casa e guadagna {amount} al giorno! Senza esperienza {spamlink}
+{h} Perdi 10 chili in 10 giorni con questo trucco {spamlink}
+Orologi e borse replica all'80% di sconto {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Il mio animale spirito è un gatto che dorme
+Lezione di fisica: la delta di Dirac, aiuto
+La mia vicina Speranza fa la migliore lasagna del quartiere
+Partita della Virtus stasera, chi viene?
+    """),
+    ("noise/positive/-/-/none", """
+Che felicità, oggi è nata mia nipote!
+Adoro questa canzone, la ascolto a ripetizione
+    """),
+    ("noise/negative/-/-/none", """
+Odio il lunedì con tutto me stesso
+Schermo del telefono rotto, che giornata
+    """),
+    ("noise/neutral/-/-/any", """
+{h} chi gestisce questo account? fortissimi
+{h} niente, passavo solo a salutare
+    """),
 ]

@@ -341,4 +341,95 @@ Esse calor tá me matando
     ("complaint/negative/-/emoji_only", """
 {h} 👎👎👎
     """),
+    ("question/neutral/booking", """
+Posso levar o carrinho do bebê até a porta do avião?
+Quantas malas estão incluídas na tarifa básica?
+Até que horas dá pra despachar a mala em {airport}?
+Preciso imprimir o cartão de embarque ou vale no celular?
+Posso levar violão na cabine?
+Quanto custa mudar a data da reserva {code}?
+    """),
+    ("question/neutral/lost_luggage", """
+Como rastreio uma mala atrasada?
+Onde faço a reclamação se minha mala não chegou?
+    """),
+    ("question/neutral/app", """
+O app funciona offline pro cartão de embarque?
+Como troco a senha? O link nunca chega
+    """),
+    ("question/neutral/food_onboard", """
+Tem refeição no voo pra {city} ou levo lanche?
+    """),
+    ("question/neutral/cancelled_flight", """
+Meu voo foi cancelado, preciso fazer algo pra entrar no próximo?
+    """),
+    ("question/negative/late_flight", """
+Por que o {flight} atrasou DE NOVO?
+Por que ninguém informa nada sobre o atraso?
+    """),
+    ("question/negative/lost_luggage", """
+Cadê minha mala? 3º dia e nada
+    """),
+    ("question/positive/-", """
+Amei o voo! Vocês voam pra {city} também?
+Melhor tripulação 😍 onde deixo um elogio?
+    """),
+    ("praise/positive/-", """
+Nenhuma reclamação, perfeito do check-in ao pouso
+Não esperava tanto da {b}, sinceramente. Parabéns
+Zero estresse, zero atraso. É assim que se faz
+    """),
+    ("praise/positive/customer_service", """
+A comissária do {flight} viu que eu estava nervosa e ficou de olho o voo todo. Que amor
+Obrigada à equipe de {airport} que achou o ursinho da minha filha
+    """),
+    ("praise/positive/accessibility", """
+Obrigado pela assistência com cadeira de rodas pro meu pai em {airport}, nota 10
+    """),
+    ("complaint/neutral/-", """
+Só avisando: a tomada da fileira 20 do {flight} não funciona
+Detalhe: o site diz que o despacho fecha 45 min antes e no balcão falaram 60
+    """),
+    ("urgent/negative/booking", """
+A página de remarcação trava e o último voo pra {city} sai em 50 minutos. Socorro
+O nome da minha esposa está errado na reserva {code} e estamos na segurança. Voo em 45 min
+    """),
+    ("crisis/negative/safety/safety", """
+A fileira 14 inteira passou mal depois do frango do {flight}. Vômito pra todo lado
+As máscaras de oxigênio caíram no {flight}. Estamos descendo muito rápido
+    """),
+    ("crisis/negative/customer_service/violence", """
+O funcionário do portão empurrou meu pai quando ele fez uma pergunta. Tem vídeo
+    """),
+    ("general/neutral/-/-/any", """
+Engraçado a {b} estar nos assuntos do momento hoje
+A {b} me mandou uma pesquisa, respondendo agora
+    """),
+    ("general/neutral/-", """
+Acabei de comprar com a {b} pro feriado
+Avião da {b} com pintura nova em {airport} hoje
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Trabalhe de casa e ganhe {amount} por dia! Sem experiência {spamlink}
+{h} Perca 10 quilos em 10 dias com esse truque {spamlink}
+Relógios e bolsas réplica com 80% off {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Meu animal espiritual é um gato dormindo
+Aula de física: função delta de Dirac, socorro
+Minha vizinha Esperança faz o melhor bolo de fubá
+Clássico do Frontera ontem, que jogo
+    """),
+    ("noise/positive/-/-/none", """
+Que felicidade, minha sobrinha nasceu hoje!
+Amo essa música, tá no repeat
+    """),
+    ("noise/negative/-/-/none", """
+Odeio segunda-feira com todas as forças
+Quebrei a tela do celular, que dia
+    """),
+    ("noise/neutral/-/-/any", """
+{h} quem cuida dessa conta? muito engraçado
+{h} nada não, só passando pra dar oi
+    """),
 ]
