@@ -338,9 +338,9 @@ class Composer:
             elif r < 0.76:
                 text = f"{text} {self.pick(brand.handles)}"
                 state["handle"] = True
-            elif r < 0.84 and re.search(r"[,.!?:;、。] ", text[:-1]):
-                # In the middle, where people put it: after the first clause ("so sorry, @brand but ...").
-                cut = re.search(r"[,.!?:;、。] ", text).end()
+            elif r < 0.84 and re.search(r"[.!?:。！？] ", text[:-1]):
+                # In the middle, where people put it: after the first sentence ("Day 3. @brand where is it").
+                cut = re.search(r"[.!?:。！？] ", text).end()
                 text = f"{text[:cut]}{self.pick(brand.handles)} {text[cut:]}"
                 state["handle"] = True
             if state.get("handle") and rng.random() < 0.08:
@@ -349,8 +349,12 @@ class Composer:
             if rng.random() < 0.3:
                 pool = EMOJI["negative" if "sarcasm" in tags else t.sentiment]
                 text = f"{text} {self.pick(pool) * self.pick((1, 1, 1, 2, 3))}"
-            if rng.random() < 0.14 and m.HASHTAGS.get(t.sentiment):
-                text = f"{text} {self.pick(m.HASHTAGS[t.sentiment])}"
+            # Neutral pools hold #help / #question: only for posts that ask; others get #travel.
+            pool = m.HASHTAGS[t.sentiment]
+            if t.sentiment == "neutral" and t.intent not in ("question", "urgent"):
+                pool = pool[:1]
+            if rng.random() < 0.14 and t.intent != "noise":
+                text = f"{text} {self.pick(pool)}"
             if rng.random() < 0.06:
                 text = f"{text} #{re.sub(r'[^A-Za-z0-9]', '', brand.name)}"
                 state["named"] = True
