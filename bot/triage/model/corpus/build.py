@@ -259,6 +259,7 @@ class Composer:
                       or (len(w) >= 5 and w.isalpha() and self.lang in ("es", "fr", "de", "pt", "it"))]
         if not candidates:
             return text, False
+        original = text
         for _ in range(1 if self.rng.random() < 0.75 else 2):
             i = self.pick(candidates)
             w = words[i]
@@ -273,7 +274,8 @@ class Composer:
             else:
                 w = w[:j] + self.pick("aeiounrst") + w[j + 1:]
             words[i] = w
-        return " ".join(words), True
+        text = " ".join(words)
+        return text, text != original  # swapping "nn" or retyping the same letter changes nothing
 
     def join(self, body: str, tail: str) -> str:
         """A sentence after another: usually with a full stop, sometimes run on as people type."""
