@@ -1303,4 +1303,73 @@ Interesting to see {b} trending today
 Saw the {b} ad at the bus stop
 Read that {b} is hiring in {city}
     """),
+    # ------------------------------------------- short thank-yous and replies to an agent
+    ("praise/positive/customer_service", """
+thank you!
+thanks so much for the help
+Thanks for getting back to me so fast
+appreciate the quick response
+You guys rock
+thank you {staff}!!
+That was fast. Thank you!
+All sorted now, thanks for the help
+Thanks, that worked!
+Perfect, thank you so much
+Got it, thanks a lot
+Much appreciated, have a great day
+thanks for looking into it, really appreciate it
+Amazing, thank you for fixing it
+Thanks for the update, you've been very helpful
+Just got the email, thank you!
+That's great news, thanks
+Thank you for making it right
+Problem solved, thank you!
+Wow thanks, didn't expect such a quick fix
+You've been a great help today
+Thanks for the follow up
+so nice of you, thanks
+    """),
+    ("praise/positive/-", """
+love you guys
+best airline, hands down
+you're the best
+great flight today!
+love flying with you
+Great crew on {flight} tonight
+That landing tho 👏
+thank you for a lovely flight
+Another great flight with {b}
+Awesome flight, thanks {b}
+Always happy with {b}
+Excellent service as always
+loved my flight to {city}
+    """),
+    ("question/neutral/-", """
+what's the status of {flight}?
+is {flight} on time?
+which terminal does {flight} leave from at {airport}?
+what time does boarding start for {flight}?
+has {flight} landed yet?
+is there a direct flight to {city} on Saturdays?
+do you have an email address for complaints?
+where can I find my booking reference?
+how do I get a receipt for my flight?
+what gate is {flight} at?
+is check-in open yet for {flight}?
+    """),
+    ("general/neutral/-", """
+DM sent
+Just sent you a DM
+Sent the details by DM
+I've DMed you my booking number
+ok, will do
+Filled in the form, booking {code}
+Flight {flight} {route}
+Here's the photo you asked for {link}
+    """),
+    ("general/positive/-", """
+Can't wait to fly with you next week!
+Excited for {flight} tomorrow
+Booked! {city} here I come
+    """),
 ]
