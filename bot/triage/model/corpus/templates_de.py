@@ -434,4 +434,53 @@ Handydisplay gesprungen, was für ein Tag
 {h} wer macht eigentlich diesen Account? echt witzig
 {h} nix, wollte nur hallo sagen
     """),
+    ("crisis/negative/safety/safety", """
+Brandgeruch in der Kabine von {flight}, die Crew rennt mit Feuerlöschern durch den Gang
+{flight} ist nach einem lauten Knall am Triebwerk nach {airport} zurückgekehrt
+Bei der Landung in {airport} haben die Bremsen gequalmt, die Feuerwehr stand bereit
+Eine Flugbegleiterin hat sich in den Turbulenzen mit heißem Wasser verbrüht
+Ein Koffer ist aus dem Gepäckfach auf den Kopf eines Kindes gefallen, es blutet
+Der Notausgang war mit Klebeband zugeklebt. Foto: {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+Zu meiner Mutter im Rollstuhl hieß es "Sie halten alle auf". Das ist Diskriminierung
+Wir wurden als einzige wegen unserer Hautfarbe zur Extrakontrolle geschickt. Zum dritten Mal
+Als klar war, dass wir ein schwules Paar sind, wurden wir umgesetzt
+    """),
+    ("crisis/negative/customer_service/violence,abusive", """
+Ich weiß, wo euer Büro in {city} ist. Merkt euch das
+Wenn ich den Typen vom Check-in nochmal sehe, kann er was erleben
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Ihr habt Ausrüstung im Wert von {amount} verloren. Mein Anwalt bereitet die Klage vor
+Ohne Erstattung bis Freitag geht die Sache vor Gericht. Belege liegen vor
+    """),
+    ("crisis/neutral/safety/press", """
+Hier {outlet}: Können Sie Berichte über verletzte Crewmitglieder auf {flight} bestätigen?
+Presseanfrage zur Evakuierung heute in {airport}. Gibt es eine Stellungnahme von {b}?
+    """),
+    ("urgent/negative/late_flight", """
+Gelandet mit Verspätung, der letzte Flug nach {city} schließt in 10 Minuten. Bitte Gate informieren
+Nur 15 Minuten zum Umsteigen und wir dürfen noch nicht aussteigen. Was jetzt?
+    """),
+    ("urgent/negative/customer_service", """
+{kid} fliegt allein und ist in {airport} verschwunden, kein Mitarbeiter zu sehen. Bitte sofort helfen
+Mein dementer Vater ist beim Umsteigen in {airport} verloren gegangen, er hat kein Handy
+    """),
+    ("urgent/negative/accessibility", """
+Gelandet in {airport}, kein Rollstuhl da, mein Vater kann nicht laufen. Warten seit 30 Minuten
+Landung in 20 Minuten und der gebuchte Rollstuhl steht in der App als storniert. Bitte prüfen
+    """),
+    ("praise/positive/customer_service", """
+Danke an das Team in {airport}, das meiner Mutter beim Umsteigen so geduldig geholfen hat
+{staff} hat uns trotz Riesenschlange mit einem Lächeln umgebucht. Klasse
+    """),
+    ("praise/positive/-", """
+Ruhiger Flug, nette Crew, pünktlich. Was will man mehr
+Danke für den schönen Flug heute
+    """),
+    ("general/neutral/-", """
+Mit {flight} geschäftlich nach {city}
+DM ist raus
+    """),
 ]

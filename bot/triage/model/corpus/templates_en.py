@@ -1372,4 +1372,31 @@ Can't wait to fly with you next week!
 Excited for {flight} tomorrow
 Booked! {city} here I come
     """),
+    # ------------------------- positive or neutral posts that contain problem words
+    ("praise/positive/-/mixed", """
+no worries, the crew sorted it out. thanks!
+No problem at all, {staff} at the desk fixed it in two minutes
+Left 10 minutes late and still landed early. Impressed 👍
+Thought I'd miss my connection but you held the door. Thank you!!
+Don't worry about it, the new seat was even better. Thanks for the help
+Rough weather but the smoothest landing I've had in ages. Thanks captain
+Was ready to complain but honestly you made it right. Thank you
+Lost my phone on board and the crew had it waiting at the gate. Never thought I'd see it again
+Storm cancelled everything but you rebooked me before I even asked. Brilliant
+It's not often a delay ends with free snacks and a laugh, well done crew of {flight}
+    """),
+    ("question/neutral/booking/-", """
+Can I still change my seat after online check-in? the app won't let me
+If I can't make {flight}, can I move to the later one without a fee?
+I checked in but forgot to add my bag, can I add it at the airport?
+My friend paid less for the same route yesterday, is there a sale on?
+Is it a problem if my middle name is missing on the ticket?
+Do wheels count in the carry-on dimensions?
+    """),
+    ("general/neutral/-/-", """
+Will send an email to customer service today then
+Ok I'll try calling again tomorrow
+No problem, I'll wait for the email
+Will check at the airport then
+    """),
 ]
