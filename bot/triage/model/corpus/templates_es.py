@@ -478,4 +478,30 @@ Se me ha roto la pantalla del móvil, qué día
 {h} quién lleva esta cuenta? sois muy graciosos
 {h} nada, solo pasaba a saludar
     """),
+    ("crisis/negative/safety/safety", """
+Olor a quemado en la cabina del {flight}, la tripulación corre con extintores
+El {flight} ha vuelto a {airport} tras un estallido en el motor
+Al aterrizar en {airport} salía humo de los frenos, bomberos en pista
+Una maleta cayó del compartimento en la cabeza de un niño, está sangrando
+La salida de emergencia estaba sujeta con cinta. Foto: {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+A mi madre en silla de ruedas le dijeron "usted retrasa a todos". Eso es discriminación
+Nos sacaron a la revisión extra por el color de piel. Tercera vez
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Habéis perdido equipo por valor de {amount}. Mi abogado prepara la demanda
+    """),
+    ("crisis/neutral/safety/press", """
+Desde {outlet}: pueden confirmar que hay tripulantes heridos en el {flight}?
+    """),
+    ("urgent/negative/customer_service", """
+Mi padre con demencia se ha perdido en la conexión de {airport}, no lleva móvil
+    """),
+    ("urgent/negative/accessibility", """
+Hemos aterrizado en {airport}, no hay silla de ruedas y mi padre no puede andar. 30 minutos esperando
+    """),
+    ("praise/positive/customer_service", """
+Gracias al equipo de {airport} por la paciencia con mi madre en la conexión
+    """),
 ]

@@ -436,4 +436,30 @@ Je déteste les lundis de tout mon être
 {h} c'est qui qui gère ce compte ? trop drôle
 {h} rien, je passais dire bonjour
     """),
+    ("crisis/negative/safety/safety", """
+Odeur de brûlé dans la cabine du {flight}, l'équipage court avec des extincteurs
+Le {flight} est revenu à {airport} après une détonation au moteur
+À l'atterrissage à {airport} les freins fumaient, pompiers sur la piste
+Une valise est tombée du coffre sur la tête d'un enfant, il saigne
+La sortie de secours était tenue avec du scotch. Photo : {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+À ma mère en fauteuil on a dit "vous retardez tout le monde". C'est de la discrimination
+Contrôle supplémentaire pour nous seuls, à cause de notre couleur de peau. Troisième fois
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Vous avez perdu du matériel d'une valeur de {amount}. Mon avocat prépare la plainte
+    """),
+    ("crisis/neutral/safety/press", """
+Ici {outlet} : confirmez-vous que des membres d'équipage ont été blessés sur le {flight} ?
+    """),
+    ("urgent/negative/customer_service", """
+Mon père atteint d'Alzheimer s'est perdu pendant la correspondance à {airport}, il n'a pas de téléphone
+    """),
+    ("urgent/negative/accessibility", """
+Atterris à {airport}, pas de fauteuil roulant et mon père ne peut pas marcher. 30 minutes qu'on attend
+    """),
+    ("praise/positive/customer_service", """
+Merci à l'équipe de {airport} pour sa patience avec ma mère pendant la correspondance
+    """),
 ]

@@ -432,4 +432,30 @@ Schermo del telefono rotto, che giornata
 {h} chi gestisce questo account? fortissimi
 {h} niente, passavo solo a salutare
     """),
+    ("crisis/negative/safety/safety", """
+Odore di bruciato in cabina sul {flight}, l'equipaggio corre con gli estintori
+Il {flight} è rientrato a {airport} dopo uno scoppio al motore
+All'atterraggio a {airport} fumavano i freni, vigili del fuoco in pista
+Una valigia è caduta dalla cappelliera in testa a un bambino, sanguina
+L'uscita di emergenza era tenuta chiusa con il nastro adesivo. Foto: {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+A mia madre in sedia a rotelle hanno detto "lei rallenta tutti". Questa è discriminazione
+Controllo extra solo per noi, per il colore della pelle. Terza volta
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Avete perso attrezzatura per {amount}. Il mio avvocato sta preparando la causa
+    """),
+    ("crisis/neutral/safety/press", """
+Qui {outlet}: confermate che ci sono membri dell'equipaggio feriti sul {flight}?
+    """),
+    ("urgent/negative/customer_service", """
+Mio padre con demenza si è perso durante la coincidenza a {airport}, non ha il telefono
+    """),
+    ("urgent/negative/accessibility", """
+Atterrati a {airport}, nessuna sedia a rotelle e mio padre non cammina. Aspettiamo da 30 minuti
+    """),
+    ("praise/positive/customer_service", """
+Grazie al personale di {airport} per la pazienza con mia madre durante la coincidenza
+    """),
 ]

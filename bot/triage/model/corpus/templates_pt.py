@@ -432,4 +432,30 @@ Quebrei a tela do celular, que dia
 {h} quem cuida dessa conta? muito engraçado
 {h} nada não, só passando pra dar oi
     """),
+    ("crisis/negative/safety/safety", """
+Cheiro de queimado na cabine do {flight}, tripulação correndo com extintores
+O {flight} voltou pra {airport} depois de um estouro no motor
+No pouso em {airport} os freios soltaram fumaça, bombeiros na pista
+Uma mala caiu do bagageiro na cabeça de uma criança, está sangrando
+A saída de emergência estava presa com fita adesiva. Foto: {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+Falaram pra minha mãe na cadeira de rodas "a senhora atrasa todo mundo". Isso é discriminação
+Só a gente foi pra revista extra, por causa da cor da pele. Terceira vez
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Vocês perderam equipamento no valor de {amount}. Meu advogado está preparando o processo
+    """),
+    ("crisis/neutral/safety/press", """
+Aqui é d{outlet}: vocês confirmam que tripulantes ficaram feridos no {flight}?
+    """),
+    ("urgent/negative/customer_service", """
+Meu pai com Alzheimer se perdeu na conexão em {airport}, ele está sem celular
+    """),
+    ("urgent/negative/accessibility", """
+Pousamos em {airport}, não tem cadeira de rodas e meu pai não anda. 30 minutos esperando
+    """),
+    ("praise/positive/customer_service", """
+Obrigada à equipe de {airport} pela paciência com a minha mãe na conexão
+    """),
 ]
