@@ -8,6 +8,7 @@ for `mentiondesk eval`.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -298,6 +299,9 @@ def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datas
         "onnx": onnx_entry,
         "examples": {task: {s: sum(e.split == s for e in ex) for s in ("train", "tune", "eval")}
                      for task, ex in per_task.items()},
+        # Where each head's examples come from (the licence question of MODEL_CARD.md).
+        "sources": {task: dict(sorted(Counter(e.source or "unnamed" for e in ex).items()))
+                    for task, ex in per_task.items()},
         "data_fingerprint": hashlib.sha256("".join(sorted(e.text for ex in per_task.values() for e in ex))
                                            .encode()).hexdigest()[:16],
         "tune_metrics": {task: head.metrics for task, head in heads.items()},
