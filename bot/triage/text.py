@@ -12,19 +12,37 @@ HANDLE_RE = re.compile(r"(?<![\w@])@\w{1,50}")
 HASHTAG_RE = re.compile(r"(?<![\w#])#\w+")
 WORD_RE = re.compile(r"[^\W\d_]{2,}|\d+", re.UNICODE)
 _LATIN = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
+# Scripts written without spaces between words (Japanese kana, CJK ideographs, Thai): a term
+# there can only match anywhere ("遅延" in "遅延しました").
+_UNSPACED = re.compile(r"[\u0E00-\u0E7F\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F]")
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F]")
+# Arabic writes "and", "the", "with", "for" onto the word (والتأخير = and + the + delay) and
+# object pronouns after it (حقيبتي = my bag): a whole-word match allows those clitics, nothing
+# more, so "تأخير" finds "والتأخير" but a short term does not match inside a longer word.
+_ARABIC_PROCLITICS = r"(?:[وف]?(?:[بلك]?ال|لل|[بلك])?)"
+_ARABIC_ENCLITICS = r"(?:ي|ك|ه|ها|نا|كم|هم|ات|ة)?"
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() and not _UNSPACED.match(char)
 
 
 def _term_pattern(term: str) -> str:
     """A regex for one configured term.
 
-    Whole words, case-insensitive. A trailing ``*`` matches any ending (``evacuat*``).
-    Terms in scripts without spaces (Japanese) match anywhere.
+    Whole words, case-insensitive, in any script written with spaces (Latin, Arabic, Cyrillic…;
+    Arabic with its clitics, see above). A trailing ``*`` matches any ending (``evacuat*``).
+    Terms in scripts without spaces (Japanese) and emoji match anywhere.
     """
     prefix = term.endswith("*")
     term = term.rstrip("*")
     body = re.escape(term).replace(r"\ ", r"\s+")
-    left = r"(?<!\w)" if _LATIN.match(term[0]) else ""
-    right = r"(?!\w)" if _LATIN.match(term[-1]) and not prefix else ""
+    left = r"(?<!\w)" if _is_word_char(term[0]) else ""
+    right = r"(?!\w)" if _is_word_char(term[-1]) and not prefix else ""
+    if _ARABIC.match(term[0]):
+        left += _ARABIC_PROCLITICS
+    if _ARABIC.match(term[-1]) and not prefix:
+        right = _ARABIC_ENCLITICS + right
     if term[0] in "@#":
         left = r"(?<![\w@#])"
     return left + body + right
@@ -92,6 +110,11 @@ class TermMatcher:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
+    @staticmethod
+    def pattern(term: str) -> str:
+        """The regex one term matches with (for callers that substitute, e.g. brand masking)."""
+        return _term_pattern(term)
+
     def _hits(self, text: str) -> list[tuple[int, str]]:
         """(offset, term) for every term found; offsets order them as they appear."""
         hits: list[tuple[int, str]] = []
@@ -124,6 +147,14 @@ class TermMatcher:
     def search(self, text: str) -> str | None:
         found = self.find(text)
         return found[0] if found else None
+
+
+def mostly_non_latin(text: str) -> bool:
+    """Whether most letters of ``text`` are not Latin (Arabic, Japanese…): VADER, which reads
+    English, has nothing to say about such a post even when its language is not given."""
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if _LATIN.match(c))
+    return bool(letters) and latin * 2 < len(letters)
 
 
 def content_words(text: str) -> list[str]:
