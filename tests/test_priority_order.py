@@ -96,3 +96,69 @@ def test_tier_one_for_every_group_above_praise(config, priority_classifier):
     last = max(r.group for r in ranked)
     wrong = [describe(r) for r in ranked if (r.result.tier == "tier1") != (r.group < last)]
     assert not wrong, "wrong tier:\n" + "\n".join(wrong)
+
+
+def _score(scorer, intent, *, sentiment=0.0, followers=0, verified=False, context=CustomerContext(), waited=0):
+    from bot.triage.classifier import INTENT_LABELS
+
+    return scorer.score(intent=intent, intent_label=INTENT_LABELS[intent], sentiment_score=sentiment,
+                        followers=followers, verified=verified, context=context,
+                        created_at=NOW - timedelta(minutes=waited), now=NOW)
+
+
+def test_no_combination_of_factors_lifts_a_post_over_a_higher_band(config):
+    from bot.triage.scoring import PriorityScorer
+
+    scorer = PriorityScorer(config.priority)
+    loudest = dict(sentiment=-1.0, followers=50_000_000, verified=True, waited=600,
+                   context=CustomerContext(has_open_case=True, crm_tier="platinum", crm_value=1e9))
+    order = [i for band in config.priority.bands for i in band.intents]
+    for higher, lower in zip(order, order[1:]):
+        if any(higher in b.intents and lower in b.intents for b in config.priority.bands):
+            continue  # same band: the factors decide
+        quietest, _ = _score(scorer, higher, sentiment=1.0)
+        loud, _ = _score(scorer, lower, **loudest)
+        assert quietest > loud, (higher, quietest, lower, loud)
+
+
+def test_the_band_is_an_explained_contribution_and_the_factors_still_count(config):
+    from bot.triage.scoring import PriorityScorer
+
+    scorer = PriorityScorer(config.priority)
+    score, contributions = _score(scorer, "crisis", sentiment=-0.5, followers=10)
+    band = contributions[0]
+    assert (band.factor, band.detail, band.points) == ("band", "crisis band", 400)
+    assert score == pytest.approx(sum(c.weight * c.value for c in contributions), abs=0.05)
+    louder, _ = _score(scorer, "crisis", sentiment=-0.5, followers=100_000)
+    assert 400 < score < louder < 500  # influence lifts a post within its band
+    praise, parts = _score(scorer, "praise", followers=8_000_000, verified=True)
+    assert praise < 100 and {c.factor: c.points for c in parts}["band"] == 0
+
+
+def test_bands_can_be_turned_off_and_are_validated(config):
+    from bot.core.config import Priority
+    from bot.triage.scoring import PriorityScorer
+
+    flat = PriorityScorer(Priority(bands=[]))
+    score, contributions = _score(flat, "crisis")
+    assert score == 40 and "band" not in {c.factor for c in contributions}  # the old weighted sum
+    with pytest.raises(ValueError, match="in two priority bands"):
+        Priority(bands=[{"name": "a", "intents": ["crisis"]}, {"name": "b", "intents": ["crisis", "urgent"]}])
+    with pytest.raises(ValueError, match="unknown intent 'smoke'"):
+        Priority(bands=[{"name": "a", "intents": ["smoke"]}])
+    with pytest.raises(ValueError, match="band_points .* must be at least the sum of the weights"):
+        Priority(band_points=50)
+    # By default a band is worth the weights' sum, whatever they are.
+    heavy = Priority(weights={"influence": 80})
+    assert heavy.band_step() == 168
+
+
+def test_config_check_shows_the_bands():
+    from typer.testing import CliRunner
+
+    from bot.app.cli.main import app
+    from tests.conftest import SAMPLES
+
+    result = CliRunner().invoke(app, ["config", "check", str(SAMPLES / "config.example.yaml")], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "crisis (crisis) > urgent (urgent) > complaint (complaint)" in result.output

@@ -20,7 +20,7 @@ class Relevance:
     brand: str | None  # the brand named, if any
     matched: tuple[str, ...] = field(default=())  # the handles, hashtags or keywords found
     industry_terms: tuple[str, ...] = field(default=())
-    # The text with every brand name, handle, hashtag, keyword and pattern replaced by
+    # The text with every brand handle, hashtag, keyword and pattern replaced by
     # BRAND_PLACEHOLDER, for sentiment and intent words; None: the mention's own text.
     masked_text: str | None = None
 
@@ -38,9 +38,12 @@ BRAND_PLACEHOLDER = "@brand"
 
 
 def _mask_pattern(brands: list[Brand]) -> re.Pattern[str] | None:
-    """One regex for every brand's names, handles, hashtags, keywords and patterns (longest
-    first, so "Skylark Airways" is masked whole, not as "Skylark")."""
-    terms = sorted({t.rstrip("*") for b in brands for t in (b.name, *b.handles, *b.hashtags, *b.keywords)
+    """One regex for every brand's handles, hashtags, keywords and patterns (longest first, so
+    "Skylark Airways" is masked whole, not as "Skylark"): the words that make a post name the
+    brand. ``name`` alone is not masked: it is the display name, and for a brand called Hope,
+    "I hope" in a post to @Hope is the customer's word, not the brand (list a name among the
+    keywords to have it both name the brand and be masked)."""
+    terms = sorted({t.rstrip("*") for b in brands for t in (*b.handles, *b.hashtags, *b.keywords)
                     if t.rstrip("*").strip()}, key=lambda t: -len(t))
     parts = [TermMatcher.pattern(t) for t in terms] + [p for b in brands for p in b.patterns]
     return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE) if parts else None
@@ -57,9 +60,10 @@ class BrandMatcher:
         self.own_handles = {h.lstrip("@").lower(): b.name for b in brands for h in b.handles}
 
     def mask(self, text: str) -> str:
-        """``text`` with every name of every configured brand replaced by BRAND_PLACEHOLDER, so
-        that a brand called United, Hope or Best Buy does not move sentiment. The one place
-        brand masking happens: the rules' VADER and the model heads both read its output."""
+        """``text`` with every handle, hashtag, keyword and pattern of every configured brand
+        replaced by BRAND_PLACEHOLDER, so that a brand called United, Hope or Best Buy does not
+        move sentiment. The one place brand masking happens: the rules' VADER and intent words
+        and the model's screen and heads all read its output (via ``Relevance.masked_text``)."""
         return self._mask.sub(BRAND_PLACEHOLDER, text) if self._mask is not None else text
 
     def match(self, text: str, addressed: str | None = None) -> Relevance:
