@@ -123,3 +123,14 @@ def test_japanese_terms_match_inside_running_text_and_latin_words_stay_whole():
     assert TermMatcher(["煙が"]).find("禁煙席です") == []  # "no smoking" is not smoke
     assert TermMatcher(["bomb threat"]).find("a bombthreat") == []
     assert TermMatcher(["slur", "slurs"]).find("slurp") == []
+
+
+def test_term_matcher_finds_every_kind_of_term_in_text_order():
+    # Phrases are indexed by their first word, prefixes by their first letters, non-ASCII terms
+    # gated by their first characters: none of that may lose a hit or its place.
+    matcher = TermMatcher(["bring a gun", "gun", "evacuat*", "e*", "help!!", "😡", "遅延", "تأخير", "on hold",
+                           "hold", "#SkylarkAir"])
+    text = "😡 on hold, they evacuated us, HELP!! he said bring a gun 遅延 والتأخير #SkylarkAir"
+    assert matcher.find(text) == ["😡", "on hold", "hold", "evacuat*", "e*", "help!!", "bring a gun", "gun",
+                                  "遅延", "تأخير", "#SkylarkAir"]
+    assert matcher.find("nothing of the kind") == []

@@ -12,7 +12,7 @@ reference. Terms are whole words, case-insensitive; a trailing ``*`` matches any
 # is killing me", "the bomb of a dessert", "my phone died", "the app keeps crashing".
 CRISIS_REASONS: dict[str, list[str]] = {
     "safety": [
-        "emergency landing", "plane crash", "crash landing", "crash landed", "crash-landed", "car crash",
+        "emergency landing", "plane crash", "crash landing", "crash landed", "car crash",
         "crashed into", "injur*", "hospital*", "passenger died", "someone died", "he died", "she died",
         "died on board", "nearly died", "almost died", "could have died", "death on board", "a fire", "fire in",
         "fire on", "fire at the", "caught fire", "engine fire", "fire alarm", "explosion", "unsafe", "dangerous", "safety hazard", "smoke", "paramedic*", "ambulance",

@@ -81,8 +81,11 @@ class TermMatcher:
     def __init__(self, terms: Iterable[str]):
         self.terms = [t for t in dict.fromkeys(t.strip() for t in terms) if t.rstrip("*")]
         self._single: dict[str, str] = {}
-        self._prefixes: list[tuple[str, str]] = []
-        self._phrases: list[tuple[str, bool, str]] = []
+        # Prefix terms by their stem's first two letters, phrases by their first word: a text is
+        # only tested against the few that could match it (the crisis lexicon alone holds
+        # hundreds of phrases in eight languages).
+        self._prefixes: dict[str, list[tuple[str, str]]] = {}
+        self._phrases: dict[str, list[tuple[str, str]]] = {}
         regex_terms: list[str] = []
         for term in self.terms:
             prefix = term.endswith("*")
@@ -92,20 +95,29 @@ class TermMatcher:
                 if len(words) == 1 and not prefix:
                     self._single.setdefault(words[0], term)
                 elif len(words) == 1:
-                    self._prefixes.append((words[0], term))
+                    self._prefixes.setdefault(words[0][:2], []).append((words[0], term))
                 else:
-                    self._phrases.append((" " + " ".join(words) + ("" if prefix else " "), prefix, term))
+                    needle = " " + " ".join(words) + ("" if prefix else " ")
+                    self._phrases.setdefault(words[0], []).append((needle, term))
             else:
                 regex_terms.append(term)
-        if regex_terms:
-            ordered = sorted(regex_terms, key=lambda t: -len(t))  # longest first: "help!!" before "help"
-            self._regex: re.Pattern[str] | None = re.compile(
-                "|".join(f"({_term_pattern(t)})" for t in ordered), re.IGNORECASE
-            )
-            self._group_terms = ordered
-        else:
-            self._regex = None
-            self._group_terms = []
+        self._short_prefixes = self._prefixes.pop("", []) + [p for k in list(self._prefixes) if len(k) < 2
+                                                             for p in self._prefixes.pop(k)]
+        # Terms the tokens cannot find go through regex alternations: those starting with an
+        # ASCII character (``help!!``, ``@handles``) on every text; the others (Arabic, Japanese,
+        # emoji: hundreds of terms) only on a text holding a character such a match can start
+        # with, so that Latin-script posts do not pay for them.
+        self._regexes: list[tuple[re.Pattern[str] | None, re.Pattern[str], list[str]]] = []
+        for group in ([t for t in regex_terms if t[0].isascii()], [t for t in regex_terms if not t[0].isascii()]):
+            if not group:
+                continue
+            ordered = sorted(group, key=lambda t: -len(t))  # longest first: "help!!" before "help"
+            gate = None
+            if not ordered[0][0].isascii():
+                firsts = {t[0] for t in ordered} | (set("وفبلك") if any(_ARABIC.match(t[0]) for t in ordered) else set())
+                gate = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]", re.IGNORECASE)
+            self._regexes.append((gate, re.compile("|".join(f"({_term_pattern(t)})" for t in ordered), re.IGNORECASE),
+                                  ordered))
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -118,23 +130,29 @@ class TermMatcher:
     def _hits(self, text: str) -> list[tuple[int, str]]:
         """(offset, term) for every term found; offsets order them as they appear."""
         hits: list[tuple[int, str]] = []
-        if self._single or self._prefixes or self._phrases:
+        if self._single or self._prefixes or self._short_prefixes or self._phrases:
             words, starts, joined, joined_offsets = _tokens(text)
             for word, start in zip(words, starts):
                 term = self._single.get(word)
                 if term is not None:
                     hits.append((start, term))
-                for stem, term in self._prefixes:
+                for stem, term in self._prefixes.get(word[:2], ()):
                     if word.startswith(stem):
                         hits.append((start, term))
-            for needle, _prefix, term in self._phrases:
-                at = joined.find(needle)
-                if at >= 0:
-                    index = bisect.bisect_left(joined_offsets, at + 1)
-                    hits.append((starts[index] if index < len(starts) else 0, term))
-        if self._regex is not None:
-            for match in self._regex.finditer(text):
-                hits.append((match.start(), self._group_terms[match.lastindex - 1]))  # type: ignore[operator]
+                for stem, term in self._short_prefixes:
+                    if word.startswith(stem):
+                        hits.append((start, term))
+            if self._phrases:
+                for word in set(words).intersection(self._phrases):
+                    for needle, term in self._phrases[word]:
+                        at = joined.find(needle)
+                        if at >= 0:
+                            index = bisect.bisect_left(joined_offsets, at + 1)
+                            hits.append((starts[index] if index < len(starts) else 0, term))
+        for gate, regex, group_terms in self._regexes:
+            if gate is None or gate.search(text):
+                for match in regex.finditer(text):
+                    hits.append((match.start(), group_terms[match.lastindex - 1]))  # type: ignore[operator]
         return hits
 
     def find(self, text: str) -> list[str]:
