@@ -53,10 +53,10 @@ _TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
 
 
 @functools.lru_cache(maxsize=256)
-def _tokens(text: str) -> tuple[list[str], list[int], str, list[int]]:
-    """Lower-case tokens of ``text`` with their offsets, and the tokens joined by single spaces
-    (with each token's offset in that joined string). Cached: every matcher of the triage
-    cascade looks at the same text."""
+def _tokens(text: str) -> tuple[list[str], list[int], str, list[int], frozenset[str], frozenset[str]]:
+    """Lower-case tokens of ``text`` with their offsets, the tokens joined by single spaces
+    (with each token's offset in that joined string), the set of tokens and the set of their
+    first two letters. Cached: every matcher of the triage cascade looks at the same text."""
     words, starts = [], []
     for match in _TOKEN_RE.finditer(text.lower()):
         words.append(match.group(0))
@@ -65,7 +65,8 @@ def _tokens(text: str) -> tuple[list[str], list[int], str, list[int]]:
     for word in words:
         joined_offsets.append(pos)
         pos += len(word) + 1
-    return words, starts, " " + " ".join(words) + " ", joined_offsets
+    return (words, starts, " " + " ".join(words) + " ", joined_offsets, frozenset(words),
+            frozenset(word[:2] for word in words))
 
 
 class TermMatcher:
@@ -131,19 +132,23 @@ class TermMatcher:
         """(offset, term) for every term found; offsets order them as they appear."""
         hits: list[tuple[int, str]] = []
         if self._single or self._prefixes or self._short_prefixes or self._phrases:
-            words, starts, joined, joined_offsets = _tokens(text)
-            for word, start in zip(words, starts):
-                term = self._single.get(word)
-                if term is not None:
-                    hits.append((start, term))
-                for stem, term in self._prefixes.get(word[:2], ()):
-                    if word.startswith(stem):
-                        hits.append((start, term))
-                for stem, term in self._short_prefixes:
-                    if word.startswith(stem):
-                        hits.append((start, term))
+            words, starts, joined, joined_offsets, word_set, heads = _tokens(text)
+            # Set intersections first (in C): most texts hold none of a matcher's terms.
+            singles = word_set.intersection(self._single) if self._single else ()
+            prefix_heads = heads.intersection(self._prefixes) if self._prefixes else ()
+            if singles or prefix_heads or self._short_prefixes:
+                for word, start in zip(words, starts):
+                    if word in singles:
+                        hits.append((start, self._single[word]))
+                    if word[:2] in prefix_heads:
+                        for stem, term in self._prefixes[word[:2]]:
+                            if word.startswith(stem):
+                                hits.append((start, term))
+                    for stem, term in self._short_prefixes:
+                        if word.startswith(stem):
+                            hits.append((start, term))
             if self._phrases:
-                for word in set(words).intersection(self._phrases):
+                for word in word_set.intersection(self._phrases):
                     for needle, term in self._phrases[word]:
                         at = joined.find(needle)
                         if at >= 0:
