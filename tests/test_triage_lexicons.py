@@ -134,3 +134,17 @@ def test_term_matcher_finds_every_kind_of_term_in_text_order():
     assert matcher.find(text) == ["😡", "on hold", "hold", "evacuat*", "e*", "help!!", "bring a gun", "gun",
                                   "遅延", "تأخير", "#SkylarkAir"]
     assert matcher.find("nothing of the kind") == []
+
+
+@pytest.mark.parametrize("text", [
+    "@SkylarkAir and to add insult to injury you lost my bag",
+    "@SkylarkAir thanks for the hospitality on SK88",
+    "@SkylarkAir your refund promise went up in smoke",
+])
+def test_idioms_with_crisis_words_are_not_crises(pipeline, text):
+    assert run(pipeline, text).intent != "crisis"
+
+
+def test_an_idiom_does_not_hide_a_real_crisis(pipeline):
+    result = run(pipeline, "@SkylarkAir to add insult to injury there's smoke in the cabin now")
+    assert result.intent == "crisis" and "safety: smoke" in result.reasons[-2]

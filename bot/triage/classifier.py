@@ -8,6 +8,7 @@ pipeline, the scoring or storage.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
@@ -109,6 +110,7 @@ class RulesClassifier:
         self._crisis_reasons = [(reason, TermMatcher(terms)) for reason, terms in lexicons.CRISIS_REASONS.items()]
         if rules.crisis_words:
             self._crisis_reasons.append(("crisis words", TermMatcher(rules.crisis_words)))
+        self._not_crisis = re.compile("|".join(TermMatcher.pattern(t) for t in lexicons.NOT_CRISIS), re.IGNORECASE)
         self._urgent = TermMatcher([*lexicons.URGENT, *rules.urgent_words])
         self._complaint = TermMatcher([*lexicons.COMPLAINT, *rules.complaint_words])
         self._sarcasm = TermMatcher(lexicons.SARCASM)
@@ -139,9 +141,11 @@ class RulesClassifier:
         """The crisis evidence with its reasons named ("violence: bring a gun; safety: smoke"), or None."""
         if not self._crisis.search(text):
             return None
+        if self._not_crisis.search(text):
+            text = self._not_crisis.sub(" ", text)
         found = [f"{reason}: {', '.join(terms[:3])}" for reason, matcher in self._crisis_reasons
                  if (terms := matcher.find(text))]
-        return "; ".join(found)
+        return "; ".join(found) or None
 
     def _question_signals(self, text: str) -> tuple[list[str], list[str], bool]:
         """Trigger words, question words, and whether the post asks for help."""
@@ -161,7 +165,7 @@ class RulesClassifier:
         crisis or urgency lexicons already decide, nor for unbranded or near-empty ones."""
         text = mention.text
         masked = _masked(mention, relevance)
-        if not (relevance.direct and not self._crisis.search(masked) and not self._urgent.search(masked)
+        if not (relevance.direct and not self.crisis_reasons(masked) and not self._urgent.search(masked)
                 and len(content_words(text)) >= MIN_CONTENT_WORDS):
             return False
         # Complaint words in a clearly negative post whose topic the keywords found: intent

@@ -13,7 +13,7 @@ reference. Terms are whole words, case-insensitive; a trailing ``*`` matches any
 CRISIS_REASONS: dict[str, list[str]] = {
     "safety": [
         "emergency landing", "plane crash", "crash landing", "crash landed", "car crash",
-        "crashed into", "injur*", "hospital*", "passenger died", "someone died", "he died", "she died",
+        "crashed into", "injur*", "hospital", "hospitals", "hospitalised", "hospitalized", "in the er", "passenger died", "someone died", "he died", "she died",
         "died on board", "nearly died", "almost died", "could have died", "death on board", "a fire", "fire in",
         "fire on", "fire at the", "caught fire", "engine fire", "fire alarm", "explosion", "unsafe", "dangerous", "safety hazard", "smoke", "paramedic*", "ambulance",
         "oxygen", "evacuat*", "poisoning", "food poisoning", "allergic reaction", "anaphyla*", "epipen", "epi pen",
@@ -95,6 +95,13 @@ CRISIS_REASONS: dict[str, list[str]] = {
 }
 
 CRISIS = [term for terms in CRISIS_REASONS.values() for term in terms]
+
+# Idioms that hold a crisis word and are no crisis: removed from the text before the crisis
+# words are looked up again ("add insult to injury", "a fire sale", "up in smoke").
+NOT_CRISIS = [
+    "insult to injury", "injury to insult", "fire sale", "holy smoke", "smoke and mirrors", "up in smoke",
+    "blowing smoke", "explosion of flavor", "explosion of flavour", "explosion of taste", "bomb of a",
+]
 
 URGENT = [
     "urgent*", "asap", "emergency", "immediately", "right now", "stranded", "stuck", "locked out",
