@@ -148,3 +148,15 @@ def test_idioms_with_crisis_words_are_not_crises(pipeline, text):
 def test_an_idiom_does_not_hide_a_real_crisis(pipeline):
     result = run(pipeline, "@SkylarkAir to add insult to injury there's smoke in the cabin now")
     assert result.intent == "crisis" and "safety: smoke" in result.reasons[-2]
+
+
+@pytest.mark.parametrize("text, urgent", [
+    ("@SkylarkAir I have a connection in 10 minutes and we're still taxiing", True),
+    ("@SkylarkAir my flight to Lisbon boards in 5 mins, where is gate B4", True),
+    ("@SkylarkAir mi vuelo sale en 15 minutos y la fila no avanza", True),
+    ("@SkylarkAir the flight was delayed 40 minutes, not great", False),
+    ("@SkylarkAir my connection in Denver was smooth, thanks", False),
+])
+def test_time_pressure_is_urgent(pipeline, text, urgent):
+    result = run(pipeline, text)
+    assert (result.intent == "urgent") is urgent, result.reasons

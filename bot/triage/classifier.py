@@ -110,6 +110,7 @@ class RulesClassifier:
         self._crisis_reasons = [(reason, TermMatcher(terms)) for reason, terms in lexicons.CRISIS_REASONS.items()]
         if rules.crisis_words:
             self._crisis_reasons.append(("crisis words", TermMatcher(rules.crisis_words)))
+        self._urgent_patterns = [re.compile(p, re.IGNORECASE) for p in lexicons.URGENT_PATTERNS]
         self._not_crisis = re.compile("|".join(TermMatcher.pattern(t) for t in lexicons.NOT_CRISIS), re.IGNORECASE)
         self._urgent = TermMatcher([*lexicons.URGENT, *rules.urgent_words])
         self._complaint = TermMatcher([*lexicons.COMPLAINT, *rules.complaint_words])
@@ -166,6 +167,7 @@ class RulesClassifier:
         text = mention.text
         masked = _masked(mention, relevance)
         if not (relevance.direct and not self.crisis_reasons(masked) and not self._urgent.search(masked)
+                and not any(p.search(masked) for p in self._urgent_patterns)
                 and len(content_words(text)) >= MIN_CONTENT_WORDS):
             return False
         # Complaint words in a clearly negative post whose topic the keywords found: intent
@@ -214,7 +216,7 @@ class RulesClassifier:
             return result("industry", f"industry terms: {', '.join(relevance.industry_terms[:3])}")
         if crisis := self.crisis_reasons(masked):
             return result("crisis", crisis)
-        if urgent := self._urgent.find(masked):
+        if urgent := self._urgent.find(masked) + [m.group(0) for p in self._urgent_patterns if (m := p.search(masked))]:
             return result("urgent", f"urgency words: {', '.join(urgent[:3])}")
         if sarcasm := self._sarcasm.find(masked):
             return result("complaint", f"sarcasm: {', '.join(sarcasm[:3])}")

@@ -121,6 +121,13 @@ URGENT = [
     "كرسي متحرك", "النجدة", "تقلع بعد", "至急", "緊急", "今すぐ", "立ち往生", "車椅子", "助けて",
 ]
 
+# Time pressure a word list cannot spell out: "my connection in 10 minutes", "flight leaves in
+# 25 min", "boarding in 5 mins", "vuelo en 15 minutos". Regular expressions, case-insensitive.
+URGENT_PATTERNS = [
+    r"\b(?:connection|connecting flight|flight|boarding|gate|plane|train|vuelo|vol|flug|voo|volo)\b[^.!?\n]{0,30}?"
+    r"\b(?:in|en|dans|em|tra|fra|in)\s+\d{1,2}\s*(?:min|mins|minutes|minutos|minuten|minuti|minuto)\b",
+]
+
 COMPLAINT = [
     "worst", "terrible", "horrible", "awful", "disgusting", "ridiculous", "unacceptable", "pathetic",
     "disappointed", "disappointing", "furious", "angry", "still waiting", "never again",
