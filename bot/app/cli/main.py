@@ -91,6 +91,9 @@ def config_check(file: Path) -> None:
         table.add_row("crisis team", routing.crisis.team if routing.crisis else "none: `mode crisis` is refused")
     weights = config.priority.weights.model_dump()
     table.add_row("priority weights", ", ".join(f"{k} {v:g}" for k, v in weights.items()))
+    bands = config.priority.bands
+    table.add_row("priority bands", " > ".join(f"{b.name} ({', '.join(b.intents)})" for b in bands) +
+                  f", {config.priority.band_step():g} points apart" if bands else "off: the weighted sum alone")
     console.print(table)
 
 

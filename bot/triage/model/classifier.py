@@ -43,16 +43,19 @@ class ModelClassifier:
         return self.classify_many([(mention, relevance)])[0]
 
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
-        readings = [self.rules.read(m.text) for m, _ in items]
+        # The screen and the heads read the text with the brand's names masked (the pipeline's
+        # BrandMatcher.mask, carried on the relevance): "@united" must not sound positive.
+        texts = [m.text if r.masked_text is None else r.masked_text for m, r in items]
+        readings = [self.rules.read(m.text, texts[i]) for i, (m, _) in enumerate(items)]
         chosen = [i for i, (m, r) in enumerate(items) if self.rules.needs_model(m, r, readings[i])]
         hints: dict[int, ModelHints] = {}
         if chosen and self.screen is not None:
-            for i, settled in zip(chosen, self.screen.settle([items[i][0].text for i in chosen])):
+            for i, settled in zip(chosen, self.screen.settle([texts[i] for i in chosen])):
                 if settled is not None:
                     hints[i] = settled
             chosen = [i for i in chosen if i not in hints]
         if chosen:
-            hints.update(zip(chosen, self.hints([items[i][0].text for i in chosen])))
+            hints.update(zip(chosen, self.hints([texts[i] for i in chosen])))
         return [self.rules.classify(m, r, hints.get(i), readings[i]) for i, (m, r) in enumerate(items)]
 
     def _topic_for(self, label: str | None) -> str | None:
