@@ -83,7 +83,9 @@ def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer |
 
     A reply written with template variables (``entry.template``) is filled in for each child's
     own customer by ``render``; a child it cannot be filled for gets nothing (and a log line)
-    rather than another customer's name."""
+    rather than another customer's name. A child triage flagged abusive gets nothing either: no
+    agent chose to answer that customer (an agent may still reply on the child itself); the
+    child's log says so (``auto_reply_skipped``)."""
     entry = session.get(OutboxEntry, outbox_id)
     if entry is None or entry.state != OutboxState.PENDING:
         return []  # still waiting for approval, rejected, or unknown: nothing goes out yet
@@ -91,6 +93,11 @@ def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer |
                                .order_by(Case.id)).all()
     created = []
     for child in children:
+        if child.abusive:
+            queries.add_event_once(session, child.id, "auto_reply_skipped", f"incident:{outbox_id}:skip:{child.id}",
+                                   actor=f"incident #{parent_id}",
+                                   payload={"outbox_id": outbox_id, "why": "abusive", "incident_parent": parent_id})
+            continue
         latest = session.scalars(select(Mention.external_id).where(Mention.case_id == child.id)
                                  .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
         key = f"incident:{outbox_id}:case:{child.id}"

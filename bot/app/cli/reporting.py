@@ -127,6 +127,9 @@ def stats(
         volumes.add_row(key, ", ".join(f"{k} {v}" for k, v in report.volume[key].items()) or "–")
     volumes.add_row("escalations", f"{report.escalations['total']} "
                     f"({', '.join(f'{k} {v}' for k, v in report.escalations['by_level'].items()) or 'none'})")
+    ab = report.abusive
+    volumes.add_row("abusive", f"{ab['total']}" + (f" ({', '.join(f'{k} {v}' for k, v in ab['by_team'].items())})"
+                                                 if ab["total"] else ""))
     ap = report.approvals
     volumes.add_row("approvals", f"{ap['requested']} asked, {ap['approved']} approved, {ap['rejected']} rejected, "
                     f"{ap['pending']} pending")
