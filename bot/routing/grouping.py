@@ -6,6 +6,11 @@ of the parent, and its words overlap enough (Jaccard similarity of content words
 not offered to anyone on its own (``bot/routing/service.py``). When a reply to the parent is
 queued or approved, :class:`IncidentFanOut` queues the same reply to every open child, each in
 its own customer's thread (one outbox entry per child, idempotent).
+
+An abusive case (triage's flag, bot/triage/abuse.py) is never part of an incident: it is routed on its
+own (to the trust & safety team, when one has ``abusive: true``) and nobody's reply reaches it
+without an agent choosing to answer it. A child flagged later (an abusive follow-up) is skipped
+by the fan-out.
 """
 
 from __future__ import annotations
@@ -54,11 +59,12 @@ class IncidentGrouper:
         self.settings = settings
 
     def case_opened(self, session: Session, case: Case) -> None:
-        if not case.topic or case.topic == "general":
+        if not case.topic or case.topic == "general" or case.abusive:
             return
         since = case.opened_at - timedelta(minutes=self.settings.window_minutes)
         parents = session.scalars(select(Case).where(
             Case.topic == case.topic, Case.parent_id.is_(None), Case.id != case.id, Case.state.in_(OPEN_STATES),
+            Case.abusive.is_(False),
             Case.opened_at >= since, Case.opened_at <= case.opened_at).order_by(Case.id)).all()
         if not parents:
             return

@@ -87,7 +87,9 @@ HARASSMENT = [
 INSULTS = [
     # en
     "idiot", "idiots", "moron", "morons", "imbecile", "imbeciles", "cretin", "cretins", "dumbass", "dumbasses",
-    "asshole", "assholes", "arsehole", "arseholes", "bastard", "bastards", "bitch", "bitches", "cunt", "cunts",
+    "asshole", "assholes", "arsehole", "arseholes", "bastard", "bastards", "cunt", "cunts",
+    # "bitch" alone is mostly a verb or a figure ("training was a bitch"): only said to someone
+    "you bitch", "you bitches", "u bitch", "stupid bitch", "stupid bitches",
     "dickhead", "dickheads", "douchebag", "douchebags", "scumbag", "scumbags", "scum", "piece of shit",
     "pieces of shit", "shithead", "shitheads", "clowns", "wanker", "wankers", "twat", "twats",
     "halfwit", "halfwits", "brain dead", "braindead", "losers", "pigs", "fuck you", "fuck u", "fuck off",
@@ -191,6 +193,9 @@ _UNMASK = [
     (re.compile(r"(?<!\w)b(?:\*tch|\*\*ch|\*\*\*\*)(es)?(?!\w)", re.IGNORECASE), r"bitch\1"),
 ]
 _WORD = re.compile(r"@?\w+(?:['’]\w+)*")
+_WORD_OR_STOP = re.compile(r"@?\w+(?:['’]\w+)*|[.,;:!?¿¡…()]+")
+#: Words that start a new clause, like punctuation.
+CLAUSE_WORDS = frozenset({"but", "pero", "mais", "aber", "mas", "ma", "though", "although"})
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,50}")
 # Scripts whose insults are matched anywhere in the post, not in a window of words (Japanese has
 # no spaces; Arabic attaches articles and pronouns to words).
@@ -289,14 +294,15 @@ class AbuseDetector:
             return False
         for start in words.occurrences(term_words):
             end = start + len(term_words)
+            clause = words.clause[start]
             if self._has_target(term_words):
                 target = True  # the phrase names its target ("fuck you", "verpiss dich")
             else:
-                target = (self._has_target(words.all[max(0, start - TARGET_BEFORE):start])
-                          or self._has_target(words.all[end:end + TARGET_AFTER]))
-            before = " " + " ".join(words.all[max(0, start - SELF_BEFORE):start]) + " "
+                target = (self._has_target(words.before(start, TARGET_BEFORE))
+                          or self._has_target(words.after(end, TARGET_AFTER, clause)))
+            before = " " + " ".join(words.before(start, SELF_BEFORE)) + " "
             writer = any(f" {s} " in before for s in self._self) or any(
-                tuple(words.all[end:end + len(pair)]) == pair for pair in SELF_AFTER)
+                tuple(words.after(end, len(pair), clause)) == pair for pair in SELF_AFTER)
             if target and not writer:
                 return True
         return False
@@ -306,10 +312,22 @@ class AbuseDetector:
 
 
 class _Words:
-    """A post's words in lower case (``@handles`` kept whole), for the windows around an insult."""
+    """A post's words in lower case (``@handles`` kept whole), for the windows around an insult.
+
+    Windows stay inside a clause: punctuation and "but" end one ("the guy next to me was an
+    idiot, but the crew were great" does not aim "idiot" at the crew)."""
 
     def __init__(self, text: str):
-        self.all = [w.lower() for w in _WORD.findall(text)]
+        self.all: list[str] = []
+        self.clause: list[int] = []
+        clause = 0
+        for match in _WORD_OR_STOP.finditer(text):
+            token = match.group(0).lower()
+            if not token[0].isalnum() and token[0] not in "@_" or token in CLAUSE_WORDS:
+                clause += 1
+                continue
+            self.all.append(token)
+            self.clause.append(clause)
         self._index: dict[str, list[int]] = {}
         for i, w in enumerate(self.all):
             self._index.setdefault(w, []).append(i)
@@ -319,3 +337,11 @@ class _Words:
         starts = self._index.get(phrase[0], [])
         return [i for i in starts if self.all[i:i + len(phrase)] == phrase]
 
+    def before(self, start: int, n: int) -> list[str]:
+        """Up to ``n`` words before index ``start``, in its clause."""
+        lo = max(0, start - n)
+        return [w for i, w in enumerate(self.all[lo:start], lo) if self.clause[i] == self.clause[start]]
+
+    def after(self, end: int, n: int, clause: int) -> list[str]:
+        """Up to ``n`` words from index ``end`` on, in ``clause``."""
+        return [w for i, w in enumerate(self.all[end:end + n], end) if self.clause[i] == clause]
