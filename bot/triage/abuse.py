@@ -236,14 +236,45 @@ class Abuse:
                 "model_probability": self.model_probability, "evidence": self.evidence}
 
 
+class _Lexicon:
+    """One list of terms, matched cheaply: almost every post holds none of them.
+
+    The Latin-script terms are only looked for when the post holds the *key word* of one of them
+    (its longest word: "kill" of "i will kill you"), a set lookup per word; the Arabic and
+    Japanese terms (a regex without word boundaries) only when the post has such letters."""
+
+    def __init__(self, terms: Iterable[str]):
+        terms = [t for t in dict.fromkeys(t.strip() for t in terms) if t.rstrip("*")]
+        latin = [t for t in terms if not _ANYWHERE.search(t)]
+        self._latin = TermMatcher(latin)
+        self._other = TermMatcher([t for t in terms if _ANYWHERE.search(t)])
+        keys = []
+        for term in latin:
+            words = _WORD.findall(term.rstrip("*").lower())
+            # A masked or punctuated term ("f*** you") has no reliable key: the matcher always runs.
+            if not words or not term.replace("*", "").replace("'", "").replace("’", "").replace("-", " ").replace(
+                    " ", "").isalnum():
+                keys = None
+                break
+            key = max(words, key=len)
+            keys.append(key + "*" if term.endswith("*") and key == words[-1] else key)
+        self._gate = TermMatcher(keys) if keys is not None else None
+
+    def find(self, text: str) -> list[str]:
+        found = self._latin.find(text) if self._gate is None or self._gate.search(text) else []
+        if self._other and _ANYWHERE.search(text):
+            found += self._other.find(text)
+        return found
+
+
 class AbuseDetector:
     """Finds abuse aimed at the brand or its staff in a post (see the module docstring)."""
 
     def __init__(self, extra_words: Iterable[str] = (), *, model_threshold: float = 0.5):
-        self._threats = TermMatcher(THREATS)
-        self._harassment = TermMatcher(HARASSMENT)
-        self._insults = TermMatcher([*INSULTS, *extra_words])
-        self._slurs = TermMatcher(SLURS)
+        self._threats = _Lexicon(THREATS)
+        self._harassment = _Lexicon(HARASSMENT)
+        self._insults = _Lexicon([*INSULTS, *extra_words])
+        self._slurs = _Lexicon(SLURS)
         self._amplifiers = TermMatcher(AMPLIFIERS)
         self._targets = frozenset(t.lower() for t in TARGETS if " " not in t)
         self._target_phrases = TermMatcher([t for t in TARGETS if " " in t or not t.isascii()])
@@ -264,12 +295,14 @@ class AbuseDetector:
 
         add("threat", self._threats.find(text))
         add("harassment", self._harassment.find(text))
-        words = _Words(text)
-        add("slur", [t for t in self._slurs.find(text) if self._aimed(text, words, t)])
-        insults = [t for t in self._insults.find(text) if self._aimed(text, words, t)]
+        slurs, insults = self._slurs.find(text), self._insults.find(text)
+        words = _Words(text) if slurs or insults else None  # most posts insult nobody: no windows
+        add("slur", [t for t in slurs if self._aimed(text, words, t)])
+        insults = [t for t in insults if self._aimed(text, words, t)]
         insults += [f"{m.group(1).lower()} @…" for m in _AT_HANDLE.finditer(text)]
         add("insult", insults)
         if terms:
+            words = words or _Words(text)
             terms.extend(t for t in self._amplifiers.find(text) if t not in terms and self._aimed(text, words, t))
         model_says = model_probability is not None and model_probability >= self.model_threshold
         if model_says:
