@@ -24,8 +24,8 @@ TEAM_STEPS = ("crisis", "abusive", "keywords", "topic", "overflow")
 AGENT_STEPS = ("last_agent", "vip_senior", "most_negative", "skills", "least_loaded")
 DEFAULT_CHAIN = ["crisis", "abusive", "keywords", "topic", "overflow", "last_agent", "vip_senior", "most_negative",
                  "skills", "least_loaded"]
-Step = Literal["crisis", "abusive", "keywords", "topic", "overflow", "last_agent", "vip_senior", "most_negative", "skills",
-               "least_loaded"]
+Step = Literal["crisis", "abusive", "keywords", "topic", "overflow", "last_agent", "vip_senior", "most_negative",
+               "skills", "least_loaded"]
 
 
 class _Strict(BaseModel):

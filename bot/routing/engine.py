@@ -286,8 +286,8 @@ class _Walk:
 
 def decide(policy: RoutingConfig, facts: CaseFacts, desk: DeskState) -> RoutingDecision:
     walk = _Walk(policy, facts, desk)
-    team_steps = {"crisis": walk.crisis_step, "abusive": walk.abusive_step, "keywords": walk.keywords_step, "topic": walk.topic_step,
-                  "overflow": walk.overflow_step}
+    team_steps = {"crisis": walk.crisis_step, "abusive": walk.abusive_step, "keywords": walk.keywords_step,
+                  "topic": walk.topic_step, "overflow": walk.overflow_step}
     agent_steps = {"last_agent": walk.last_agent_step, "vip_senior": walk.vip_senior_step,
                    "most_negative": walk.most_negative_step, "skills": walk.skills_step,
                    "least_loaded": walk.least_loaded_step}

@@ -196,7 +196,6 @@ _WORD = re.compile(r"@?\w+(?:['’]\w+)*")
 _WORD_OR_STOP = re.compile(r"@?\w+(?:['’]\w+)*|[.,;:!?¿¡…()]+")
 #: Words that start a new clause, like punctuation.
 CLAUSE_WORDS = frozenset({"but", "pero", "mais", "aber", "mas", "ma", "though", "although"})
-_HANDLE = re.compile(r"(?<![\w@])@\w{1,50}")
 # Scripts whose insults are matched anywhere in the post, not in a window of words (Japanese has
 # no spaces; Arabic attaches articles and pronouns to words).
 _ANYWHERE = re.compile(r"[\u0600-\u06ff\u3040-\u30ff\u4e00-\u9fff]")
