@@ -156,6 +156,10 @@ class ModelSettings(Strict):
         default="auto",
         description="Where the encoder runs: auto/onnx: ONNX Runtime when installed and the heads hold an export "
                     "(same embeddings, faster on CPU), else torch; torch: always torch")
+    abusive_at: float = Field(
+        default=0.5, gt=0, le=1.0,
+        description="A model's abusive probability (when its heads give one) from which a post is flagged abusive, "
+                    "whatever the abuse lexicon found")
     screen: bool = Field(
         default=True,
         description="Let the n-gram screen settle posts it is sure about (not a complaint, not spam, clear "
@@ -173,6 +177,10 @@ class TriageRules(Strict):
     crisis_words: list[str] = Field(default_factory=list, description="Added to the built-in crisis lexicon")
     urgent_words: list[str] = Field(default_factory=list, description="Added to the built-in urgency lexicon")
     complaint_words: list[str] = Field(default_factory=list, description="Added to the built-in complaint lexicon")
+    abuse_words: list[str] = Field(
+        default_factory=list,
+        description="Added to the built-in insult lexicon (bot/triage/abuse.py): flagged abusive when aimed at the "
+                    "brand or its staff, not when the writer means themself")
     spam: SpamRules = Field(default_factory=SpamRules)
     open_case_tiers: list[Literal["tier1", "tier2"]] = Field(default_factory=lambda: ["tier1", "tier2"])
     max_text_chars: int = Field(default=10_000, ge=280, description="Longer mention text is refused")
@@ -185,6 +193,11 @@ class TriageRules(Strict):
             raise ValueError(f"model.topic_map points at unknown topic(s) {', '.join(unknown)}; "
                              f"configured topics: {', '.join(self.topics) or 'none'}")
         return self
+
+    @field_validator("abuse_words")
+    @classmethod
+    def _abuse_words(cls, values: list[str]) -> list[str]:
+        return _non_empty_terms(values)
 
     @field_validator("topics")
     @classmethod

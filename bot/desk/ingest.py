@@ -103,6 +103,7 @@ class IngestService:
         row.brand = result.brand
         row.tier = Tier(result.tier)
         row.intent = result.intent
+        row.abusive = result.abusive
         row.sentiment = result.sentiment.label
         row.sentiment_score = result.sentiment.score
         row.topic = result.topic
@@ -129,6 +130,7 @@ class IngestService:
         case = Case(
             brand=result.brand, platform=mention.platform, conversation_id=mention.conversation_id,
             customer_id=customer_id, state=CaseState.OPEN, tier=Tier(result.tier), intent=result.intent,
+            abusive=result.abusive, abuse=result.abuse.label if result.abuse else None,
             sentiment=result.sentiment.label, sentiment_score=result.sentiment.score, priority=result.score,
             topic=result.topic, team=result.team, priority_reasons=[c.as_dict() for c in result.contributions],
             opened_at=now,
@@ -152,6 +154,9 @@ class IngestService:
             result.tier == case.tier.value and self.intent_values.get(result.intent, 0) > self.intent_values.get(case.intent, 0)
         ):
             case.tier, case.intent = Tier(result.tier), result.intent
+        if result.abuse and not case.abusive:
+            # An abusive follow-up flags the case; a polite one never clears the flag.
+            case.abusive, case.abuse = True, result.abuse.label
         if result.score > case.priority:
             case.priority = result.score
             case.priority_reasons = [c.as_dict() for c in result.contributions]
@@ -195,8 +200,11 @@ def _starts_conversation(mention: Mention) -> bool:
 
 
 def _triage_payload(result: TriageResult) -> dict:
-    return {"tier": result.tier, "intent": result.intent, "score": result.score, "topic": result.topic,
-            "team": result.team, "sentiment": result.sentiment.label, "reasons": result.reasons}
+    payload = {"tier": result.tier, "intent": result.intent, "score": result.score, "topic": result.topic,
+               "team": result.team, "sentiment": result.sentiment.label, "reasons": result.reasons}
+    if result.abuse:
+        payload["abuse"] = result.abuse.as_dict()
+    return payload
 
 
 def _row_values(mention: Mention, now: datetime) -> dict:

@@ -65,7 +65,7 @@ def case_facts(session: Session, case: Case, config: Config) -> CaseFacts:
         at=case.opened_at, lang=first.lang if first else None, sentiment_score=case.sentiment_score,
         followers=max(first.author_followers if first else 0, customer.followers if customer else 0),
         verified=bool((first and first.author_verified) or (customer and customer.verified)),
-        crm_tier=customer.crm_tier if customer else None,
+        crm_tier=customer.crm_tier if customer else None, abusive=case.abusive, abuse=case.abuse,
     )
 
 

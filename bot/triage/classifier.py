@@ -15,6 +15,7 @@ from typing import Protocol, Sequence
 from bot.core.config import TriageRules
 from bot.core.mention import Mention
 from bot.triage import lexicons
+from bot.triage.abuse import Abuse, AbuseDetector
 from bot.triage.relevance import Relevance
 from bot.triage.sentiment import Sentiment, VaderSentiment, label_for
 from bot.triage.text import TermMatcher, content_words, mostly_non_latin
@@ -37,6 +38,9 @@ class Classification:
     sentiment: Sentiment
     topic: str
     evidence: list[str] = field(default_factory=list)
+    # A flag, not an intent (bot/triage/abuse.py): an abusive complaint stays a complaint.
+    abusive: bool = False
+    abuse: Abuse | None = None
 
     @property
     def tier(self) -> str:
@@ -57,6 +61,9 @@ class ModelHints:
     # The complaint probability from which a question or praise-sounding post is still a
     # complaint (the trained head's, chosen on tune); None: CONFIDENT_COMPLAINT.
     confident_at: float | None = None
+    # The abusive head's probability, when the heads have one; at or above triage.model.abusive_at
+    # the post is flagged abusive whatever the abuse lexicon found.
+    abusive_probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,7 @@ class RulesClassifier:
         self._triggers = TermMatcher(rules.triggers)
         self._praise = TermMatcher(lexicons.PRAISE)
         self._topics = TopicMatcher(rules.topics)
+        self._abuse = AbuseDetector(rules.abuse_words, model_threshold=rules.model.abusive_at)
 
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
         return [self.classify(m, r) for m, r in items]
@@ -202,14 +210,17 @@ class RulesClassifier:
             topic = hints.topic
             evidence.append(f"topic {topic}: model says {hints.topic_label}")
 
+        abuse = self._abuse.detect(text, hints.abusive_probability if hints else None)
+
         def result(intent: str, why: str) -> Classification:
+            flag = [abuse.evidence] if abuse else []
             floor = SENTIMENT_FLOOR.get(intent)
             if floor is not None and sentiment.score > floor:
                 floored = Sentiment(label_for(floor), floor)
                 return Classification(intent, floored, topic, [
                     why, f"sentiment {floored.label} ({floor:+.2f}: at least this negative for {intent}, "
-                         f"read {sentiment.score:+.2f})", *evidence[1:]])
-            return Classification(intent, sentiment, topic, [why, *evidence])
+                         f"read {sentiment.score:+.2f})", *evidence[1:], *flag], abuse is not None, abuse)
+            return Classification(intent, sentiment, topic, [why, *evidence, *flag], abuse is not None, abuse)
 
         if not relevance.direct:
             # No brand named: at most an indirect industry reference, never a tier-1 case.
@@ -237,8 +248,9 @@ class RulesClassifier:
             return result("complaint", f"negative sentiment ({score:+.2f})")
         if is_question:
             return result("question", f"asks for help: {', '.join((trigger or question or ['?'])[:3])}")
-        if not praise and len(content_words(text)) < MIN_CONTENT_WORDS:
-            # "@brand lol", "@brand 💙": nothing to answer.
+        if not praise and not abuse and len(content_words(text)) < MIN_CONTENT_WORDS:
+            # "@brand lol", "@brand 💙": nothing to answer. ("@brand you idiots" is not noise: the
+            # abuse flag needs a case to be seen on.)
             return result("noise", "too little content to act on")
         if praise or score >= POSITIVE_PRAISE:
             return result("praise", f"praise: {', '.join(praise[:3]) or 'positive tone'}")

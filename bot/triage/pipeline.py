@@ -21,6 +21,7 @@ from datetime import datetime
 
 from bot.core.config import Config
 from bot.core.mention import Mention
+from bot.triage.abuse import Abuse
 from bot.triage.classifier import INTENT_LABELS, Classification, Classifier, RulesClassifier
 from bot.triage.relevance import BrandMatcher, Relevance
 from bot.triage.scoring import Contribution, CustomerContext, PriorityScorer
@@ -39,6 +40,10 @@ class TriageResult:
     team: str | None
     reasons: list[str]  # short, human-readable, most important first
     contributions: list[Contribution] = field(default_factory=list)
+    # Insults, harassment or threats at the brand or its staff (bot/triage/abuse.py): a flag on
+    # the case, whatever the intent; its evidence line is among the reasons.
+    abusive: bool = False
+    abuse: Abuse | None = None
 
     @property
     def opens_case(self) -> bool:
@@ -105,9 +110,10 @@ class TriagePipeline:
 
     def _finish(self, mention: Mention, context: CustomerContext, now: datetime, relevance: Relevance,
                 found: Classification) -> TriageResult:
+        flag = [found.abuse.evidence] if found.abuse else []
         if found.tier in ("noise", "spam"):
             return TriageResult(found.tier, found.intent, found.sentiment, found.topic, 0.0, relevance.brand, None,
-                                found.evidence[:1])
+                                found.evidence[:1] + flag, abusive=found.abusive, abuse=found.abuse)
         score, contributions = self.scorer.score(
             intent=found.intent,
             intent_label=INTENT_LABELS[found.intent],
@@ -121,7 +127,8 @@ class TriagePipeline:
         team = self.config.team_for_topic(found.topic)
         top = [str(c) for c in contributions if c.points > 0][:4]
         return TriageResult(found.tier, found.intent, found.sentiment, found.topic, score, relevance.brand,
-                            team.name if team else None, top + found.evidence[:2], contributions)
+                            team.name if team else None, top + found.evidence[:2] + flag, contributions,
+                            found.abusive, found.abuse)
 
     def _addressed(self, mention: Mention, context: CustomerContext) -> str | None:
         if mention.direct:

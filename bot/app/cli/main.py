@@ -159,7 +159,8 @@ def triage(
         out = [
             {"id": m.external_id, "platform": m.platform, "tier": o.result.tier, "score": o.result.score,
              "intent": o.result.intent, "sentiment": o.result.sentiment.label, "topic": o.result.topic,
-             "team": o.result.team, "reasons": o.result.reasons,
+             "team": o.result.team, "abusive": o.result.abusive,
+             "abuse": o.result.abuse.as_dict() if o.result.abuse else None, "reasons": o.result.reasons,
              "factors": [c.as_dict() for c in o.result.contributions]}
             for m, o in kept
         ]
