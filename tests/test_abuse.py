@@ -163,7 +163,7 @@ def test_abuse_words_from_the_config_extend_the_lexicon():
             'abuse_words: ["numpties", "muppets"]', 'abuse_words: ["  "]')))
     with pytest.raises(ConfigError, match="abusive_at"):
         parse_config(load_yaml_with_lines("abuse.yaml", example_config_text().replace(
-            "  model:\n    use: rules\n", "  model:\n    use: rules\n    abusive_at: 1.5\n", 1)))
+            "  model:\n    use: auto\n", "  model:\n    use: auto\n    abusive_at: 1.5\n", 1)))
 
 
 # --- storage -----------------------------------------------------------------------------------

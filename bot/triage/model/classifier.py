@@ -82,8 +82,14 @@ class ModelClassifier:
             if drop_at is None:  # the head's own, chosen on tune; heads from before it: 0.9
                 drop_at = getattr(spam_head, "threshold", None) or 0.9
             spam_probs = spam_head.probabilities(texts, vectors)[:, spam_head.classes.index("spam")]
+        abusive_probs: list[float | None] = [None] * len(texts)
+        if "abusive" in self.heads:
+            abusive_head = self.heads["abusive"]
+            abusive_probs = [float(p) for p in
+                             abusive_head.probabilities(texts, vectors)[:, abusive_head.classes.index("abusive")]]
         out = []
-        for probs, p_complaint, topic_label, p_spam in zip(sentiment_probs, complaint_probs, topics, spam_probs):
+        for probs, p_complaint, topic_label, p_spam, p_abusive in zip(sentiment_probs, complaint_probs, topics,
+                                                                      spam_probs, abusive_probs):
             out.append(ModelHints(
                 sentiment=from_probabilities(probs, classes),
                 complaint_probability=float(p_complaint),
@@ -93,6 +99,7 @@ class ModelClassifier:
                 topic_label=topic_label,
                 spam_probability=float(p_spam),
                 drops_as_spam=bool(drop_at is not None and p_spam >= drop_at and drop_at < 1.0),
+                abusive_probability=p_abusive,
             ))
         return out
 
