@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import json
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -178,3 +180,13 @@ def test_public_loaders_name_the_bad_line(tmp_path):
         load_sms_spam(sms)
     with pytest.raises(DataError, match="not found"):
         load_mentions(tmp_path / "absent.jsonl")
+
+
+def test_the_corpus_files_ship_in_the_package():
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["bot.triage.model.corpus"]
+    shipped = {path.relative_to(corpus_dir()) for pattern in patterns for path in corpus_dir().glob(pattern)}
+    for name in ("mentions.jsonl", "testset.jsonl", "README.md", "public/banking77/train.csv",
+                 "public/banking77/ATTRIBUTION.md", "public/banking77/LICENSE_CC-BY-4.0.txt",
+                 "public/sms_spam/SMSSpamCollection", "public/sms_spam/ATTRIBUTION.md"):
+        assert Path(name) in shipped, name

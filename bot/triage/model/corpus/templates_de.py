@@ -483,4 +483,20 @@ Danke für den schönen Flug heute
 Mit {flight} geschäftlich nach {city}
 DM ist raus
     """),
+    ("complaint/negative/customer_service/sarcasm", """
+Toller Kundenservice, beim dritten Anruf aufgelegt. Bravo {b}
+Ich liebe es, wenn der Chatbot mich auf die FAQ verweist. Mega hilfreich
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Danke fürs Streichen um Mitternacht, Schlaf wird eh überbewertet
+Super {b}, schon wieder gestrichen. Ist ja schon Tradition
+    """),
+    ("spam/neutral/-", """
+{h} Ihre Erstattung über {amount} ist bereit. Bestätigen Sie Ihre Karte unter {spamlink}
+{user} Hallo, hier das {b}-Team. Schicken Sie Buchungscode und Ausweis per DM an {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 exklusive Inhalte nur für Erwachsene, hier klicken {spamlink}
+🚀 {coin} geht gleich 100x, jetzt einsteigen {spamlink}
+    """),
 ]

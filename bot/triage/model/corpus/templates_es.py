@@ -504,4 +504,20 @@ Hemos aterrizado en {airport}, no hay silla de ruedas y mi padre no puede andar.
     ("praise/positive/customer_service", """
 Gracias al equipo de {airport} por la paciencia con mi madre en la conexión
     """),
+    ("complaint/negative/customer_service/sarcasm", """
+Qué maravilla de atención, me colgaron a la tercera. Bravo {b}
+Me encanta que el chatbot me mande a las preguntas frecuentes. Utilísimo
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Gracias por cancelar a medianoche, dormir está sobrevalorado
+Genial {b}, cancelado otra vez. Ya es tradición
+    """),
+    ("spam/neutral/-", """
+{h} Su reembolso de {amount} está listo. Confirme su tarjeta en {spamlink}
+{user} hola, soy del equipo de {b}. Envíame tu localizador y DNI por privado a {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 contenido exclusivo solo para mayores, entra ya {spamlink}
+🚀 {coin} va a multiplicar x100, entra antes que nadie {spamlink}
+    """),
 ]

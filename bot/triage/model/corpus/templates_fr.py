@@ -462,4 +462,20 @@ Atterris à {airport}, pas de fauteuil roulant et mon père ne peut pas marcher.
     ("praise/positive/customer_service", """
 Merci à l'équipe de {airport} pour sa patience avec ma mère pendant la correspondance
     """),
+    ("complaint/negative/customer_service/sarcasm", """
+Quel service client, raccroché au bout du troisième appel. Bravo {b}
+J'adore quand le chatbot me renvoie vers la FAQ. Super utile
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Merci d'annuler à minuit, le sommeil c'est surfait
+Génial {b}, encore annulé. C'est devenu une tradition
+    """),
+    ("spam/neutral/-", """
+{h} Votre remboursement de {amount} est prêt. Confirmez votre carte sur {spamlink}
+{user} bonjour, équipe {b} ici. Envoyez votre code de réservation et pièce d'identité en MP à {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 contenu exclusif réservé aux adultes, c'est ici {spamlink}
+🚀 {coin} va faire x100, entrez avant tout le monde {spamlink}
+    """),
 ]

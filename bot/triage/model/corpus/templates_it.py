@@ -458,4 +458,20 @@ Atterrati a {airport}, nessuna sedia a rotelle e mio padre non cammina. Aspettia
     ("praise/positive/customer_service", """
 Grazie al personale di {airport} per la pazienza con mia madre durante la coincidenza
     """),
+    ("complaint/negative/customer_service/sarcasm", """
+Che servizio clienti, mi hanno chiuso il telefono alla terza chiamata. Bravi {b}
+Adoro quando il chatbot mi rimanda alle FAQ. Utilissimo
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Grazie per la cancellazione a mezzanotte, dormire è sopravvalutato
+Fantastico {b}, cancellato di nuovo. Ormai è tradizione
+    """),
+    ("spam/neutral/-", """
+{h} Il suo rimborso di {amount} è pronto. Confermi la carta su {spamlink}
+{user} ciao, team {b} qui. Invia codice di prenotazione e documento in privato a {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 contenuti esclusivi solo per adulti, entra qui {spamlink}
+🚀 {coin} sta per fare 100x, entra prima di tutti {spamlink}
+    """),
 ]

@@ -485,4 +485,20 @@ CAさんは最高、地上スタッフは最悪
 {b}の新しい路線、気になる
 DM送りました
     """),
+    ("complaint/negative/customer_service/sarcasm", """
+3回目の電話でガチャ切り、素晴らしい対応ですね{b}
+チャットボットがFAQに案内してくれるの、本当に助かる（棒）
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+深夜0時に欠航連絡ありがとう、睡眠なんて要らないよね
+さすが{b}、また欠航。もはや伝統芸
+    """),
+    ("spam/neutral/-", """
+{h} {amount}の返金準備ができました。こちらでカード情報を確認してください {spamlink}
+{user} {b}サポートです。予約番号と身分証の写真をDMで{fake}まで
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 大人限定の限定コンテンツはこちら {spamlink}
+🚀 {coin}が100倍になる前に今すぐ参加 {spamlink}
+    """),
 ]

@@ -458,4 +458,20 @@ Pousamos em {airport}, não tem cadeira de rodas e meu pai não anda. 30 minutos
     ("praise/positive/customer_service", """
 Obrigada à equipe de {airport} pela paciência com a minha mãe na conexão
     """),
+    ("complaint/negative/customer_service/sarcasm", """
+Que atendimento maravilhoso, desligaram na terceira ligação. Parabéns {b}
+Adoro quando o chatbot me manda pro FAQ. Super útil
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Obrigado por cancelar à meia-noite, dormir é superestimado
+Ótimo {b}, cancelado de novo. Já virou tradição
+    """),
+    ("spam/neutral/-", """
+{h} Seu reembolso de {amount} está pronto. Confirme seu cartão em {spamlink}
+{user} oi, aqui é da equipe {b}. Mande seu localizador e CPF no privado pra {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 conteúdo exclusivo só pra maiores, entra aí {spamlink}
+🚀 {coin} vai subir 100x, entra antes de todo mundo {spamlink}
+    """),
 ]
