@@ -21,7 +21,7 @@ from bot.core.config import Config, load_config
 from bot.desk.directory import sync_directory
 from bot.core.mention import Mention
 from bot.core.faults import fault_point
-from bot.core.observability import DUPLICATES, MENTIONS_INGESTED
+from bot.core.observability import DUPLICATES, MENTIONS_INGESTED, STAGE_SECONDS, stage
 from bot.desk.ingest import IngestOutcome, IngestService
 from bot.core.settings import Settings
 from bot.triage.pipeline import TriagePipeline
@@ -150,8 +150,11 @@ class Runtime:
         it is then simply run again (a few times) instead of failing the webhook call."""
         for attempt in range(1, 4):
             try:
-                with self.sessions() as session, session.begin():
-                    outcomes = self.ingest.ingest_many(session, mentions, now=now)
+                with self.sessions() as session:
+                    with session.begin():
+                        outcomes = self.ingest.ingest_many(session, mentions, now=now)
+                        committing = time.perf_counter()
+                    STAGE_SECONDS.labels("store").inc(time.perf_counter() - committing)  # the commit stores
                 break
             except OperationalError as exc:
                 if attempt == 3 or not is_retryable(exc):
@@ -159,7 +162,8 @@ class Runtime:
                 log.warning("ingest batch hit %s; running it again (attempt %d)", type(exc.orig).__name__, attempt + 1)
                 time.sleep(0.05 * attempt)
         fault_point("ingested")  # committed, cards not posted yet
-        self.notify_new_cases(outcomes)
+        with stage("card"):
+            self.notify_new_cases(outcomes)
         return outcomes
 
     def notify_new_cases(self, outcomes: Sequence[IngestOutcome]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.core.config import TriageRules
 from bot.core.mention import Mention
+from bot.core.observability import ENCODED, SCREEN_SETTLED
 from bot.triage.classifier import Classification, ModelHints, RulesClassifier
 from bot.triage.model.heads import blend_complaint
 from bot.triage.model.screen import Screen, screen_from
@@ -50,7 +51,9 @@ class ModelClassifier:
                 if settled is not None:
                     hints[i] = settled
             chosen = [i for i in chosen if i not in hints]
+            SCREEN_SETTLED.inc(len(hints))
         if chosen:
+            ENCODED.inc(len(chosen))
             hints.update(zip(chosen, self.hints([items[i][0].text for i in chosen])))
         return [self.rules.classify(m, r, hints.get(i), readings[i]) for i, (m, r) in enumerate(items)]
 
