@@ -179,6 +179,8 @@ def triage(
 
 #: Posts triaged together: the cascade encodes a batch's survivors in one call.
 TRIAGE_BATCH = 500
+#: Posts per ingest transaction.
+INGEST_BATCH = 200
 
 
 @app.command()
@@ -190,18 +192,26 @@ def ingest(
     """Replay a JSONL file into the database (the file replay source)."""
     from bot.app.runtime import Runtime
 
+    from bot.desk.lookahead import LookAhead
+
     cfg = _load(config)
     runtime = Runtime.build(cfg, database=database_url)
     with _progress() as progress:
         mentions, bad = _read_feed(file, cfg, progress)
         task = progress.add_task("ingesting", total=len(mentions))
         stored = duplicates = cases = 0
-        for start in range(0, len(mentions), 200):
-            for outcome in runtime.ingest_batch(mentions[start : start + 200]):
+        batches = [mentions[start : start + INGEST_BATCH] for start in range(0, len(mentions), INGEST_BATCH)]
+        ahead = LookAhead(runtime.pipeline)  # the cascade encodes batch N+1 while batch N is stored
+        ahead.start(batches[0] if batches else None)
+        for batch, following in zip(batches, [*batches[1:], None]):
+            ahead.ready()
+            ahead.start(following)
+            for outcome in runtime.ingest_batch(batch):
                 stored += not outcome.duplicate
                 duplicates += outcome.duplicate
                 cases += outcome.new_case
-            progress.advance(task, len(mentions[start : start + 200]))
+            progress.advance(task, len(batch))
+        ahead.close()
     for line in bad:
         err.print(f"[yellow]skipped {file}:{line.line_no}:[/] {line.problem}", highlight=False)
     console.print(f"stored {stored} mention(s), {duplicates} duplicate(s) skipped, {cases} new case(s), "

@@ -12,6 +12,7 @@ it a complaint).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from bot.triage.sentiment import from_probabilities
 
 log = logging.getLogger(__name__)
 
+#: Look-ahead hints kept at most (a few batches' worth; a text never asked for ages out).
+MAX_PREFETCHED = 5000
+
 
 class ModelClassifier:
     name = "cascade: rules + MiniLM heads"
@@ -38,24 +42,62 @@ class ModelClassifier:
         self.heads = heads
         self.encoder = encoder
         self.topic_map = topic_map or {}
+        self._ahead: dict[str, ModelHints] = {}  # text -> hints computed by a look-ahead (prefetch)
+        self._lock = threading.Lock()
 
     def classify(self, mention: Mention, relevance: Relevance) -> Classification:
         return self.classify_many([(mention, relevance)])[0]
 
+    def needs_model(self, mention: Mention, relevance: Relevance) -> bool:
+        return self.rules.needs_model(mention, relevance)
+
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
         readings = [self.rules.read(m.text) for m, _ in items]
         chosen = [i for i, (m, r) in enumerate(items) if self.rules.needs_model(m, r, readings[i])]
-        hints: dict[int, ModelHints] = {}
-        if chosen and self.screen is not None:
-            for i, settled in zip(chosen, self.screen.settle([items[i][0].text for i in chosen])):
-                if settled is not None:
-                    hints[i] = settled
-            chosen = [i for i in chosen if i not in hints]
-            SCREEN_SETTLED.inc(len(hints))
-        if chosen:
-            ENCODED.inc(len(chosen))
-            hints.update(zip(chosen, self.hints([items[i][0].text for i in chosen])))
+        found = self.model_hints([items[i][0].text for i in chosen])
+        hints = dict(zip(chosen, found))
         return [self.rules.classify(m, r, hints.get(i), readings[i]) for i, (m, r) in enumerate(items)]
+
+    def model_hints(self, texts: list[str]) -> list[ModelHints]:
+        """The model's hints for ``texts``: the screen's when it settles a post, else the
+        encoder's and the full heads'. A pure function of each text, so a look-ahead may have
+        computed some already (``prefetch``): those are taken, not encoded again."""
+        out: list[ModelHints | None] = [None] * len(texts)
+        with self._lock:
+            for i, text in enumerate(texts):
+                out[i] = self._ahead.pop(text, None)
+        todo = [i for i, hint in enumerate(out) if hint is None]
+        for i, hint in zip(todo, self._compute([texts[i] for i in todo])):
+            out[i] = hint
+        return out  # type: ignore[return-value]
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Compute the hints of ``texts`` now (a background thread, while the caller's previous
+        batch is stored) so that ``classify_many`` finds them ready. ONNX Runtime and torch
+        release the GIL while they encode."""
+        with self._lock:
+            texts = [t for t in dict.fromkeys(texts) if t not in self._ahead]
+        if not texts:
+            return
+        found = self._compute(texts)
+        with self._lock:
+            self._ahead.update(zip(texts, found))
+            while len(self._ahead) > MAX_PREFETCHED:  # guesses never asked for: forget the oldest
+                self._ahead.pop(next(iter(self._ahead)))
+
+    def _compute(self, texts: list[str]) -> list[ModelHints]:
+        out: list[ModelHints | None] = [None] * len(texts)
+        todo = list(range(len(texts)))
+        if todo and self.screen is not None:
+            for i, settled in zip(todo, self.screen.settle(texts)):
+                out[i] = settled
+            todo = [i for i in todo if out[i] is None]
+            SCREEN_SETTLED.inc(len(texts) - len(todo))
+        if todo:
+            ENCODED.inc(len(todo))
+            for i, hint in zip(todo, self.hints([texts[i] for i in todo])):
+                out[i] = hint
+        return out  # type: ignore[return-value]
 
     def hints(self, texts: list[str]) -> list[ModelHints]:
         vectors = self.encoder.encode(texts)
