@@ -407,18 +407,29 @@ def _data_dir(data: Path | None) -> Path:
 
 
 def _heads_dir(heads: Path | None, cfg: Config) -> Path:
+    """The heads triage uses (see bot/triage/model/location.py), unless --heads names others."""
     from bot.core.settings import Settings
+    from bot.triage.model.location import heads_dir_for
 
-    return heads or Path(cfg.triage.model.heads_dir or Settings().model_dir)
+    return heads or heads_dir_for(cfg.triage.model.heads_dir, Settings().model_dir)
+
+
+def _train_out(out: Path | None, cfg: Config) -> Path:
+    """Where `train` writes: --out, the configured or $MENTIONDESK_MODEL_DIR folder, else
+    models/heads (never over the shipped heads unless --out names them)."""
+    from bot.core.settings import Settings
+    from bot.triage.model.location import LOCAL_HEADS
+
+    return out or Path(cfg.triage.model.heads_dir or Settings().model_dir or LOCAL_HEADS)
 
 
 @app.command()
 def train(
-    data: Annotated[Optional[Path], typer.Option(help="Labeled data folder (default $MENTIONDESK_DATA or ../shared/data)")] = None,
+    data: Annotated[Optional[Path], typer.Option(help="Train on this labeled data folder (airline, spam sets) instead of the project's own corpus")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Where to write the heads (default $MENTIONDESK_MODEL_DIR or models/heads)")] = None,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed and data give the same heads")] = 13,
     limit: Annotated[Optional[int], typer.Option(help="Use at most N examples per task (quick trials)")] = None,
-    fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs on sentiment and topic first (0: frozen, ~5 min in all; each epoch ~9 min on 2 cores)")] = 3,
+    fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs on sentiment and topic first (0: frozen, as the shipped heads; each epoch ~9 min on 2 cores)")] = 0,
     with_feedback: Annotated[bool, typer.Option("--with-feedback", help="Add agents' corrections from the database")] = False,
     database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
     config: ConfigOpt = None,
@@ -429,7 +440,7 @@ def train(
     from bot.triage.model.train import train_all
 
     cfg = _load(config)
-    data_dir, out_dir = _data_dir(data), _heads_dir(out, cfg)
+    data_dir, out_dir = (_data_dir(data) if data else None), _train_out(out, cfg)
     extra: dict = {}
     if with_feedback:
         from bot.core.settings import Settings
@@ -481,6 +492,24 @@ def train(
         console.print(f"n-gram screen: settles a post when P(complaint) < {screen['complaint_below']:.3f}, "
                       f"P(spam) < {screen['spam_below']:.3f} and sentiment is ≥ {screen['sentiment_confidence']:.2f} "
                       f"sure: {screen['settled_tune_share']:.1%} of the sentiment tuning split, never encoded")
+    if data_dir is None and not limit and not extra and not fine_tune:
+        _compare_with_shipped(out_dir)
+
+
+def _compare_with_shipped(out_dir: Path) -> None:
+    """After a default `train`: are the new heads byte for byte the shipped ones? (the
+    reproducibility promise of MODEL_CARD.md)."""
+    from bot.triage.model.reproduce import compare_heads
+    from bot.triage.model.location import shipped_heads_dir
+
+    differing = compare_heads(out_dir, shipped_heads_dir())
+    if differing is None:
+        console.print("[yellow]no shipped heads to compare with[/]")
+    elif not differing:
+        console.print(f"[green]byte-identical to the shipped heads[/] ({shipped_heads_dir()})", highlight=False)
+    else:
+        console.print(f"[yellow]differs from the shipped heads in: {', '.join(differing)}[/] (another seed, "
+                      "corpus or library version?)", highlight=False)
 
 
 @app.command("eval")
