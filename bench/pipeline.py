@@ -220,9 +220,10 @@ def child_main(spec: dict) -> None:
 def run_child(spec: dict) -> dict:
     cmd = [sys.executable, __file__, "--child", json.dumps(spec)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env=env)
-    if done.returncode != 0:
-        raise SystemExit(f"child {spec['path']}/{spec.get('db')}/{spec['classifier']} failed ({done.returncode})")
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    if done.returncode != 0:  # reported in the table (a failure is a finding too), the other runs go on
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": last[:300]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -290,9 +291,10 @@ def main() -> None:
             finally:
                 if drop:
                     drop()
-            result.update(path=path, db=db or "-", classifier=classifier, posts=args.posts,
-                          posts_per_s=args.posts / result["seconds"],
-                          encoded_share=result["encoded"] / args.posts)
+            result.update(path=path, db=db or "-", classifier=classifier, posts=args.posts)
+            if "error" not in result:
+                result.update(posts_per_s=args.posts / result["seconds"], encoded_share=result["encoded"] / args.posts)
+            print(json.dumps(result), file=sys.stderr, flush=True)  # kept even if a later run fails
             results.append(result)
 
     table = Table(title=f"{args.posts:,} realistic posts (seed {args.seed}): posts/s and seconds per stage")
@@ -300,6 +302,9 @@ def main() -> None:
                    "peak RSS MB"):
         table.add_column(column, justify="left" if column in ("path", "db", "classifier") else "right", no_wrap=True)
     for r in results:
+        if "error" in r:
+            table.add_row(r["path"], r["db"], r["classifier"], "failed", r["error"][:60], *[""] * (len(STAGES) + 3))
+            continue
         table.add_row(r["path"], r["db"], r["classifier"], f"{r['posts_per_s']:,.0f}", f"{r['seconds']:.1f}",
                       f"{r['startup_seconds']:.1f}", f"{r['encoded_share']:.1%}",
                       *(f"{r['stages'].get(s, 0.0):.2f}" for s in STAGES), f"{r['peak_rss_mb']:.0f}")
@@ -308,7 +313,7 @@ def main() -> None:
                   "webhook's is from the first POST to the last answer). Stages overlap the wall time when work "
                   "runs in parallel; 'card' is the post-commit listeners (no Slack here).[/]")
     keep = ("path", "db", "classifier", "posts", "posts_per_s", "seconds", "startup_seconds", "encoded_share",
-            "stages", "peak_rss_mb", "stored", "cases", "events", "output_rows", "files_left")
+            "stages", "peak_rss_mb", "stored", "cases", "events", "output_rows", "files_left", "error")
     print(json.dumps({"posts": args.posts, "seed": args.seed, "cpus": os.cpu_count(),
                       "load_average": os.getloadavg()[0],
                       "runs": [{k: (round(v, 3) if isinstance(v, float) else
