@@ -22,7 +22,6 @@ import argparse
 import csv
 import json
 import random
-import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -153,12 +152,9 @@ def own_testset(config: Config, classifier) -> dict | None:
     except ImportError:
         return None
     rows = load_testset()
-    handles = sorted({h for r in rows for h in re.findall(r"@\w+", r["text"])})
-    try:
-        from bot.triage.model.corpus import BRANDS  # the corpus's brands, when it lists them
-        brands = [Brand(name=name, handles=list(hs)) for name, hs in BRANDS]
-    except ImportError:
-        brands = [Brand(name=h[1:], handles=[h]) for h in handles]
+    from bot.triage.model.corpus.build import BRANDS  # the brands the corpus writes about
+
+    brands = [Brand(name=b.name, handles=list(b.handles)) for b in BRANDS]
     results = triage_all(with_brands(config, brands), classifier, [(r["text"], r.get("lang")) for r in rows])
     per_lang = defaultdict(lambda: [0, 0])
     for row, res in zip(rows, results):

@@ -37,6 +37,7 @@ class CaseFacts:
     verified: bool = False
     crm_tier: str | None = None
     team: str | None = None
+    abusive: bool = False
 
 
 def _has_phrase(text: str, phrase: str) -> bool:
@@ -61,6 +62,8 @@ def matches(category: Category, facts: CaseFacts, vip_crm_tiers: list[str]) -> b
         is_vip = facts.verified or (facts.crm_tier or "").lower() in {t.lower() for t in vip_crm_tiers}
         if is_vip != m.vip:
             return False
+    if m.abusive is not None and facts.abusive != m.abusive:
+        return False
     return True
 
 

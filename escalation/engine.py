@@ -84,7 +84,7 @@ def facts_for(session: Session, case: Case) -> CaseFacts:
         text=first.text if first else "", followers=max(first.author_followers if first else 0,
                                                        customer.followers if customer else 0),
         verified=bool((first and first.author_verified) or (customer and customer.verified)),
-        crm_tier=customer.crm_tier if customer else None, team=case.team)
+        crm_tier=customer.crm_tier if customer else None, team=case.team, abusive=case.abusive)
 
 
 class EscalationEngine:

@@ -140,6 +140,8 @@ class Match(Strict):
     sentiments: list[Literal["negative", "neutral", "positive"]] = Field(default_factory=list)
     min_followers: int | None = Field(default=None, ge=0)
     vip: bool | None = Field(default=None, description="Verified author or a CRM tier listed in vip_crm_tiers")
+    abusive: bool | None = Field(default=None, description="Triage flagged insults, harassment or threats at the "
+                                                           "brand or its staff (bot/triage/abuse.py)")
 
     @field_validator("intents")
     @classmethod
@@ -151,7 +153,7 @@ class Match(Strict):
 
     def is_empty(self) -> bool:
         return not any((self.tiers, self.intents, self.topics, self.keywords, self.sentiments,
-                        self.min_followers is not None, self.vip is not None))
+                        self.min_followers is not None, self.vip is not None, self.abusive is not None))
 
 
 class Step(Strict):

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -186,6 +187,10 @@ class Case(Base):
     state: Mapped[CaseState] = mapped_column(_enum(CaseState, "case_state"), default=CaseState.OPEN)
     tier: Mapped[Tier] = mapped_column(_enum(Tier, "tier"))
     intent: Mapped[str] = mapped_column(String(32))
+    # Insults, harassment or threats at the brand or its staff in any of its posts (a flag, not an
+    # intent: bot/triage/abuse.py), and what kind, for the card ("insults staff").
+    abusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    abuse: Mapped[str | None] = mapped_column(String(200))
     sentiment: Mapped[str] = mapped_column(String(16))
     sentiment_score: Mapped[float] = mapped_column(Float, default=0.0)
     priority: Mapped[float] = mapped_column(Float, default=0.0)
@@ -247,6 +252,7 @@ class Mention(Base):
     # Triage outcome (filled in the same transaction that stores the mention).
     tier: Mapped[Tier | None] = mapped_column(_enum(Tier, "tier"))
     intent: Mapped[str | None] = mapped_column(String(32))
+    abusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     sentiment: Mapped[str | None] = mapped_column(String(16))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
     topic: Mapped[str | None] = mapped_column(String(64))

@@ -66,9 +66,10 @@ def test_case_stores_priority_explanation_and_events(runtime):
     with runtime.sessions() as s:
         case = s.get(Case, outcome.case_id)
         assert case.tier.value == "tier1" and case.intent == "crisis" and case.team == "pr"
-        assert case.priority == outcome.result.score > 50
+        assert case.priority == outcome.result.score > 400  # the crisis band
         factors = {r["factor"]: r for r in case.priority_reasons}
-        assert set(factors) == {"intent", "negativity", "influence", "crm_value", "open_conversation", "waiting"}
+        assert set(factors) == {"band", "intent", "negativity", "influence", "crm_value", "open_conversation", "waiting"}
+        assert factors["band"]["points"] == 400 and factors["band"]["detail"] == "crisis band"
         assert sum(r["weight"] * r["value"] for r in case.priority_reasons) == pytest.approx(case.priority, abs=0.05)
         events = s.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id)).all()
         assert [e.type for e in events] == ["received", "triaged"]

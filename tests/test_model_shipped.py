@@ -72,3 +72,33 @@ def test_a_cache_entry_of_another_encoder_is_not_used(cache_dir):
     folder.mkdir(parents=True)
     (folder / "export.json").write_text(json.dumps({"sha256": "x", "encoder_sha256": "1" * 64}), encoding="utf-8")
     assert _load(folder, Path("."), "0" * 64) is None
+
+
+# --- the shipped heads -------------------------------------------------------------------------
+
+SHIPPED_LIMIT_BYTES = 10 * 1024 * 1024
+
+
+def test_shipped_heads_are_small_checked_and_trained_only_on_redistributable_data():
+    from bot.triage.model.heads import load_heads
+
+    folder = shipped_heads_dir()
+    heads, manifest = load_heads(folder)  # every file's SHA-256 checked against the manifest
+    assert {"sentiment", "complaint", "topic", "spam", "abusive"} <= set(heads)
+    assert sum(f.stat().st_size for f in folder.iterdir()) <= SHIPPED_LIMIT_BYTES
+    assert not (folder / "encoder.onnx").exists(), "the ONNX export is built per machine, never shipped"
+    allowed = {"corpus", "sms_spam", "banking77"}
+    for task, sources in manifest["sources"].items():
+        assert set(sources) <= allowed, f"{task} learned from {set(sources) - allowed}"
+    assert manifest["encoder"] is None and manifest["seed"] == 13
+
+
+@pytest.fixture
+def shipped(monkeypatch, tmp_path_factory, config):
+    """The classifier a fresh install builds: no heads configured, none trained here."""
+    monkeypatch.delenv("MENTIONDESK_MODEL_DIR", raising=False)
+    monkeypatch.chdir(tmp_path_factory.mktemp("fresh"))
+    monkeypatch.setenv("MENTIONDESK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "onnx-cache"))
+    classifier, note = build_classifier(config, Settings(model_dir=None))
+    assert classifier.name.startswith("cascade") and "the shipped heads" in note, note
+    return classifier

@@ -99,7 +99,9 @@ def test_score_explanation_adds_up_and_is_ordered(pipeline):
     assert factors["crm_value"].detail == "CRM tier gold" and factors["crm_value"].value == 0.75
     assert factors["open_conversation"].points == 8
     assert factors["waiting"].detail == "waiting 30 min"
-    assert "urgent need (+36)" == result.reasons[0]
+    # The band comes first: three bands (complaint, question, other) below urgent.
+    assert factors["band"].detail == "urgent band" and factors["band"].points == 300
+    assert result.reasons[:2] == ["urgent band (+300)", "urgent need (+36)"]
 
 
 def test_priority_orders_crisis_over_question_and_influence_counts(pipeline):

@@ -204,6 +204,10 @@ class ModelSettings(Strict):
         default="auto",
         description="Where the encoder runs: auto/onnx: ONNX Runtime when installed and the heads hold an export "
                     "(same embeddings, faster on CPU), else torch; torch: always torch")
+    abusive_at: float = Field(
+        default=0.5, gt=0, le=1.0,
+        description="A model's abusive probability (when its heads give one) from which a post is flagged abusive, "
+                    "whatever the abuse lexicon found")
     screen: bool = Field(
         default=True,
         description="Let the n-gram screen settle posts it is sure about (not a complaint, not spam, clear "
@@ -223,6 +227,10 @@ class TriageRules(Strict):
     crisis_words: list[str] = Field(default_factory=list, description="Added to the built-in crisis lexicon")
     urgent_words: list[str] = Field(default_factory=list, description="Added to the built-in urgency lexicon")
     complaint_words: list[str] = Field(default_factory=list, description="Added to the built-in complaint lexicon")
+    abuse_words: list[str] = Field(
+        default_factory=list,
+        description="Added to the built-in insult lexicon (bot/triage/abuse.py): flagged abusive when aimed at the "
+                    "brand or its staff, not when the writer means themself")
     spam: SpamRules = Field(default_factory=SpamRules)
     open_case_tiers: list[Literal["tier1", "tier2"]] = Field(default_factory=lambda: ["tier1", "tier2"])
     max_text_chars: int = Field(default=10_000, ge=280, description="Longer mention text is refused")
@@ -235,6 +243,11 @@ class TriageRules(Strict):
             raise ValueError(f"model.topic_map points at unknown topic(s) {', '.join(unknown)}; "
                              f"configured topics: {', '.join(self.topics) or 'none'}")
         return self
+
+    @field_validator("abuse_words")
+    @classmethod
+    def _abuse_words(cls, values: list[str]) -> list[str]:
+        return _non_empty_terms(values)
 
     @field_validator("topics")
     @classmethod
@@ -257,8 +270,30 @@ class PriorityWeights(Strict):
     waiting: float = Field(default=10, ge=0)
 
 
+class PriorityBand(Strict):
+    name: str = Field(min_length=1, max_length=40)
+    intents: list[str] = Field(min_length=1)
+
+
+def _default_bands() -> list[PriorityBand]:
+    return [PriorityBand(name=name, intents=intents) for name, intents in (
+        ("crisis", ["crisis"]), ("urgent", ["urgent"]), ("complaint", ["complaint"]),
+        ("question", ["question"]), ("other", ["praise", "general", "industry"]))]
+
+
 class Priority(Strict):
     weights: PriorityWeights = Field(default_factory=PriorityWeights)
+    # Severity bands, highest first. A post's band adds band_points for every band below it, so
+    # the weighted factors (at most the sum of the weights) order posts *within* a band and can
+    # never lift one over a higher band: a celebrity's cold coffee stays below smoke in the cabin.
+    bands: list[PriorityBand] = Field(default_factory=_default_bands,
+                                      description="Severity bands, highest first; [] turns bands off")
+    band_points: float | None = Field(default=None, gt=0,
+                                      description="Points between two adjacent bands (default: the sum of the weights)")
+
+    def band_step(self) -> float:
+        """What one band is worth over the one below it: at least every factor's weight together."""
+        return self.band_points if self.band_points is not None else float(sum(self.weights.model_dump().values()))
     intent_values: dict[str, float] = Field(
         default_factory=lambda: {"crisis": 1.0, "urgent": 0.9, "complaint": 0.75, "question": 0.6,
                                  "praise": 0.25, "general": 0.15, "industry": 0.1}
@@ -279,6 +314,26 @@ class Priority(Strict):
             if not 0 <= v <= 1:
                 raise ValueError(f"intent value for {name!r} must be between 0 and 1")
         return value
+
+    @model_validator(mode="after")
+    def _bands_are_strict(self) -> "Priority":
+        seen: dict[str, str] = {}
+        for band in self.bands:
+            for intent in band.intents:
+                if intent not in INTENTS or intent in ("noise", "spam"):
+                    raise ValueError(f"priority band {band.name!r}: unknown intent {intent!r}; known: "
+                                     f"{', '.join(i for i in INTENTS if i not in ('noise', 'spam'))}")
+                if intent in seen:
+                    raise ValueError(f"intent {intent!r} is in two priority bands ({seen[intent]!r} and {band.name!r})")
+                seen[intent] = band.name
+        names = [b.name for b in self.bands]
+        if len(set(names)) != len(names):
+            raise ValueError(f"priority band names must differ: {', '.join(names)}")
+        total = sum(self.weights.model_dump().values())
+        if self.bands and self.band_points is not None and self.band_points < total:
+            raise ValueError(f"priority.band_points ({self.band_points:g}) must be at least the sum of the weights "
+                             f"({total:g}), or the factors could lift a post over a higher band")
+        return self
 
 
 class Channels(Strict):

@@ -1,7 +1,7 @@
 """The ``routing:`` section of the config: who gets a new case, as data the team edits.
 
 Routing is a chain of typed steps tried in order (in the spirit of Grafana OnCall's escalation
-chains). Team steps (``crisis``, ``keywords``, ``topic``, ``overflow``) decide the queue; agent
+chains). Team steps (``crisis``, ``abusive``, ``keywords``, ``topic``, ``overflow``) decide the queue; agent
 steps (``last_agent``, ``vip_senior``, ``most_negative``, ``skills``, ``least_loaded``) decide
 who, and the first agent step that finds someone eligible wins. Eligible always means: active,
 works in the team, on shift at that moment and under their caseload cap.
@@ -20,12 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from bot.core.timezones import check_time_zone
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TEAM_STEPS = ("crisis", "keywords", "topic", "overflow")
+TEAM_STEPS = ("crisis", "abusive", "keywords", "topic", "overflow")
 AGENT_STEPS = ("last_agent", "vip_senior", "most_negative", "skills", "least_loaded")
-DEFAULT_CHAIN = ["crisis", "keywords", "topic", "overflow", "last_agent", "vip_senior", "most_negative",
+DEFAULT_CHAIN = ["crisis", "abusive", "keywords", "topic", "overflow", "last_agent", "vip_senior", "most_negative",
                  "skills", "least_loaded"]
-Step = Literal["crisis", "keywords", "topic", "overflow", "last_agent", "vip_senior", "most_negative", "skills",
-               "least_loaded"]
+Step = Literal["crisis", "abusive", "keywords", "topic", "overflow", "last_agent", "vip_senior", "most_negative",
+               "skills", "least_loaded"]
 
 
 class _Strict(BaseModel):
@@ -82,6 +82,9 @@ class TeamRouting(_Strict):
                                              description="suggest: the card names an agent; auto: the case is assigned")
     keywords: list[str] = Field(default_factory=list,
                                 description="Words or phrases that send a case here whatever its topic ('tv broken')")
+    abusive: bool = Field(default=False,
+                          description="Takes every case triage flags abusive (insults, harassment, threats at the "
+                                      "brand or its staff), whatever its topic: a trust & safety team")
     queue_limit: int | None = Field(default=None, ge=0, description="Unclaimed cases above which new ones overflow")
     overflow_to: str | None = Field(default=None, description="Backup team for the overflow")
 
@@ -156,6 +159,21 @@ class RoutingConfig(_Strict):
         if len(set(steps)) != len(steps):
             raise ValueError("a step appears twice in the chain")
         return steps
+
+    @model_validator(mode="after")
+    def _abusive_team(self) -> "RoutingConfig":
+        takers = [name for name, team in self.teams.items() if team.abusive]
+        if len(takers) > 1:
+            raise ValueError(f"teams {', '.join(takers)} all have abusive: true; one team takes abusive cases")
+        if takers and "abusive" not in self.chain:
+            raise ValueError(f"team {takers[0]} has abusive: true but the chain has no abusive step "
+                             "(add it after crisis)")
+        return self
+
+    @property
+    def abusive_team(self) -> str | None:
+        """The team with ``abusive: true`` (a trust & safety team), if any."""
+        return next((name for name, team in self.teams.items() if team.abusive), None)
 
     def team(self, name: str | None) -> TeamRouting:
         return self.teams.get(name or "", TeamRouting())

@@ -64,6 +64,14 @@ def routing_lines(view: CardView, markup: Markup) -> list[str]:
     return lines
 
 
+def abuse_line(view: CardView, markup: Markup) -> str | None:
+    """“⚠ Abusive: insults staff”: triage flagged the post (bot/triage/abuse.py); nothing is sent
+    to this customer automatically, and routing may have sent it to a trust & safety team."""
+    if not view.abusive:
+        return None
+    return f"⚠ {markup.bold('Abusive:')} {markup.text(view.abuse or 'abusive language', 200)}"
+
+
 def incident_line(view: CardView) -> str | None:
     """The incident the case belongs to, or the posts grouped under it (ids only: nothing to escape)."""
     if view.parent_id is not None:

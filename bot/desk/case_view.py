@@ -79,6 +79,9 @@ class CardView:
     drafting: list[str] = field(default_factory=list)
     # The SLA running now: which one, and the time left in its clock (negative: overdue by).
     sla_due: SlaDue | None = None
+    # Triage flagged insults, harassment or threats at the brand or its staff, and what kind.
+    abusive: bool = False
+    abuse: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ def _load_card(session: Session, case_id: int, now: datetime | None) -> CardView
         reply_url=outbox.external_url if outbox else None,
         reply_error=outbox.last_error if outbox and outbox.state == OutboxState.FAILED else None,
         # "A positive tier-2 card": praise, never a request for help that happens to sound polite.
-        can_engage=engage_platform and case.tier.value == "tier2"
+        can_engage=engage_platform and case.tier.value == "tier2" and not case.abusive
         and (case.intent == "praise" or case.sentiment == "positive"),
         engaged=engaged,
         can_thank_publicly=engage_platform and private_sent and not public_after
@@ -222,6 +225,7 @@ def _load_card(session: Session, case_id: int, now: datetime | None) -> CardView
         children=list(session.scalars(select(Case.id).where(Case.parent_id == case.id).order_by(Case.id))),
         drafting=drafts.drafting(session, case.id, now or utcnow()) if case.state in OPEN_STATES else [],
         sla_due=_sla_due(case, bool(replies), now or utcnow()),
+        abusive=case.abusive, abuse=case.abuse,
     )
 
 

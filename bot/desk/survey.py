@@ -5,6 +5,10 @@ outbox (the relay sends it like any reply, once: its idempotency key is the case
 carries the case id signed with ``MENTIONDESK_WEB_SECRET`` (itsdangerous), so nobody can answer
 for another case, and the answer is one event per case (``satisfaction``, unique ``dedupe_key``):
 the first answer counts, a second is ignored.
+
+No survey goes to a case triage flagged abusive (insults, harassment or threats at the brand or
+its staff): nothing is sent to such a customer without an agent choosing to (an agent may still
+reply by hand).
 """
 
 from __future__ import annotations
@@ -41,10 +45,11 @@ def read_token(secret: str, token: str) -> int | None:
 
 def queue_survey(session: Session, case_id: int, public_url: str, secret: str,
                  now: datetime | None = None) -> int | None:
-    """Put the survey message for a resolved case in the outbox (once): its outbox id, or None."""
+    """Put the survey message for a resolved case in the outbox (once): its outbox id, or None
+    (also for an abusive case: see the module docstring)."""
     now = now or datetime.now(timezone.utc)
     case = session.get(Case, case_id)
-    if case is None or case.state != CaseState.RESOLVED:
+    if case is None or case.state != CaseState.RESOLVED or case.abusive:
         return None
     latest = session.scalars(select(Mention.external_id).where(Mention.case_id == case_id)
                              .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()

@@ -17,6 +17,8 @@ Definitions (the README repeats them for supervisors):
   measured in that team's working time (bot/core/business_time.py), as its timers were;
 * per agent — cases claimed, replies written, cases resolved (by the agent who acted), open
   cases they own right now, and handling time: first claim → resolution, for the cases they resolved;
+* abusive — cases triage flagged for insults, harassment or threats at the brand or its staff
+  (``case.abusive``; bot/triage/abuse.py), with the team they went to;
 * approvals — each ``approval_requested`` paired with the ``approved`` / ``rejected`` event of
   the same outbox entry; the delay is the time between them.
 """
@@ -100,6 +102,7 @@ class Report:
     approvals: dict[str, Any]  # requested, approved, rejected, pending, delay
     first_reply_by_day: dict[str, float] = field(default_factory=dict)  # day opened -> median seconds
     satisfaction: dict[str, Any] = field(default_factory=dict)  # surveys sent, answers, mean score, by_score
+    abusive: dict[str, Any] = field(default_factory=dict)  # cases flagged abusive: total, by_team
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -158,6 +161,7 @@ def compute(session: Session, since: datetime, until: datetime,
     decided = Counter()
     approval_delays: list[float] = []
     breach_events = not_actionable = surveys = 0
+    abusive: Counter = Counter()
     scores: Counter = Counter()
 
     for case in cases:
@@ -181,6 +185,8 @@ def compute(session: Session, since: datetime, until: datetime,
             if claim and (who := load(resolved.actor_agent_id)):
                 handling[who.name].append((resolved.created_at - claim.created_at).total_seconds())
         not_actionable += any(e.type == "not_actionable" for e in events)
+        if case.abusive:
+            abusive[case.team or "(none)"] += 1
 
         targets = (case.escalation or {}).get("sla") or (default_sla or {}).get(case.tier.value) or {}
         for name, done in (("claim", claim), ("first_reply", reply)):
@@ -238,6 +244,7 @@ def compute(session: Session, since: datetime, until: datetime,
         satisfaction={"surveys": surveys, "answers": scores.total(),
                       "mean": sum(k * n for k, n in scores.items()) / scores.total() if scores else None,
                       "by_score": {k: scores[k] for k in range(1, 6)}},
+        abusive={"total": abusive.total(), "by_team": dict(sorted(abusive.items()))},
     )
 
 

@@ -43,6 +43,8 @@ class CaseFacts:
     followers: int = 0
     verified: bool = False
     crm_tier: str | None = None
+    abusive: bool = False  # triage flagged insults, harassment or threats (bot/triage/abuse.py)
+    abuse: str | None = None  # what kind, in words ("insults staff")
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,17 @@ class _Walk:
             return self.note("crisis", "skipped", "topic not in crisis mode")
         self.team, self.crisis = self.policy.crisis.team, True
         self.note("crisis", "team", f"topic {topic} is in crisis mode → crisis team {self.team}")
+
+    def abusive_step(self) -> None:
+        if self.team is not None:
+            return
+        team = self.policy.abusive_team
+        if not self.facts.abusive:
+            return self.note("abusive", "skipped", "not flagged abusive")
+        if team is None:
+            return self.note("abusive", "skipped", "flagged abusive; no team has abusive: true")
+        self.team = team
+        self.note("abusive", "team", f"abusive ({self.facts.abuse or 'flagged by triage'}) → {team}")
 
     def keywords_step(self) -> None:
         if self.team is not None:
@@ -273,8 +286,8 @@ class _Walk:
 
 def decide(policy: RoutingConfig, facts: CaseFacts, desk: DeskState) -> RoutingDecision:
     walk = _Walk(policy, facts, desk)
-    team_steps = {"crisis": walk.crisis_step, "keywords": walk.keywords_step, "topic": walk.topic_step,
-                  "overflow": walk.overflow_step}
+    team_steps = {"crisis": walk.crisis_step, "abusive": walk.abusive_step, "keywords": walk.keywords_step,
+                  "topic": walk.topic_step, "overflow": walk.overflow_step}
     agent_steps = {"last_agent": walk.last_agent_step, "vip_senior": walk.vip_senior_step,
                    "most_negative": walk.most_negative_step, "skills": walk.skills_step,
                    "least_loaded": walk.least_loaded_step}

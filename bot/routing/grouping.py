@@ -6,6 +6,11 @@ of the parent, and its words overlap enough (Jaccard similarity of content words
 not offered to anyone on its own (``bot/routing/service.py``). When a reply to the parent is
 queued or approved, :class:`IncidentFanOut` queues the same reply to every open child, each in
 its own customer's thread (one outbox entry per child, idempotent).
+
+An abusive case (triage's flag, bot/triage/abuse.py) is never part of an incident: it is routed on its
+own (to the trust & safety team, when one has ``abusive: true``) and nobody's reply reaches it
+without an agent choosing to answer it. A child flagged later (an abusive follow-up) is skipped
+by the fan-out.
 """
 
 from __future__ import annotations
@@ -54,18 +59,22 @@ class IncidentGrouper:
         self.settings = settings
 
     def case_opened(self, session: Session, case: Case) -> None:
-        if not case.topic or case.topic == "general":
+        if not case.topic or case.topic == "general" or case.abusive:
             return
         since = case.opened_at - timedelta(minutes=self.settings.window_minutes)
-        parents = session.scalars(select(Case).where(
+        # The candidates with their first post's text in one query (not one more per candidate).
+        first_text = (select(Mention.text).where(Mention.case_id == Case.id)
+                      .order_by(Mention.created_at, Mention.id).limit(1).correlate(Case).scalar_subquery())
+        parents = session.execute(select(Case, first_text).where(
             Case.topic == case.topic, Case.parent_id.is_(None), Case.id != case.id, Case.state.in_(OPEN_STATES),
+            Case.abusive.is_(False),
             Case.opened_at >= since, Case.opened_at <= case.opened_at).order_by(Case.id)).all()
         if not parents:
             return
         mine = words(_first_text(session, case.id))
         best, score = None, 0.0
-        for parent in parents:
-            s = similarity(mine, words(_first_text(session, parent.id)))
+        for parent, text in parents:
+            s = similarity(mine, words(text or ""))
             if s > score:
                 best, score = parent, s
         if best is None or score < self.settings.min_similarity:
@@ -83,7 +92,9 @@ def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer |
 
     A reply written with template variables (``entry.template``) is filled in for each child's
     own customer by ``render``; a child it cannot be filled for gets nothing (and a log line)
-    rather than another customer's name."""
+    rather than another customer's name. A child triage flagged abusive gets nothing either: no
+    agent chose to answer that customer (an agent may still reply on the child itself); the
+    child's log says so (``auto_reply_skipped``)."""
     entry = session.get(OutboxEntry, outbox_id)
     if entry is None or entry.state != OutboxState.PENDING:
         return []  # still waiting for approval, rejected, or unknown: nothing goes out yet
@@ -91,6 +102,11 @@ def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer |
                                .order_by(Case.id)).all()
     created = []
     for child in children:
+        if child.abusive:
+            queries.add_event_once(session, child.id, "auto_reply_skipped", f"incident:{outbox_id}:skip:{child.id}",
+                                   actor=f"incident #{parent_id}",
+                                   payload={"outbox_id": outbox_id, "why": "abusive", "incident_parent": parent_id})
+            continue
         latest = session.scalars(select(Mention.external_id).where(Mention.case_id == child.id)
                                  .order_by(Mention.created_at.desc(), Mention.id.desc()).limit(1)).first()
         key = f"incident:{outbox_id}:case:{child.id}"

@@ -8,15 +8,17 @@ pipeline, the scoring or storage.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from bot.core.config import TriageRules
 from bot.core.mention import Mention
 from bot.triage import lexicons
+from bot.triage.abuse import Abuse, AbuseDetector
 from bot.triage.relevance import Relevance
 from bot.triage.sentiment import Sentiment, VaderSentiment, label_for
-from bot.triage.text import TermMatcher, content_words
+from bot.triage.text import TermMatcher, content_words, mostly_non_latin
 from bot.triage.topic import TopicMatcher
 
 TIER_OF_INTENT = {
@@ -36,6 +38,9 @@ class Classification:
     sentiment: Sentiment
     topic: str
     evidence: list[str] = field(default_factory=list)
+    # A flag, not an intent (bot/triage/abuse.py): an abusive complaint stays a complaint.
+    abusive: bool = False
+    abuse: Abuse | None = None
 
     @property
     def tier(self) -> str:
@@ -56,6 +61,9 @@ class ModelHints:
     # The complaint probability from which a question or praise-sounding post is still a
     # complaint (the trained head's, chosen on tune); None: CONFIDENT_COMPLAINT.
     confident_at: float | None = None
+    # The abusive head's probability, when the heads have one; at or above triage.model.abusive_at
+    # the post is flagged abusive whatever the abuse lexicon found.
+    abusive_probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,14 @@ LEXICON_NUDGE = 0.4
 NON_ENGLISH_VADER_CAP = 0.25
 CONFIDENT_COMPLAINT = 0.85
 MIN_CONTENT_WORDS = 3
+QUESTION_MARKS = ("?", "？", "¿", "؟")  # Latin, full-width (Japanese), Spanish opening, Arabic
+# A crisis or an urgent need is bad news however calmly it is worded: VADER reads the tone, not
+# the situation ("there's smoke in the cabin" is 0.0), and a neutral or positive label on such a
+# card (and in the sentiment reports) would be wrong by accident. The priority bands already
+# keep sentiment from mattering across bands (``bot.triage.scoring``); the floor makes the label
+# honest and keeps a calm safety report from ranking below a rant inside the crisis band only by
+# the part of the rant's negativity beyond the floor.
+SENTIMENT_FLOOR = {"crisis": -0.5, "urgent": -0.25}
 
 
 class RulesClassifier:
@@ -96,6 +112,13 @@ class RulesClassifier:
     def __init__(self, rules: TriageRules):
         self._sentiment = VaderSentiment()
         self._crisis = TermMatcher([*lexicons.CRISIS, *rules.crisis_words])
+        # Per reason, to name it in the evidence ("violence: bring a gun"); only asked once the
+        # combined matcher above has found something.
+        self._crisis_reasons = [(reason, TermMatcher(terms)) for reason, terms in lexicons.CRISIS_REASONS.items()]
+        if rules.crisis_words:
+            self._crisis_reasons.append(("crisis words", TermMatcher(rules.crisis_words)))
+        self._urgent_patterns = [re.compile(p, re.IGNORECASE) for p in lexicons.URGENT_PATTERNS]
+        self._not_crisis = re.compile("|".join(TermMatcher.pattern(t) for t in lexicons.NOT_CRISIS), re.IGNORECASE)
         self._urgent = TermMatcher([*lexicons.URGENT, *rules.urgent_words])
         self._complaint = TermMatcher([*lexicons.COMPLAINT, *rules.complaint_words])
         self._sarcasm = TermMatcher(lexicons.SARCASM)
@@ -103,6 +126,7 @@ class RulesClassifier:
         self._triggers = TermMatcher(rules.triggers)
         self._praise = TermMatcher(lexicons.PRAISE)
         self._topics = TopicMatcher(rules.topics)
+        self._abuse = AbuseDetector(rules.abuse_words, model_threshold=rules.model.abusive_at)
 
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
         return [self.classify(m, r) for m, r in items]
@@ -114,14 +138,27 @@ class RulesClassifier:
         """The configured topic whose keywords the text names most (``general`` if none)."""
         return self._topics.topic(text)[0]
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, masked: str | None = None) -> Reading:
+        """``masked`` is ``text`` with the brand's names masked (``BrandMatcher.mask``): sentiment
+        and the complaint and praise words are read on it, the topic on the original text."""
         topic, topic_terms = self._topics.topic(text)
-        return Reading(self._complaint.find(text), self._praise.find(text), self._sentiment.score(text),
+        masked = text if masked is None else masked
+        return Reading(self._complaint.find(masked), self._praise.find(masked), self._sentiment.score(masked),
                        topic, topic_terms)
+
+    def crisis_reasons(self, text: str) -> str | None:
+        """The crisis evidence with its reasons named ("violence: bring a gun; safety: smoke"), or None."""
+        if not self._crisis.search(text):
+            return None
+        if self._not_crisis.search(text):
+            text = self._not_crisis.sub(" ", text)
+        found = [f"{reason}: {', '.join(terms[:3])}" for reason, matcher in self._crisis_reasons
+                 if (terms := matcher.find(text))]
+        return "; ".join(found) or None
 
     def _question_signals(self, text: str) -> tuple[list[str], list[str], bool]:
         """Trigger words, question words, and whether the post asks for help."""
-        asks = "?" in text or "？" in text or "¿" in text
+        asks = any(mark in text for mark in QUESTION_MARKS)
         trigger = self._triggers.find(text)
         question = self._question.find(text)
         return trigger, question, bool(trigger or (asks and (question or len(content_words(text)) >= MIN_CONTENT_WORDS)))
@@ -136,22 +173,26 @@ class RulesClassifier:
         """Whether a model's opinion could change this post's decision: not for posts the
         crisis or urgency lexicons already decide, nor for unbranded or near-empty ones."""
         text = mention.text
-        if not (relevance.direct and not self._crisis.search(text) and not self._urgent.search(text)
+        masked = _masked(mention, relevance)
+        if not (relevance.direct and not self.crisis_reasons(masked) and not self._urgent.search(masked)
+                and not any(p.search(masked) for p in self._urgent_patterns)
                 and len(content_words(text)) >= MIN_CONTENT_WORDS):
             return False
         # Complaint words in a clearly negative post whose topic the keywords found: intent
         # (complaint), tier and team are decided, and the spam head never drops a complaint.
         # The model could only nudge the sentiment score, not worth a forward pass.
-        reading = reading or self.read(text)
+        reading = reading or self.read(text, masked)
         return not (reading.complaint and reading.topic_terms and reading.vader <= NEGATIVE_COMPLAINT)
 
     def classify(self, mention: Mention, relevance: Relevance, hints: ModelHints | None = None,
                  reading: Reading | None = None) -> Classification:
         text = mention.text
-        reading = reading or self.read(text)
+        masked = _masked(mention, relevance)
+        reading = reading or self.read(text, masked)
         complaint, praise = reading.complaint, reading.praise
         score = hints.sentiment.score if hints else reading.vader
-        if hints is None and mention.lang not in (None, "en"):
+        english = mention.lang == "en" or (mention.lang is None and not mostly_non_latin(text))
+        if hints is None and not english:
             # VADER reads English only (German "war" is not a war): elsewhere the multilingual
             # lexicons decide, and VADER alone never makes a post a complaint or praise.
             if complaint and not praise:
@@ -169,17 +210,26 @@ class RulesClassifier:
             topic = hints.topic
             evidence.append(f"topic {topic}: model says {hints.topic_label}")
 
+        abuse = self._abuse.detect(text, hints.abusive_probability if hints else None)
+
         def result(intent: str, why: str) -> Classification:
-            return Classification(intent, sentiment, topic, [why, *evidence])
+            flag = [abuse.evidence] if abuse else []
+            floor = SENTIMENT_FLOOR.get(intent)
+            if floor is not None and sentiment.score > floor:
+                floored = Sentiment(label_for(floor), floor)
+                return Classification(intent, floored, topic, [
+                    why, f"sentiment {floored.label} ({floor:+.2f}: at least this negative for {intent}, "
+                         f"read {sentiment.score:+.2f})", *evidence[1:], *flag], abuse is not None, abuse)
+            return Classification(intent, sentiment, topic, [why, *evidence, *flag], abuse is not None, abuse)
 
         if not relevance.direct:
             # No brand named: at most an indirect industry reference, never a tier-1 case.
             return result("industry", f"industry terms: {', '.join(relevance.industry_terms[:3])}")
-        if crisis := self._crisis.find(text):
-            return result("crisis", f"crisis words: {', '.join(crisis[:3])}")
-        if urgent := self._urgent.find(text):
+        if crisis := self.crisis_reasons(masked):
+            return result("crisis", crisis)
+        if urgent := self._urgent.find(masked) + [m.group(0) for p in self._urgent_patterns if (m := p.search(masked))]:
             return result("urgent", f"urgency words: {', '.join(urgent[:3])}")
-        if sarcasm := self._sarcasm.find(text):
+        if sarcasm := self._sarcasm.find(masked):
             return result("complaint", f"sarcasm: {', '.join(sarcasm[:3])}")
         trigger, question, is_question = self._question_signals(text)
         # The complaint threshold is set for recall on complaint-heavy data, so a plain question
@@ -198,10 +248,17 @@ class RulesClassifier:
             return result("complaint", f"negative sentiment ({score:+.2f})")
         if is_question:
             return result("question", f"asks for help: {', '.join((trigger or question or ['?'])[:3])}")
-        if not praise and len(content_words(text)) < MIN_CONTENT_WORDS:
-            # "@brand lol", "@brand 💙": nothing to answer.
+        if not praise and not abuse and len(content_words(text)) < MIN_CONTENT_WORDS:
+            # "@brand lol", "@brand 💙": nothing to answer. ("@brand you idiots" is not noise: the
+            # abuse flag needs a case to be seen on.)
             return result("noise", "too little content to act on")
         if praise or score >= POSITIVE_PRAISE:
             return result("praise", f"praise: {', '.join(praise[:3]) or 'positive tone'}")
         return result("general", "mentions the brand")
 
+
+
+def _masked(mention: Mention, relevance: Relevance) -> str:
+    """The text sentiment and intent words are read on: the brand's names masked by the
+    pipeline's ``BrandMatcher.mask`` (carried on the relevance), else the mention's own text."""
+    return mention.text if relevance.masked_text is None else relevance.masked_text

@@ -16,11 +16,13 @@ reaches triage twice.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.core.config import Config
 from bot.core.mention import Mention
+from bot.triage.abuse import Abuse
 from bot.triage.classifier import INTENT_LABELS, Classification, Classifier, RulesClassifier
 from bot.triage.relevance import BrandMatcher, Relevance
 from bot.triage.scoring import Contribution, CustomerContext, PriorityScorer
@@ -39,6 +41,10 @@ class TriageResult:
     team: str | None
     reasons: list[str]  # short, human-readable, most important first
     contributions: list[Contribution] = field(default_factory=list)
+    # Insults, harassment or threats at the brand or its staff (bot/triage/abuse.py): a flag on
+    # the case, whatever the intent; its evidence line is among the reasons.
+    abusive: bool = False
+    abuse: Abuse | None = None
 
     @property
     def opens_case(self) -> bool:
@@ -85,6 +91,29 @@ class TriagePipeline:
                 results[index] = self._finish(mention, items[index][1], nows[index], relevance, classification)
         return results  # type: ignore[return-value]
 
+    def likely_model_texts(self, mentions: Sequence[Mention]) -> list[str]:
+        """The texts of ``mentions`` the classifier will probably want the model's opinion on,
+        guessed without changing any state (the repeat counter, the remembered conversations):
+        what a look-ahead may encode while the previous batch is being stored. A wrong guess
+        costs time only; the real pass decides as always."""
+        needs = getattr(self.classifier, "needs_model", None)
+        if needs is None:
+            return []
+        texts = []
+        for mention in mentions:
+            if noise_reason(mention, self.brands.own_handles):
+                continue
+            if self.spam.is_spam(self.spam.signals(mention, count_repeat=False)):
+                continue
+            addressed = "sent to the brand" if mention.direct else (
+                "reply in a conversation with the brand" if self._conversation_key(mention) in self._brand_conversations
+                else None)
+            relevance = self.brands.match(mention.text, addressed=addressed)
+            if relevance.relevant and needs(mention, relevance):
+                # What the classifier will ask the model about: the masked text (see classify_many).
+                texts.append(mention.text if relevance.masked_text is None else relevance.masked_text)
+        return texts
+
     def _cheap_stages(self, mention: Mention, context: CustomerContext) -> TriageResult | Relevance:
         if why := noise_reason(mention, self.brands.own_handles):
             if why == "the brand's own post":
@@ -105,9 +134,10 @@ class TriagePipeline:
 
     def _finish(self, mention: Mention, context: CustomerContext, now: datetime, relevance: Relevance,
                 found: Classification) -> TriageResult:
+        flag = [found.abuse.evidence] if found.abuse else []
         if found.tier in ("noise", "spam"):
             return TriageResult(found.tier, found.intent, found.sentiment, found.topic, 0.0, relevance.brand, None,
-                                found.evidence[:1])
+                                found.evidence[:1] + flag, abusive=found.abusive, abuse=found.abuse)
         score, contributions = self.scorer.score(
             intent=found.intent,
             intent_label=INTENT_LABELS[found.intent],
@@ -121,7 +151,8 @@ class TriagePipeline:
         team = self.config.team_for_topic(found.topic)
         top = [str(c) for c in contributions if c.points > 0][:4]
         return TriageResult(found.tier, found.intent, found.sentiment, found.topic, score, relevance.brand,
-                            team.name if team else None, top + found.evidence[:2], contributions)
+                            team.name if team else None, top + found.evidence[:2] + flag, contributions,
+                            found.abusive, found.abuse)
 
     def _addressed(self, mention: Mention, context: CustomerContext) -> str | None:
         if mention.direct:

@@ -1,8 +1,14 @@
-"""Priority: a weighted sum of factors, each between 0 and 1, with every contribution kept.
+"""Priority: a severity band plus a weighted sum of factors, with every contribution kept.
 
-``score = Σ weight × factor``. With the default weights (summing to 100) the score reads as
-"out of 100". The stored explanation lists each factor's value and points, so an agent can
-see *why* a case is at the top ("urgent need +36, 250k followers +9.4, waiting 80 min +6.7").
+``score = band + Σ weight × factor``. The band comes first: ``priority.bands`` orders the
+intents (crisis > urgent > complaint > question > the rest by default) and each band is worth
+``band_points`` more than the one below it (by default the sum of the weights, 100, so that
+no combination of factors can lift a post over the band above it). With the default weights (summing to 100) the
+factors read as "out of 100" *within* the band, so the hundreds digit is the band and the rest
+says how pressing the post is among its peers: influence, CRM value, waiting time and
+negativity reorder the posts of one band but never lift a mild gripe over a safety post. The
+stored explanation lists the band and each factor's value and points, so an agent can see
+*why* a case is at the top ("urgent band +300, urgent need +36, 250k followers +9.4").
 """
 
 from __future__ import annotations
@@ -66,6 +72,22 @@ def crm_factor(p: Priority, crm_value: float | None, crm_tier: str | None) -> tu
 class PriorityScorer:
     def __init__(self, priority: Priority):
         self.p = priority
+        bands = priority.bands
+        # Bands from the top: the highest is worth band_points × (number of bands - 1).
+        self._band_of = {intent: (band.name, len(bands) - 1 - rank)
+                         for rank, band in enumerate(bands) for intent in band.intents}
+        self._step = priority.band_step()
+        self._band_weight = self._step * max(1, len(bands) - 1)
+
+    def band(self, intent: str) -> Contribution | None:
+        """The band's contribution: value = its height among the bands (0..1), weight = what the
+        highest band is worth. ``None`` when bands are turned off (``priority.bands: []``)."""
+        if not self.p.bands:
+            return None
+        name, height = self._band_of.get(intent, ("below every band", 0))
+        value = height * self._step / self._band_weight
+        return Contribution("band", round(value, 4), self._band_weight, round(height * self._step, 1),
+                            f"{name} band" if height or intent in self._band_of else name)
 
     def score(self, *, intent: str, intent_label: str, sentiment_score: float, followers: int,
               verified: bool, context: CustomerContext, created_at: datetime, now: datetime
@@ -99,6 +121,9 @@ class PriorityScorer:
             Contribution(name, round(value, 4), weight, round(weight * value, 1), detail)
             for name, value, weight, detail in factors
         ]
-        total = round(sum(c.weight * c.value for c in contributions), 1)
+        band = self.band(intent)
+        total = round(sum(c.weight * c.value for c in contributions) + (band.points if band else 0.0), 1)
+        if band is not None:
+            contributions.append(band)
         contributions.sort(key=lambda c: -c.points)
         return total, contributions

@@ -1,8 +1,9 @@
 """Sentiment with VADER, which was built for social media text (emoji, caps, "!!!", slang).
 
 VADER only knows English. For other languages the intent lexicons (which include Spanish,
-French, German, Portuguese and Japanese complaint and praise words) nudge the score, so
-"mi maleta no llegó, pésimo servicio" is not read as neutral.
+French, German, Portuguese, Italian, Arabic and Japanese complaint and praise words) nudge the
+score, so "mi maleta no llegó, pésimo servicio" is not read as neutral. The text it reads has
+the brand's own names masked (``BrandMatcher.mask``): VADER scores "@united" +0.42.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import discord
 
 from bot.desk import card_lines
-from bot.desk.card_lines import (CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, drafting_line,
-                                 incident_line, routing_lines, sla_line)
+from bot.desk.card_lines import (CLOSED_STATES, PLATFORM_LABELS, Markup, abuse_line, customer_lines,
+                                 drafting_line, incident_line, routing_lines, sla_line)
 from bot.desk.case_view import CardView, Person
 
 TIER_BADGES = {"tier1": "🔴 P1", "tier2": "🟡 P2"}
@@ -104,6 +104,8 @@ def render_embed(view: CardView) -> discord.Embed:
     if view.team:
         embed.add_field(name="Team", value=plain(view.team, 100))
     embed.add_field(name="State", value=view.state.replace("_", " "))
+    if abuse := abuse_line(view, MARKUP):
+        embed.add_field(name="Abuse", value=abuse[:FIELD], inline=False)
     if view.reasons:
         embed.add_field(name="Why", value=plain("; ".join(view.reasons), FIELD), inline=False)
     if incident := incident_line(view):

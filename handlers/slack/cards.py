@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.desk import card_lines
-from bot.desk.card_lines import (CLOSED_STATES, PLATFORM_LABELS, Markup, customer_lines, drafting_line,
-                                 incident_line, routing_lines, sla_line)
+from bot.desk.card_lines import (CLOSED_STATES, PLATFORM_LABELS, Markup, abuse_line, customer_lines,
+                                 drafting_line, incident_line, routing_lines, sla_line)
 from bot.desk.case_view import CardView, Person
 from handlers.slack.escape import link, mrkdwn, quote, truncate, user_mention
 
@@ -119,6 +119,8 @@ def render_card(view: CardView) -> list[dict[str, Any]]:
         {"type": "section", "text": {"type": "mrkdwn", "text": quote(view.text, MAX_SECTION)}},
         _context(" · ".join(facts)),
     ]
+    if abuse := abuse_line(view, MARKUP):
+        blocks.append(_context(abuse))
     if view.reasons:
         blocks.append(_context("*Why:* " + mrkdwn("; ".join(view.reasons))))
     if incident := incident_line(view):

@@ -47,7 +47,7 @@ def report_text(report: Report, title: str) -> str:
         f"*SLA met:* claim {_pct(sla['claim'].compliance)} ({sla['claim'].breached} breached), first reply "
         f"{_pct(sla['first_reply'].compliance)} ({sla['first_reply'].breached} breached)",
         f"*Escalations:* {report.escalations['total']} · *approvals:* {ap['requested']} asked, {ap['pending']} "
-        f"pending, median wait {_d(ap['delay'].median)}",
+        f"pending, median wait {_d(ap['delay'].median)} · *abusive:* {report.abusive.get('total', 0)}",
         f"*Load:* {agents}",
         f"*Satisfaction:* " + (f"{report.satisfaction['mean']:.1f} / 5 from {report.satisfaction['answers']} answers"
                                if report.satisfaction.get("mean") is not None else "no answers yet"),

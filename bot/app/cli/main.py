@@ -93,6 +93,9 @@ def config_check(file: Path) -> None:
         table.add_row("crisis team", routing.crisis.team if routing.crisis else "none: `mode crisis` is refused")
     weights = config.priority.weights.model_dump()
     table.add_row("priority weights", ", ".join(f"{k} {v:g}" for k, v in weights.items()))
+    bands = config.priority.bands
+    table.add_row("priority bands", " > ".join(f"{b.name} ({', '.join(b.intents)})" for b in bands) +
+                  f", {config.priority.band_step():g} points apart" if bands else "off: the weighted sum alone")
     console.print(table)
 
 
@@ -136,19 +139,25 @@ def triage(
     limit: Annotated[int, typer.Option(help="Rows in the table (JSON always has all)")] = 40,
     now: Annotated[Optional[datetime], typer.Option(help="Score as of this time (default: newest post in FILE)")] = None,
 ) -> None:
-    """Triage a file of mentions without touching your database: ranked table and funnel."""
-    from bot.app.runtime import Runtime
+    """Triage a file of mentions without touching any database: ranked table and funnel."""
+    from bot.core.settings import Settings
+    from bot.desk.dry_run import DryRunIngest
+    from bot.triage.pipeline import TriagePipeline
+    from bot.triage.select import build_classifier
 
     cfg = _load(config)
     with _progress(quiet=as_json) as progress:
         mentions, bad = _read_feed(file, cfg, progress)
         as_of = _replay_clock(mentions, now.astimezone() if now else None)
-        runtime = Runtime.build(cfg, database="sqlite://")  # a throwaway in-memory database
+        # The decisions ingest would make (dedupe, repeat contacts, threads), kept in memory:
+        # nothing is written, not even to a throw-away database.
+        classifier, classifier_note = build_classifier(cfg, Settings())
+        dry_run = DryRunIngest(TriagePipeline(cfg, classifier), cfg.customers)
         task = progress.add_task("triaging", total=len(mentions))
         pairs = []
-        for start in range(0, len(mentions), 500):
-            chunk = mentions[start : start + 500]
-            pairs.extend(zip(chunk, runtime.ingest_batch(chunk, now=as_of)))
+        for start in range(0, len(mentions), TRIAGE_BATCH):
+            chunk = mentions[start : start + TRIAGE_BATCH]
+            pairs.extend(zip(chunk, dry_run.ingest_many(chunk, now=as_of)))
             progress.advance(task, len(chunk))
     for line in bad:
         err.print(f"[yellow]skipped {file}:{line.line_no}:[/] {line.problem}", highlight=False)
@@ -158,7 +167,8 @@ def triage(
         out = [
             {"id": m.external_id, "platform": m.platform, "tier": o.result.tier, "score": o.result.score,
              "intent": o.result.intent, "sentiment": o.result.sentiment.label, "topic": o.result.topic,
-             "team": o.result.team, "reasons": o.result.reasons,
+             "team": o.result.team, "abusive": o.result.abusive,
+             "abuse": o.result.abuse.as_dict() if o.result.abuse else None, "reasons": o.result.reasons,
              "factors": [c.as_dict() for c in o.result.contributions]}
             for m, o in kept
         ]
@@ -170,7 +180,13 @@ def triage(
     counts = Counter(o.result.tier for _, o in kept)
     counts.update(received=len(pairs), duplicate=sum(o.duplicate for _, o in pairs))
     console.print(funnel_table(counts))
-    err.print(f"[dim]{runtime.classifier_note}[/]", highlight=False)
+    err.print(f"[dim]{classifier_note}[/]", highlight=False)
+
+
+#: Posts triaged together: the cascade encodes a batch's survivors in one call.
+TRIAGE_BATCH = 500
+#: Posts per ingest transaction.
+INGEST_BATCH = 200
 
 
 @app.command()
@@ -182,18 +198,26 @@ def ingest(
     """Replay a JSONL file into the database (the file replay source)."""
     from bot.app.runtime import Runtime
 
+    from bot.desk.lookahead import LookAhead
+
     cfg = _load(config)
     runtime = Runtime.build(cfg, database=database_url)
     with _progress() as progress:
         mentions, bad = _read_feed(file, cfg, progress)
         task = progress.add_task("ingesting", total=len(mentions))
         stored = duplicates = cases = 0
-        for start in range(0, len(mentions), 200):
-            for outcome in runtime.ingest_batch(mentions[start : start + 200]):
+        batches = [mentions[start : start + INGEST_BATCH] for start in range(0, len(mentions), INGEST_BATCH)]
+        ahead = LookAhead(runtime.pipeline)  # the cascade encodes batch N+1 while batch N is stored
+        ahead.start(batches[0] if batches else None)
+        for batch, following in zip(batches, [*batches[1:], None]):
+            ahead.ready()
+            ahead.start(following)
+            for outcome in runtime.ingest_batch(batch):
                 stored += not outcome.duplicate
                 duplicates += outcome.duplicate
                 cases += outcome.new_case
-            progress.advance(task, len(mentions[start : start + 200]))
+            progress.advance(task, len(batch))
+        ahead.close()
     for line in bad:
         err.print(f"[yellow]skipped {file}:{line.line_no}:[/] {line.problem}", highlight=False)
     console.print(f"stored {stored} mention(s), {duplicates} duplicate(s) skipped, {cases} new case(s), "

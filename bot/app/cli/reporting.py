@@ -127,6 +127,9 @@ def stats(
         volumes.add_row(key, ", ".join(f"{k} {v}" for k, v in report.volume[key].items()) or "–")
     volumes.add_row("escalations", f"{report.escalations['total']} "
                     f"({', '.join(f'{k} {v}' for k, v in report.escalations['by_level'].items()) or 'none'})")
+    ab = report.abusive
+    volumes.add_row("abusive", f"{ab['total']}" + (f" ({', '.join(f'{k} {v}' for k, v in ab['by_team'].items())})"
+                                                 if ab["total"] else ""))
     ap = report.approvals
     volumes.add_row("approvals", f"{ap['requested']} asked, {ap['approved']} approved, {ap['rejected']} rejected, "
                     f"{ap['pending']} pending")
@@ -172,15 +175,16 @@ def export(
         writer = csv.writer(out)
         with sessions() as session:
             if what == "cases":
-                writer.writerow(["case_id", "opened_at", "platform", "tier", "intent", "sentiment", "topic", "team",
-                                 "state", "assignee", "priority", "claimed_at", "first_reply_at", "resolved_at",
+                writer.writerow(["case_id", "opened_at", "platform", "tier", "intent", "abusive", "sentiment", "topic",
+                                 "team", "state", "assignee", "priority", "claimed_at", "first_reply_at", "resolved_at",
                                  "author_handle", "text", "url"])
                 query = (select(Case).where(Case.opened_at >= lo, Case.opened_at < hi).order_by(Case.id)
                          .options(selectinload(Case.mentions), selectinload(Case.assignee)))
                 for c in session.scalars(query):
                     first = c.mentions[0] if c.mentions else None
                     writer.writerow([_safe(v) for v in (
-                        c.id, c.opened_at.isoformat(), c.platform, c.tier.value, c.intent, c.sentiment, c.topic or "",
+                        c.id, c.opened_at.isoformat(), c.platform, c.tier.value, c.intent, "yes" if c.abusive else "no",
+                        c.sentiment, c.topic or "",
                         c.team or "", c.state.value, c.assignee.name if c.assignee else "", f"{c.priority:.1f}",
                         *(t.isoformat() if t else "" for t in (c.claimed_at, c.first_reply_at, c.resolved_at)),
                         first.author_handle if first else "", first.text if first else "",

@@ -12,11 +12,13 @@ it a complaint).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.core.config import TriageRules
 from bot.core.mention import Mention
+from bot.core.observability import ENCODED, SCREEN_SETTLED
 from bot.triage.classifier import Classification, ModelHints, RulesClassifier
 from bot.triage.model.heads import blend_complaint
 from bot.triage.model.screen import Screen, screen_from
@@ -24,6 +26,9 @@ from bot.triage.relevance import Relevance
 from bot.triage.sentiment import from_probabilities
 
 log = logging.getLogger(__name__)
+
+#: Look-ahead hints kept at most (a few batches' worth; a text never asked for ages out).
+MAX_PREFETCHED = 5000
 
 
 class ModelClassifier:
@@ -38,22 +43,65 @@ class ModelClassifier:
         self.encoder = encoder
         self.topic_map = topic_map or {}
         self.topics = set(rules.topics)
+        self._ahead: dict[str, ModelHints] = {}  # text -> hints computed by a look-ahead (prefetch)
+        self._lock = threading.Lock()
 
     def classify(self, mention: Mention, relevance: Relevance) -> Classification:
         return self.classify_many([(mention, relevance)])[0]
 
+    def needs_model(self, mention: Mention, relevance: Relevance) -> bool:
+        return self.rules.needs_model(mention, relevance)
+
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
-        readings = [self.rules.read(m.text) for m, _ in items]
+        # The screen and the heads read the text with the brand's names masked (the pipeline's
+        # BrandMatcher.mask, carried on the relevance): "@united" must not sound positive.
+        texts = [m.text if r.masked_text is None else r.masked_text for m, r in items]
+        readings = [self.rules.read(m.text, texts[i]) for i, (m, _) in enumerate(items)]
         chosen = [i for i, (m, r) in enumerate(items) if self.rules.needs_model(m, r, readings[i])]
-        hints: dict[int, ModelHints] = {}
-        if chosen and self.screen is not None:
-            for i, settled in zip(chosen, self.screen.settle([items[i][0].text for i in chosen])):
-                if settled is not None:
-                    hints[i] = settled
-            chosen = [i for i in chosen if i not in hints]
-        if chosen:
-            hints.update(zip(chosen, self.hints([items[i][0].text for i in chosen])))
+        found = self.model_hints([texts[i] for i in chosen])
+        hints = dict(zip(chosen, found))
         return [self.rules.classify(m, r, hints.get(i), readings[i]) for i, (m, r) in enumerate(items)]
+
+    def model_hints(self, texts: list[str]) -> list[ModelHints]:
+        """The model's hints for ``texts``: the screen's when it settles a post, else the
+        encoder's and the full heads'. A pure function of each text, so a look-ahead may have
+        computed some already (``prefetch``): those are taken, not encoded again."""
+        out: list[ModelHints | None] = [None] * len(texts)
+        with self._lock:
+            for i, text in enumerate(texts):
+                out[i] = self._ahead.pop(text, None)
+        todo = [i for i, hint in enumerate(out) if hint is None]
+        for i, hint in zip(todo, self._compute([texts[i] for i in todo])):
+            out[i] = hint
+        return out  # type: ignore[return-value]
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Compute the hints of ``texts`` now (a background thread, while the caller's previous
+        batch is stored) so that ``classify_many`` finds them ready. ONNX Runtime and torch
+        release the GIL while they encode."""
+        with self._lock:
+            texts = [t for t in dict.fromkeys(texts) if t not in self._ahead]
+        if not texts:
+            return
+        found = self._compute(texts)
+        with self._lock:
+            self._ahead.update(zip(texts, found))
+            while len(self._ahead) > MAX_PREFETCHED:  # guesses never asked for: forget the oldest
+                self._ahead.pop(next(iter(self._ahead)))
+
+    def _compute(self, texts: list[str]) -> list[ModelHints]:
+        out: list[ModelHints | None] = [None] * len(texts)
+        todo = list(range(len(texts)))
+        if todo and self.screen is not None:
+            for i, settled in zip(todo, self.screen.settle(texts)):
+                out[i] = settled
+            todo = [i for i in todo if out[i] is None]
+            SCREEN_SETTLED.inc(len(texts) - len(todo))
+        if todo:
+            ENCODED.inc(len(todo))
+            for i, hint in zip(todo, self.hints([texts[i] for i in todo])):
+                out[i] = hint
+        return out  # type: ignore[return-value]
 
     def _topic_for(self, label: str | None) -> str | None:
         """The configured topic for a model label: mapped in ``topic_map``, or named alike."""
@@ -79,8 +127,14 @@ class ModelClassifier:
             if drop_at is None:  # the head's own, chosen on tune; heads from before it: 0.9
                 drop_at = getattr(spam_head, "threshold", None) or 0.9
             spam_probs = spam_head.probabilities(texts, vectors)[:, spam_head.classes.index("spam")]
+        abusive_probs: list[float | None] = [None] * len(texts)
+        if "abusive" in self.heads:
+            abusive_head = self.heads["abusive"]
+            abusive_probs = [float(p) for p in
+                             abusive_head.probabilities(texts, vectors)[:, abusive_head.classes.index("abusive")]]
         out = []
-        for probs, p_complaint, topic_label, p_spam in zip(sentiment_probs, complaint_probs, topics, spam_probs):
+        for probs, p_complaint, topic_label, p_spam, p_abusive in zip(sentiment_probs, complaint_probs, topics,
+                                                                      spam_probs, abusive_probs):
             out.append(ModelHints(
                 sentiment=from_probabilities(probs, classes),
                 complaint_probability=float(p_complaint),
@@ -90,6 +144,7 @@ class ModelClassifier:
                 topic_label=topic_label,
                 spam_probability=float(p_spam),
                 drops_as_spam=bool(drop_at is not None and p_spam >= drop_at and drop_at < 1.0),
+                abusive_probability=p_abusive,
             ))
         return out
 

@@ -123,13 +123,17 @@ def fit_sparse(texts: list[str]):
 
 
 def fit_head(task: str, texts: list[str], embeddings: np.ndarray | None, labels: list[str], *, c: float, seed: int,
-             embedding_weight: float = EMBEDDING_WEIGHTS[0], sparse=None, weights: list[float] | None = None) -> Head:
-    """One head; ``sparse`` is what ``fit_sparse(texts)`` returned, to reuse it across a grid."""
+             embedding_weight: float = EMBEDDING_WEIGHTS[0], sparse=None, weights: list[float] | None = None,
+             balanced: bool = False) -> Head:
+    """One head; ``sparse`` is what ``fit_sparse(texts)`` returned, to reuse it across a grid.
+    ``balanced``: classes weighted as if equally frequent (the training mix says nothing about a
+    real stream's)."""
     from sklearn.linear_model import LogisticRegression
 
     words, chars, (word_matrix, char_matrix) = sparse or fit_sparse(texts)
     matrix = _matrix(embeddings, embedding_weight, word_matrix, char_matrix)
-    model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(matrix, labels, sample_weight=weights)
+    model = LogisticRegression(C=c, max_iter=3000, random_state=seed, class_weight="balanced" if balanced else None
+                               ).fit(matrix, labels, sample_weight=weights)
     return Head(task, words, chars, model, embedding_weight=embedding_weight)
 
 

@@ -18,6 +18,8 @@ salted per source): ``train`` fits, ``tune`` chooses thresholds, ``eval`` is rep
 from __future__ import annotations
 
 import random
+import re
+from functools import lru_cache
 
 from bot.triage.model.datasets import Example, split_of
 
@@ -28,11 +30,25 @@ BANKING77_SAMPLE = 2500
 SEED = 13
 
 
+def masked(text: str) -> str:
+    """The text as the heads read it in triage: the brand's own handles are ``@brand`` there
+    (``BrandMatcher.mask``), so the corpus's brands are masked the same way for training."""
+    return _brand_handles().sub("@brand", text)
+
+
+@lru_cache(maxsize=1)
+def _brand_handles() -> re.Pattern:
+    from bot.triage.model.corpus.build import BRANDS
+
+    handles = sorted({h.lstrip("@") for b in BRANDS for h in b.handles}, key=len, reverse=True)
+    return re.compile(r"@(?:%s)\b" % "|".join(map(re.escape, handles)), re.IGNORECASE)
+
+
 def corpus_examples(rows: list[dict], task: str, salt: str = "corpus") -> list[Example]:
     """One task's examples from corpus rows (``mentions.jsonl`` or ``testset.jsonl``)."""
     out = []
     for row in rows:
-        text, is_spam = row["text"], row["intent"] == "spam" or bool(row.get("spam"))
+        text, is_spam = masked(row["text"]), row["intent"] == "spam" or bool(row.get("spam"))
         if task == "spam":
             label = "spam" if is_spam else "quality"
         elif is_spam:

@@ -35,10 +35,12 @@ TOPICS = ("safety", "late_flight", "cancelled_flight", "lost_luggage", "damaged_
 TAGS = ("sarcasm", "emoji_only", "safety", "violence", "discrimination", "legal_threat", "press", "vip",
         "brand_addressed_spam", "mixed", "typo", "multi_sentence", "reply")
 OUTPUT = Path(__file__).resolve().parent / "mentions.jsonl"
+README = OUTPUT.with_name("README.md")
+COUNTS_START, COUNTS_END = "<!-- counts:start -->", "<!-- counts:end -->"
 
 # How many mentions one template yields, per intent (before duplicates are dropped). English
 # has many more templates; the other languages get more variants from each of theirs.
-VARIANTS = {"en": 7, "other": 6}
+VARIANTS = {"en": 7, "other": 4}
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,10 @@ ABBREVIATIONS_EN = (
 
 
 class Template:
-    __slots__ = ("intent", "sentiment", "topic", "tags", "domain", "abusive", "text", "lang")
+    __slots__ = ("intent", "sentiment", "topic", "tags", "domain", "abusive", "text", "lang", "key")
 
     def __init__(self, lang: str, key: str, text: str):
+        self.key = key
         parts = key.split("/")
         if len(parts) < 3:
             raise ValueError(f"{lang}: cell key {key!r} needs intent/sentiment/topic")
@@ -215,10 +218,11 @@ class Composer:
             if name == "b":
                 state["named"] = True
                 return brand.name
+            # One post is about one flight and one booking, even when two lines are joined.
             if name == "flight":
-                return self.flight(brand)
+                return state.setdefault("flight", self.flight(brand))
             if name == "code":
-                return self.code()
+                return state.setdefault("code", self.code())
             if name == "airport":
                 return self.pick(AIRPORTS)
             if name == "route":
@@ -255,6 +259,7 @@ class Composer:
                       or (len(w) >= 5 and w.isalpha() and self.lang in ("es", "fr", "de", "pt", "it"))]
         if not candidates:
             return text, False
+        original = text
         for _ in range(1 if self.rng.random() < 0.75 else 2):
             i = self.pick(candidates)
             w = words[i]
@@ -269,7 +274,8 @@ class Composer:
             else:
                 w = w[:j] + self.pick("aeiounrst") + w[j + 1:]
             words[i] = w
-        return " ".join(words), True
+        text = " ".join(words)
+        return text, text != original  # swapping "nn" or retyping the same letter changes nothing
 
     def join(self, body: str, tail: str) -> str:
         """A sentence after another: usually with a full stop, sometimes run on as people type."""
@@ -279,7 +285,7 @@ class Composer:
             return f"{body}. {tail}"
         return f"{body} {tail}"
 
-    def compose(self, t: Template) -> dict:
+    def compose(self, t: Template, siblings: list[Template] = ()) -> dict:
         rng = self.rng
         m = self.m
         brand = self.brand_for(t)
@@ -287,6 +293,11 @@ class Composer:
         tags = list(t.tags)
         emoji_only = "emoji_only" in tags
         body = t.text
+        # Longer posts: two lines of the same cell told as one story ("Bag is gone. Day 4 ...").
+        others = [o for o in siblings if o is not t and "{h}" not in o.text]
+        if (others and not emoji_only and t.intent in ("complaint", "praise", "general") and "{h}" not in body
+                and rng.random() < 0.14):
+            body = self.join(body, self.pick(others).text)
         if not emoji_only and t.intent != "spam" and t.domain != "none":
             opener = self.pick(m.OPENERS.get(t.intent + "/" + t.sentiment, m.OPENERS.get(t.intent, ("",))))
             closer = self.pick(m.CLOSERS.get(t.intent + "/" + t.sentiment, m.CLOSERS.get(t.intent, ("",))))
@@ -310,23 +321,29 @@ class Composer:
                     body = re.sub(pattern, short, body, flags=re.IGNORECASE)
         text = self.fill(body, brand, state)
         # Where the brand is: the template's own {h}, or placed here, or absent (a reply).
-        if t.domain != "none" and not state.get("handle"):
+        if t.intent == "spam" and not state.get("handle"):
+            # Spam that names no brand is common (hashtag stuffing, follower sellers); spam that
+            # does often tags several brands at once.
             r = rng.random()
-            # Spam that names no brand is common too (hashtag stuffing, follower sellers).
-            no_brand_ok = t.intent != "spam" or rng.random() < 0.55
+            if r < 0.3:
+                text = f"{self.pick(brand.handles)} {text}"
+                state["handle"] = True
+            elif r < 0.45:
+                others = rng.sample(BRANDS, rng.randint(2, 5))
+                text = " ".join([self.pick(brand.handles)] + [b.handles[0] for b in others if b != brand]) + " " + text
+                state["handle"] = True
+        elif t.domain != "none" and not state.get("handle"):
+            r = rng.random()
             if r < 0.58:
                 text = f"{self.pick(brand.handles)} {text}"
                 state["handle"] = True
             elif r < 0.76:
                 text = f"{text} {self.pick(brand.handles)}"
                 state["handle"] = True
-            elif r < 0.84 and re.search(r"[,.!?:;、。] ", text[:-1]):
-                # In the middle, where people put it: after the first clause ("so sorry, @brand but ...").
-                cut = re.search(r"[,.!?:;、。] ", text).end()
+            elif r < 0.84 and re.search(r"[.!?:。！？] ", text[:-1]):
+                # In the middle, where people put it: after the first sentence ("Day 3. @brand where is it").
+                cut = re.search(r"[.!?:。！？] ", text).end()
                 text = f"{text[:cut]}{self.pick(brand.handles)} {text[cut:]}"
-                state["handle"] = True
-            elif not no_brand_ok:
-                text = f"{self.pick(brand.handles)} {text}"
                 state["handle"] = True
             if state.get("handle") and rng.random() < 0.08:
                 text = f"{self.pick(USERS)} {text}"  # a reply in a thread with someone else
@@ -334,8 +351,12 @@ class Composer:
             if rng.random() < 0.3:
                 pool = EMOJI["negative" if "sarcasm" in tags else t.sentiment]
                 text = f"{text} {self.pick(pool) * self.pick((1, 1, 1, 2, 3))}"
-            if rng.random() < 0.14 and m.HASHTAGS.get(t.sentiment):
-                text = f"{text} {self.pick(m.HASHTAGS[t.sentiment])}"
+            # Neutral pools hold #help / #question: only for posts that ask; others get #travel.
+            pool = m.HASHTAGS[t.sentiment]
+            if t.sentiment == "neutral" and t.intent not in ("question", "urgent"):
+                pool = pool[:1]
+            if rng.random() < 0.14 and t.intent != "noise":
+                text = f"{text} {self.pick(pool)}"
             if rng.random() < 0.06:
                 text = f"{text} #{re.sub(r'[^A-Za-z0-9]', '', brand.name)}"
                 state["named"] = True
@@ -403,6 +424,11 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", "", text.lower()).split())
 
 
+def dedup_key(row: dict) -> str:
+    # Emoji-only posts differ only in their emoji, which normalising drops.
+    return row["text"] if "emoji_only" in row["tags"] else normalise(row["text"])
+
+
 def build(seed: int = SEED) -> list[dict]:
     rng = random.Random(seed)
     rows: list[dict] = []
@@ -412,12 +438,14 @@ def build(seed: int = SEED) -> list[dict]:
         composer = Composer(rng, lang, module)
         per = VARIANTS["en" if lang == "en" else "other"]
         weights = getattr(module, "WEIGHTS", {})
+        cells: dict[str, list[Template]] = {}
+        for t in templates:
+            cells.setdefault(t.key, []).append(t)
         for t in templates:
             count = weights.get(t.intent, per) if "emoji_only" not in t.tags else per + 2
             for _ in range(count):
-                row = composer.compose(t)
-                # Emoji-only posts differ only in their emoji, which normalising drops.
-                key = row["text"] if "emoji_only" in row["tags"] else normalise(row["text"])
+                row = composer.compose(t, cells[t.key])
+                key = dedup_key(row)
                 if not key:
                     continue
                 if key in seen:
@@ -434,17 +462,62 @@ def dump(rows: list[dict]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows)
 
 
+def stats(rows: list[dict]) -> str:
+    """Markdown tables of the counts (for the README): intent x language, sentiment, topics, tags."""
+    import collections
+
+    cells = collections.Counter((row["intent"], row["lang"]) for row in rows)
+    lines = ["| intent | " + " | ".join(LANGS) + " | total |", "| --- |" + " ---: |" * (len(LANGS) + 1)]
+    for intent in INTENTS:
+        counts = [cells[intent, lang] for lang in LANGS]
+        lines.append(f"| {intent} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+    totals = [sum(cells[intent, lang] for intent in INTENTS) for lang in LANGS]
+    lines.append("| **total** | " + " | ".join(map(str, totals)) + f" | **{len(rows)}** |")
+    pairs = collections.Counter((row["intent"], row["sentiment"]) for row in rows)
+    lines += ["", "| intent | " + " | ".join(SENTIMENTS) + " |", "| --- |" + " ---: |" * len(SENTIMENTS)]
+    for intent in INTENTS:
+        lines.append(f"| {intent} | " + " | ".join(str(pairs[intent, s]) for s in SENTIMENTS) + " |")
+    topics = collections.Counter(row["topic"] or "(none)" for row in rows)
+    lines += ["", "| topic | mentions |", "| --- | ---: |"]
+    lines += [f"| {topic} | {topics[topic]} |" for topic in TOPICS + ("(none)",)]
+    tags = collections.Counter(tag for row in rows for tag in row["tags"])
+    lines += ["", "| tag / flag | mentions |", "| --- | ---: |"]
+    lines += [f"| {tag} | {tags[tag]} |" for tag in TAGS]
+    lines.append(f"| abusive (field) | {sum(row['abusive'] for row in rows)} |")
+    lines.append(f"| spam (field) | {sum(row['spam'] for row in rows)} |")
+    return "\n".join(lines)
+
+
+def readme_with_counts(readme: str, rows: list[dict]) -> str:
+    """The README with the count tables between its markers replaced by the current ones."""
+    head, start, rest = readme.partition(COUNTS_START)
+    _, end, tail = rest.partition(COUNTS_END)
+    if not start or not end:
+        raise ValueError(f"{README} lacks the {COUNTS_START} ... {COUNTS_END} markers")
+    return f"{head}{COUNTS_START}\n{stats(rows)}\n{COUNTS_END}{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="fail if the file on disk differs")
+    parser.add_argument("--stats", action="store_true", help="print the counts as Markdown tables")
     args = parser.parse_args(argv)
-    text = dump(build())
+    rows = build()
+    if args.stats:
+        print(stats(rows))
+        return 0
+    text = dump(rows)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
+        if args.out == OUTPUT:
+            readme = README.read_text(encoding="utf-8")
+            same = same and readme_with_counts(readme, rows) == readme
         print(f"{args.out}: {'up to date' if same else 'DIFFERS from the generator'}")
         return 0 if same else 1
     args.out.write_text(text, encoding="utf-8")
+    if args.out == OUTPUT:
+        README.write_text(readme_with_counts(README.read_text(encoding="utf-8"), rows), encoding="utf-8")
     print(f"wrote {text.count(chr(10))} mentions to {args.out} ({len(text.encode())} bytes)")
     return 0
 

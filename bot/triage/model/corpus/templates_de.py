@@ -237,4 +237,266 @@ Alles Gute zum Geburtstag, Schwesterherz!
     ("noise/negative/-/-/none", """
 Diese Schlange beim Bürgeramt bringt mich um
     """),
+    ("complaint/negative/late_flight", """
+{dur} auf dem Vorfeld ohne Klimaanlage, die Kinder weinen
+jedes Mal mit {b} komme ich zu spät an, inzwischen Tradition
+{dur} Verspätung und nicht mal eine Entschuldigung per Durchsage
+    """),
+    ("complaint/negative/customer_service", """
+Wollte einen Vorgesetzten sprechen, angeblich gibt es keinen. Wie bitte?
+4 Anrufe, 4 verschiedene Antworten
+Der Chat hat sich geschlossen, während ich noch getippt habe
+    """),
+    ("complaint/negative/-", """
+Sitz kaputt, Bildschirm tot, Toilette verstopft. Toller Flug
+Eine Flasche Wasser für {amount} an Bord. Echt jetzt
+    """),
+    ("complaint/negative/-/-/biz", """
+Seit Montag kein Internet und {b} sagt, es gibt keine Störung
+Paket kam kaputt an und die Hälfte fehlt
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} Warteschleifenmusik. Danke {b}, echt entspannend
+Wieder eine Antwort per Copy & Paste. Fühle mich so verstanden
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} ihr seid einfach nur Müll
+leckt mich, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+Crew top, Bodenpersonal eine Katastrophe
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Koffer verloren, aber um 9 Uhr war er im Hotel. Gut gemacht
+    """),
+    ("praise/positive/-", """
+Zum ersten Mal mit {b} geflogen und definitiv nicht zum letzten Mal
+Sauber, pünktlich und eine super nette Crew
+    """),
+    ("praise/positive/loyalty", """
+Überraschendes Upgrade auf {flight}! Danke {b}, ihr habt meine Woche gerettet
+    """),
+    ("question/neutral/-", """
+Gibt es WLAN auf den Flügen nach {city}?
+Habt ihr einen Studentenrabatt?
+An wen wende ich mich wegen einer Fundsache aus dem Flug von {day}?
+    """),
+    ("question/neutral/cancelled_flight", """
+Wenn {flight} morgen gestrichen wird, werde ich automatisch umgebucht?
+    """),
+    ("question/neutral/billing/-/biz", """
+Warum ist meine Rechnung diesen Monat höher?
+    """),
+    ("question/negative/customer_service", """
+Warum ist es unmöglich, bei {b} einen Menschen zu erreichen?
+    """),
+    ("urgent/negative/-", """
+Bitte antwortet, ich sitze in {airport} mit zwei Kindern fest und habe keinen Flug mehr
+    """),
+    ("urgent/neutral/booking", """
+Bin 15 Minuten zu spät für {flight}, könnt ihr dem Gate Bescheid geben?
+    """),
+    ("crisis/negative/safety/safety", """
+Auf {flight} ist mitten im Flug ein Fenster gerissen. Wir landen in {city}
+Ein Passagier ist auf {flight} zusammengebrochen, kein Defibrillator zu finden
+Startabbruch bei voller Geschwindigkeit, mehrere Verletzte auf {flight}
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+Boarding verweigert, weil ich im Rollstuhl sitze. "Das geht nicht". Das ist illegal
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+Ich habe alles gefilmt und mit einem Anwalt gesprochen
+    """),
+    ("crisis/neutral/customer_service/press", """
+Guten Tag, hier schreibt {outlet}. Uns liegen mehrere Beschwerden über {b}-Personal vor. Können wir sprechen?
+    """),
+    ("crisis/negative/-/press,vip", """
+Ich habe 300.000 Follower und alle werden erfahren, wie ihr meine Familie behandelt habt
+    """),
+    ("praise/positive/loyalty/vip", """
+Seit 10 Jahren {tier} und ihr gebt mir immer noch das Gefühl, etwas Besonderes zu sein. Danke
+    """),
+    ("general/neutral/-", """
+Sieht so aus, als würde {b} nächsten Sommer nach {city} fliegen
+Gerade in {city} gelandet
+Morgen um {time} nach {city}
+    """),
+    ("general/negative/-", """
+Schon traurig, {city} zu verlassen
+    """),
+    ("noise/neutral/-/-/none", """
+Mottowoche in der Schule, morgen ist Schlafanzugtag
+Die Delta-Variante schon wieder in den Nachrichten
+Meine Nachbarin Hope hat einen Welpen
+Heute Abend Manchester United in der Kneipe
+    """),
+    ("noise/positive/-/-/none", """
+Guten Morgen zusammen ☀️
+So glücklich, Führerschein bestanden!!
+    """),
+    ("noise/negative/-/-/none", """
+Diese Hitze bringt mich um
+    """),
+    ("spam/neutral/-", """
+{user} Wir bearbeiten Ihre Erstattung heute noch, melden Sie sich bei {fake} auf WhatsApp
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
+    ("question/neutral/booking", """
+Kann ich den Kinderwagen bis zur Flugzeugtür mitnehmen?
+Wie viele Gepäckstücke sind im Basistarif dabei?
+Bis wann kann ich in {airport} Gepäck aufgeben?
+Muss ich die Bordkarte ausdrucken oder reicht das Handy?
+Darf ich meine Gitarre mit in die Kabine nehmen?
+Was kostet es, das Datum der Buchung {code} zu ändern?
+    """),
+    ("question/neutral/lost_luggage", """
+Wie kann ich verspätetes Gepäck verfolgen?
+Wo melde ich, dass mein Koffer nicht angekommen ist?
+    """),
+    ("question/neutral/app", """
+Funktioniert die Bordkarte in der App auch offline?
+Wie ändere ich mein Passwort? Der Link kommt nie an
+    """),
+    ("question/neutral/food_onboard", """
+Gibt es auf dem Flug nach {city} Essen oder soll ich was mitnehmen?
+    """),
+    ("question/neutral/cancelled_flight", """
+Mein Flug wurde gestrichen, muss ich selbst etwas tun, um auf den nächsten zu kommen?
+    """),
+    ("question/negative/late_flight", """
+Warum ist {flight} SCHON WIEDER verspätet?
+Warum informiert uns niemand über die Verspätung?
+    """),
+    ("question/negative/lost_luggage", """
+Wo ist mein Koffer? Tag 3 und nichts
+    """),
+    ("question/positive/-", """
+Der Flug war super! Fliegt ihr auch nach {city}?
+Beste Crew 😍 wo kann ich ein Lob hinterlassen?
+    """),
+    ("praise/positive/-", """
+Nichts zu meckern, perfekt vom Check-in bis zur Landung
+Hätte von {b} ehrlich nicht so viel erwartet. Respekt
+Null Stress, null Verspätung. So geht das
+    """),
+    ("praise/positive/customer_service", """
+Die Flugbegleiterin auf {flight} hat gemerkt, dass ich nervös war, und war den ganzen Flug für mich da. Danke
+Danke an das Personal in {airport}, das das Kuscheltier meiner Tochter gefunden hat
+    """),
+    ("praise/positive/accessibility", """
+Danke für die Rollstuhlhilfe für meinen Vater in {airport}, perfekt organisiert
+    """),
+    ("complaint/neutral/-", """
+Nur als Hinweis: die Steckdose in Reihe 20 auf {flight} geht nicht
+Kleine Sache: laut Website schließt die Gepäckabgabe 45 Minuten vorher, am Schalter heißt es 60
+    """),
+    ("urgent/negative/booking", """
+Die Umbuchungsseite stürzt ab und der letzte Flug nach {city} geht in 50 Minuten. Bitte helfen
+Der Name meiner Frau ist in der Buchung {code} falsch und wir stehen an der Sicherheitskontrolle. Abflug in 45 Minuten
+    """),
+    ("crisis/negative/safety/safety", """
+Die ganze Reihe 14 hat sich nach dem Hähnchen auf {flight} übergeben
+Die Sauerstoffmasken sind auf {flight} runtergefallen. Wir sinken sehr schnell
+    """),
+    ("crisis/negative/customer_service/violence", """
+Der Mitarbeiter am Gate hat meinen Vater geschubst, als er etwas gefragt hat. Es gibt ein Video
+    """),
+    ("general/neutral/-/-/any", """
+Interessant, {b} trendet heute
+{b} hat mir eine Umfrage geschickt, fülle sie gerade aus
+    """),
+    ("general/neutral/-", """
+Gerade bei {b} für Ostern gebucht
+Ein {b}-Flieger in neuer Lackierung heute in {airport}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Von zu Hause arbeiten und {amount} am Tag verdienen! Keine Erfahrung nötig {spamlink}
+{h} 10 Kilo in 10 Tagen abnehmen mit diesem Trick {spamlink}
+Replika-Uhren und Taschen 80% günstiger {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Mein Seelentier ist eine schlafende Katze
+Physik heute: Dirac-Delta-Funktion, Hilfe
+Meine Nachbarin Freya macht den besten Apfelkuchen
+Wieder Delta-Variante in den Nachrichten
+    """),
+    ("noise/positive/-/-/none", """
+Was für ein Glück, meine Nichte ist heute geboren!
+Ich liebe dieses Lied, läuft in Dauerschleife
+    """),
+    ("noise/negative/-/-/none", """
+Ich hasse Montage aus tiefstem Herzen
+Handydisplay gesprungen, was für ein Tag
+    """),
+    ("noise/neutral/-/-/any", """
+{h} wer macht eigentlich diesen Account? echt witzig
+{h} nix, wollte nur hallo sagen
+    """),
+    ("crisis/negative/safety/safety", """
+Brandgeruch in der Kabine von {flight}, die Crew rennt mit Feuerlöschern durch den Gang
+{flight} ist nach einem lauten Knall am Triebwerk nach {airport} zurückgekehrt
+Bei der Landung in {airport} haben die Bremsen gequalmt, die Feuerwehr stand bereit
+Eine Flugbegleiterin hat sich in den Turbulenzen mit heißem Wasser verbrüht
+Ein Koffer ist aus dem Gepäckfach auf den Kopf eines Kindes gefallen, es blutet
+Der Notausgang war mit Klebeband zugeklebt. Foto: {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+Zu meiner Mutter im Rollstuhl hieß es "Sie halten alle auf". Das ist Diskriminierung
+Wir wurden als einzige wegen unserer Hautfarbe zur Extrakontrolle geschickt. Zum dritten Mal
+Als klar war, dass wir ein schwules Paar sind, wurden wir umgesetzt
+    """),
+    ("crisis/negative/customer_service/violence,abusive", """
+Ich weiß, wo euer Büro in {city} ist. Merkt euch das
+Wenn ich den Typen vom Check-in nochmal sehe, kann er was erleben
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Ihr habt Ausrüstung im Wert von {amount} verloren. Mein Anwalt bereitet die Klage vor
+Ohne Erstattung bis Freitag geht die Sache vor Gericht. Belege liegen vor
+    """),
+    ("crisis/neutral/safety/press", """
+Hier {outlet}: Können Sie Berichte über verletzte Crewmitglieder auf {flight} bestätigen?
+Presseanfrage zur Evakuierung heute in {airport}. Gibt es eine Stellungnahme von {b}?
+    """),
+    ("urgent/negative/late_flight", """
+Gelandet mit Verspätung, der letzte Flug nach {city} schließt in 10 Minuten. Bitte Gate informieren
+Nur 15 Minuten zum Umsteigen und wir dürfen noch nicht aussteigen. Was jetzt?
+    """),
+    ("urgent/negative/customer_service", """
+{kid} fliegt allein und ist in {airport} verschwunden, kein Mitarbeiter zu sehen. Bitte sofort helfen
+Mein dementer Vater ist beim Umsteigen in {airport} verloren gegangen, er hat kein Handy
+    """),
+    ("urgent/negative/accessibility", """
+Gelandet in {airport}, kein Rollstuhl da, mein Vater kann nicht laufen. Warten seit 30 Minuten
+Landung in 20 Minuten und der gebuchte Rollstuhl steht in der App als storniert. Bitte prüfen
+    """),
+    ("praise/positive/customer_service", """
+Danke an das Team in {airport}, das meiner Mutter beim Umsteigen so geduldig geholfen hat
+{staff} hat uns trotz Riesenschlange mit einem Lächeln umgebucht. Klasse
+    """),
+    ("praise/positive/-", """
+Ruhiger Flug, nette Crew, pünktlich. Was will man mehr
+Danke für den schönen Flug heute
+    """),
+    ("general/neutral/-", """
+Mit {flight} geschäftlich nach {city}
+DM ist raus
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+Toller Kundenservice, beim dritten Anruf aufgelegt. Bravo {b}
+Ich liebe es, wenn der Chatbot mich auf die FAQ verweist. Mega hilfreich
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Danke fürs Streichen um Mitternacht, Schlaf wird eh überbewertet
+Super {b}, schon wieder gestrichen. Ist ja schon Tradition
+    """),
+    ("spam/neutral/-", """
+{h} Ihre Erstattung über {amount} ist bereit. Bestätigen Sie Ihre Karte unter {spamlink}
+{user} Hallo, hier das {b}-Team. Schicken Sie Buchungscode und Ausweis per DM an {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 exklusive Inhalte nur für Erwachsene, hier klicken {spamlink}
+🚀 {coin} geht gleich 100x, jetzt einsteigen {spamlink}
+    """),
 ]

@@ -66,8 +66,8 @@ CLOSERS = {
 }
 
 HASHTAGS = {
-    "negative": ("#fail", "#neveragain", "#worstairline", "#delayed", "#customerservice", "#travelfail",
-                 "#stranded", "#ripoff", "#badservice", "#awful"),
+    "negative": ("#fail", "#neveragain", "#worstairline", "#customerservice", "#travelfail",
+                 "#ripoff", "#badservice", "#awful", "#notimpressed", "#disappointed"),
     "positive": ("#travel", "#happycustomer", "#grateful", "#wanderlust", "#greatservice", "#bestcrew", "#thankyou"),
     "neutral": ("#travel", "#question", "#help", "#flying", "#airtravel", "#avgeek"),
 }
@@ -1051,5 +1051,352 @@ I dreamed I was a pilot for {b} last night lol
 {h} love the memes
 {h} happy holidays to the social team!
 {h} best tweet of the day 😂
+    """),
+    # ---------------------------------------------------------------- more everyday chatter
+    ("noise/neutral/-/-/none", """
+anyone know a good mechanic near the frontier mall
+My spirit animal is a sleepy cat
+Delta math homework due at midnight, pray for me
+the delta between my expectations and reality this week lol
+Reading a book about the American frontier, really good so far
+We united the two teams for the charity match
+Watching the United game at the pub tonight
+Joy is back at work after her maternity leave, so nice to see her
+my neighbour Hope just got a puppy
+Good grief, it's already December
+Free parking downtown on Sundays now?
+Best Buy run for a new charger
+Virgin Islands pics from my aunt, jealous
+school spirit assembly ran 40 minutes over
+Happy Gilmore is on tv right now
+The Love Boat reruns are oddly comforting
+Wow, just wow. What a game
+Smile for the camera kids 📸
+Delta Airlines? no, delta the Greek letter, for my physics test
+spirit airlines of my heart: the 6am bus
+the frontier of AI research moves too fast
+new phone who dis
+just saw a skylark at the park, they're tiny
+Big storm coming tonight, stay safe everyone
+that plane emoji is doing a lot of work in this group chat ✈️
+I could fly to the moon after this coffee
+Traffic on 405 is wild today
+my flight sim crashed again lol, virtual pilot problems
+watching planes land at the viewing area with my dad, our Saturday thing
+if anyone needs me I'll be asleep until Tuesday
+    """),
+    ("noise/positive/-/-/none", """
+Best birthday ever, thank you everyone for the messages 🥳
+Pure joy watching my daughter ride a bike for the first time
+Happy to announce I got the job!!
+Love this song so much, on repeat all day
+Good morning sunshine ☀️
+The spirit of this team is incredible, proud coach moment
+Free cake in the break room, best Friday
+So much love for my friends right now
+Wow this sunset 😍
+Hope you all have a wonderful weekend ❤️
+The new coffee place downtown is amazing
+Finished my first marathon!!
+    """),
+    ("noise/negative/-/-/none", """
+This homework is killing me slowly
+My spirit is broken after that exam
+Delta variant cases up again, stay safe people
+Hate when my phone dies at 40%
+Lost my wallet and my patience today
+Worst haircut of my life, never going back
+So tired of this rain
+United lost again, I'm done watching
+This printer is the worst invention of all time
+My laptop just died mid-essay 😭
+Can't believe the concert got cancelled, so sad
+Stuck in traffic for an hour, this commute is killing me
+    """),
+    ("noise/neutral/-/-/any", """
+{h} is it just me or does your logo look like a croissant
+{h} not a complaint just saying hi from {city}
+{h} ratio
+{h} who runs this account, you're funny
+{h} happy friday social team
+{h} 🐦
+{h} what song is in your new ad
+{h} the plane in your ad is upside down lol
+{b} ad came on during the game again. that jingle is stuck in my head
+    """),
+    ("noise/negative/-/-/any", """
+{h} your ad before every YouTube video is driving me mad
+{h} that jingle is so annoying lol
+    """),
+    # --------------------------------------------------------------- more general
+    ("general/neutral/-", """
+Looks like {b} is adding more flights to {city} next summer
+Finally booked the {city} trip, flying {b}
+Just landed in {city}
+Anyone know if the {b} lounge at {airport} is open late?
+Plane spotting at {airport}: {b} 787 just arrived
+Booked {flight} for the conference
+Heading to {city} tomorrow, first time on {b}
+Here's the view from seat 21A {link}
+Packing for {city}. flying {b} tomorrow at {time}
+Flying home for Thanksgiving on {b}
+Saw someone propose at gate {gate} lol
+Pretty quiet at {airport} this morning
+    """),
+    ("general/positive/-", """
+Window seat and a sunset, {b} doing it right ✈️
+Can't wait to see my family in {city}, 2 more sleeps!
+Grandma's first flight ever tomorrow on {b}, she's so excited
+Pilot just said we're landing 15 min early, yesss
+Surprise trip to {city} for my wife's birthday 🎉
+    """),
+    ("general/negative/-", """
+Sad to be leaving {city} already
+Red-eye to {city} tonight. send coffee
+Another 5am alarm for a flight. why do I do this
+Airport food prices are criminal
+Leaving my dog for two weeks, already miss him
+    """),
+    # --------------------------------------------------------------- more questions
+    ("question/neutral/booking", """
+Can I bring a power bank in my checked bag?
+Is there a lounge I can pay to use at {airport}?
+How much is it to upgrade to extra legroom on {flight}?
+Can I take formula and baby food through security?
+What happens if I miss my flight because security was slow?
+Do you price match if the fare drops after I book?
+Are strollers free to check at the gate?
+Can I change just the return leg of booking {code}?
+Is {city} on your winter schedule this year?
+I booked through Expedia, can you still change my seat?
+    """),
+    ("question/neutral/-", """
+Do you have wifi on the {route} route?
+Are masks required on {b} flights to {city}?
+Who do I contact about a lost and found item from {day}?
+Can I bring my dog's ashes in my carry-on? Want to be respectful
+Is there a student discount?
+    """),
+    ("question/neutral/-/-/any", """
+Hi {b}, what are your customer service hours?
+Is there a phone number for {b} that actually answers?
+How do I update the email on my {b} account?
+Do you have a DM channel for account questions?
+    """),
+    # --------------------------------------------------------------- more complaints
+    ("complaint/negative/-", """
+Why is a bottle of water {amount} on board. come on
+The guy in front reclined into my lap and the crew said nothing
+Middle seat, broken tray table, and a 6 hour flight. great
+It's 2026 and you still can't give us working wifi
+No info, no staff, no apology. That's {b} in a nutshell
+Sat next to the toilet for 9 hours and the smell was unreal
+    """),
+    ("complaint/negative/customer_service", """
+your chat agent ended the chat while I was typing. classy
+I asked for a supervisor and got told there aren't any. Really?
+Called 4 times, got 4 different answers. Which one is true
+Your staff at {airport} told us to "figure it out ourselves"
+    """),
+    ("complaint/negative/app", """
+Your website logged me out 3 times while paying. Now I'm charged and have no ticket
+The seat map in the app is different from the one on the website
+The app says my bag is on the carousel. It isn't.
+    """),
+    ("urgent/negative/-", """
+Please someone answer, I'm stuck at {airport} with two kids and no flight home
+My {kid} is alone at {airport} after you cancelled her flight. Someone please help her
+Pregnant, stuck on the tarmac for {dur}, feeling faint, crew won't let me off
+    """),
+    ("crisis/negative/safety/safety", """
+Crew on {flight} just asked if there's a doctor on board. My husband is having chest pains. Please alert {airport}
+We're on {flight} and a passenger is unconscious, please have paramedics at the gate in {city}
+    """),
+    # ------------------------------------------------------------ long, story-like posts
+    ("crisis/negative/safety/safety,multi_sentence", """
+We were 40 minutes out of {city} on {flight} when the cabin filled with a grey haze and a burning smell. Crew ran up and down with extinguishers, nobody told us anything, and we landed with fire trucks on the runway. My kids are still shaking. I need answers
+Last night on {flight} my daughter, who has a severe peanut allergy, went into anaphylaxis after the crew handed out a snack they swore was nut free. We used our own epipen. The crew had none. We're at the hospital in {city} now. This cannot happen to anyone else
+The turbulence on {flight} was so violent the drinks cart flew into the ceiling. Two flight attendants are hurt, one was bleeding from her head, and a passenger broke his wrist. Seatbelt sign was OFF until a second before. What happened?
+    """),
+    ("urgent/negative/customer_service/multi_sentence", """
+My {kid} is travelling alone as an unaccompanied minor on {flight}. The flight diverted to {city} and it's been 2 hours. Nobody at the desk or on the phone can tell me where my child is or who is with her. Please call me right now, booking {code}
+I'm at {airport} with my 78 year old father who has dementia. We were separated at the transfer desk 30 minutes ago and staff keep sending me to a different counter. He doesn't have a phone. Please, someone page the terminal. Booking {code}
+    """),
+    ("complaint/negative/lost_luggage/multi_sentence", """
+Flew {route} on {flight} {day}. Bag never showed up. Filed report {code} at the desk, was told 24 hours. It's been 5 days, the tracker hasn't updated once, the hotline disconnects after 40 minutes on hold and the email says "no reply". I've bought clothes, toiletries, a charger. Who pays for this?
+Day 6 without my suitcase. I've called 9 times, spoken to 7 people, got 7 different stories: it's in {city}, it's in {airport}, it's on a truck, it's "being located". Just tell me the truth. File {code}
+    """),
+    ("complaint/negative/cancelled_flight/multi_sentence", """
+Thanks for nothing. Cancelled {flight} at the gate after we'd waited {dur}, rebooked us on a flight 2 days later, offered a $12 meal voucher and no hotel. Half the people in line were families with small kids. The agent said "it's not our fault, it's crew". It is literally your crew
+    """),
+    ("praise/positive/customer_service/multi_sentence", """
+I want to thank {staff} at the {airport} desk. My mum missed her connection, doesn't speak English and was in tears. {staff} walked her to the new gate, called me to explain everything and even got her a sandwich. That's the kind of thing people remember. Thank you
+Shoutout to the crew of {flight} today. A passenger had a panic attack during the descent and the flight attendant sat with her the whole time, talking her through it. Calm, kind, professional. Whoever trains your crew deserves a raise
+    """),
+    ("complaint/negative/refund/multi_sentence", """
+Timeline: {b} cancelled my flight in March. I asked for a refund the same day. April: "processing". May: "approved". June: "please resubmit". July: nothing. It's now {amount} of my money sitting with you for 4 months. I've been patient. I'm done being patient
+    """),
+    ("question/neutral/booking/multi_sentence", """
+Hi! Travelling to {city} in July with my two kids (3 and 6) and a stroller. Can the stroller go to the gate, do I need to pay for a car seat, and will we be seated together automatically? It's our first trip alone. Thanks so much
+    """),
+    # ----------------------------------------------- praise with negations, mild feedback
+    ("praise/positive/-", """
+No complaints at all, smooth from check-in to landing
+Not a single issue today. Well done {b}
+Can't fault anything about {flight}. Thank you
+I was so worried about this trip for nothing, everything went perfectly
+Not gonna lie, {b} was way better than I expected
+Never had a bad flight with {b}, and today was no exception
+Didn't think I'd ever say this about an airline but I'm impressed
+Zero stress, zero delays. That's how it's done
+    """),
+    ("praise/positive/customer_service", """
+Your agent didn't have to do that, but she did. Thank you {staff}
+Didn't expect a reply on a Sunday night, thank you for sorting it
+No idea how {staff} stayed so calm with that line, absolute hero
+    """),
+    ("complaint/neutral/-", """
+Small thing, but the seat pocket card on {flight} still has last year's menu
+The boarding announcements at gate {gate} are impossible to hear, might want to check the speakers
+Just feedback: the queue signs at {airport} bag drop are confusing
+The {b} website says bag drop closes 45 min before, the desk said 60. Which is it?
+FYI the charging ports in row 20 on {flight} don't work
+Feedback: would be great if the app showed which door we board from
+    """),
+    ("complaint/neutral/booking", """
+The seat I picked on booking {code} shows as unassigned now, not urgent but please check
+Confirmation email for {code} has the wrong date on it, the app has the right one
+    """),
+    ("question/positive/-", """
+Loved my flight with you! Do you fly to {city} too?
+Best crew ever on {flight} 😍 how do I send a compliment officially?
+Had such a good trip, where can I leave a review for the crew?
+Planning a surprise for my wife's 40th! Can the crew do anything special on {flight}?
+    """),
+    ("question/negative/booking", """
+Why does it cost {amount} to change a flight 3 months out?
+Why is the seat I paid for suddenly "not available"?
+How is it legal to charge for seats next to your own kid?
+    """),
+    ("crisis/negative/app/-/any", """
+Someone logged into my {b} account and spent all my points. Your security is a joke. This is a breach
+Your site just showed me another passenger's passport and booking details. That's a data leak
+Got an email from {b} with 200 other customers' emails in CC. Data breach much?
+    """),
+    ("crisis/negative/customer_service/violence", """
+The gate agent shoved my elderly father when he asked a question. It's on video
+Your staff at {airport} grabbed my daughter by the arm and dragged her off the plane
+Security guard at {b}'s counter hit a passenger in the queue. Nobody did anything
+    """),
+    ("urgent/negative/booking", """
+Rebooking page keeps crashing and the last flight to {city} tonight leaves in 50 min. Please help
+My wife's name is wrong on {code} and we're at security right now. Flight in 45 minutes
+Just got denied boarding on {flight}, only flight to {city} for the funeral tomorrow. Please call me
+    """),
+    ("urgent/neutral/-", """
+Is anyone at the {airport} desk? Need to change {flight} in the next 30 min, booking {code}
+Flight leaves in 40 minutes and I need to add a bag, can you help now? {code}
+    """),
+    ("general/neutral/-/-/any", """
+Interesting to see {b} trending today
+{b} sent me a survey. Filling it in now
+Saw the {b} ad at the bus stop
+Read that {b} is hiring in {city}
+    """),
+    # ------------------------------------------- short thank-yous and replies to an agent
+    ("praise/positive/customer_service", """
+thank you!
+thanks so much for the help
+Thanks for getting back to me so fast
+appreciate the quick response
+You guys rock
+thank you {staff}!!
+That was fast. Thank you!
+All sorted now, thanks for the help
+Thanks, that worked!
+Perfect, thank you so much
+Got it, thanks a lot
+Much appreciated, have a great day
+thanks for looking into it, really appreciate it
+Amazing, thank you for fixing it
+Thanks for the update, you've been very helpful
+Just got the email, thank you!
+That's great news, thanks
+Thank you for making it right
+Problem solved, thank you!
+Wow thanks, didn't expect such a quick fix
+You've been a great help today
+Thanks for the follow up
+so nice of you, thanks
+    """),
+    ("praise/positive/-", """
+love you guys
+best airline, hands down
+you're the best
+great flight today!
+love flying with you
+Great crew on {flight} tonight
+That landing tho 👏
+thank you for a lovely flight
+Another great flight with {b}
+Awesome flight, thanks {b}
+Always happy with {b}
+Excellent service as always
+loved my flight to {city}
+    """),
+    ("question/neutral/-", """
+what's the status of {flight}?
+is {flight} on time?
+which terminal does {flight} leave from at {airport}?
+what time does boarding start for {flight}?
+has {flight} landed yet?
+is there a direct flight to {city} on Saturdays?
+do you have an email address for complaints?
+where can I find my booking reference?
+how do I get a receipt for my flight?
+what gate is {flight} at?
+is check-in open yet for {flight}?
+    """),
+    ("general/neutral/-", """
+DM sent
+Just sent you a DM
+Sent the details by DM
+I've DMed you my booking number
+ok, will do
+Filled in the form, booking {code}
+Flight {flight} {route}
+Here's the photo you asked for {link}
+    """),
+    ("general/positive/-", """
+Can't wait to fly with you next week!
+Excited for {flight} tomorrow
+Booked! {city} here I come
+    """),
+    # ------------------------- positive or neutral posts that contain problem words
+    ("praise/positive/-/mixed", """
+no worries, the crew sorted it out. thanks!
+No problem at all, {staff} at the desk fixed it in two minutes
+Left 10 minutes late and still landed early. Impressed 👍
+Thought I'd miss my connection but you held the door. Thank you!!
+Don't worry about it, the new seat was even better. Thanks for the help
+Rough weather but the smoothest landing I've had in ages. Thanks captain
+Was ready to complain but honestly you made it right. Thank you
+Lost my phone on board and the crew had it waiting at the gate. Never thought I'd see it again
+Storm cancelled everything but you rebooked me before I even asked. Brilliant
+It's not often a delay ends with free snacks and a laugh, well done crew of {flight}
+    """),
+    ("question/neutral/booking/-", """
+Can I still change my seat after online check-in? the app won't let me
+If I can't make {flight}, can I move to the later one without a fee?
+I checked in but forgot to add my bag, can I add it at the airport?
+My friend paid less for the same route yesterday, is there a sale on?
+Is it a problem if my middle name is missing on the ticket?
+Do wheels count in the carry-on dimensions?
+    """),
+    ("general/neutral/-/-", """
+Will send an email to customer service today then
+Ok I'll try calling again tomorrow
+No problem, I'll wait for the email
+Will check at the airport then
     """),
 ]

@@ -279,4 +279,245 @@ El examen de mañana me va a matar
 Feliz viernes a todos!
 Mejor concierto de mi vida anoche
     """),
+    ("complaint/negative/late_flight", """
+Nos tienen en la pista {dur} con el aire apagado. Los niños llorando
+cada vez que vuelo con {b} llego tarde, ya es costumbre
+retraso de {dur} y ni una disculpa por megafonía
+    """),
+    ("complaint/negative/customer_service", """
+Pedí hablar con un supervisor y me dijeron que no hay. Cómo que no hay?
+Llamé 4 veces y me dieron 4 respuestas distintas
+El chat me cerró la conversación mientras escribía
+    """),
+    ("complaint/negative/-", """
+El asiento no se reclina, la pantalla no va y el baño inundado. Vaya vuelo
+Una botella de agua a {amount} a bordo. Venga ya
+El de delante se me echó encima y la tripulación ni caso
+    """),
+    ("complaint/negative/-/-/biz", """
+Llevo sin internet desde el lunes y {b} dice que no hay ninguna incidencia
+Me llegó el pedido roto y falta la mitad
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} al teléfono escuchando la musiquita. Gracias {b}, qué detalle
+Otra respuesta copiada y pegada. Me siento tan escuchado
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} sois basura, pura basura
+que os den a todos, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+La tripulación genial, el personal de tierra un desastre
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Se perdió la maleta pero me la llevaron al hotel a las 9 de la mañana. Muy bien
+    """),
+    ("praise/positive/-", """
+Primera vez con {b} y repetiré seguro
+Limpio, puntual y con una tripulación majísima
+    """),
+    ("praise/positive/loyalty", """
+Upgrade sorpresa en el {flight}! Gracias {b}, me habéis alegrado la semana
+    """),
+    ("question/neutral/-", """
+Tienen wifi en los vuelos a {city}?
+Hay descuento para estudiantes?
+A quién escribo por un objeto perdido del vuelo de {day}?
+    """),
+    ("question/neutral/cancelled_flight", """
+Si cancelan el {flight} mañana me reubican automáticamente?
+    """),
+    ("question/neutral/billing/-/biz", """
+Por qué la factura de este mes es más alta?
+    """),
+    ("question/negative/customer_service", """
+Por qué es imposible hablar con una persona en {b}?
+    """),
+    ("urgent/negative/-", """
+Por favor que alguien conteste, estoy tirada en {airport} con dos niños y sin vuelo
+    """),
+    ("crisis/negative/safety/safety", """
+Se rompió una ventanilla en pleno vuelo en el {flight}. Desviados a {city}
+Un pasajero se desplomó en el {flight} y no encontraban el desfibrilador
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+No me dejaron embarcar por ir en silla de ruedas. "No podemos atenderle". Es ilegal
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+Lo grabé todo y ya he hablado con un abogado
+    """),
+    ("crisis/neutral/customer_service/press", """
+Hola, escribo desde {outlet}. Hemos recibido varias quejas sobre el personal de {b}. Podemos hablar?
+    """),
+    ("crisis/negative/-/press,vip", """
+Tengo 300 mil seguidores y todos se van a enterar de cómo tratasteis a mi familia
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier} desde hace 10 años y seguís haciéndome sentir especial. Gracias
+    """),
+    ("general/neutral/-", """
+Parece que {b} abre nuevas rutas a {city} el verano que viene
+Acabo de aterrizar en {city}
+Mañana vuelo a {city} a las {time}
+    """),
+    ("noise/neutral/-/-/none", """
+Semana del espíritu en el cole, mañana toca pijama
+La variante delta otra vez en las noticias
+Unidos podemos, dice el cartel de la plaza
+Mi vecina Esperanza acaba de tener un perrito
+Viendo el partido del United en el bar
+    """),
+    ("noise/positive/-/-/none", """
+Qué alegría más grande, he aprobado el carnet!!
+Buenos días a todos ☀️
+    """),
+    ("noise/negative/-/-/none", """
+Este calor me está matando
+Se me ha muerto el móvil al 40%, odio esto
+    """),
+    ("question/neutral/booking", """
+Se puede llevar el carrito del bebé hasta la puerta del avión?
+Cuántas maletas entran en la tarifa básica?
+Hasta qué hora se puede facturar en {airport}?
+Necesito imprimir la tarjeta de embarque o vale con el móvil?
+Puedo viajar con una guitarra en cabina?
+Cuánto cuesta cambiar la fecha de la reserva {code}?
+Hay vuelos directos de {airport} a {city} en verano?
+    """),
+    ("question/neutral/lost_luggage", """
+Cómo puedo seguir una maleta retrasada?
+Dónde pongo la reclamación si mi maleta no ha llegado?
+    """),
+    ("question/neutral/app", """
+La app funciona sin conexión para la tarjeta de embarque?
+Cómo cambio la contraseña? El enlace no me llega
+Se ha caído la web o soy yo?
+    """),
+    ("question/neutral/food_onboard", """
+Hay comida en el vuelo a {city} o llevo algo?
+Se puede pedir menú sin gluten?
+    """),
+    ("question/neutral/accessibility", """
+Puedo llevar mi scooter de movilidad a bordo?
+Qué necesito para volar con un perro de asistencia?
+    """),
+    ("question/negative/late_flight", """
+Por qué el {flight} sale tarde OTRA VEZ?
+Por qué nadie nos informa del retraso?
+    """),
+    ("question/negative/lost_luggage", """
+Dónde está mi maleta? Día 3 y nada
+    """),
+    ("question/positive/-", """
+Me encantó el vuelo! Voláis también a {city}?
+La mejor tripulación 😍 dónde puedo dejar una felicitación?
+    """),
+    ("praise/positive/-", """
+Ni una queja, todo perfecto del check-in al aterrizaje
+No me esperaba tanto de {b}, la verdad. Muy bien
+Cero estrés, cero retrasos. Así se hace
+    """),
+    ("praise/positive/customer_service", """
+La azafata del {flight} vio que iba nerviosa y estuvo pendiente todo el vuelo. Qué amor
+Gracias al personal de {airport} que encontró el peluche de mi hija
+    """),
+    ("praise/positive/accessibility", """
+Gracias por la asistencia con la silla de ruedas de mi padre en {airport}, de diez
+    """),
+    ("complaint/neutral/-", """
+Para que lo sepáis, el enchufe de la fila 20 del {flight} no funciona
+Un detalle: la web dice que la facturación cierra 45 min antes y en el mostrador 60
+    """),
+    ("urgent/negative/booking", """
+La web de cambios no carga y el último vuelo a {city} sale en 50 minutos. Ayuda
+El nombre de mi mujer está mal en la reserva {code} y estamos en el control. Sale en 45 min
+    """),
+    ("urgent/neutral/-", """
+Me dejé el móvil en el asiento del {flight}, el avión sigue en la puerta. Alguien lo puede coger?
+    """),
+    ("crisis/negative/safety/safety", """
+Los de la fila 14 nos hemos puesto malos después del pollo del {flight}. Vómitos por todas partes
+Se soltaron las mascarillas de oxígeno en el {flight}. Estamos bajando muy rápido
+Abortaron el despegue a toda velocidad, varios heridos en el {flight}
+    """),
+    ("crisis/negative/customer_service/violence", """
+El agente de la puerta empujó a mi padre cuando preguntó algo. Está grabado
+    """),
+    ("crisis/negative/-/legal_threat/biz", """
+{b}, mi abogado os escribirá por estos cargos falsos
+    """),
+    ("general/neutral/-/-/any", """
+Qué curioso que {b} sea tendencia hoy
+Me ha llegado una encuesta de {b}, rellenándola
+    """),
+    ("general/neutral/-", """
+Acabo de reservar con {b} para el puente
+Avión de {b} con la librea nueva en {airport} hoy
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Trabaja desde casa y gana {amount} al día! Sin experiencia {spamlink}
+{h} Pierde 10 kilos en 10 días con este truco {spamlink}
+Relojes y bolsos de réplica al 80% {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Vaya partido del Frontera ayer
+Mi espíritu animal es un gato dormido
+Clase de física: la función delta de Dirac, socorro
+Esperanza, mi vecina, hace las mejores croquetas
+Semana Santa en Sevilla, qué ambiente
+    """),
+    ("noise/positive/-/-/none", """
+Qué felicidad, mi sobrina ha nacido hoy!
+Me encanta esta canción, la tengo en bucle
+    """),
+    ("noise/negative/-/-/none", """
+Odio los lunes con toda mi alma
+Se me ha roto la pantalla del móvil, qué día
+    """),
+    ("noise/neutral/-/-/any", """
+{h} quién lleva esta cuenta? sois muy graciosos
+{h} nada, solo pasaba a saludar
+    """),
+    ("crisis/negative/safety/safety", """
+Olor a quemado en la cabina del {flight}, la tripulación corre con extintores
+El {flight} ha vuelto a {airport} tras un estallido en el motor
+Al aterrizar en {airport} salía humo de los frenos, bomberos en pista
+Una maleta cayó del compartimento en la cabeza de un niño, está sangrando
+La salida de emergencia estaba sujeta con cinta. Foto: {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+A mi madre en silla de ruedas le dijeron "usted retrasa a todos". Eso es discriminación
+Nos sacaron a la revisión extra por el color de piel. Tercera vez
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Habéis perdido equipo por valor de {amount}. Mi abogado prepara la demanda
+    """),
+    ("crisis/neutral/safety/press", """
+Desde {outlet}: pueden confirmar que hay tripulantes heridos en el {flight}?
+    """),
+    ("urgent/negative/customer_service", """
+Mi padre con demencia se ha perdido en la conexión de {airport}, no lleva móvil
+    """),
+    ("urgent/negative/accessibility", """
+Hemos aterrizado en {airport}, no hay silla de ruedas y mi padre no puede andar. 30 minutos esperando
+    """),
+    ("praise/positive/customer_service", """
+Gracias al equipo de {airport} por la paciencia con mi madre en la conexión
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+Qué maravilla de atención, me colgaron a la tercera. Bravo {b}
+Me encanta que el chatbot me mande a las preguntas frecuentes. Utilísimo
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Gracias por cancelar a medianoche, dormir está sobrevalorado
+Genial {b}, cancelado otra vez. Ya es tradición
+    """),
+    ("spam/neutral/-", """
+{h} Su reembolso de {amount} está listo. Confirme su tarjeta en {spamlink}
+{user} hola, soy del equipo de {b}. Envíame tu localizador y DNI por privado a {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 contenido exclusivo solo para mayores, entra ya {spamlink}
+🚀 {coin} va a multiplicar x100, entra antes que nadie {spamlink}
+    """),
 ]

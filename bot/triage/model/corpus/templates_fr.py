@@ -238,4 +238,244 @@ Joyeux anniversaire à ma meilleure amie !
     ("noise/negative/-/-/none", """
 Cette file à la poste me tue
     """),
+    ("complaint/negative/late_flight", """
+On nous laisse sur le tarmac {dur} sans clim, les enfants pleurent
+chaque fois que je vole avec {b} j'arrive en retard, c'est devenu une habitude
+{dur} de retard et pas une excuse au micro
+    """),
+    ("complaint/negative/customer_service", """
+J'ai demandé un responsable, on m'a dit qu'il n'y en a pas. Comment ça ?
+Appelé 4 fois, 4 réponses différentes
+Le chat a fermé la conversation pendant que j'écrivais
+    """),
+    ("complaint/negative/-", """
+Siège cassé, écran en panne et toilettes bouchées. Quel vol
+Une bouteille d'eau à {amount} à bord, sérieusement
+    """),
+    ("complaint/negative/-/-/biz", """
+Plus d'internet depuis lundi et {b} dit qu'il n'y a aucune panne
+Colis arrivé cassé et à moitié vide
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} au téléphone avec la musique d'attente, merci {b}, quel plaisir
+Encore une réponse copiée-collée. Je me sens tellement écouté
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} vous êtes des minables
+allez vous faire voir, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+Équipage génial, personnel au sol catastrophique
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Valise perdue mais livrée à l'hôtel dès 9h. Bien joué
+    """),
+    ("praise/positive/-", """
+Premier vol avec {b} et je recommence sans hésiter
+Propre, à l'heure et un équipage adorable
+Merci {b}, vol impeccable comme toujours
+    """),
+    ("praise/positive/loyalty", """
+Surclassement surprise sur le {flight} ! Merci {b}, vous avez fait ma semaine
+    """),
+    ("question/neutral/-", """
+Il y a du wifi sur les vols vers {city} ?
+Vous avez une réduction étudiant ?
+À qui écrire pour un objet oublié dans le vol de {day} ?
+    """),
+    ("question/neutral/cancelled_flight", """
+Si le {flight} est annulé demain, je suis replacé automatiquement ?
+    """),
+    ("question/neutral/billing/-/biz", """
+Pourquoi ma facture est plus élevée ce mois-ci ?
+    """),
+    ("question/negative/customer_service", """
+Pourquoi c'est impossible de parler à un humain chez {b} ?
+    """),
+    ("urgent/negative/-", """
+Quelqu'un peut répondre svp, je suis bloquée à {airport} avec deux enfants et plus de vol
+    """),
+    ("urgent/neutral/booking", """
+Je serai à l'aéroport 15 min en retard pour le {flight}, vous pouvez prévenir la porte ?
+    """),
+    ("crisis/negative/safety/safety", """
+Un hublot s'est fissuré en plein vol sur le {flight}. On se déroute vers {city}
+Un passager s'est effondré sur le {flight} et on ne trouvait pas le défibrillateur
+Décollage interrompu en pleine vitesse, plusieurs blessés à bord du {flight}
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+Refusé à l'embarquement parce que je suis en fauteuil. "On ne peut pas vous prendre". C'est illégal
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+J'ai tout filmé et j'en ai parlé à un avocat
+    """),
+    ("crisis/neutral/customer_service/press", """
+Bonjour, je vous écris de {outlet}. Nous avons reçu plusieurs plaintes sur le personnel de {b}. Pouvons-nous échanger ?
+    """),
+    ("crisis/negative/-/press,vip", """
+J'ai 300 000 abonnés et ils vont tous savoir comment vous avez traité ma famille
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier} depuis 10 ans et vous me faites toujours sentir spécial. Merci
+    """),
+    ("general/neutral/-", """
+Apparemment {b} ouvre des lignes vers {city} l'été prochain
+Je viens d'atterrir à {city}
+Demain vol pour {city} à {time}
+    """),
+    ("general/negative/-", """
+Déjà triste de quitter {city}
+    """),
+    ("noise/neutral/-/-/none", """
+Semaine de l'esprit d'équipe à l'école, demain c'est pyjama
+Le variant delta encore aux infos
+Ma voisine Joy vient d'adopter un chiot
+Match de Manchester United ce soir au bar
+    """),
+    ("noise/positive/-/-/none", """
+Bonne journée à tous ☀️
+Trop heureuse, j'ai eu mon bac !!
+    """),
+    ("noise/negative/-/-/none", """
+Cette chaleur va me tuer
+    """),
+    ("spam/neutral/-", """
+{user} Nous pouvons traiter votre remboursement aujourd'hui, contactez {fake} sur WhatsApp
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
+    ("question/neutral/booking", """
+On peut garder la poussette jusqu'à la porte de l'avion ?
+Combien de bagages sont inclus dans le tarif de base ?
+Jusqu'à quelle heure on peut déposer les bagages à {airport} ?
+Il faut imprimer la carte d'embarquement ou le téléphone suffit ?
+Je peux prendre ma guitare en cabine ?
+Ça coûte combien de changer la date de la réservation {code} ?
+    """),
+    ("question/neutral/lost_luggage", """
+Comment suivre un bagage retardé ?
+Où faire la réclamation si ma valise n'est pas arrivée ?
+    """),
+    ("question/neutral/app", """
+L'appli marche hors connexion pour la carte d'embarquement ?
+Comment changer mon mot de passe ? Le lien n'arrive jamais
+    """),
+    ("question/neutral/food_onboard", """
+Il y a un repas sur le vol pour {city} ou je prends quelque chose ?
+    """),
+    ("question/neutral/cancelled_flight", """
+Mon vol est annulé, je dois faire quelque chose pour être sur le prochain ?
+    """),
+    ("question/negative/late_flight", """
+Pourquoi le {flight} part ENCORE en retard ?
+Pourquoi personne ne nous informe du retard ?
+    """),
+    ("question/negative/lost_luggage", """
+Elle est où ma valise ? 3e jour et rien
+    """),
+    ("question/positive/-", """
+J'ai adoré le vol ! Vous allez aussi à {city} ?
+Meilleur équipage 😍 où est-ce que je peux laisser un compliment ?
+    """),
+    ("praise/positive/-", """
+Rien à redire, parfait de l'enregistrement à l'atterrissage
+Je ne m'attendais pas à autant de {b}, franchement bravo
+Zéro stress, zéro retard. C'est comme ça qu'on fait
+    """),
+    ("praise/positive/customer_service", """
+L'hôtesse du {flight} a vu que j'étais stressée et est passée me voir tout le vol. Adorable
+Merci au personnel de {airport} qui a retrouvé le doudou de ma fille
+    """),
+    ("praise/positive/accessibility", """
+Merci pour l'assistance fauteuil roulant de mon père à {airport}, parfait
+    """),
+    ("complaint/neutral/-", """
+Pour info, la prise du rang 20 sur le {flight} ne marche pas
+Petit détail : le site dit fermeture du dépôt bagages 45 min avant, le comptoir dit 60
+    """),
+    ("urgent/negative/booking", """
+La page de changement plante et le dernier vol pour {city} part dans 50 minutes. Aidez-moi
+Le nom de ma femme est faux sur la réservation {code} et on est au contrôle. Départ dans 45 min
+    """),
+    ("crisis/negative/safety/safety", """
+Tout le rang 14 est malade après le poulet du {flight}. Ça vomit partout
+Les masques à oxygène sont tombés sur le {flight}. On descend très vite
+    """),
+    ("crisis/negative/customer_service/violence", """
+L'agent à la porte a bousculé mon père quand il a posé une question. C'est filmé
+    """),
+    ("general/neutral/-/-/any", """
+Tiens, {b} est en tendance aujourd'hui
+{b} m'a envoyé un questionnaire, je le remplis
+    """),
+    ("general/neutral/-", """
+Je viens de réserver avec {b} pour le pont de mai
+Un avion {b} avec la nouvelle livrée à {airport} aujourd'hui
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Travaillez depuis chez vous et gagnez {amount} par jour ! Sans expérience {spamlink}
+{h} Perdez 10 kilos en 10 jours avec cette astuce {spamlink}
+Montres et sacs de luxe à -80% {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Mon animal totem, c'est un chat qui dort
+Cours de physique : la fonction delta de Dirac, à l'aide
+Ma voisine Espérance fait les meilleures crêpes
+Le Virgin Radio du matin, toujours la même playlist
+    """),
+    ("noise/positive/-/-/none", """
+Quel bonheur, ma nièce est née aujourd'hui !
+J'adore cette chanson, je l'écoute en boucle
+    """),
+    ("noise/negative/-/-/none", """
+Je déteste les lundis de tout mon être
+Écran de téléphone cassé, quelle journée
+    """),
+    ("noise/neutral/-/-/any", """
+{h} c'est qui qui gère ce compte ? trop drôle
+{h} rien, je passais dire bonjour
+    """),
+    ("crisis/negative/safety/safety", """
+Odeur de brûlé dans la cabine du {flight}, l'équipage court avec des extincteurs
+Le {flight} est revenu à {airport} après une détonation au moteur
+À l'atterrissage à {airport} les freins fumaient, pompiers sur la piste
+Une valise est tombée du coffre sur la tête d'un enfant, il saigne
+La sortie de secours était tenue avec du scotch. Photo : {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+À ma mère en fauteuil on a dit "vous retardez tout le monde". C'est de la discrimination
+Contrôle supplémentaire pour nous seuls, à cause de notre couleur de peau. Troisième fois
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Vous avez perdu du matériel d'une valeur de {amount}. Mon avocat prépare la plainte
+    """),
+    ("crisis/neutral/safety/press", """
+Ici {outlet} : confirmez-vous que des membres d'équipage ont été blessés sur le {flight} ?
+    """),
+    ("urgent/negative/customer_service", """
+Mon père atteint d'Alzheimer s'est perdu pendant la correspondance à {airport}, il n'a pas de téléphone
+    """),
+    ("urgent/negative/accessibility", """
+Atterris à {airport}, pas de fauteuil roulant et mon père ne peut pas marcher. 30 minutes qu'on attend
+    """),
+    ("praise/positive/customer_service", """
+Merci à l'équipe de {airport} pour sa patience avec ma mère pendant la correspondance
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+Quel service client, raccroché au bout du troisième appel. Bravo {b}
+J'adore quand le chatbot me renvoie vers la FAQ. Super utile
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Merci d'annuler à minuit, le sommeil c'est surfait
+Génial {b}, encore annulé. C'est devenu une tradition
+    """),
+    ("spam/neutral/-", """
+{h} Votre remboursement de {amount} est prêt. Confirmez votre carte sur {spamlink}
+{user} bonjour, équipe {b} ici. Envoyez votre code de réservation et pièce d'identité en MP à {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 contenu exclusif réservé aux adultes, c'est ici {spamlink}
+🚀 {coin} va faire x100, entrez avant tout le monde {spamlink}
+    """),
 ]

@@ -10,7 +10,7 @@ FILLERS = {
     "staff": ("Giulia", "Marco", "Francesca", "Luca", "Chiara", "Alessandro", "Sara", "Matteo"),
     "item": ("medicine", "portatile", "insulina", "abito da sposa", "passaporto"),
     "tier": ("Gold", "Platinum", "Executive", "Oro"),
-    "outlet": ("Il Corriere Locale", "Radio Centro", "il TG regionale", "un quotidiano nazionale"),
+    "outlet": ("Corriere Locale", "Radio Centro", "TG Regionale", "Gazzetta del Nord", "Cronaca Oggi"),
     "kid": ("mia figlia di 9 anni", "mio figlio di 10 anni", "nostra figlia di 12"),
     "prize": ("iPhone 16", "buono da 500€", "PS5", "voli gratis per un anno"),
 }
@@ -186,7 +186,7 @@ Il mio avvocato vi contatterà per i {amount} che non rimborsate
 Vi faccio causa e vado dall'associazione consumatori
     """),
     ("crisis/neutral/safety/press", """
-Sono giornalista de {outlet}, chiediamo un commento sull'atterraggio d'emergenza del {flight}
+Sono giornalista di {outlet}, chiediamo un commento sull'atterraggio d'emergenza del {flight}
     """),
     ("complaint/negative/loyalty/vip", """
 Cliente {tier} da 12 anni e mi trattate così?
@@ -234,5 +234,244 @@ Buon compleanno alla mia migliore amica!
     """),
     ("noise/negative/-/-/none", """
 Questa fila in posta mi sta uccidendo
+    """),
+    ("complaint/negative/late_flight", """
+{dur} fermi sulla pista senza aria condizionata, i bambini piangono
+ogni volta che volo con {b} arrivo in ritardo, ormai è tradizione
+{dur} di ritardo e nemmeno una scusa all'altoparlante
+    """),
+    ("complaint/negative/customer_service", """
+Ho chiesto di parlare con un responsabile e mi hanno detto che non c'è. Come non c'è?
+Chiamato 4 volte, 4 risposte diverse
+La chat si è chiusa mentre scrivevo
+    """),
+    ("complaint/negative/-", """
+Sedile rotto, schermo spento e bagno intasato. Che volo
+Una bottiglietta d'acqua a {amount} a bordo, ma dai
+    """),
+    ("complaint/negative/-/-/biz", """
+Senza internet da lunedì e {b} dice che non c'è nessun guasto
+Pacco arrivato rotto e mezzo vuoto
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} di musichetta d'attesa. Grazie {b}, rilassante
+L'ennesima risposta copia e incolla. Mi sento così ascoltato
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} siete spazzatura
+andate a quel paese, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+Equipaggio ottimo, personale di terra un disastro
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Valigia persa ma consegnata in hotel alle 9. Bravi
+    """),
+    ("praise/positive/-", """
+Prima volta con {b} e rifarò sicuramente
+Pulito, puntuale e un equipaggio simpaticissimo
+    """),
+    ("praise/positive/loyalty", """
+Upgrade a sorpresa sul {flight}! Grazie {b}, mi avete fatto la settimana
+    """),
+    ("question/neutral/-", """
+C'è il wifi sui voli per {city}?
+Avete sconti per studenti?
+A chi scrivo per un oggetto dimenticato sul volo di {day}?
+    """),
+    ("question/neutral/cancelled_flight", """
+Se domani cancellano il {flight} vengo riprotetto automaticamente?
+    """),
+    ("question/neutral/billing/-/biz", """
+Perché la bolletta di questo mese è più alta?
+    """),
+    ("question/negative/customer_service", """
+Perché è impossibile parlare con una persona da {b}?
+    """),
+    ("urgent/negative/-", """
+Qualcuno risponda per favore, sono bloccata a {airport} con due bambini e senza volo
+    """),
+    ("urgent/neutral/booking", """
+Arrivo 15 minuti in ritardo per il {flight}, potete avvisare il gate?
+    """),
+    ("crisis/negative/safety/safety", """
+Si è crepato un finestrino in volo sul {flight}. Dirottati su {city}
+Un passeggero è crollato sul {flight} e non trovavano il defibrillatore
+Decollo interrotto a tutta velocità, diversi feriti sul {flight}
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+Non mi hanno fatto imbarcare perché sono in sedia a rotelle. "Non possiamo". È illegale
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+Ho filmato tutto e ho già parlato con un avvocato
+    """),
+    ("crisis/neutral/customer_service/press", """
+Buongiorno, scrivo da {outlet}. Abbiamo ricevuto diverse segnalazioni sul personale di {b}. Possiamo sentirci?
+    """),
+    ("crisis/negative/-/press,vip", """
+Ho 300mila follower e sapranno tutti come avete trattato la mia famiglia
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier} da 10 anni e mi fate ancora sentire speciale. Grazie
+    """),
+    ("general/neutral/-", """
+Sembra che {b} apra nuove rotte per {city} la prossima estate
+Appena atterrata a {city}
+Domani volo per {city} alle {time}
+    """),
+    ("general/negative/-", """
+Già triste di lasciare {city}
+    """),
+    ("noise/neutral/-/-/none", """
+Settimana dello spirito di squadra a scuola, domani tutti in pigiama
+La variante delta di nuovo al telegiornale
+La mia vicina Gioia ha preso un cucciolo
+Stasera partita del Manchester United al pub
+    """),
+    ("noise/positive/-/-/none", """
+Buongiorno a tutti ☀️
+Felicissima, ho preso la patente!!
+    """),
+    ("noise/negative/-/-/none", """
+Questo caldo mi sta uccidendo
+    """),
+    ("spam/neutral/-", """
+{user} Elaboriamo il suo rimborso oggi stesso, contatti {fake} su WhatsApp
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
+    ("question/neutral/booking", """
+Posso portare il passeggino fino alla porta dell'aereo?
+Quanti bagagli sono inclusi nella tariffa base?
+Fino a che ora si può consegnare il bagaglio a {airport}?
+Devo stampare la carta d'imbarco o basta il telefono?
+Posso portare la chitarra in cabina?
+Quanto costa cambiare la data della prenotazione {code}?
+    """),
+    ("question/neutral/lost_luggage", """
+Come traccio un bagaglio in ritardo?
+Dove faccio denuncia se la valigia non è arrivata?
+    """),
+    ("question/neutral/app", """
+L'app funziona offline per la carta d'imbarco?
+Come cambio la password? Il link non arriva mai
+    """),
+    ("question/neutral/food_onboard", """
+C'è da mangiare sul volo per {city} o porto qualcosa?
+    """),
+    ("question/neutral/cancelled_flight", """
+Il mio volo è stato cancellato, devo fare qualcosa per salire sul prossimo?
+    """),
+    ("question/negative/late_flight", """
+Perché il {flight} è in ritardo DI NUOVO?
+Perché nessuno ci informa sul ritardo?
+    """),
+    ("question/negative/lost_luggage", """
+Dov'è la mia valigia? Terzo giorno e niente
+    """),
+    ("question/positive/-", """
+Volo bellissimo! Volate anche su {city}?
+Equipaggio migliore di sempre 😍 dove lascio un complimento?
+    """),
+    ("praise/positive/-", """
+Niente da dire, perfetto dal check-in all'atterraggio
+Non mi aspettavo così tanto da {b}, davvero bravi
+Zero stress, zero ritardi. Così si fa
+    """),
+    ("praise/positive/customer_service", """
+L'assistente di volo del {flight} ha visto che ero agitata ed è passata a controllare tutto il volo. Gentilissima
+Grazie al personale di {airport} che ha ritrovato il peluche di mia figlia
+    """),
+    ("praise/positive/accessibility", """
+Grazie per l'assistenza con la sedia a rotelle per mio padre a {airport}, impeccabile
+    """),
+    ("complaint/neutral/-", """
+Segnalo che la presa della fila 20 sul {flight} non funziona
+Piccola cosa: il sito dice che il drop-off chiude 45 minuti prima, al banco dicono 60
+    """),
+    ("urgent/negative/booking", """
+La pagina per cambiare volo si blocca e l'ultimo volo per {city} parte tra 50 minuti. Aiuto
+Il nome di mia moglie è sbagliato sulla prenotazione {code} e siamo ai controlli. Si parte tra 45 minuti
+    """),
+    ("crisis/negative/safety/safety", """
+Tutta la fila 14 sta male dopo il pollo del {flight}. Vomito ovunque
+Sono scese le maschere dell'ossigeno sul {flight}. Stiamo scendendo velocissimi
+    """),
+    ("crisis/negative/customer_service/violence", """
+L'addetto al gate ha spintonato mio padre quando ha fatto una domanda. C'è il video
+    """),
+    ("general/neutral/-/-/any", """
+Curioso che {b} sia in tendenza oggi
+{b} mi ha mandato un questionario, lo sto compilando
+    """),
+    ("general/neutral/-", """
+Appena prenotato con {b} per il ponte
+Un aereo {b} con la livrea nuova a {airport} oggi
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Lavora da casa e guadagna {amount} al giorno! Senza esperienza {spamlink}
+{h} Perdi 10 chili in 10 giorni con questo trucco {spamlink}
+Orologi e borse replica all'80% di sconto {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Il mio animale spirito è un gatto che dorme
+Lezione di fisica: la delta di Dirac, aiuto
+La mia vicina Speranza fa la migliore lasagna del quartiere
+Partita della Virtus stasera, chi viene?
+    """),
+    ("noise/positive/-/-/none", """
+Che felicità, oggi è nata mia nipote!
+Adoro questa canzone, la ascolto a ripetizione
+    """),
+    ("noise/negative/-/-/none", """
+Odio il lunedì con tutto me stesso
+Schermo del telefono rotto, che giornata
+    """),
+    ("noise/neutral/-/-/any", """
+{h} chi gestisce questo account? fortissimi
+{h} niente, passavo solo a salutare
+    """),
+    ("crisis/negative/safety/safety", """
+Odore di bruciato in cabina sul {flight}, l'equipaggio corre con gli estintori
+Il {flight} è rientrato a {airport} dopo uno scoppio al motore
+All'atterraggio a {airport} fumavano i freni, vigili del fuoco in pista
+Una valigia è caduta dalla cappelliera in testa a un bambino, sanguina
+L'uscita di emergenza era tenuta chiusa con il nastro adesivo. Foto: {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+A mia madre in sedia a rotelle hanno detto "lei rallenta tutti". Questa è discriminazione
+Controllo extra solo per noi, per il colore della pelle. Terza volta
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Avete perso attrezzatura per {amount}. Il mio avvocato sta preparando la causa
+    """),
+    ("crisis/neutral/safety/press", """
+Qui {outlet}: confermate che ci sono membri dell'equipaggio feriti sul {flight}?
+    """),
+    ("urgent/negative/customer_service", """
+Mio padre con demenza si è perso durante la coincidenza a {airport}, non ha il telefono
+    """),
+    ("urgent/negative/accessibility", """
+Atterrati a {airport}, nessuna sedia a rotelle e mio padre non cammina. Aspettiamo da 30 minuti
+    """),
+    ("praise/positive/customer_service", """
+Grazie al personale di {airport} per la pazienza con mia madre durante la coincidenza
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+Che servizio clienti, mi hanno chiuso il telefono alla terza chiamata. Bravi {b}
+Adoro quando il chatbot mi rimanda alle FAQ. Utilissimo
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Grazie per la cancellazione a mezzanotte, dormire è sopravvalutato
+Fantastico {b}, cancellato di nuovo. Ormai è tradizione
+    """),
+    ("spam/neutral/-", """
+{h} Il suo rimborso di {amount} è pronto. Confermi la carta su {spamlink}
+{user} ciao, team {b} qui. Invia codice di prenotazione e documento in privato a {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 contenuti esclusivi solo per adulti, entra qui {spamlink}
+🚀 {coin} sta per fare 100x, entra prima di tutti {spamlink}
     """),
 ]

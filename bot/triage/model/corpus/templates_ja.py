@@ -234,4 +234,271 @@ CAさんはとても親切だったけど荷物がなくなった
     ("noise/negative/-/-/none", """
 役所の行列で死にそう
     """),
+    ("complaint/negative/late_flight", """
+エアコンなしで{dur}も駐機場で待機、子どもが泣いてる
+{b}に乗るといつも遅れる、もはや恒例
+{dur}遅れてアナウンスでの謝罪すらない
+    """),
+    ("complaint/negative/customer_service", """
+責任者と話したいと言ったら「いません」って。どういうこと？
+4回電話して4回とも違う回答
+入力中にチャットを切られた
+    """),
+    ("complaint/negative/-", """
+座席は壊れてるし画面はつかないしトイレは詰まってる。最高のフライト
+機内で水1本{amount}って本気？
+    """),
+    ("complaint/negative/-/-/biz", """
+月曜からネットがつながらないのに{b}は障害なしの一点張り
+届いた荷物が壊れてて半分入ってない
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+保留音を{dur}聞かされた。癒やされるね{b}
+またコピペの返信。すごく寄り添ってもらえて感動
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b}はゴミ
+{b}潰れろ、詐欺師
+    """),
+    ("complaint/negative/customer_service/mixed", """
+CAさんは最高、地上スタッフは最悪
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+荷物は紛失したけど朝9時にホテルへ届けてくれた。ありがたい
+    """),
+    ("praise/positive/-", """
+初めて{b}に乗ったけど、また乗りたい
+清潔で定刻、CAさんもすごく親切
+    """),
+    ("praise/positive/loyalty", """
+{flight}でまさかのアップグレード！ありがとう{b}、最高の一週間になった
+    """),
+    ("question/neutral/-", """
+{city}行きの便にWi-Fiはありますか？
+学割はありますか？
+{day}の便の忘れ物はどこに問い合わせればいいですか？
+    """),
+    ("question/neutral/cancelled_flight", """
+明日{flight}が欠航になったら自動で振替されますか？
+    """),
+    ("question/neutral/billing/-/biz", """
+今月の請求がいつもより高いのはなぜですか？
+    """),
+    ("question/negative/customer_service", """
+なんで{b}は人間と話すのがこんなに難しいの？
+    """),
+    ("urgent/negative/-", """
+誰か返信してください、子ども2人と{airport}で足止め、帰る便がありません
+    """),
+    ("urgent/neutral/booking", """
+{flight}に15分ほど遅れそうです、ゲートに伝えてもらえますか？
+    """),
+    ("crisis/negative/safety/safety", """
+{flight}で飛行中に窓にひびが入り、{city}に目的地変更
+{flight}で乗客が倒れたのにAEDが見つからなかった
+{flight}が離陸を高速で中止、けが人が出ている
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+車椅子だからという理由で搭乗を拒否された。「対応できません」って違法でしょ
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+全部録画したし弁護士にも相談しました
+    """),
+    ("crisis/neutral/customer_service/press", """
+{outlet}の者です。{b}の社員の対応について複数の苦情が寄せられています。お話を伺えますか
+    """),
+    ("crisis/negative/-/press,vip", """
+フォロワー30万人います。家族がどう扱われたか全員に知ってもらいます
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier}会員10年目、今でも特別扱いしてくれてありがとう
+    """),
+    ("general/neutral/-", """
+{b}が来年の夏から{city}線を就航するらしい
+{city}に着いた
+明日{time}の便で{city}へ
+    """),
+    ("general/negative/-", """
+{city}を離れるのがもう寂しい
+    """),
+    ("noise/neutral/-/-/none", """
+ユナイテッドの試合をスポーツバーで観戦中
+隣の家のジョイちゃんが子犬を飼い始めた
+スピリチュアルな話は苦手
+    """),
+    ("noise/positive/-/-/none", """
+みなさんおはようございます☀️
+合格した！！うれしすぎる
+    """),
+    ("noise/negative/-/-/none", """
+この暑さで溶けそう
+    """),
+    ("spam/neutral/-", """
+{user} 本日中に返金手続きします。WhatsAppで{fake}までご連絡ください
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
+    ("question/neutral/booking", """
+ベビーカーは機内の入口まで持っていけますか？
+ベーシック運賃には手荷物が何個含まれますか？
+{airport}での手荷物預けは何時まで可能ですか？
+搭乗券は印刷が必要ですか？スマホで大丈夫ですか？
+ギターを機内に持ち込めますか？
+予約{code}の日付変更にはいくらかかりますか？
+    """),
+    ("question/neutral/lost_luggage", """
+遅れている荷物を追跡するにはどうすればいいですか？
+スーツケースが届かない場合、どこに申告すればいいですか？
+    """),
+    ("question/neutral/app", """
+アプリの搭乗券はオフラインでも使えますか？
+パスワードの変更方法を教えてください。リンクが届きません
+    """),
+    ("question/neutral/food_onboard", """
+{city}行きの便で機内食は出ますか？持参したほうがいいですか？
+    """),
+    ("question/neutral/cancelled_flight", """
+便が欠航になりました。次の便に乗るには何か手続きが必要ですか？
+    """),
+    ("question/negative/late_flight", """
+なんで{flight}はまた遅れてるの？
+なんで遅延について誰も説明してくれないの？
+    """),
+    ("question/negative/lost_luggage", """
+私のスーツケースはどこ？3日目で何の連絡もない
+    """),
+    ("question/positive/-", """
+最高のフライトでした！{city}にも就航してますか？
+最高のクルーでした😍 お礼はどこから送れますか？
+    """),
+    ("praise/positive/-", """
+文句なし、チェックインから着陸まで完璧でした
+{b}がここまで良いとは思わなかった、本当に素晴らしい
+ストレスゼロ、遅延ゼロ。これぞ理想
+    """),
+    ("praise/positive/customer_service", """
+{flight}のCAさん、緊張していた私にずっと声をかけてくれました。本当に優しい
+娘のぬいぐるみを見つけてくれた{airport}のスタッフの皆さん、ありがとう
+    """),
+    ("praise/positive/accessibility", """
+{airport}で父の車椅子サポート、完璧でした。ありがとうございました
+    """),
+    ("complaint/neutral/-", """
+念のため、{flight}の20列目の電源が使えません
+細かいことですが、サイトでは手荷物締切が45分前、カウンターでは60分前と言われました
+    """),
+    ("urgent/negative/booking", """
+変更ページが落ちて、{city}行きの最終便まであと50分。助けてください
+予約{code}の妻の名前が間違っていて、今保安検査場です。出発まで45分
+    """),
+    ("crisis/negative/safety/safety", """
+{flight}のチキンを食べた14列目の全員が体調不良、嘔吐している人も
+{flight}で酸素マスクが落ちてきた。急降下している
+    """),
+    ("crisis/negative/customer_service/violence", """
+ゲートの係員が質問しただけの父を突き飛ばした。動画あります
+    """),
+    ("general/neutral/-/-/any", """
+{b}がトレンド入りしてるの珍しい
+{b}からアンケートが来たので回答中
+    """),
+    ("general/neutral/-", """
+連休の旅行、{b}で予約した
+{airport}で{b}の新塗装機を見た
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 在宅で1日{amount}稼げる！未経験OK {spamlink}
+{h} 10日で10キロ痩せる方法 {spamlink}
+ブランド時計・バッグのコピー品80%オフ {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+物理の授業でデルタ関数、もう無理
+近所のホープさんのパン屋、今日も行列
+スマイル0円って昔のCMあったよね
+今夜はユナイテッド戦、誰か見る？
+    """),
+    ("noise/positive/-/-/none", """
+姪っ子が今日生まれた！うれしい！
+この曲大好き、ずっとリピートしてる
+    """),
+    ("noise/negative/-/-/none", """
+月曜日、心の底から嫌い
+スマホの画面割れた、最悪な一日
+    """),
+    ("noise/neutral/-/-/any", """
+{h} 中の人おもしろすぎる
+{h} 特に用はないけど挨拶しに来た
+    """),
+    ("crisis/negative/safety/safety", """
+{flight}の客室で焦げ臭いにおい、乗務員が消火器を持って走っている
+{flight}が{airport}に引き返しました。エンジンから大きな音がして火花が見えた
+着陸時にブレーキから煙、{airport}で消防車が出動。みんな無事か心配
+{flight}の機内でCAさんがやけど、乱気流でお湯がこぼれた
+子どもの頭に手荷物入れの荷物が落ちてきて出血。救急車を呼んでほしい
+妻が{flight}の機内で意識を失った。医師の呼び出しがあったけど着陸後の対応はどうなるの
+非常口のドアがテープで留めてあった。写真あります {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+車椅子の母に「面倒だから後にして」と言われた。障害者差別です
+肌の色で私たちだけ別室で検査された。3回目です
+同性カップルだと分かった途端、席を離された
+    """),
+    ("crisis/negative/customer_service/violence,abusive", """
+荷物が明日戻らなかったら、あの係員を絶対に許さない。覚えておけ
+{city}の営業所の場所は知ってる。待ってろよ
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+紛失した機材{amount}分について、弁護士を通して請求します
+返金がなければ少額訴訟を起こします。証拠はそろっています
+    """),
+    ("crisis/neutral/safety/press", """
+{outlet}です。{flight}の乱気流による負傷者について、{b}の見解を伺えますか
+報道関係者です。本日の{airport}での緊急脱出について取材させてください
+    """),
+    ("urgent/negative/late_flight", """
+到着が遅れて、{city}行きの最終便の搭乗締切まであと10分。ゲートに連絡してください
+乗り継ぎ時間が15分しかないのにまだ機内から出られない。どうすれば？
+    """),
+    ("urgent/negative/customer_service", """
+一人旅の{kid}が{airport}で迷子になっている。係員が見当たらない。至急対応を
+父が{airport}の乗り継ぎで行方不明。認知症があり携帯も持っていません
+    """),
+    ("urgent/negative/accessibility", """
+{airport}に着いたのに車椅子が来ない。父は歩けません。もう30分待っています
+あと20分で着陸、予約した車椅子がアプリでキャンセルになっている。至急確認を
+    """),
+    ("urgent/negative/lost_luggage", """
+紛失した荷物にインスリンが入っています。今日中に必要です。受付番号{code}
+    """),
+    ("praise/positive/customer_service", """
+荷物のことで不安だったけど、{airport}のスタッフが丁寧に対応してくれて安心しました
+乗り遅れそうだった母をゲートまで案内してくれた{staff}、本当にありがとう
+    """),
+    ("praise/positive/-", """
+今日の{flight}、揺れも少なく快適でした
+機内がとても清潔で気持ちよかった
+いつも笑顔のCAさん、ありがとう
+    """),
+    ("general/neutral/-", """
+{flight}で{city}に出張
+{b}の新しい路線、気になる
+DM送りました
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+3回目の電話でガチャ切り、素晴らしい対応ですね{b}
+チャットボットがFAQに案内してくれるの、本当に助かる（棒）
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+深夜0時に欠航連絡ありがとう、睡眠なんて要らないよね
+さすが{b}、また欠航。もはや伝統芸
+    """),
+    ("spam/neutral/-", """
+{h} {amount}の返金準備ができました。こちらでカード情報を確認してください {spamlink}
+{user} {b}サポートです。予約番号と身分証の写真をDMで{fake}まで
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 大人限定の限定コンテンツはこちら {spamlink}
+🚀 {coin}が100倍になる前に今すぐ参加 {spamlink}
+    """),
 ]

@@ -235,4 +235,243 @@ Feliz aniversário pra minha melhor amiga!
     ("noise/negative/-/-/none", """
 Essa fila do banco tá me matando
     """),
+    ("complaint/negative/late_flight", """
+{dur} parados na pista sem ar-condicionado, as crianças chorando
+toda vez que voo com a {b} chego atrasado, já virou tradição
+{dur} de atraso e nem um pedido de desculpas
+    """),
+    ("complaint/negative/customer_service", """
+Pedi pra falar com um supervisor e disseram que não tem. Como assim?
+Liguei 4 vezes e ouvi 4 respostas diferentes
+O chat encerrou a conversa enquanto eu digitava
+    """),
+    ("complaint/negative/-", """
+Poltrona quebrada, tela não funciona e banheiro entupido. Que voo
+Uma garrafa de água por {amount} a bordo, sério
+    """),
+    ("complaint/negative/-/-/biz", """
+Tô sem internet desde segunda e a {b} diz que não tem problema nenhum
+Meu pedido chegou quebrado e faltando metade
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+{dur} ouvindo a musiquinha de espera. Valeu {b}, que relaxante
+Mais uma resposta copiada e colada. Me sinto tão ouvido
+    """),
+    ("complaint/negative/-/abusive/any", """
+{b} vocês são um lixo
+vão se ferrar, {b}
+    """),
+    ("complaint/negative/customer_service/mixed", """
+Tripulação ótima, equipe de solo um desastre
+    """),
+    ("praise/positive/lost_luggage/mixed", """
+Extraviaram a mala mas entregaram no hotel às 9h. Mandaram bem
+    """),
+    ("praise/positive/-", """
+Primeira vez com a {b} e com certeza vou repetir
+Limpo, pontual e tripulação super simpática
+    """),
+    ("praise/positive/loyalty", """
+Upgrade surpresa no {flight}! Obrigada {b}, ganhei a semana
+    """),
+    ("question/neutral/-", """
+Tem wifi nos voos pra {city}?
+Vocês têm desconto pra estudante?
+Com quem falo sobre um objeto esquecido no voo de {day}?
+    """),
+    ("question/neutral/cancelled_flight", """
+Se o {flight} for cancelado amanhã eu sou remarcado automaticamente?
+    """),
+    ("question/neutral/billing/-/biz", """
+Por que minha fatura veio mais alta este mês?
+    """),
+    ("question/negative/customer_service", """
+Por que é impossível falar com uma pessoa na {b}?
+    """),
+    ("urgent/negative/-", """
+Alguém responde por favor, tô presa em {airport} com duas crianças e sem voo
+    """),
+    ("urgent/neutral/booking", """
+Vou chegar 15 min atrasado pro {flight}, dá pra avisar o portão?
+    """),
+    ("crisis/negative/safety/safety", """
+A janela trincou em pleno voo no {flight}. Desviamos para {city}
+Um passageiro desmaiou no {flight} e não achavam o desfibrilador
+Decolagem abortada em alta velocidade, vários feridos no {flight}
+    """),
+    ("crisis/negative/accessibility/discrimination", """
+Me impediram de embarcar porque uso cadeira de rodas. "Não temos como atender". Isso é ilegal
+    """),
+    ("crisis/negative/customer_service/legal_threat", """
+Gravei tudo e já falei com um advogado
+    """),
+    ("crisis/neutral/customer_service/press", """
+Olá, escrevo d{outlet}. Recebemos várias reclamações sobre funcionários da {b}. Podemos conversar?
+    """),
+    ("crisis/negative/-/press,vip", """
+Tenho 300 mil seguidores e todos vão saber como vocês trataram minha família
+    """),
+    ("praise/positive/loyalty/vip", """
+{tier} há 10 anos e vocês ainda me fazem sentir especial. Obrigado
+    """),
+    ("general/neutral/-", """
+Parece que a {b} vai abrir rotas pra {city} no próximo verão
+Acabei de pousar em {city}
+Amanhã voo pra {city} às {time}
+    """),
+    ("general/negative/-", """
+Já triste de ir embora de {city}
+    """),
+    ("noise/neutral/-/-/none", """
+Semana do espírito escolar, amanhã é dia do pijama
+A variante delta de novo no jornal
+Minha vizinha Joy adotou um cachorrinho
+Vendo o jogo do United no bar
+    """),
+    ("noise/positive/-/-/none", """
+Bom dia pessoal ☀️
+Muito feliz, passei no vestibular!!
+    """),
+    ("noise/negative/-/-/none", """
+Esse calor tá me matando
+    """),
+    ("spam/neutral/-", """
+{user} Processamos seu reembolso hoje, chame {fake} no WhatsApp
+    """),
+    ("complaint/negative/-/emoji_only", """
+{h} 👎👎👎
+    """),
+    ("question/neutral/booking", """
+Posso levar o carrinho do bebê até a porta do avião?
+Quantas malas estão incluídas na tarifa básica?
+Até que horas dá pra despachar a mala em {airport}?
+Preciso imprimir o cartão de embarque ou vale no celular?
+Posso levar violão na cabine?
+Quanto custa mudar a data da reserva {code}?
+    """),
+    ("question/neutral/lost_luggage", """
+Como rastreio uma mala atrasada?
+Onde faço a reclamação se minha mala não chegou?
+    """),
+    ("question/neutral/app", """
+O app funciona offline pro cartão de embarque?
+Como troco a senha? O link nunca chega
+    """),
+    ("question/neutral/food_onboard", """
+Tem refeição no voo pra {city} ou levo lanche?
+    """),
+    ("question/neutral/cancelled_flight", """
+Meu voo foi cancelado, preciso fazer algo pra entrar no próximo?
+    """),
+    ("question/negative/late_flight", """
+Por que o {flight} atrasou DE NOVO?
+Por que ninguém informa nada sobre o atraso?
+    """),
+    ("question/negative/lost_luggage", """
+Cadê minha mala? 3º dia e nada
+    """),
+    ("question/positive/-", """
+Amei o voo! Vocês voam pra {city} também?
+Melhor tripulação 😍 onde deixo um elogio?
+    """),
+    ("praise/positive/-", """
+Nenhuma reclamação, perfeito do check-in ao pouso
+Não esperava tanto da {b}, sinceramente. Parabéns
+Zero estresse, zero atraso. É assim que se faz
+    """),
+    ("praise/positive/customer_service", """
+A comissária do {flight} viu que eu estava nervosa e ficou de olho o voo todo. Que amor
+Obrigada à equipe de {airport} que achou o ursinho da minha filha
+    """),
+    ("praise/positive/accessibility", """
+Obrigado pela assistência com cadeira de rodas pro meu pai em {airport}, nota 10
+    """),
+    ("complaint/neutral/-", """
+Só avisando: a tomada da fileira 20 do {flight} não funciona
+Detalhe: o site diz que o despacho fecha 45 min antes e no balcão falaram 60
+    """),
+    ("urgent/negative/booking", """
+A página de remarcação trava e o último voo pra {city} sai em 50 minutos. Socorro
+O nome da minha esposa está errado na reserva {code} e estamos na segurança. Voo em 45 min
+    """),
+    ("crisis/negative/safety/safety", """
+A fileira 14 inteira passou mal depois do frango do {flight}. Vômito pra todo lado
+As máscaras de oxigênio caíram no {flight}. Estamos descendo muito rápido
+    """),
+    ("crisis/negative/customer_service/violence", """
+O funcionário do portão empurrou meu pai quando ele fez uma pergunta. Tem vídeo
+    """),
+    ("general/neutral/-/-/any", """
+Engraçado a {b} estar nos assuntos do momento hoje
+A {b} me mandou uma pesquisa, respondendo agora
+    """),
+    ("general/neutral/-", """
+Acabei de comprar com a {b} pro feriado
+Avião da {b} com pintura nova em {airport} hoje
+    """),
+    ("spam/neutral/-/-/any", """
+{h} Trabalhe de casa e ganhe {amount} por dia! Sem experiência {spamlink}
+{h} Perca 10 quilos em 10 dias com esse truque {spamlink}
+Relógios e bolsas réplica com 80% off {spamlink}
+    """),
+    ("noise/neutral/-/-/none", """
+Meu animal espiritual é um gato dormindo
+Aula de física: função delta de Dirac, socorro
+Minha vizinha Esperança faz o melhor bolo de fubá
+Clássico do Frontera ontem, que jogo
+    """),
+    ("noise/positive/-/-/none", """
+Que felicidade, minha sobrinha nasceu hoje!
+Amo essa música, tá no repeat
+    """),
+    ("noise/negative/-/-/none", """
+Odeio segunda-feira com todas as forças
+Quebrei a tela do celular, que dia
+    """),
+    ("noise/neutral/-/-/any", """
+{h} quem cuida dessa conta? muito engraçado
+{h} nada não, só passando pra dar oi
+    """),
+    ("crisis/negative/safety/safety", """
+Cheiro de queimado na cabine do {flight}, tripulação correndo com extintores
+O {flight} voltou pra {airport} depois de um estouro no motor
+No pouso em {airport} os freios soltaram fumaça, bombeiros na pista
+Uma mala caiu do bagageiro na cabeça de uma criança, está sangrando
+A saída de emergência estava presa com fita adesiva. Foto: {link}
+    """),
+    ("crisis/negative/customer_service/discrimination", """
+Falaram pra minha mãe na cadeira de rodas "a senhora atrasa todo mundo". Isso é discriminação
+Só a gente foi pra revista extra, por causa da cor da pele. Terceira vez
+    """),
+    ("crisis/negative/lost_luggage/legal_threat", """
+Vocês perderam equipamento no valor de {amount}. Meu advogado está preparando o processo
+    """),
+    ("crisis/neutral/safety/press", """
+Aqui é d{outlet}: vocês confirmam que tripulantes ficaram feridos no {flight}?
+    """),
+    ("urgent/negative/customer_service", """
+Meu pai com Alzheimer se perdeu na conexão em {airport}, ele está sem celular
+    """),
+    ("urgent/negative/accessibility", """
+Pousamos em {airport}, não tem cadeira de rodas e meu pai não anda. 30 minutos esperando
+    """),
+    ("praise/positive/customer_service", """
+Obrigada à equipe de {airport} pela paciência com a minha mãe na conexão
+    """),
+    ("complaint/negative/customer_service/sarcasm", """
+Que atendimento maravilhoso, desligaram na terceira ligação. Parabéns {b}
+Adoro quando o chatbot me manda pro FAQ. Super útil
+    """),
+    ("complaint/negative/cancelled_flight/sarcasm", """
+Obrigado por cancelar à meia-noite, dormir é superestimado
+Ótimo {b}, cancelado de novo. Já virou tradição
+    """),
+    ("spam/neutral/-", """
+{h} Seu reembolso de {amount} está pronto. Confirme seu cartão em {spamlink}
+{user} oi, aqui é da equipe {b}. Mande seu localizador e CPF no privado pra {fake}
+    """),
+    ("spam/neutral/-/-/any", """
+{h} 🔞 conteúdo exclusivo só pra maiores, entra aí {spamlink}
+🚀 {coin} vai subir 100x, entra antes de todo mundo {spamlink}
+    """),
 ]
