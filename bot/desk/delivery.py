@@ -262,12 +262,15 @@ class CardDelivery:
         One refresh per case at a time, each reading the case afresh, so an older render never
         overwrites a newer one."""
         with self.lock(case_id):
+            cards = self.posted(case_id)
+            if not cards:
+                return  # no card of its own (not posted yet, or a line of a backlog digest): nothing to render
             with self.sessions() as session:
                 view = load_card(session, case_id)
             if view is None:
                 return
             line = self.channel.status_line(view) if announce else None
-            for channel, message_id in self.posted(case_id):
+            for channel, message_id in cards:
                 self.channel.update(channel, message_id, view)
                 if line:
                     self.channel.say(channel, message_id, line)

@@ -295,7 +295,7 @@ class PosterWorker:
             return ids, False
 
     def _run(self) -> None:
-        last_retry = 0.0
+        last_retry = time.monotonic()  # the first sweep one period after start, as before
         last_flush = 0.0
         while True:
             case_ids, stopping = self._take(self.flush_every)
