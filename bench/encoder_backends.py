@@ -1,12 +1,14 @@
 """Measure before choosing: the encoder on torch fp32, torch int8 (dynamic), ONNX Runtime fp32
 (the export `mentiondesk train` writes) and ONNX Runtime int8 (its dynamic quantizer).
 
-    .venv/bin/python bench/encoder_backends.py [--heads models/heads] [--n 2000]
+    .venv/bin/python bench/encoder_backends.py [--heads models/heads] [--n 2000] [--texts realistic]
 
 All encode the same real-shaped posts (the airline tweets of the tuning split when the shared
 data is there, else synthetic ones). Printed per backend: posts per second, and — what
 matters — how often the trained heads decide the same way on its embeddings as on torch fp32's
-(complaint yes/no, sentiment label, topic). Last line: JSON.
+(complaint yes/no, sentiment label, topic). Also ONNX Runtime fp32 with posts cut at 32 tokens
+instead of 64 (less work per post). ``--texts realistic``: the posts the cascade really encodes
+of bench/realistic.py's stream. Last line: JSON.
 """
 
 from __future__ import annotations
@@ -18,11 +20,28 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # noqa: E402
 
 import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+
+def realistic_texts(n: int) -> list[str]:
+    """The posts of bench/realistic.py's stream that the cascade hands to the encoder (the rules
+    settle the rest): what the encoder really sees in production-shaped traffic."""
+    from bench.realistic import stream
+    from bot.core.config import load_config
+    from bot.core.mention import parse_mention
+    from bot.triage.pipeline import TriagePipeline
+
+    pipeline = TriagePipeline(load_config(None))
+    texts: list[str] = []
+    size = n * 8
+    while len(texts) < n:
+        texts = pipeline.likely_model_texts([parse_mention(p) for p in stream(size, seed=11)])
+        size *= 2
+    return texts[:n]
 
 
 def sample_texts(n: int) -> list[str]:
@@ -53,6 +72,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heads", default=os.environ.get("MENTIONDESK_MODEL_DIR", "models/heads"))
     parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--texts", choices=("airline", "realistic"), default="airline",
+                        help="airline: the tuning split's tweets; realistic: what the cascade encodes of "
+                             "bench/realistic.py's stream")
     args = parser.parse_args()
     import torch
 
@@ -61,7 +83,7 @@ def main() -> None:
 
     heads, manifest = load_heads(Path(args.heads))
     encoder = encoder_for(Path(args.heads), manifest, backend="torch")
-    texts = sample_texts(args.n)
+    texts = realistic_texts(args.n) if args.texts == "realistic" else sample_texts(args.n)
     console = Console()
     rows, results = [], {}
 
@@ -104,6 +126,9 @@ def main() -> None:
                 quantized_path, encoder.model_dir, expected_sha256=sha256_of(quantized_path))))
     else:
         console.print("[yellow]no ONNX export in these heads (retrain with onnxruntime installed)[/]")
+    if exported:
+        short = OnnxEncoder(onnx_path, encoder.model_dir, expected_sha256=exported["sha256"], max_length=32)
+        compare("onnxruntime fp32, 32 tokens", timed("onnxruntime fp32, 32 tokens", short))
     table = Table(title=f"Encoder backends on {len(texts):,} posts ({torch.get_num_threads()} threads)")
     for column in ("backend", "posts/s", "cosine to fp32", "complaint same", "sentiment same", "topic same"):
         table.add_column(column, justify="left" if column == "backend" else "right")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -40,6 +42,169 @@ def insert_mention_if_new(session: Session, values: dict[str, Any]) -> int | Non
         .returning(Mention.id)
     )
     return session.execute(stmt).scalar_one_or_none()
+
+
+#: Rows per multi-row statement: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
+BULK_CHUNK = 500
+
+
+def _chunks(items: Sequence, size: int = BULK_CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def insert_mentions_if_new(session: Session, rows: Sequence[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """Insert many mentions at once, skipping those whose (platform, external_id) is stored.
+
+    One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per chunk instead of one round
+    trip per mention; returns {(platform, external_id): new id} for the rows this call inserted
+    (exactly one concurrent inserter wins each key, as with :func:`insert_mention_if_new`). Rows
+    are inserted in the order given; a key given twice is inserted once (its first row).
+    """
+    unique: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        unique.setdefault((row["platform"], row["external_id"]), row)
+    insert = _insert_for(session)
+    table = Mention.__table__
+    inserted: dict[tuple[str, str], int] = {}
+    if not unique:
+        return inserted
+    # executemany: SQLAlchemy batches the rows into multi-row INSERTs ("insertmanyvalues") from
+    # one cached compiled statement (a literal VALUES list would be compiled anew per batch).
+    stmt = (insert(table).on_conflict_do_nothing(index_elements=["platform", "external_id"])
+            .returning(table.c.id, table.c.platform, table.c.external_id))
+    for id_, platform, external_id in session.execute(stmt, list(unique.values())):
+        inserted[(platform, external_id)] = id_
+    return inserted
+
+
+def update_mention_results(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write triage results to many stored mentions in one executemany UPDATE (``b_id``: the
+    mention's id; the other keys: its columns, the same in every row)."""
+    if not rows:
+        return
+    from sqlalchemy import bindparam
+
+    table = Mention.__table__
+    columns = [key for key in rows[0] if key != "b_id"]
+    stmt = table.update().where(table.c.id == bindparam("b_id")).values({c: bindparam(c) for c in columns})
+    session.execute(stmt, list(rows))
+
+
+def customers_for_handles(session: Session, platform_handles: Sequence[tuple[str, str]],
+                          profiles: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], Customer]:
+    """The customers behind many (platform, handle) pairs in a few statements; the missing ones
+    are created (``profiles[key]``: display_name, followers, verified, platform_user_id of the
+    first post seen). Handles are compared in lower case; keys are returned lower-cased.
+
+    Same outcome as :func:`customer_for_handle` for each pair, concurrency included: a handle
+    another ingest created meanwhile is not duplicated (``ON CONFLICT DO NOTHING`` on the
+    handle, and the customer row made for it is removed again)."""
+    keys = list(dict.fromkeys((platform, handle.lower()) for platform, handle in platform_handles))
+    found = _customers_by_handle(session, keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        created = _insert_customers(session, [profiles[key] for key in missing])
+        created = dict(zip(missing, created))
+        insert = _insert_for(session)
+        table = CustomerHandle.__table__
+        won: set[tuple[str, str]] = set()
+        for chunk in _chunks(missing):
+            stmt = (insert(table).values([{"customer_id": created[key].id, "platform": key[0], "handle": key[1],
+                                           "platform_user_id": profiles[key].get("platform_user_id")}
+                                          for key in chunk])
+                    .on_conflict_do_nothing(index_elements=["platform", "handle"])
+                    .returning(table.c.platform, table.c.handle))
+            won.update((platform, handle) for platform, handle in session.execute(stmt))
+        lost = [key for key in missing if key not in won]
+        for key in missing:
+            if key in won:
+                found[key] = created[key]
+        if lost:
+            # Another ingest created these handles a moment ago: use theirs, drop ours.
+            orphans = [created[key].id for key in lost]
+            for key in lost:
+                session.expunge(created[key])
+            session.execute(delete(Customer).where(Customer.id.in_(orphans)))
+            found.update(_customers_by_handle(session, lost))
+    return found
+
+
+def _insert_customers(session: Session, profiles: Sequence[dict[str, Any]]) -> list[Customer]:
+    """New customer rows, one multi-row INSERT per chunk, returned as loaded objects in order.
+
+    (The ORM would insert them one statement each on SQLite, to pair each RETURNING row with its
+    object.) Ids come from the table's sequence, which numbers the rows of one INSERT in the
+    order given, so the returned ids sorted pair up with the profiles as given."""
+    from storage.clock import utcnow
+
+    table = Customer.__table__
+    ids: list[int] = []
+    for chunk in _chunks(list(profiles)):
+        stmt = table.insert().values([
+            {"display_name": p.get("display_name"), "followers": p["followers"], "verified": p["verified"],
+             "first_seen_at": utcnow()} for p in chunk]).returning(table.c.id)
+        ids.extend(sorted(session.execute(stmt).scalars()))
+    loaded = {c.id: c for chunk in _chunks(ids) for c in session.scalars(select(Customer).where(Customer.id.in_(list(chunk))))}
+    return [loaded[i] for i in ids]
+
+
+def _customers_by_handle(session: Session, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Customer]:
+    found: dict[tuple[str, str], Customer] = {}
+    for chunk in _chunks(list(keys)):
+        rows = session.execute(
+            select(CustomerHandle.platform, CustomerHandle.handle, Customer)
+            .join(Customer, Customer.id == CustomerHandle.customer_id)
+            .where(tuple_(CustomerHandle.platform, CustomerHandle.handle).in_(list(chunk)))
+        )
+        for platform, handle, customer in rows:
+            found[(platform, handle)] = customer
+    return found
+
+
+def customer_histories(session: Session, customer_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
+    """:func:`customer_history` for many customers in one query: {id: (cases, one still open)}."""
+    ids = sorted(set(customer_ids))
+    out = {customer_id: (0, False) for customer_id in ids}
+    for chunk in _chunks(ids):
+        for customer_id, state in session.execute(select(Case.customer_id, Case.state)
+                                                  .where(Case.customer_id.in_(list(chunk)))):
+            count, has_open = out[customer_id]
+            out[customer_id] = (count + 1, has_open or state in OPEN_STATES)
+    return out
+
+
+def open_cases_for_conversations(session: Session, wanted: Sequence[tuple[str, str | None, str | None]]
+                                 ) -> dict[tuple[str, str | None, str | None], Case]:
+    """:func:`open_case_for_conversation` for many (platform, conversation_id, in_reply_to_id)
+    at once, in two queries: {the triple: its open case} for those that have one."""
+    by_conversation: dict[tuple[str, str], Case] = {}
+    conversations = sorted({(p, c) for p, c, _ in wanted if c})
+    for chunk in _chunks(conversations):
+        cases = session.scalars(select(Case).where(tuple_(Case.platform, Case.conversation_id).in_(list(chunk)),
+                                                   Case.state.in_(OPEN_STATES)).order_by(Case.id))
+        for case in cases:
+            by_conversation.setdefault((case.platform, case.conversation_id), case)  # the oldest open one
+    out = {}
+    replies = set()
+    for key in wanted:
+        platform, conversation, reply_to = key
+        if conversation and (platform, conversation) in by_conversation:
+            out[key] = by_conversation[(platform, conversation)]
+        elif reply_to:
+            replies.add((platform, reply_to))
+    by_reply: dict[tuple[str, str], Case] = {}
+    for chunk in _chunks(sorted(replies)):
+        rows = session.execute(select(Mention.platform, Mention.external_id, Case)
+                               .join(Case, Mention.case_id == Case.id)
+                               .where(tuple_(Mention.platform, Mention.external_id).in_(list(chunk)),
+                                      Case.state.in_(OPEN_STATES)))
+        for platform, external_id, case in rows:
+            by_reply.setdefault((platform, external_id), case)
+    for key in wanted:
+        if key not in out and key[2] and (key[0], key[2]) in by_reply:
+            out[key] = by_reply[(key[0], key[2])]
+    return out
 
 
 def customer_for_handle(session: Session, platform: str, handle: str, *, platform_user_id: str | None,

@@ -7,7 +7,9 @@ the parts by hand, so they run the same code paths.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from contextlib import nullcontext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,7 +23,7 @@ from bot.core.config import Config, load_config
 from bot.desk.directory import sync_directory
 from bot.core.mention import Mention
 from bot.core.faults import fault_point
-from bot.core.observability import DUPLICATES, MENTIONS_INGESTED
+from bot.core.observability import DUPLICATES, MENTIONS_INGESTED, STAGE_SECONDS, stage
 from bot.desk.ingest import IngestOutcome, IngestService
 from bot.core.settings import Settings
 from bot.triage.pipeline import TriagePipeline
@@ -66,6 +68,9 @@ class Runtime:
     # an open case (a follow-up in the same conversation); adapters post them in the case's thread.
     joined_listeners: list[Callable[[list[tuple[int, int]]], None]] = field(default_factory=list)
     escalation_timers: EscalationTimers | None = None
+    # SQLite takes one writer at a time; ingest threads of this process (webhook requests) queue
+    # here instead of in SQLite's busy handler, which sleeps in steps of up to 100 ms.
+    _ingest_writer: Any = field(default=None, repr=False)
     x_poller: XPoller | None = None
     relay_worker: RelayWorker | None = None
     mastodon_feed: MastodonFeed | None = None  # when the Mastodon token is set
@@ -127,6 +132,7 @@ class Runtime:
             router = Router(config)
             ingest.case_openers.append(router.route_case)
         runtime = cls(config, engine, sessions, pipeline, ingest, settings, classifier_note)
+        runtime._ingest_writer = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         runtime.crm_lookup = crm_lookup
         runtime.presence = router.presence if config.routing is not None else None
         if config.routing is not None and config.routing.grouping.enabled:
@@ -148,10 +154,15 @@ class Runtime:
 
         A deadlock or serialization failure against another replica rolls the whole batch back;
         it is then simply run again (a few times) instead of failing the webhook call."""
+        if self._ingest_writer is None:
+            self._ingest_writer = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
         for attempt in range(1, 4):
             try:
-                with self.sessions() as session, session.begin():
-                    outcomes = self.ingest.ingest_many(session, mentions, now=now)
+                with self._ingest_writer, self.sessions() as session:
+                    with session.begin():
+                        outcomes = self.ingest.ingest_many(session, mentions, now=now)
+                        committing = time.perf_counter()
+                    STAGE_SECONDS.labels("store").inc(time.perf_counter() - committing)  # the commit stores
                 break
             except OperationalError as exc:
                 if attempt == 3 or not is_retryable(exc):
@@ -159,7 +170,8 @@ class Runtime:
                 log.warning("ingest batch hit %s; running it again (attempt %d)", type(exc.orig).__name__, attempt + 1)
                 time.sleep(0.05 * attempt)
         fault_point("ingested")  # committed, cards not posted yet
-        self.notify_new_cases(outcomes)
+        with stage("card"):
+            self.notify_new_cases(outcomes)
         return outcomes
 
     def notify_new_cases(self, outcomes: Sequence[IngestOutcome]) -> None:

@@ -138,17 +138,20 @@ class SpamRules(Strict):
 
 
 class ModelSettings(Strict):
-    # Opt-in: heads trained on public airline tweets over-call complaints on other traffic (see
-    # README); check them on your own labeled posts with `mentiondesk eval FILE` first.
+    # On by default: the package ships heads trained on the project's own corpus (MODEL_CARD.md).
     use: Literal["auto", "rules"] = Field(
-        default="rules", description="auto: the rules + model cascade when trained heads are found; rules: never the model")
-    heads_dir: str | None = Field(default=None, description="Trained heads (default $MENTIONDESK_MODEL_DIR or models/heads)")
+        default="auto", description="auto: the rules + model cascade (the shipped heads, or your own); rules: never "
+                                    "the model")
+    heads_dir: str | None = Field(default=None, description="Heads to use instead of the shipped ones (default "
+                                  "$MENTIONDESK_MODEL_DIR, else models/heads when `train` wrote there, else shipped)")
     topic_map: dict[str, str] = Field(default_factory=dict,
-                                      description="Model topic label -> configured topic, used when no keyword matched")
-    spam_drop_probability: float = Field(
-        default=0.9, ge=0.5, le=1.0,
+                                      description="Model topic label -> configured topic, used when no keyword matched "
+                                                  "(a label named like a configured topic maps to it by itself)")
+    spam_drop_probability: float | None = Field(
+        default=None, ge=0.5, le=1.0,
         description="The spam head drops a post only when at least this sure, and never one the model or the "
-                    "complaint words call a complaint (1.0: the spam head never drops anything)")
+                    "complaint words call a complaint (unset: the probability chosen in training, 98% precise "
+                    "on its tuning split; 1.0: the spam head never drops anything)")
     backend: Literal["auto", "onnx", "torch"] = Field(
         default="auto",
         description="Where the encoder runs: auto/onnx: ONNX Runtime when installed and the heads hold an export "

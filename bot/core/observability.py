@@ -3,6 +3,10 @@ time by ``bot/reporting/prometheus.py``). Updated where the work happens; expose
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from prometheus_client import Counter, Gauge, Histogram
 
 MENTIONS_INGESTED = Counter("mentiondesk_mentions_ingested", "Mentions stored by this replica (not duplicates)",
@@ -20,5 +24,31 @@ IS_LEADER = Gauge("mentiondesk_leader", "1 while this replica runs feed polling 
 ADAPTER_UP = Gauge("mentiondesk_adapter_up", "1 while this replica's team-platform adapter (Slack, Discord) is up",
                    ["adapter"], registry=None)
 
+# Where ingest time goes, per stage (parse, dedupe, context, triage, store, case, card): seconds
+# summed over batches, so a rate() of each shows which stage a busy replica is waiting on.
+STAGE_SECONDS = Counter("mentiondesk_ingest_stage_seconds", "Time spent in each ingest stage", ["stage"],
+                        registry=None)
+# Posts the cascade sent to the encoder (the expensive part) and posts the n-gram screen settled.
+ENCODED = Counter("mentiondesk_triage_encoded", "Posts the triage encoder ran on", registry=None)
+SCREEN_SETTLED = Counter("mentiondesk_triage_screen_settled", "Posts the n-gram screen settled without the encoder",
+                         registry=None)
+
 PROCESS_METRICS = (MENTIONS_INGESTED, DUPLICATES, TRIAGE_SECONDS, PLATFORM_ERRORS, IS_LEADER, SOURCE_CONNECTED,
-                   SOURCE_LAG, ADAPTER_UP)
+                   SOURCE_LAG, ADAPTER_UP, STAGE_SECONDS, ENCODED, SCREEN_SETTLED)
+
+STAGES = ("parse", "dedupe", "context", "triage", "store", "case", "card")
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Add the block's wall time to ``STAGE_SECONDS`` of stage ``name`` (once per batch, not per post)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        STAGE_SECONDS.labels(name).inc(time.perf_counter() - started)
+
+
+def stage_totals() -> dict[str, float]:
+    """Seconds spent so far in each stage by this process (the benchmark reads them)."""
+    return {name: STAGE_SECONDS.labels(name)._value.get() for name in STAGES}

@@ -22,8 +22,9 @@ class Settings:
     config_path: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_CONFIG"))
     # The escalation map (YAML); unset: no escalation timers, built-in reply policy.
     escalation_path: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_ESCALATION"))
-    # Trained triage heads (`mentiondesk train` writes them here).
-    model_dir: str = field(default_factory=lambda: os.environ.get("MENTIONDESK_MODEL_DIR", "models/heads"))
+    # Triage heads to use instead of the shipped ones (unset: models/heads when `mentiondesk train`
+    # wrote heads there, else the heads the package ships; see bot/triage/model/location.py).
+    model_dir: str | None = field(default_factory=lambda: os.environ.get("MENTIONDESK_MODEL_DIR") or None)
     # How long a crashed worker's claim on a card post or a reply send blocks the others before
     # they take over and reconcile (seconds). Longer than any single Slack/X call may take.
     lease_seconds: float | None = field(default_factory=lambda: float(os.environ["MENTIONDESK_LEASE_SECONDS"])

@@ -11,15 +11,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.faults import fault_point
-from bot.core.observability import TRIAGE_SECONDS
+from bot.core.observability import STAGE_SECONDS, TRIAGE_SECONDS, stage
 from bot.core.mention import Mention
 from bot.triage.pipeline import TriagePipeline, TriageResult
 from bot.triage.scoring import CustomerContext
 from storage import queries
-from storage.models import Case, CaseState, Mention as MentionRow, Tier
+from storage.models import OPEN_STATES, Case, CaseState, Mention as MentionRow, Tier
 
 TIER_RANK = {"tier1": 2, "tier2": 1, "noise": 0, "spam": 0}
 
@@ -52,77 +53,117 @@ class IngestService:
 
         Three passes, so that triage sees the whole batch at once (the model cascade encodes
         all its posts in one forward pass): store and look up context, triage, then write
-        results and open or join cases in arrival order.
+        results and open or join cases in arrival order. Each pass talks to the database in a
+        few multi-row statements for the whole batch, not one round trip per mention.
         """
         if now is None or isinstance(now, datetime):
             nows = [now or self.clock()] * len(mentions)
         else:
             nows = list(now)
         outcomes: list[IngestOutcome | None] = [None] * len(mentions)
-        pending: list[_Pending] = []
         # Authors in a fixed order (not arrival order): two replicas ingesting batches that share
         # authors then lock their customer rows in the same order and cannot deadlock.
         by_author = sorted(enumerate(zip(mentions, nows)), key=lambda item: (item[1][0].platform,
                                                                             item[1][0].author_handle.lower()))
-        for index, (mention, at) in by_author:
-            mention_id = queries.insert_mention_if_new(session, _row_values(mention, at))
-            if mention_id is None:
-                outcomes[index] = IngestOutcome(None, True)
-                continue
-            customer = queries.customer_for_handle(
-                session, mention.platform, mention.author_handle, platform_user_id=mention.author_id,
-                display_name=mention.author_name, followers=mention.author_followers,
-                verified=mention.author_verified,
-            )
+        with stage("dedupe"):
+            inserted = queries.insert_mentions_if_new(session, [_row_values(m, at) for _, (m, at) in by_author])
+        with stage("context"):
+            fresh: list[tuple[int, Mention, datetime, int]] = []
+            for index, (mention, at) in by_author:
+                mention_id = inserted.pop((mention.platform, mention.external_id), None)  # pop: a repeat is a duplicate
+                if mention_id is None:
+                    outcomes[index] = IngestOutcome(None, True)
+                else:
+                    fresh.append((index, mention, at, mention_id))
+            pending = self._context(session, fresh)
+        pending.sort(key=lambda p: p.index)  # triage and file in arrival order (threads open, then join)
+        started = time.perf_counter()
+        with stage("triage"):
+            results = self.pipeline.triage_many([(p.mention, p.context) for p in pending], [p.now for p in pending])
+        if pending:
+            TRIAGE_SECONDS.observe((time.perf_counter() - started) / len(pending))
+        fault_point("triaged")  # stored and triaged, not committed
+        with stage("store"):
+            # Posts that may open or join a case are filed through the ORM (the case openers read
+            # them back); the rows of the others (spam, and noise outside any thread) get their
+            # triage results in one executemany UPDATE at the end of the batch.
+            rows = _load_rows(session, [p.mention_id for p, r in zip(pending, results) if r.tier in self.open_tiers
+                                        or (r.tier != "spam" and not _starts_conversation(p.mention))])
+        filed = _BatchCases()
+        self._spent = {"store": 0.0, "case": 0.0}
+        plain: list[dict] = []
+        for item, result in zip(pending, results):
+            outcomes[item.index] = self._file(session, item, result, filed, rows.get(item.mention_id), plain)
+        with stage("store"):
+            queries.update_mention_results(session, plain)
             session.flush()
-            earlier, has_open = queries.customer_history(session, customer.id)
-            # Looked up before triage: a reply in a thread that already holds a case is addressed
-            # to the brand even when it names nothing ("Update: still no bag").
-            conversation_case = None if _starts_conversation(mention) else queries.open_case_for_conversation(
-                session, mention.platform, mention.conversation_id, mention.in_reply_to_id)
+        for name, seconds in self._spent.items():
+            STAGE_SECONDS.labels(name).inc(seconds)
+        return outcomes  # type: ignore[return-value]
+
+    def _context(self, session: Session, fresh: list[tuple[int, Mention, datetime, int]]) -> list["_Pending"]:
+        """Customers, their history and the open case of each reply's thread, for the whole batch."""
+        profiles: dict[tuple[str, str], dict] = {}
+        for _, mention, _, _ in fresh:
+            profiles.setdefault((mention.platform, mention.author_handle.lower()), {
+                "display_name": mention.author_name, "followers": mention.author_followers,
+                "verified": mention.author_verified, "platform_user_id": mention.author_id})
+        customers = queries.customers_for_handles(session, list(profiles), profiles)
+        for _, mention, _, _ in fresh:  # the profile is kept current, post by post as before
+            customer = customers[(mention.platform, mention.author_handle.lower())]
+            if mention.author_name:
+                customer.display_name = mention.author_name
+            customer.followers = mention.author_followers
+            customer.verified = mention.author_verified or customer.verified
+        session.flush()
+        histories = queries.customer_histories(session, [c.id for c in customers.values()])
+        # Looked up before triage: a reply in a thread that already holds a case is addressed
+        # to the brand even when it names nothing ("Update: still no bag").
+        threads = queries.open_cases_for_conversations(session, [
+            (m.platform, m.conversation_id, m.in_reply_to_id) for _, m, _, _ in fresh if not _starts_conversation(m)])
+        pending = []
+        for index, mention, at, mention_id in fresh:
+            customer = customers[(mention.platform, mention.author_handle.lower())]
+            earlier, has_open = histories[customer.id]
+            conversation_case = None if _starts_conversation(mention) else threads.get(
+                (mention.platform, mention.conversation_id, mention.in_reply_to_id))
             context = CustomerContext(earlier_contacts=earlier, has_open_case=has_open,
                                       crm_tier=customer.crm_tier, crm_value=customer.crm_value,
                                       in_brand_conversation=conversation_case is not None)
             pending.append(_Pending(index, mention, mention_id, customer.id, conversation_case, context, at))
+        return pending
 
-        pending.sort(key=lambda p: p.index)  # triage and file in arrival order (threads open, then join)
-        started = time.perf_counter()
-        results = self.pipeline.triage_many([(p.mention, p.context) for p in pending], [p.now for p in pending])
-        if pending:
-            TRIAGE_SECONDS.observe((time.perf_counter() - started) / len(pending))
-        fault_point("triaged")  # stored and triaged, not committed
-        for item, result in zip(pending, results):
-            outcomes[item.index] = self._file(session, item, result)
-        return outcomes  # type: ignore[return-value]
-
-    def _file(self, session: Session, item: "_Pending", result: TriageResult) -> IngestOutcome:
+    def _file(self, session: Session, item: "_Pending", result: TriageResult, filed: "_BatchCases",
+              row: MentionRow | None, plain: list[dict]) -> IngestOutcome:
         mention, now = item.mention, item.now
-        row = session.get(MentionRow, item.mention_id)
-        assert row is not None
-        row.customer_id = item.customer_id
-        row.brand = result.brand
-        row.tier = Tier(result.tier)
-        row.intent = result.intent
-        row.sentiment = result.sentiment.label
-        row.sentiment_score = result.sentiment.score
-        row.topic = result.topic
-        row.score = result.score
-        row.reasons = result.reasons
-
+        t0 = time.perf_counter()
+        values = _result_values(item, result)
         case, new_case = None, False
         if result.tier != "spam":
             case = item.conversation_case
             if case is None and not _starts_conversation(mention):
-                # The thread's case may have been opened earlier in this same batch.
-                case = queries.open_case_for_conversation(session, mention.platform, mention.conversation_id,
-                                                          mention.in_reply_to_id)
-            if case is not None:
-                self._join(session, case, row, result, now)
-            elif result.tier in self.open_tiers:
-                case, new_case = self._open(session, mention, row, result, item.customer_id, now), True
+                # The thread's case may have been opened earlier in this same batch (the thread
+                # had none in the database when the batch began: _context looked).
+                case = filed.open_case_for(mention)
+        if case is None and (result.tier == "spam" or result.tier not in self.open_tiers):
+            plain.append({"b_id": item.mention_id, **values})  # no case: written with the batch
+            if row is not None:
+                session.expire(row)  # loaded in case it joined a thread: reread if anyone asks
+            self._spent["store"] += time.perf_counter() - t0
+            return IngestOutcome(item.mention_id, False, result, None, False)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+        t1 = time.perf_counter()
+        self._spent["store"] += t1 - t0
         if case is not None:
-            row.case_id = case.id
-        return IngestOutcome(item.mention_id, False, result, case.id if case else None, new_case)
+            self._join(session, case, row, result, now)
+        else:
+            case, new_case = self._open(session, mention, row, result, item.customer_id, now), True
+        row.case_id = case.id
+        filed.filed(mention, case, opened=new_case)
+        self._spent["case"] += time.perf_counter() - t1
+        return IngestOutcome(item.mention_id, False, result, case.id, new_case)
 
     def _open(self, session: Session, mention: Mention, row: MentionRow, result: TriageResult,
               customer_id: int, now: datetime) -> Case:
@@ -176,6 +217,32 @@ class IngestService:
             yield from flush()
 
 
+class _BatchCases:
+    """The cases this batch opened or joined, for :func:`queries.open_case_for_conversation`'s
+    answer about them without a query: same conversation (the oldest open case), else the open
+    case of the post replied to."""
+
+    def __init__(self) -> None:
+        self._by_conversation: dict[tuple[str, str], list[Case]] = {}
+        self._by_post: dict[tuple[str, str], Case] = {}
+
+    def filed(self, mention: Mention, case: Case, *, opened: bool) -> None:
+        if opened and case.conversation_id:
+            self._by_conversation.setdefault((case.platform, case.conversation_id), []).append(case)
+        self._by_post[(mention.platform, mention.external_id)] = case
+
+    def open_case_for(self, mention: Mention) -> Case | None:
+        if mention.conversation_id:
+            for case in self._by_conversation.get((mention.platform, mention.conversation_id), ()):
+                if case.state in OPEN_STATES:
+                    return case
+        if mention.in_reply_to_id:
+            case = self._by_post.get((mention.platform, mention.in_reply_to_id))
+            if case is not None and case.state in OPEN_STATES:
+                return case
+        return None
+
+
 @dataclass
 class _Pending:
     """A stored mention waiting for its triage result within a batch."""
@@ -187,6 +254,22 @@ class _Pending:
     conversation_case: Case | None
     context: CustomerContext
     now: datetime
+
+
+def _load_rows(session: Session, ids: list[int]) -> dict[int, MentionRow]:
+    """The rows in one query per chunk, held here (the identity map alone keeps them weakly)."""
+    rows: dict[int, MentionRow] = {}
+    for start in range(0, len(ids), queries.BULK_CHUNK):
+        chunk = ids[start:start + queries.BULK_CHUNK]
+        rows.update((row.id, row) for row in session.scalars(select(MentionRow).where(MentionRow.id.in_(chunk))))
+    return rows
+
+
+def _result_values(item: "_Pending", result: TriageResult) -> dict:
+    return {"customer_id": item.customer_id, "brand": result.brand, "tier": Tier(result.tier),
+            "intent": result.intent, "sentiment": result.sentiment.label,
+            "sentiment_score": result.sentiment.score, "topic": result.topic, "score": result.score,
+            "reasons": result.reasons}
 
 
 def _starts_conversation(mention: Mention) -> bool:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import time
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -36,6 +37,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.core.mention import Mention, MentionError, parse_mention
 from bot.core import storable
+from bot.core.observability import STAGE_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,7 @@ def make_ingest_endpoint(runtime: Any):
             body = await read_limited(request, MAX_BODY_BYTES)
         except BodyTooLarge:
             return _error(413, f"body too large: {MAX_BODY_BYTES} bytes at most")
+        parse_started = time.perf_counter()
         try:
             data = storable.loads(body)
         except storable.TooDeep as exc:
@@ -118,6 +121,7 @@ def make_ingest_endpoint(runtime: Any):
             except MentionError as exc:
                 prefix = f"[{index}] " if isinstance(data, list) else ""
                 problems.extend(prefix + p for p in exc.problems)
+        STAGE_SECONDS.labels("parse").inc(time.perf_counter() - parse_started)
         if problems:
             return _error(422, "invalid mention; nothing was stored", problems)
 

@@ -57,15 +57,18 @@ class IncidentGrouper:
         if not case.topic or case.topic == "general":
             return
         since = case.opened_at - timedelta(minutes=self.settings.window_minutes)
-        parents = session.scalars(select(Case).where(
+        # The candidates with their first post's text in one query (not one more per candidate).
+        first_text = (select(Mention.text).where(Mention.case_id == Case.id)
+                      .order_by(Mention.created_at, Mention.id).limit(1).correlate(Case).scalar_subquery())
+        parents = session.execute(select(Case, first_text).where(
             Case.topic == case.topic, Case.parent_id.is_(None), Case.id != case.id, Case.state.in_(OPEN_STATES),
             Case.opened_at >= since, Case.opened_at <= case.opened_at).order_by(Case.id)).all()
         if not parents:
             return
         mine = words(_first_text(session, case.id))
         best, score = None, 0.0
-        for parent in parents:
-            s = similarity(mine, words(_first_text(session, parent.id)))
+        for parent, text in parents:
+            s = similarity(mine, words(text or ""))
             if s > score:
                 best, score = parent, s
         if best is None or score < self.settings.min_similarity:

@@ -21,15 +21,32 @@ from storage.models import OPEN_STATES, Agent, Case, CaseState, Customer, Mentio
 from storage.modes import crisis_topics
 
 
+_ROSTER = "routing.roster"
+
+
 def candidates(session: Session) -> tuple[Candidate, ...]:
     """Active agents with their teams, skills and current caseload (open cases they own)."""
     load = dict(session.execute(select(Case.assignee_id, func.count()).where(
         Case.assignee_id.is_not(None), Case.state.in_(OPEN_STATES)).group_by(Case.assignee_id)).all())
+    return tuple(Candidate(id=a.id, name=a.name, role=a.role, teams=a.teams, skills=a.skills,
+                           open_cases=load.get(a.id, 0)) for a in _roster(session))
+
+
+def _roster(session: Session) -> tuple[Candidate, ...]:
+    """The active agents, their teams and skills, read once per transaction: an ingest batch
+    routes each of its new cases and the roster does not change under it (the caseloads do, and
+    are read for every case)."""
+    transaction = session.get_transaction()
+    cached = session.info.get(_ROSTER)
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]
     agents = session.scalars(select(Agent).where(Agent.active.is_(True)).options(selectinload(Agent.teams))
                              .order_by(Agent.id))
-    return tuple(Candidate(id=a.id, name=a.name, role=a.role.value, teams=frozenset(t.name for t in a.teams),
-                           skills=frozenset(s.lower() for s in a.skills or ()), open_cases=load.get(a.id, 0))
-                 for a in agents)
+    roster = tuple(Candidate(id=a.id, name=a.name, role=a.role.value, teams=frozenset(t.name for t in a.teams),
+                             skills=frozenset(s.lower() for s in a.skills or ()), open_cases=0) for a in agents)
+    if transaction is not None:
+        session.info[_ROSTER] = (transaction, roster)
+    return roster
 
 
 def queue_sizes(session: Session, *, exclude_case_id: int | None = None) -> dict[str, int]:

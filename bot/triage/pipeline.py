@@ -16,6 +16,7 @@ reaches triage twice.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -84,6 +85,28 @@ class TriagePipeline:
             for (index, mention, relevance), classification in zip(survivors, found):
                 results[index] = self._finish(mention, items[index][1], nows[index], relevance, classification)
         return results  # type: ignore[return-value]
+
+    def likely_model_texts(self, mentions: Sequence[Mention]) -> list[str]:
+        """The texts of ``mentions`` the classifier will probably want the model's opinion on,
+        guessed without changing any state (the repeat counter, the remembered conversations):
+        what a look-ahead may encode while the previous batch is being stored. A wrong guess
+        costs time only; the real pass decides as always."""
+        needs = getattr(self.classifier, "needs_model", None)
+        if needs is None:
+            return []
+        texts = []
+        for mention in mentions:
+            if noise_reason(mention, self.brands.own_handles):
+                continue
+            if self.spam.is_spam(self.spam.signals(mention, count_repeat=False)):
+                continue
+            addressed = "sent to the brand" if mention.direct else (
+                "reply in a conversation with the brand" if self._conversation_key(mention) in self._brand_conversations
+                else None)
+            relevance = self.brands.match(mention.text, addressed=addressed)
+            if relevance.relevant and needs(mention, relevance):
+                texts.append(mention.text)
+        return texts
 
     def _cheap_stages(self, mention: Mention, context: CustomerContext) -> TriageResult | Relevance:
         if why := noise_reason(mention, self.brands.own_handles):

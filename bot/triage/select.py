@@ -7,11 +7,10 @@ the model or by the fallback.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-
 from bot.core.config import Config
 from bot.core.settings import Settings
 from bot.triage.classifier import Classifier, RulesClassifier
+from bot.triage.model.location import describe, heads_dir_for
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +22,7 @@ def build_classifier(config: Config, settings: Settings) -> tuple[Classifier, st
         note = "classifier: rules + VADER (triage.model.use is 'rules')"
         log.info(note)
         return RulesClassifier(config.triage), note
-    heads_dir = Path(model.heads_dir or settings.model_dir)
+    heads_dir = heads_dir_for(model.heads_dir, settings.model_dir)
     try:
         from bot.triage.model.classifier import load_model_classifier
     except ImportError as exc:  # numpy/scikit-learn missing: the model extra is not installed
@@ -34,6 +33,6 @@ def build_classifier(config: Config, settings: Settings) -> tuple[Classifier, st
         note = f"classifier: rules + VADER (model not used: {why})"
         log.info(note)
         return RulesClassifier(config.triage), note
-    note = f"classifier: {classifier.name} (heads from {heads_dir})"
+    note = f"classifier: {classifier.name} ({describe(heads_dir)})"
     log.info(note)
     return classifier, note

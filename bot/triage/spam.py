@@ -65,7 +65,9 @@ class SpamFilter:
         self._name_stems = {n for n in brand_stems if len(n) >= 5}
         self._repeats = RepeatCounter()
 
-    def signals(self, mention: Mention) -> list[Signal]:
+    def signals(self, mention: Mention, *, count_repeat: bool = True) -> list[Signal]:
+        """The spam signals of ``mention``. ``count_repeat=False`` leaves the repeat rule out and
+        records nothing (a look-ahead that must not change what the real pass will count)."""
         rules, text = self.rules, mention.text
         out: list[Signal] = []
         promo = self._promo.find(text)
@@ -103,7 +105,7 @@ class SpamFilter:
             weight = 0.9 if (lookalike or name_like) else 0.4
             out.append(Signal("scam_contact", weight, f"moves customers to another contact: {contact}"))
         normalized = normalized_for_repeat(text)
-        if len(normalized) >= 20:
+        if count_repeat and len(normalized) >= 20:
             count = self._repeats.seen(normalized)
             if count >= rules.repeat_threshold:
                 out.append(Signal("repeated_text", 1.0, f"same text seen {count} times"))

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.core.config import Config, ConfigError, load_config
 from bot.core.mention import Mention
+from bot.core.observability import stage
 from bot.feeds.file_replay import BadLine, count_lines, replay_file
 
 console = Console()
@@ -46,7 +47,8 @@ def read_feed(path: Path, config: Config, progress: Progress) -> tuple[list[Ment
     total = count_lines(path)
     task = progress.add_task(f"reading {path.name}", total=total)
     mentions, bad = [], []
-    for item in replay_file(path, max_text_chars=config.triage.max_text_chars):
-        (bad if isinstance(item, BadLine) else mentions).append(item)
-        progress.advance(task)
+    with stage("parse"):
+        for item in replay_file(path, max_text_chars=config.triage.max_text_chars):
+            (bad if isinstance(item, BadLine) else mentions).append(item)
+            progress.advance(task)
     return mentions, bad

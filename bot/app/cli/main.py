@@ -134,19 +134,25 @@ def triage(
     limit: Annotated[int, typer.Option(help="Rows in the table (JSON always has all)")] = 40,
     now: Annotated[Optional[datetime], typer.Option(help="Score as of this time (default: newest post in FILE)")] = None,
 ) -> None:
-    """Triage a file of mentions without touching your database: ranked table and funnel."""
-    from bot.app.runtime import Runtime
+    """Triage a file of mentions without touching any database: ranked table and funnel."""
+    from bot.core.settings import Settings
+    from bot.desk.dry_run import DryRunIngest
+    from bot.triage.pipeline import TriagePipeline
+    from bot.triage.select import build_classifier
 
     cfg = _load(config)
     with _progress(quiet=as_json) as progress:
         mentions, bad = _read_feed(file, cfg, progress)
         as_of = _replay_clock(mentions, now.astimezone() if now else None)
-        runtime = Runtime.build(cfg, database="sqlite://")  # a throwaway in-memory database
+        # The decisions ingest would make (dedupe, repeat contacts, threads), kept in memory:
+        # nothing is written, not even to a throw-away database.
+        classifier, classifier_note = build_classifier(cfg, Settings())
+        dry_run = DryRunIngest(TriagePipeline(cfg, classifier), cfg.customers)
         task = progress.add_task("triaging", total=len(mentions))
         pairs = []
-        for start in range(0, len(mentions), 500):
-            chunk = mentions[start : start + 500]
-            pairs.extend(zip(chunk, runtime.ingest_batch(chunk, now=as_of)))
+        for start in range(0, len(mentions), TRIAGE_BATCH):
+            chunk = mentions[start : start + TRIAGE_BATCH]
+            pairs.extend(zip(chunk, dry_run.ingest_many(chunk, now=as_of)))
             progress.advance(task, len(chunk))
     for line in bad:
         err.print(f"[yellow]skipped {file}:{line.line_no}:[/] {line.problem}", highlight=False)
@@ -168,7 +174,13 @@ def triage(
     counts = Counter(o.result.tier for _, o in kept)
     counts.update(received=len(pairs), duplicate=sum(o.duplicate for _, o in pairs))
     console.print(funnel_table(counts))
-    err.print(f"[dim]{runtime.classifier_note}[/]", highlight=False)
+    err.print(f"[dim]{classifier_note}[/]", highlight=False)
+
+
+#: Posts triaged together: the cascade encodes a batch's survivors in one call.
+TRIAGE_BATCH = 500
+#: Posts per ingest transaction.
+INGEST_BATCH = 200
 
 
 @app.command()
@@ -180,18 +192,26 @@ def ingest(
     """Replay a JSONL file into the database (the file replay source)."""
     from bot.app.runtime import Runtime
 
+    from bot.desk.lookahead import LookAhead
+
     cfg = _load(config)
     runtime = Runtime.build(cfg, database=database_url)
     with _progress() as progress:
         mentions, bad = _read_feed(file, cfg, progress)
         task = progress.add_task("ingesting", total=len(mentions))
         stored = duplicates = cases = 0
-        for start in range(0, len(mentions), 200):
-            for outcome in runtime.ingest_batch(mentions[start : start + 200]):
+        batches = [mentions[start : start + INGEST_BATCH] for start in range(0, len(mentions), INGEST_BATCH)]
+        ahead = LookAhead(runtime.pipeline)  # the cascade encodes batch N+1 while batch N is stored
+        ahead.start(batches[0] if batches else None)
+        for batch, following in zip(batches, [*batches[1:], None]):
+            ahead.ready()
+            ahead.start(following)
+            for outcome in runtime.ingest_batch(batch):
                 stored += not outcome.duplicate
                 duplicates += outcome.duplicate
                 cases += outcome.new_case
-            progress.advance(task, len(mentions[start : start + 200]))
+            progress.advance(task, len(batch))
+        ahead.close()
     for line in bad:
         err.print(f"[yellow]skipped {file}:{line.line_no}:[/] {line.problem}", highlight=False)
     console.print(f"stored {stored} mention(s), {duplicates} duplicate(s) skipped, {cases} new case(s), "
@@ -387,18 +407,29 @@ def _data_dir(data: Path | None) -> Path:
 
 
 def _heads_dir(heads: Path | None, cfg: Config) -> Path:
+    """The heads triage uses (see bot/triage/model/location.py), unless --heads names others."""
     from bot.core.settings import Settings
+    from bot.triage.model.location import heads_dir_for
 
-    return heads or Path(cfg.triage.model.heads_dir or Settings().model_dir)
+    return heads or heads_dir_for(cfg.triage.model.heads_dir, Settings().model_dir)
+
+
+def _train_out(out: Path | None, cfg: Config) -> Path:
+    """Where `train` writes: --out, the configured or $MENTIONDESK_MODEL_DIR folder, else
+    models/heads (never over the shipped heads unless --out names them)."""
+    from bot.core.settings import Settings
+    from bot.triage.model.location import LOCAL_HEADS
+
+    return out or Path(cfg.triage.model.heads_dir or Settings().model_dir or LOCAL_HEADS)
 
 
 @app.command()
 def train(
-    data: Annotated[Optional[Path], typer.Option(help="Labeled data folder (default $MENTIONDESK_DATA or ../shared/data)")] = None,
+    data: Annotated[Optional[Path], typer.Option(help="Train on this labeled data folder (airline, spam sets) instead of the project's own corpus")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Where to write the heads (default $MENTIONDESK_MODEL_DIR or models/heads)")] = None,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed and data give the same heads")] = 13,
     limit: Annotated[Optional[int], typer.Option(help="Use at most N examples per task (quick trials)")] = None,
-    fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs on sentiment and topic first (0: frozen, ~5 min in all; each epoch ~9 min on 2 cores)")] = 3,
+    fine_tune: Annotated[int, typer.Option("--fine-tune", help="Fine-tune the encoder this many epochs on sentiment and topic first (0: frozen, as the shipped heads; each epoch ~9 min on 2 cores)")] = 0,
     with_feedback: Annotated[bool, typer.Option("--with-feedback", help="Add agents' corrections from the database")] = False,
     database_url: Annotated[Optional[str], typer.Option(help="Default: $DATABASE_URL or sqlite:///mentiondesk.db")] = None,
     config: ConfigOpt = None,
@@ -409,7 +440,7 @@ def train(
     from bot.triage.model.train import train_all
 
     cfg = _load(config)
-    data_dir, out_dir = _data_dir(data), _heads_dir(out, cfg)
+    data_dir, out_dir = (_data_dir(data) if data else None), _train_out(out, cfg)
     extra: dict = {}
     if with_feedback:
         from bot.core.settings import Settings
@@ -461,6 +492,24 @@ def train(
         console.print(f"n-gram screen: settles a post when P(complaint) < {screen['complaint_below']:.3f}, "
                       f"P(spam) < {screen['spam_below']:.3f} and sentiment is ≥ {screen['sentiment_confidence']:.2f} "
                       f"sure: {screen['settled_tune_share']:.1%} of the sentiment tuning split, never encoded")
+    if data_dir is None and not limit and not extra and not fine_tune:
+        _compare_with_shipped(out_dir)
+
+
+def _compare_with_shipped(out_dir: Path) -> None:
+    """After a default `train`: are the new heads byte for byte the shipped ones? (the
+    reproducibility promise of MODEL_CARD.md)."""
+    from bot.triage.model.reproduce import compare_heads
+    from bot.triage.model.location import shipped_heads_dir
+
+    differing = compare_heads(out_dir, shipped_heads_dir())
+    if differing is None:
+        console.print("[yellow]no shipped heads to compare with[/]")
+    elif not differing:
+        console.print(f"[green]byte-identical to the shipped heads[/] ({shipped_heads_dir()})", highlight=False)
+    else:
+        console.print(f"[yellow]differs from the shipped heads in: {', '.join(differing)}[/] (another seed, "
+                      "corpus or library version?)", highlight=False)
 
 
 @app.command("eval")

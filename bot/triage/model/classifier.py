@@ -12,11 +12,13 @@ it a complaint).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.core.config import TriageRules
 from bot.core.mention import Mention
+from bot.core.observability import ENCODED, SCREEN_SETTLED
 from bot.triage.classifier import Classification, ModelHints, RulesClassifier
 from bot.triage.model.heads import blend_complaint
 from bot.triage.model.screen import Screen, screen_from
@@ -24,6 +26,9 @@ from bot.triage.relevance import Relevance
 from bot.triage.sentiment import from_probabilities
 
 log = logging.getLogger(__name__)
+
+#: Look-ahead hints kept at most (a few batches' worth; a text never asked for ages out).
+MAX_PREFETCHED = 5000
 
 
 class ModelClassifier:
@@ -37,22 +42,69 @@ class ModelClassifier:
         self.heads = heads
         self.encoder = encoder
         self.topic_map = topic_map or {}
+        self.topics = set(rules.topics)
+        self._ahead: dict[str, ModelHints] = {}  # text -> hints computed by a look-ahead (prefetch)
+        self._lock = threading.Lock()
 
     def classify(self, mention: Mention, relevance: Relevance) -> Classification:
         return self.classify_many([(mention, relevance)])[0]
 
+    def needs_model(self, mention: Mention, relevance: Relevance) -> bool:
+        return self.rules.needs_model(mention, relevance)
+
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
         readings = [self.rules.read(m.text) for m, _ in items]
         chosen = [i for i, (m, r) in enumerate(items) if self.rules.needs_model(m, r, readings[i])]
-        hints: dict[int, ModelHints] = {}
-        if chosen and self.screen is not None:
-            for i, settled in zip(chosen, self.screen.settle([items[i][0].text for i in chosen])):
-                if settled is not None:
-                    hints[i] = settled
-            chosen = [i for i in chosen if i not in hints]
-        if chosen:
-            hints.update(zip(chosen, self.hints([items[i][0].text for i in chosen])))
+        found = self.model_hints([items[i][0].text for i in chosen])
+        hints = dict(zip(chosen, found))
         return [self.rules.classify(m, r, hints.get(i), readings[i]) for i, (m, r) in enumerate(items)]
+
+    def model_hints(self, texts: list[str]) -> list[ModelHints]:
+        """The model's hints for ``texts``: the screen's when it settles a post, else the
+        encoder's and the full heads'. A pure function of each text, so a look-ahead may have
+        computed some already (``prefetch``): those are taken, not encoded again."""
+        out: list[ModelHints | None] = [None] * len(texts)
+        with self._lock:
+            for i, text in enumerate(texts):
+                out[i] = self._ahead.pop(text, None)
+        todo = [i for i, hint in enumerate(out) if hint is None]
+        for i, hint in zip(todo, self._compute([texts[i] for i in todo])):
+            out[i] = hint
+        return out  # type: ignore[return-value]
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Compute the hints of ``texts`` now (a background thread, while the caller's previous
+        batch is stored) so that ``classify_many`` finds them ready. ONNX Runtime and torch
+        release the GIL while they encode."""
+        with self._lock:
+            texts = [t for t in dict.fromkeys(texts) if t not in self._ahead]
+        if not texts:
+            return
+        found = self._compute(texts)
+        with self._lock:
+            self._ahead.update(zip(texts, found))
+            while len(self._ahead) > MAX_PREFETCHED:  # guesses never asked for: forget the oldest
+                self._ahead.pop(next(iter(self._ahead)))
+
+    def _compute(self, texts: list[str]) -> list[ModelHints]:
+        out: list[ModelHints | None] = [None] * len(texts)
+        todo = list(range(len(texts)))
+        if todo and self.screen is not None:
+            for i, settled in zip(todo, self.screen.settle(texts)):
+                out[i] = settled
+            todo = [i for i in todo if out[i] is None]
+            SCREEN_SETTLED.inc(len(texts) - len(todo))
+        if todo:
+            ENCODED.inc(len(todo))
+            for i, hint in zip(todo, self.hints([texts[i] for i in todo])):
+                out[i] = hint
+        return out  # type: ignore[return-value]
+
+    def _topic_for(self, label: str | None) -> str | None:
+        """The configured topic for a model label: mapped in ``topic_map``, or named alike."""
+        if not label:
+            return None
+        return self.topic_map.get(label) or (label if label in self.topics else None)
 
     def hints(self, texts: list[str]) -> list[ModelHints]:
         vectors = self.encoder.encode(texts)
@@ -66,8 +118,11 @@ class ModelClassifier:
         # Only a topic the head is sure of routes the post; otherwise keywords or the default team.
         topics = self.heads["topic"].sure(texts, vectors) if "topic" in self.heads else [None] * len(texts)
         spam_probs = [0.0] * len(texts)
+        drop_at = self.spam_drop_probability
         if "spam" in self.heads:
             spam_head = self.heads["spam"]
+            if drop_at is None:  # the head's own, chosen on tune; heads from before it: 0.9
+                drop_at = getattr(spam_head, "threshold", None) or 0.9
             spam_probs = spam_head.probabilities(texts, vectors)[:, spam_head.classes.index("spam")]
         out = []
         for probs, p_complaint, topic_label, p_spam in zip(sentiment_probs, complaint_probs, topics, spam_probs):
@@ -76,31 +131,38 @@ class ModelClassifier:
                 complaint_probability=float(p_complaint),
                 is_complaint=bool(p_complaint >= complaint_head.threshold),
                 confident_at=getattr(complaint_head, "confident_at", None),
-                topic=self.topic_map.get(topic_label) if topic_label else None,
+                topic=self._topic_for(topic_label),
                 topic_label=topic_label,
                 spam_probability=float(p_spam),
-                drops_as_spam=bool(p_spam >= self.spam_drop_probability and self.spam_drop_probability < 1.0),
+                drops_as_spam=bool(drop_at is not None and p_spam >= drop_at and drop_at < 1.0),
             ))
         return out
 
 
 def encoder_for(heads_dir: Path, manifest: dict, backend: str = "auto"):
     """The encoder the heads were fitted on (the packaged one, or the run's fine-tuned copy), on
-    ONNX Runtime when the run exported it and onnxruntime is installed, else on torch."""
-    from bot.triage.model.encoder import Encoder, package_model_dir
+    ONNX Runtime when onnxruntime is installed (the run's own export if it made one, else the
+    export cached on this machine, built at first use), else on torch."""
+    from bot.triage.model.encoder import OFFICIAL_SHA256, Encoder, package_model_dir, verify_weights
+    from bot.triage.model.onnx_cache import cached_onnx_encoder
     from bot.triage.model.onnx_encoder import OnnxEncoder, onnxruntime_available
 
     fine_tuned = manifest.get("encoder")
     exported = manifest.get("onnx")
-    if backend != "torch" and isinstance(exported, dict) and onnxruntime_available():
-        tokenizer_dir = heads_dir / fine_tuned["dir"] if isinstance(fine_tuned, dict) else package_model_dir()
-        return OnnxEncoder(heads_dir / exported["file"], tokenizer_dir, expected_sha256=exported["sha256"])
+    tokenizer_dir = heads_dir / fine_tuned["dir"] if isinstance(fine_tuned, dict) else package_model_dir()
+    weights_sha = fine_tuned["sha256"] if isinstance(fine_tuned, dict) else OFFICIAL_SHA256
+
+    def torch_encoder():
+        return Encoder(tokenizer_dir, expected_sha256=weights_sha)
+
+    if backend != "torch" and onnxruntime_available():
+        if isinstance(exported, dict):
+            return OnnxEncoder(heads_dir / exported["file"], tokenizer_dir, expected_sha256=exported["sha256"])
+        verify_weights(tokenizer_dir, weights_sha)  # the cache is keyed by it: check the weights are still those
+        return cached_onnx_encoder(weights_sha, tokenizer_dir, torch_encoder)
     if backend == "onnx":
-        log.warning("triage.model.backend is onnx but %s", "onnxruntime is not installed" if isinstance(
-            exported, dict) else f"{heads_dir} holds no ONNX export (retrain with `mentiondesk train`)")
-    if isinstance(fine_tuned, dict):
-        return Encoder(heads_dir / fine_tuned["dir"], expected_sha256=fine_tuned["sha256"])
-    return Encoder()
+        log.warning("triage.model.backend is onnx but onnxruntime is not installed: the encoder runs on torch")
+    return torch_encoder()
 
 
 def load_model_classifier(rules: TriageRules, heads_dir: Path, topic_map: dict[str, str] | None = None):

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.triage.model.location import MANIFEST
+
 # The dense view is 384 values against thousands of sparse ones, so it is scaled up; how much
 # is chosen per task on the tuning split (wording matters more for spam, meaning for topics).
 EMBEDDING_WEIGHTS = (3.0, 1.0)
-MANIFEST = "manifest.json"
 
 
 class HeadsUnavailable(RuntimeError):
@@ -132,7 +133,7 @@ def fit_head(task: str, texts: list[str], embeddings: np.ndarray | None, labels:
     return Head(task, words, chars, model, embedding_weight=embedding_weight)
 
 
-def _sha(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -142,9 +143,14 @@ def save_heads(directory: Path, heads: dict[str, Head], info: dict) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     files = {}
     for task, head in heads.items():
+        for vectorizer in (head.words, head.chars):
+            # The n-grams min_df pruned: kept by scikit-learn only for introspection, and most of
+            # a pickled vectorizer's size (see TfidfVectorizer's docs).
+            if hasattr(vectorizer, "stop_words_"):
+                vectorizer.stop_words_ = None
         path = directory / f"{task}.joblib"
-        joblib.dump(head, path)
-        files[task] = {"file": path.name, "sha256": _sha(path)}
+        joblib.dump(head, path, compress=3)
+        files[task] = {"file": path.name, "sha256": sha256_file(path)}
     manifest = directory / MANIFEST
     manifest.write_text(json.dumps({**info, "heads": files}, indent=2), encoding="utf-8")
     return manifest
@@ -160,7 +166,7 @@ def load_heads(directory: Path) -> tuple[dict[str, Head], dict]:
     heads = {}
     for task, entry in manifest.get("heads", {}).items():
         path = directory / entry["file"]
-        if not path.is_file() or _sha(path) != entry["sha256"]:
+        if not path.is_file() or sha256_file(path) != entry["sha256"]:
             raise HeadsUnavailable(f"{path} is missing or does not match its SHA-256 in {MANIFEST}; "
                                    "retrain with `mentiondesk train`")
         heads[task] = joblib.load(path)

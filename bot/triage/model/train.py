@@ -29,6 +29,8 @@ TOPIC_ROUTING_ACCURACY = 0.80
 # Weights of the complaint head against the sentiment head's P(negative), tried on tune.
 BLEND_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 C_GRID = (1.0, 4.0, 16.0)
+# The spam head drops a post only where, on tune, this share of what it drops is spam.
+SPAM_PRECISION = 0.98
 
 
 class EmbeddingCache:
@@ -59,6 +61,24 @@ def complaint_threshold(probabilities: np.ndarray, truth: np.ndarray, recall: fl
     return float(positives[k])
 
 
+def spam_threshold(probabilities: np.ndarray, truth: np.ndarray, precision: float = SPAM_PRECISION) -> float:
+    """The spam head's drop probability: the one with the best F1 among those at least
+    ``precision`` precise on tune (dropping a customer costs more than showing an ad), never
+    below 0.5; the best F1 overall when none is that precise."""
+    best: tuple[float, float] | None = None
+    fallback: tuple[float, float] | None = None
+    for threshold in np.arange(50, 100) / 100:
+        said = probabilities >= threshold
+        tp = float((said & truth).sum())
+        p, r = tp / max(said.sum(), 1), tp / max(truth.sum(), 1)
+        f1 = 2 * p * r / max(p + r, 1e-9)
+        if fallback is None or f1 > fallback[0]:
+            fallback = (f1, float(threshold))
+        if p >= precision and (best is None or f1 > best[0]):
+            best = (f1, float(threshold))
+    return (best or fallback or (0.0, 0.9))[1]
+
+
 def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCache, *, seed: int) -> Head:
     train = [e for e in examples if e.split == "train"]
     tune = [e for e in examples if e.split == "tune"]
@@ -78,6 +98,11 @@ def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCach
             column = head.classes.index("complaint")
             probs = head.probabilities(tune_texts, tune_vectors)[:, column]
             head.threshold = complaint_threshold(probs, np.array([t == "complaint" for t in tune_truth]))
+        if task == "spam":
+            head.positive = "spam"
+            column = head.classes.index("spam")
+            probs = head.probabilities(tune_texts, tune_vectors)[:, column]
+            head.threshold = spam_threshold(probs, np.array([t == "spam" for t in tune_truth]))
         tuned = report(tune_truth, head.predict(tune_texts, tune_vectors))
         quality = tuned.score("complaint").precision if task == "complaint" else tuned.macro_f1
         head.metrics = {"c": c, "embedding_weight": weight, "tune": tuned.as_dict()}
@@ -195,22 +220,42 @@ def train_screen(per_task: dict[str, list[datasets.Example]], heads: dict[str, H
     return screen
 
 
+def trained_at() -> str:
+    """Now, or ``$SOURCE_DATE_EPOCH`` (the reproducible-builds convention) so that a rebuild of the
+    shipped heads gives a byte-identical manifest too."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.isoformat(timespec="seconds")
+
+
 def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datasets.TASKS, seed: int = 13,
               limit: int | None = None, on_start: Callable[[int], None] | None = None,
               on_progress: Callable[[int], None] | None = None, extra: dict[str, list] | None = None,
               fine_tune_epochs: int = 0, on_fine_tune_start: Callable[[int], None] | None = None,
-              export_onnx_encoder: bool = True) -> dict:
+              export_onnx_encoder: bool = True, corpus: bool = True) -> dict:
     """Train every task's head and save them; returns the manifest info (with tune metrics).
+
+    The data: ``data_dir``'s labeled sets where it has the task, else the project's own corpus
+    (``project_data``; ``corpus=False``: none), plus ``extra`` (agents' feedback, tests).
 
     With ``fine_tune_epochs`` the encoder is first fine-tuned on the training splits of the
     sentiment and topic tasks together, and the heads are fitted on its embeddings. The encoder
     is then exported for ONNX Runtime (when installed) and checked against torch."""
     from bot.triage.model.encoder import Encoder, sha256_of
 
+    from bot.triage.model.project_data import PROJECT_TASKS, project_examples
+
     rng = np.random.default_rng(seed)
     per_task = {}
+    if data_dir is None and tasks == datasets.TASKS:
+        tasks = PROJECT_TASKS
     for task in tasks:
-        examples = (datasets.load(task, data_dir) if data_dir else []) + list((extra or {}).get(task, []))
+        # --data replaces the tasks it has labels for; the others (abusive) keep the project's own.
+        from_data = data_dir is not None and task in datasets.TASKS
+        examples = (datasets.load(task, data_dir) if from_data else project_examples(task) if corpus else [])
+        examples += list((extra or {}).get(task, []))
         if limit:
             picked = rng.permutation(len(examples))[:limit]
             examples = [examples[i] for i in sorted(picked)]
@@ -236,14 +281,17 @@ def train_all(data_dir: Path | None, out_dir: Path, *, encoder=None, tasks=datas
         choose_blend(heads, per_task["complaint"], embed)
     screen = train_screen(per_task, heads, embed, seed=seed)
     onnx_entry = None
-    if export_onnx_encoder:
+    # The packaged encoder's export is built once per machine at first use (``onnx_cache``), not
+    # stored with the heads; a fine-tuned encoder exists only here, so its export goes with them.
+    if export_onnx_encoder and encoder_entry is not None:
         from bot.triage.model.onnx_encoder import export_onnx, onnxruntime_available
 
         if onnxruntime_available():
             out_dir.mkdir(parents=True, exist_ok=True)
             onnx_entry = export_onnx(encoder, out_dir)
     info = {
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "trained_at": trained_at(),
+        "data": "project corpus + CC BY 4.0 sets" if data_dir is None else str(data_dir),
         "seed": seed,
         "limit": limit,
         "encoder": encoder_entry,
