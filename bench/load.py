@@ -404,15 +404,17 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
         orphans = conn.execute(select(func.count()).select_from(Mention).where(
             Mention.tier.in_(("tier1", "tier2")), Mention.case_id.is_(None))).scalar()
         case_ids = [r[0] for r in conn.execute(select(Case.id).where(Case.team.is_not(None)))]
-        entries = conn.execute(select(OutboxEntry.in_reply_to, OutboxEntry.state)).all()
+        entries = conn.execute(select(OutboxEntry.in_reply_to, OutboxEntry.state, OutboxEntry.last_error)).all()
     replies = httpx.get(x_url + "/_fake/replies", timeout=60).json()["replies"]
     missing_cards = sum(1 for cid in case_ids if card_count.get(cid, 0) == 0 and cid not in digest_count)
-    undelivered = sum(1 for _, state in entries if state != OutboxState.SENT)
-    if undelivered:
+    # Lost: a reply still unsent after the drain (stuck). One X *refused* (e.g. the same text posted
+    # twice by an incident's fan-out: "duplicate content") is failed, shown to its author, not lost.
+    undelivered = sum(1 for _, state, _ in entries if state not in (OutboxState.SENT, OutboxState.FAILED))
+    refused = [error or "?" for _, state, error in entries if state == OutboxState.FAILED]
+    if refused:
         from collections import Counter
 
-        console.print("outbox entries not sent, by state:",
-                      dict(Counter(str(state) for _, state in entries if state != OutboxState.SENT)))
+        console.print("replies X refused (failed, their authors told):", dict(Counter(e[:80] for e in refused)))
     lost = (len(mentions) - stored) + orphans + missing_cards + undelivered
     duplicates = (sum(n - 1 for n in card_count.values() if n > 1) + sum(n - 1 for n in replies.values() if n > 1)
                   + sum(n - 1 for n in digest_count.values() if n > 1)  # in two digests
@@ -428,7 +430,8 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
         "ingest_to_card_p95_ms": round(percentile(latencies, 95), 1),
         "ack_p50_ms": round(percentile(agents.ack_ms, 50), 1), "ack_p99_ms": round(percentile(agents.ack_ms, 99), 1),
         "lost": lost, "lost_not_stored": len(mentions) - stored, "lost_no_case": orphans,
-        "lost_no_card": missing_cards, "lost_reply_not_sent": undelivered, "duplicates": duplicates,
+        "lost_no_card": missing_cards, "lost_reply_not_sent": undelivered, "replies_refused_by_x": len(refused),
+        "duplicates": duplicates,
     }
 
 
