@@ -1,4 +1,4 @@
-"""Load: two replicas on one PostgreSQL database, a steady stream of mentions, 50 agents at work.
+"""Load: one, then two replicas on one PostgreSQL database, a steady stream of mentions, 50 agents at work.
 
 * The fake Slack and the fake X of the tests run in their own processes (the real ones are
   remote); two ``mentiondesk serve`` replicas run as subprocesses on a throw-away PostgreSQL
@@ -11,10 +11,12 @@
 * At the end, once cards and replies have drained, the promises are checked from the database
   and the fakes' own records.
 
-Prints a table, then ONE JSON line: ``mentions_per_s``, ``ingest_to_card_p95_ms``,
-``ack_p99_ms``, ``lost``, ``duplicates`` (the last two must be 0).
+Prints a table (a column per replica count), then one JSON line per replica count:
+``mentions_per_s``, ``ingest_to_card_p95_ms`` (from when a batch was offered to when its case is
+in the channel, on its own card or as a line of a backlog digest), ``ack_p99_ms``, ``lost``,
+``duplicates`` (the last two must be 0), ``digests``, ``slack_429``.
 
-    .venv/bin/python bench/load.py [--n 100000] [--rate 250] [--agents 50] [--pg URL]
+    .venv/bin/python bench/load.py [--n 100000] [--rate 250] [--agents 50] [--replicas 1,2] [--in-flight 4] [--pg URL]
 """
 
 from __future__ import annotations
