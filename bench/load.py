@@ -52,7 +52,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.slack import RawClient, percentile, run_fake_slack, signed  # noqa: E402  (signing secret is bench/slack's)
 from bench.slack import SECRET  # noqa: E402
 from bench.triage import synthetic  # noqa: E402
-from storage.models import Case, CaseMessage, Mention, OutboxEntry, OutboxState  # noqa: E402
+from storage.models import Case, CaseMessage, Event, Mention, OutboxEntry, OutboxState  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.fakes.slack_api import TEAM_ID  # noqa: E402
 from tests.fakes.x_api import BRAND_ID, FakeX  # noqa: E402
@@ -304,10 +304,15 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
     started = time.perf_counter()
     batches = [(start, mentions[start:start + args.batch]) for start in range(0, len(mentions), args.batch)]
 
+    request_ms: list[float] = []
+
     def send(client: httpx.Client, offered: float, batch: list, task) -> None:
         try:
+            t0 = time.perf_counter()
             response = client.post("/ingest", json=batch)
             response.raise_for_status()
+            with lock:
+                request_ms.append((time.perf_counter() - t0) * 1000)
         except httpx.HTTPError:
             with lock:
                 errors[0] += 1
@@ -407,6 +412,11 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
             Mention.tier.in_(("tier1", "tier2")), Mention.case_id.is_(None))).scalar()
         case_ids = [r[0] for r in conn.execute(select(Case.id).where(Case.team.is_not(None)))]
         entries = conn.execute(select(OutboxEntry.in_reply_to, OutboxEntry.state, OutboxEntry.last_error)).all()
+        # Stored -> in the channel, from the desk's own clock: the card path alone, without the time
+        # a batch waited at the sender or in /ingest.
+        stored_to_card = [(posted - opened).total_seconds() * 1000 for opened, posted in conn.execute(
+            select(Case.opened_at, func.min(Event.created_at)).join(Event, Event.case_id == Case.id)
+            .where(Event.type == "posted").group_by(Case.id, Case.opened_at))]
     replies = httpx.get(x_url + "/_fake/replies", timeout=60).json()["replies"]
     missing_cards = sum(1 for cid in case_ids if card_count.get(cid, 0) == 0 and cid not in digest_count)
     # Lost: a reply still unsent after the drain (stuck). One X *refused* (e.g. the same text posted
@@ -430,6 +440,10 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
         "mentions_per_s": round(len(mentions) / feed_seconds, 1),
         "ingest_to_card_p50_ms": round(percentile(latencies, 50), 1),
         "ingest_to_card_p95_ms": round(percentile(latencies, 95), 1),
+        "ingest_request_p50_ms": round(percentile(request_ms, 50), 1),
+        "ingest_request_p95_ms": round(percentile(request_ms, 95), 1),
+        "stored_to_card_p50_ms": round(percentile(stored_to_card, 50), 1),
+        "stored_to_card_p95_ms": round(percentile(stored_to_card, 95), 1),
         "ack_p50_ms": round(percentile(agents.ack_ms, 50), 1), "ack_p99_ms": round(percentile(agents.ack_ms, 99), 1),
         "lost": lost, "lost_not_stored": len(mentions) - stored, "lost_no_case": orphans,
         "lost_no_card": missing_cards, "lost_reply_not_sent": undelivered, "replies_refused_by_x": len(refused),
