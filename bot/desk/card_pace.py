@@ -180,12 +180,16 @@ def plan_channel(session: Session, platform: str, channel: str, *, pace: Pace, n
                     key=lambda r: (-(r.priority or 0.0), r.id))
     normal = sorted((r for r in due if not pace.urgent(r.priority or 0.0, r.intent, r.team)),
                     key=lambda r: (-(r.priority or 0.0), r.id))
-    own = urgent[:tokens]
+    digest = open_digest(session, platform, channel, now, pace) if normal else None
+    # A backlog with no digest to join needs a new digest message: it takes the first token, or a
+    # steady stream of urgent cards (one a second) would hold every other post back for minutes.
+    needs_digest = (len(normal) > tokens + pace.hold_seconds * pace.per_second
+                    and (digest is None or (digest[0] != POSTING_DIGEST and digest[1] >= pace.digest_max)))
+    own = urgent[:max(tokens - 1, 0)] if needs_digest and tokens >= 1 else urgent[:tokens]
     tokens -= len(own)
     chosen_own = [r.case_id for r in own]
     new_digest: list[int] = []
     join: list[int] = []
-    digest = open_digest(session, platform, channel, now, pace) if normal else None
     if normal:
         if len(normal) <= tokens:
             chosen_own += [r.case_id for r in normal]  # the channel takes them all now: a card each
