@@ -237,3 +237,29 @@ def test_two_replicas_on_postgresql_show_every_case_exactly_once(config, pg_data
     finally:
         for rt in runtimes:
             rt.close()
+
+
+def test_a_stream_of_urgent_posts_does_not_hold_the_digest_back(config, database_url, slack):
+    fake, client = slack
+    runtime = Runtime.build(config, database=database_url)
+    # Every crisis post is urgent; with one token a second they alone could take every token.
+    poster = CardPoster(runtime.sessions, client, backoff=0.01)
+    try:
+        # Urgent posts for the same channel as the backlog (baggage): they compete for its tokens.
+        crisis = ingest(runtime, [mention(f"urgentS{n}", f"@SkylarkAir URGENT my bag never arrived and my insulin "
+                                                         f"is in it, I need it today (file U{n:04d})", handle=f"paxS{n}")
+                                  for n in range(8)])
+        bags = ingest(runtime, bag_posts(30, start=200))
+        poster.reserve_many(crisis + bags)
+        deadline = time.monotonic() + 4  # far fewer than the 8 seconds the urgent cards need alone
+        while time.monotonic() < deadline:
+            for channel in poster.channels_due():
+                poster.flush_channel(channel)
+            time.sleep(0.1)
+        in_digest: dict[int, int] = {}
+        for channel in list(fake.messages):
+            in_digest.update(shown(fake, channel)[1])
+        assert set(bags) <= set(in_digest)  # the backlog is in the channel within seconds
+        assert not set(crisis) & set(in_digest) and fake.rate_limited == []
+    finally:
+        runtime.close()
