@@ -1,4 +1,4 @@
-"""Load: two replicas on one PostgreSQL database, a steady stream of mentions, 50 agents at work.
+"""Load: one, then two replicas on one PostgreSQL database, a steady stream of mentions, 50 agents at work.
 
 * The fake Slack and the fake X of the tests run in their own processes (the real ones are
   remote); two ``mentiondesk serve`` replicas run as subprocesses on a throw-away PostgreSQL
@@ -11,10 +11,12 @@
 * At the end, once cards and replies have drained, the promises are checked from the database
   and the fakes' own records.
 
-Prints a table, then ONE JSON line: ``mentions_per_s``, ``ingest_to_card_p95_ms``,
-``ack_p99_ms``, ``lost``, ``duplicates`` (the last two must be 0).
+Prints a table (a column per replica count), then one JSON line per replica count:
+``mentions_per_s``, ``ingest_to_card_p95_ms`` (from when a batch was offered to when its case is
+in the channel, on its own card or as a line of a backlog digest), ``ack_p99_ms``, ``lost``,
+``duplicates`` (the last two must be 0), ``digests``, ``slack_429``.
 
-    .venv/bin/python bench/load.py [--n 100000] [--rate 250] [--agents 50] [--pg URL]
+    .venv/bin/python bench/load.py [--n 100000] [--rate 250] [--agents 50] [--replicas 1,2] [--in-flight 4] [--pg URL]
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,13 +52,26 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.slack import RawClient, percentile, run_fake_slack, signed  # noqa: E402  (signing secret is bench/slack's)
 from bench.slack import SECRET  # noqa: E402
 from bench.triage import synthetic  # noqa: E402
-from storage.models import Case, CaseMessage, Mention, OutboxEntry, OutboxState  # noqa: E402
+from storage.models import Case, CaseMessage, Event, Mention, OutboxEntry, OutboxState  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.fakes.slack_api import TEAM_ID  # noqa: E402
 from tests.fakes.x_api import BRAND_ID, FakeX  # noqa: E402
 
 TOKEN = "xoxb-load"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def run_paced_slack(port_queue, token: str) -> None:
+    """The fake Slack as the real one behaves under load: about one new message a second per channel
+    (bursts of 3), 429 with Retry-After beyond that."""
+    import uvicorn
+
+    from tests.fakes.slack_api import FakeSlack
+
+    fake = FakeSlack(token=token, channel_rate=1.0, channel_burst=3)
+    port = free_port()
+    port_queue.put(port)
+    uvicorn.run(fake.app, host="127.0.0.1", port=port, log_level="error", access_log=False)
 
 
 def run_fake_x(port_queue) -> None:
@@ -197,7 +213,7 @@ class Agents:
                                           "WHERE c.id = :id"), {"id": case_id}).scalar()
             if owner is not None:
                 return owner == user
-            time.sleep(0.1)
+            time.sleep(0.25)  # the bench's own bookkeeping: polled gently, it shares the cores with the desk
         return False
 
 
@@ -207,21 +223,40 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=250, help="mentions per second offered")
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--agents", type=int, default=50)
+    parser.add_argument("--in-flight", type=int, default=4, help="concurrent /ingest requests per replica")
+    parser.add_argument("--replicas", default="1,2", help="replica counts to run, one after the other (e.g. 1,2)")
     parser.add_argument("--pg", default=os.environ.get("MENTIONDESK_TEST_PG", DEFAULT_PG),
                         help="PostgreSQL server (a throw-away database is created on it)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     console = Console()
+    results = {}
+    for count in [int(c) for c in args.replicas.split(",")]:
+        results[count] = scenario(args, count, console)
+    table = Table(title=f"PostgreSQL: {args.n:,} mentions offered at {args.rate:g}/s, {args.agents} agents, "
+                        "Slack at 1 message/s per channel")
+    table.add_column("figure")
+    for count in results:
+        table.add_column(f"{count} replica{'s' if count > 1 else ''}", justify="right")
+    for key in next(iter(results.values())):
+        table.add_row(key, *(f"{r[key]:,.1f}" if isinstance(r[key], float) else f"{r[key]:,}" for r in results.values()))
+    console.print(table)
+    for count, figures in results.items():
+        print(json.dumps({"replicas": count, **figures}))
+
+
+def scenario(args, count: int, console) -> dict:
+    """One run with ``count`` replicas, on fresh fakes and a fresh database."""
     tmp = Path(tempfile.mkdtemp(prefix="mentiondesk-load-"))
     ctx = multiprocessing.get_context("spawn")
-    slack_process, slack_url = child(ctx, run_fake_slack, TOKEN)
+    slack_process, slack_url = child(ctx, run_paced_slack, TOKEN)
     x_process, x_url = child(ctx, run_fake_x)
     wait_http(slack_url + "/_fake/calls?since=999999999")
     wait_http(x_url + "/_fake/replies")
     url = make_database(args.pg)
     replicas = []
     try:
-        figures = run(args, url, slack_url, x_url, tmp, replicas, console)
+        return run(args, count, url, slack_url, x_url, tmp, replicas, console)
     finally:
         for process, _ in replicas:
             process.terminate()
@@ -232,16 +267,9 @@ def main() -> None:
         slack_process.terminate()
         x_process.terminate()
         drop_database(args.pg, url)
-    table = Table(title=f"Two replicas on PostgreSQL: {args.n:,} mentions at {args.rate:g}/s, {args.agents} agents")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, value in figures.items():
-        table.add_row(key, f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
-    console.print(table)
-    print(json.dumps(figures))
 
 
-def run(args, url, slack_url, x_url, tmp, replicas, console) -> dict:
+def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
     config = yaml.safe_load((ROOT / "bot" / "samples" / "config.example.yaml").read_text())
     teams = [t["name"] for t in config["teams"]]
     config["agents"] += [{"name": f"Load agent {i:03d}", "role": "agent", "teams": teams,
@@ -259,8 +287,8 @@ def run(args, url, slack_url, x_url, tmp, replicas, console) -> dict:
         chunk = mentions[start:start + 5000]
         x.post("/_fake/tweets", json=[{"id": m["id"], "author_id": m["author"]["id"], "text": m["text"]}
                                       for m in chunk]).raise_for_status()
-    replicas.append(start_replica("a", env, tmp))  # the first one migrates the database
-    replicas.append(start_replica("b", env, tmp))
+    for index in range(count):  # the first one migrates the database
+        replicas.append(start_replica("abcdefgh"[index], env, tmp))
     urls = [u for _, u in replicas]
     ports = [int(u.rsplit(":", 1)[1]) for u in urls]
     engine = create_engine(url, pool_size=10)
@@ -276,31 +304,54 @@ def run(args, url, slack_url, x_url, tmp, replicas, console) -> dict:
     started = time.perf_counter()
     batches = [(start, mentions[start:start + args.batch]) for start in range(0, len(mentions), args.batch)]
 
-    def feed(replica: int, task) -> None:
-        """One webhook client per replica (a load balancer's share), paced to the offered rate."""
-        client = httpx.Client(base_url=urls[replica], timeout=120)
-        for start, batch in batches[replica::2]:
-            if (pause := started + start / args.rate - time.perf_counter()) > 0:
-                time.sleep(pause)
+    request_ms: list[float] = []
+
+    def send(client: httpx.Client, offered: float, batch: list, task) -> None:
+        try:
             t0 = time.perf_counter()
-            try:
-                response = client.post("/ingest", json=batch)
-                response.raise_for_status()
-            except httpx.HTTPError:
+            response = client.post("/ingest", json=batch)
+            response.raise_for_status()
+            with lock:
+                request_ms.append((time.perf_counter() - t0) * 1000)
+        except httpx.HTTPError:
+            with lock:
+                errors[0] += 1
+            return
+        for result in response.json()["results"]:
+            if result.get("case_id") and not result.get("duplicate"):
                 with lock:
-                    errors[0] += 1
-                continue
-            for result in response.json()["results"]:
-                if result.get("case_id") and not result.get("duplicate"):
-                    with lock:
-                        sent_at.setdefault(result["case_id"], t0)
-                    new_cases.put(result["case_id"])
-            progress.advance(task, len(batch))
-        client.close()
+                    sent_at.setdefault(result["case_id"], offered)
+                new_cases.put(result["case_id"])
+        progress.advance(task, len(batch))
+
+    def feed(replica: int, task) -> None:
+        """A load balancer's share of the webhook traffic: batches offered on schedule, up to
+        ``--in-flight`` requests at a time per replica (a webhook sender does not wait for one
+        answer before sending the next). Latency counts from when a batch was *offered*, so time
+        spent queued at the sender counts too."""
+        clients: "queue.Queue[httpx.Client]" = queue.Queue()
+        for _ in range(args.in_flight):
+            clients.put(httpx.Client(base_url=urls[replica], timeout=120))
+
+        def one(offered: float, batch: list) -> None:
+            client = clients.get()
+            try:
+                send(client, offered, batch, task)
+            finally:
+                clients.put(client)
+
+        with ThreadPoolExecutor(max_workers=args.in_flight) as pool:
+            for start, batch in batches[replica::len(urls)]:
+                offered = started + start / args.rate
+                if (pause := offered - time.perf_counter()) > 0:
+                    time.sleep(pause)
+                pool.submit(one, offered, batch)
+        while not clients.empty():
+            clients.get().close()
 
     with progress:
         task = progress.add_task("feeding", total=len(mentions))
-        feeders = [threading.Thread(target=feed, args=(i, task)) for i in range(2)]
+        feeders = [threading.Thread(target=feed, args=(i, task)) for i in range(len(urls))]
         for t in feeders:
             t.start()
         for t in feeders:
@@ -330,36 +381,73 @@ def run(args, url, slack_url, x_url, tmp, replicas, console) -> dict:
 
     # The promises, from the database and the fakes' own records.
     calls = httpx.get(slack_url + "/_fake/calls", params={"since": 0}, timeout=120).json()
+    # A case reaches its channel on its own card, or as a line of a backlog digest (posted, or
+    # updated to hold it); a 429 the fake answered is not a message.
     card_at: dict[int, float] = {}
     card_count: dict[int, int] = {}
+    digest_count: dict[int, int] = {}
+    digests = rate_limited = 0
     for call in calls:
+        if call.get("status", 200) != 200:
+            rate_limited += 1
+            continue
+        meta = call.get("metadata") or {}
         if call["method"] == "chat.postMessage" and not call["thread_ts"]:
             found = re.search(r"case #(\d+) from", call["text"])
             if found:
                 cid = int(found.group(1))
                 card_count[cid] = card_count.get(cid, 0) + 1
                 card_at.setdefault(cid, call["at"])
+        if meta.get("event_type") == "mentiondesk_digest" and not call["thread_ts"] and \
+                call["method"] in ("chat.postMessage", "chat.update"):
+            digests += call["method"] == "chat.postMessage"
+            for cid in meta.get("event_payload", {}).get("case_ids", []):
+                card_at.setdefault(cid, call["at"])
+                # Posted in a digest, or joined one by an update (an update re-lists the earlier ones).
+                first = call["method"] == "chat.postMessage" or cid not in digest_count
+                digest_count[cid] = digest_count.get(cid, 0) + (1 if first else 0)
     with engine.connect() as conn:
         stored = conn.execute(select(func.count()).select_from(Mention)).scalar()
         orphans = conn.execute(select(func.count()).select_from(Mention).where(
             Mention.tier.in_(("tier1", "tier2")), Mention.case_id.is_(None))).scalar()
         case_ids = [r[0] for r in conn.execute(select(Case.id).where(Case.team.is_not(None)))]
-        entries = conn.execute(select(OutboxEntry.in_reply_to, OutboxEntry.state)).all()
+        entries = conn.execute(select(OutboxEntry.in_reply_to, OutboxEntry.state, OutboxEntry.last_error)).all()
+        # Stored -> in the channel, from the desk's own clock: the card path alone, without the time
+        # a batch waited at the sender or in /ingest.
+        stored_to_card = [(posted - opened).total_seconds() * 1000 for opened, posted in conn.execute(
+            select(Case.opened_at, func.min(Event.created_at)).join(Event, Event.case_id == Case.id)
+            .where(Event.type == "posted").group_by(Case.id, Case.opened_at))]
     replies = httpx.get(x_url + "/_fake/replies", timeout=60).json()["replies"]
-    missing_cards = sum(1 for cid in case_ids if card_count.get(cid, 0) == 0)
-    undelivered = sum(1 for _, state in entries if state != OutboxState.SENT)
+    missing_cards = sum(1 for cid in case_ids if card_count.get(cid, 0) == 0 and cid not in digest_count)
+    # Lost: a reply still unsent after the drain (stuck). One X *refused* (e.g. the same text posted
+    # twice by an incident's fan-out: "duplicate content") is failed, shown to its author, not lost.
+    undelivered = sum(1 for _, state, _ in entries if state not in (OutboxState.SENT, OutboxState.FAILED))
+    refused = [error or "?" for _, state, error in entries if state == OutboxState.FAILED]
+    if refused:
+        from collections import Counter
+
+        console.print("replies X refused (failed, their authors told):", dict(Counter(e[:80] for e in refused)))
     lost = (len(mentions) - stored) + orphans + missing_cards + undelivered
-    duplicates = sum(n - 1 for n in card_count.values() if n > 1) + sum(n - 1 for n in replies.values() if n > 1)
+    duplicates = (sum(n - 1 for n in card_count.values() if n > 1) + sum(n - 1 for n in replies.values() if n > 1)
+                  + sum(n - 1 for n in digest_count.values() if n > 1)  # in two digests
+                  + sum(1 for cid in digest_count if cid in card_count))  # a card and a digest line
     latencies = [(card_at[cid] - t) * 1000 for cid, t in sent_at.items() if cid in card_at]
     engine.dispose()
     return {
         "mentions": len(mentions), "ingest_errors": errors[0], "cases": len(case_ids), "cards": sum(card_count.values()),
+        "cases_in_digests": len(digest_count), "digests": digests, "slack_429": rate_limited,
         "claimed_by_agents": agents.claimed, "replies_by_agents": agents.replied, "replies_on_x": sum(replies.values()),
         "mentions_per_s": round(len(mentions) / feed_seconds, 1),
         "ingest_to_card_p50_ms": round(percentile(latencies, 50), 1),
         "ingest_to_card_p95_ms": round(percentile(latencies, 95), 1),
+        "ingest_request_p50_ms": round(percentile(request_ms, 50), 1),
+        "ingest_request_p95_ms": round(percentile(request_ms, 95), 1),
+        "stored_to_card_p50_ms": round(percentile(stored_to_card, 50), 1),
+        "stored_to_card_p95_ms": round(percentile(stored_to_card, 95), 1),
         "ack_p50_ms": round(percentile(agents.ack_ms, 50), 1), "ack_p99_ms": round(percentile(agents.ack_ms, 99), 1),
-        "lost": lost, "duplicates": duplicates,
+        "lost": lost, "lost_not_stored": len(mentions) - stored, "lost_no_case": orphans,
+        "lost_no_card": missing_cards, "lost_reply_not_sent": undelivered, "replies_refused_by_x": len(refused),
+        "duplicates": duplicates,
     }
 
 

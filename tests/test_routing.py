@@ -102,6 +102,17 @@ def test_last_agent_off_shift_goes_to_someone_on_shift(rt):
     assert "Ana Ortiz is off shift" in routing["explanation"]
 
 
+def test_one_batch_counts_its_own_cases_toward_the_queue_limit(rt):
+    # Five posts in ONE ingest batch: the desk is read once for the batch, and the cases it routes
+    # count as they go, so the fourth and fifth overflow exactly as if they came one by one.
+    posts = [parse_mention(mention(f"batch{n}", f"{DELAY} Thanks, B{'abcde'[n]}", handle=f"batch{n}"))
+             for n in range(5)]
+    outcomes = rt.ingest_batch(posts, now=MON_10)
+    with rt.sessions() as session:
+        teams = [session.get(Case, o.case_id).team for o in outcomes]
+    assert teams == ["care", "care", "care", "digital", "digital"]
+
+
 def test_caps_reached_skip_the_agent(rt):
     # Ana owns two open cases: her cap.
     for n in range(2):

@@ -35,6 +35,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from bot.core.faults import fault_point
+from bot.desk import card_pace
 from bot.desk.case_view import CardView, load_card
 from bot.desk.handoff import Handoff, latest_handoff
 from storage import queries
@@ -171,6 +172,10 @@ class CardDelivery:
                 log.info("card of case %d was already in %s %s (%s): recorded, not posted again",
                          case_id, self.platform, channel, found)
                 return self.record_posted(case_id, channel, found, view)
+        return self._post_view(case_id, channel, view)
+
+    def _post_view(self, case_id: int, channel: str, view: CardView) -> str | None:
+        """Step 4 and 5 for a row this poster holds the lease of."""
         try:
             message_id = self.channel.post(channel, view)
         except DeliveryFailed as exc:
@@ -216,6 +221,8 @@ class CardDelivery:
                               payload={"channel": channel, "message_id": str(message_id)})
             fresh = load_card(session, case_id)
             handoff = latest_handoff(session, case_id)
+        if card_pace.is_digest(str(message_id)):  # found on a digest after a crash: no card of its own to update
+            return str(message_id)
         if fresh is not None and self.channel.rendered(fresh) != self.channel.rendered(view):
             self.channel.update(channel, str(message_id), fresh)  # someone acted while we were posting
         self.channel.card_recorded(channel, str(message_id), fresh or view)
@@ -243,9 +250,11 @@ class CardDelivery:
     def posted(self, case_id: int) -> list[tuple[str, str]]:
         """(channel, message id) of every posted card of the case on this platform."""
         with self.sessions() as session:
-            return [tuple(row) for row in session.execute(select(CaseMessage.channel, CaseMessage.message_id).where(
+            rows = session.execute(select(CaseMessage.channel, CaseMessage.message_id).where(
                 CaseMessage.case_id == case_id, CaseMessage.platform == self.platform,
-                CaseMessage.state == CardState.POSTED))]
+                CaseMessage.state == CardState.POSTED))
+            # A case shown only as a line of a backlog digest has no card of its own to update.
+            return [tuple(row) for row in rows if not card_pace.is_digest(row.message_id)]
 
     def refresh(self, case_id: int, *, announce: bool = True) -> None:
         """Re-render every posted card of the case and say what happened in its thread.
@@ -253,12 +262,15 @@ class CardDelivery:
         One refresh per case at a time, each reading the case afresh, so an older render never
         overwrites a newer one."""
         with self.lock(case_id):
+            cards = self.posted(case_id)
+            if not cards:
+                return  # no card of its own (not posted yet, or a line of a backlog digest): nothing to render
             with self.sessions() as session:
                 view = load_card(session, case_id)
             if view is None:
                 return
             line = self.channel.status_line(view) if announce else None
-            for channel, message_id in self.posted(case_id):
+            for channel, message_id in cards:
                 self.channel.update(channel, message_id, view)
                 if line:
                     self.channel.say(channel, message_id, line)

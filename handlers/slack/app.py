@@ -48,6 +48,8 @@ from handlers.slack import approval, cards, http_gate, modals
 from handlers.slack.press_guard import PressGuard
 from handlers.slack.commands import Commands
 from handlers.slack.escape import mrkdwn, user_mention
+from bot.desk.card_pace import Pace
+from handlers.slack.backlog_card import OPEN as OPEN_CARD
 from handlers.slack.poster import CardPoster, PosterWorker, SlackCallFailed, call_with_retry
 from storage import queries
 from storage.models import Agent, CaseMessage
@@ -129,6 +131,7 @@ class Listeners:
         app.view_closed(modals.REPLY_CALLBACK)(self.closed_reply)
         app.view(modals.ESCALATE_CALLBACK)(self.submit_escalate)
         app.action(cards.FIX_TRIAGE)(self.open_fix_triage)
+        app.action(OPEN_CARD)(self.open_card)
         app.view(modals.TRIAGE_CALLBACK)(self.submit_fix_triage)
         app.action(approval.APPROVE)(self.approve)
         app.action(approval.EDIT)(self.open_edit)
@@ -174,6 +177,13 @@ class Listeners:
         result = self.desk.run(command, int(action["value"]), PLATFORM, body["user"]["id"],
                                delivery_key=_press_key(body, action))
         self.show(result, body["user"]["id"], (body.get("channel") or {}).get("id"))
+
+    def open_card(self, ack, body, action) -> None:
+        """**Open** on a line of a backlog digest: the case's own card, in the digest's thread."""
+        ack()
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        if channel:
+            self.later(self.poster.open_from_digest, int(action["value"]), channel)
 
     def open_reply(self, ack, body, action, client) -> None:
         ack()
@@ -503,7 +513,10 @@ class SlackAdapter:
                              ranker=getattr(runtime, "suggestion_ranker", None))
         lease = settings.lease_seconds
         timing = {"lease": timedelta(seconds=lease), "retry_delay": timedelta(seconds=lease / 2)} if lease else {}
-        self.poster = CardPoster(runtime.sessions, client, **timing)
+        crisis = getattr(getattr(runtime.config, "routing", None), "crisis", None)
+        # The crisis team's cases always get a card of their own, never a line in a backlog digest.
+        pace = Pace(urgent_teams=frozenset({crisis.team}) if crisis is not None and crisis.team else frozenset())
+        self.poster = CardPoster(runtime.sessions, client, pace=pace, **timing)
         self.worker = PosterWorker(self.poster, retry_every=min(retry_every, lease / 2) if lease else retry_every)
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         self.verifies_requests = secret is not None

@@ -25,8 +25,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.observability import PLATFORM_ERRORS
 from bot.desk.case_view import CardView
-from bot.desk.delivery import CardDelivery, DeliveryFailed
+from bot.desk.card_pace import DIGEST, DigestView, Pace
+from bot.desk.delivery import DeliveryFailed
+from bot.desk.paced_delivery import PacedDelivery
 from bot.desk.handoff import Handoff
+from handlers.slack import backlog_card
 from handlers.slack.approval import approval_blocks, approval_text, load_draft
 from handlers.slack.cards import fallback_text, handoff_message, render_card, status_line
 from handlers.slack.escape import link, mrkdwn, quote, truncate
@@ -115,15 +118,44 @@ class SlackCardChannel:
                                   oldest=f"{since.timestamp() - 60:.6f}", limit=200, cursor=cursor)
                 for message in page.get("messages", []):
                     meta = message.get("metadata") or {}
-                    if meta.get("event_type") == CARD_EVENT and \
-                            str((meta.get("event_payload") or {}).get("case_id")) == str(case_id):
+                    payload = meta.get("event_payload") or {}
+                    if meta.get("event_type") == CARD_EVENT and str(payload.get("case_id")) == str(case_id):
                         return message["ts"]
+                    if meta.get("event_type") == backlog_card.DIGEST_EVENT and \
+                            case_id in (payload.get("case_ids") or []):
+                        return DIGEST + message["ts"]  # shown in a digest that went out before the crash
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not page.get("has_more") or not cursor:
                     return None
         except SlackCallFailed as exc:  # e.g. channels:history not granted: post (at least once) instead
             log.warning("cannot check %s for an earlier card of case %d (%s)", channel, case_id, exc.error)
         return None
+
+    def post_digest(self, channel: str, digest: DigestView) -> str:
+        try:
+            response = self._call(self.client.chat_postMessage, channel=channel, text=backlog_card.fallback_text(digest),
+                                  blocks=backlog_card.render_digest(digest), unfurl_links=False, unfurl_media=False,
+                                  metadata=backlog_card.metadata(digest))
+        except SlackCallFailed as exc:
+            raise DeliveryFailed(exc.error) from None
+        return response["ts"]
+
+    def update_digest(self, channel: str, message_id: str, digest: DigestView) -> None:
+        try:
+            self._call(self.client.chat_update, channel=channel, ts=message_id, text=backlog_card.fallback_text(digest),
+                       blocks=backlog_card.render_digest(digest), metadata=backlog_card.metadata(digest))
+        except SlackCallFailed as exc:
+            raise DeliveryFailed(exc.error) from None
+
+    def post_in_thread(self, channel: str, thread: str, view: CardView) -> str:
+        try:
+            response = self._call(self.client.chat_postMessage, channel=channel, thread_ts=thread,
+                                  text=fallback_text(view), blocks=render_card(view), unfurl_links=False,
+                                  unfurl_media=False,
+                                  metadata={"event_type": CARD_EVENT, "event_payload": {"case_id": view.case_id}})
+        except SlackCallFailed as exc:
+            raise DeliveryFailed(exc.error) from None
+        return response["ts"]
 
     def say(self, channel: str, message_id: str, text: str) -> None:
         try:
@@ -144,20 +176,20 @@ class SlackCardChannel:
         self.say(channel, message_id, handoff_message(handoff))
 
 
-class CardPoster(CardDelivery):
+class CardPoster(PacedDelivery):
     """The card machine on Slack, plus what only Slack's cards do here: PR approval messages in the
     thread, follow-up posts quoted in the thread, pruning the remembered event deliveries."""
 
     def __init__(self, sessions: sessionmaker[Session], client: WebClient, *, attempts: int = 3,
                  backoff: float = 0.2, max_wait: float = 5.0, retry_delay: timedelta = timedelta(seconds=30),
                  lease: timedelta = timedelta(seconds=60), clock: Callable[[], datetime] = utcnow,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep, pace: Pace | None = None):
         self.client = client
         self.attempts, self.backoff, self.max_wait, self.sleep = attempts, backoff, max_wait, sleep
         # Through a lambda, so the retry settings (and a test's stand-in for _call) apply when called.
         super().__init__(sessions, SlackCardChannel(lambda fn, **kw: self._call(fn, **kw), client),
                          retry_delay=retry_delay, lease=lease,
-                         clock=clock)
+                         clock=clock, pace=pace)
 
     def _call(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
         return call_with_retry(fn, attempts=self.attempts, backoff=self.backoff, max_wait=self.max_wait,
@@ -213,12 +245,18 @@ class CardPoster(CardDelivery):
 
 
 class PosterWorker:
-    """A background thread: posts new cases as soon as they are stored, and every ``retry_every``
-    seconds retries pending cards and posts cards that are missing."""
+    """A background thread that posts cards at each channel's pace.
 
-    def __init__(self, poster: CardPoster, *, retry_every: float = 10.0):
+    ``notify`` (after an ingest commit) hands it new cases: their rows are reserved in one
+    transaction and their channels flushed at once. Every ``flush_every`` seconds it flushes the
+    channels that still have due cards (held back by the pace, reserved by another replica, given
+    back after a failure); every ``retry_every`` seconds it also takes over cards whose poster died
+    mid-post, reserves cards that are missing and prunes old event deliveries."""
+
+    def __init__(self, poster: CardPoster, *, retry_every: float = 10.0, flush_every: float = 0.25):
         self.poster = poster
         self.retry_every = retry_every
+        self.flush_every = flush_every
         self._queue: queue.Queue[int | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._idle = threading.Event()
@@ -243,24 +281,46 @@ class PosterWorker:
     def wait_idle(self, timeout: float = 10) -> bool:
         return self._idle.wait(timeout)
 
+    def _take(self, timeout: float) -> tuple[list[int], bool]:
+        """The case ids queued so far (waiting up to ``timeout`` for the first); True when stopping."""
+        ids: list[int] = []
+        try:
+            item = self._queue.get(timeout=timeout)
+            while True:
+                if item is None:
+                    return ids, True
+                ids.append(item)
+                item = self._queue.get_nowait()
+        except queue.Empty:
+            return ids, False
+
     def _run(self) -> None:
-        last_retry = 0.0
+        last_retry = time.monotonic()  # the first sweep one period after start, as before
+        last_flush = 0.0
         while True:
+            case_ids, stopping = self._take(self.flush_every)
             try:
-                case_id = self._queue.get(timeout=self.retry_every)
-            except queue.Empty:
-                case_id = -1
-            if case_id is None:
-                return
-            try:
-                if case_id >= 0:
-                    self.poster.post_case(case_id)
+                channels = self.poster.reserve_many(case_ids) if case_ids else set()
+                if time.monotonic() - last_flush >= self.flush_every:
+                    last_flush = time.monotonic()
+                    channels |= set(self.poster.channels_due())
+                for channel in sorted(channels):
+                    self.poster.flush_channel(channel)
                 if time.monotonic() - last_retry >= self.retry_every:
                     last_retry = time.monotonic()
-                    self.poster.retry_pending()
-                    self.poster.post_missing()
+                    self.poster.recover_expired()
+                    self.poster.reserve_missing()
                     self.poster.prune_deliveries()
-            except Exception:  # keep the worker alive; the row stays pending and is retried
-                log.exception("posting case %s failed", case_id)
-            if self._queue.empty():
+            except Exception:  # keep the worker alive; the rows stay pending and are flushed again
+                log.exception("posting cards failed (cases %s)", case_ids[:10])
+            if stopping:
+                return
+            if self._queue.empty() and not self._idle.is_set() and not self._busy():
                 self._idle.set()
+
+    def _busy(self) -> bool:
+        """Cards still due (held by the pace): not idle yet."""
+        try:
+            return bool(self.poster.channels_due())
+        except Exception:
+            return False

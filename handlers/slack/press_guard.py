@@ -22,7 +22,7 @@ from typing import Any
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from handlers.slack import approval, cards, modals
+from handlers.slack import approval, backlog_card, cards, modals
 from handlers.slack.alerts import CRISIS_OFF, CRISIS_ON
 from handlers.slack.escape import mrkdwn
 
@@ -33,7 +33,8 @@ _CASE = re.compile(_ID)
 _CASE_AND_OUTBOX = re.compile(f"{_ID}:{_ID}")
 
 CASE_BUTTONS = frozenset({cards.CLAIM, cards.RELEASE, cards.ESCALATE, cards.REPLY, cards.NOT_ACTIONABLE,
-                          cards.RESOLVE, cards.LIKE, cards.REPOST, cards.THANK, cards.FIX_TRIAGE})
+                          cards.RESOLVE, cards.LIKE, cards.REPOST, cards.THANK, cards.FIX_TRIAGE,
+                          backlog_card.OPEN})
 APPROVAL_BUTTONS = frozenset({approval.APPROVE, approval.EDIT, approval.REJECT})
 TOPIC_BUTTONS = frozenset({CRISIS_ON, CRISIS_OFF})
 CASE_DIALOGS = frozenset({modals.REPLY_CALLBACK, modals.ESCALATE_CALLBACK, modals.TRIAGE_CALLBACK})

@@ -35,6 +35,16 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float  # time.perf_counter() when the fake received it
+    status: int = 200  # 429 when the channel rate limit refused it
+
+
+def _metadata(value: Any) -> dict | None:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
 
 
 @dataclass
@@ -48,6 +58,13 @@ class FakeSlack:
     presence: dict[str, str] = field(default_factory=dict)
     # Seconds the fake waits before answering (simulates network latency).
     latency: float = 0.0
+    # Slack's "about one message per second per channel": when set, chat.postMessage answers 429
+    # (Retry-After: 1) once a channel has had more than ``channel_burst`` messages in a row faster
+    # than ``channel_rate`` a second (a token bucket per channel). Top-level messages only unless
+    # ``rate_threads``: thread replies count too.
+    channel_rate: float | None = None
+    channel_burst: int = 3
+    rate_threads: bool = False
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -58,6 +75,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self._failures: dict[str, list[tuple[str, int]]] = {}
         self._seq = itertools.count(1)
+        self._buckets: dict[str, tuple[float, float]] = {}  # channel -> (tokens, monotonic time)
+        self.rate_limited: list[Call] = []  # chat.postMessage calls refused by the channel rate limit
         self.app = Starlette(routes=[
             Route("/api/{method}", self._handle, methods=["GET", "POST"]),
             Route("/response/{rid}", self._response_url, methods=["POST"]),
@@ -113,13 +132,19 @@ class FakeSlack:
         method = request.path_params["method"]
         params = await self._params(request)
         with self.lock:
-            self.calls.append(Call(method, params, time.perf_counter()))
+            call = Call(method, params, time.perf_counter())
+            self.calls.append(call)
             failures = self._failures.get(method)
             failure = failures.pop(0) if failures else None
         if self.latency:
             import asyncio
 
             await asyncio.sleep(self.latency)
+        if failure is None and method == "chat.postMessage" and self._over_channel_rate(params):
+            with self.lock:
+                call.status = 429
+                self.rate_limited.append(call)
+            return JSONResponse({"ok": False, "error": "ratelimited"}, status_code=429, headers={"Retry-After": "1"})
         if failure is not None:
             kind, retry_after = failure
             if kind == "ratelimited":
@@ -140,12 +165,27 @@ class FakeSlack:
             return JSONResponse({"ok": False, "error": "unknown_method"})
         return JSONResponse(handler(params))
 
+    def _over_channel_rate(self, params: dict) -> bool:
+        if self.channel_rate is None or (params.get("thread_ts") and not self.rate_threads):
+            return False
+        channel, now = str(params.get("channel")), time.monotonic()
+        with self.lock:
+            tokens, then = self._buckets.get(channel, (float(self.channel_burst), now))
+            tokens = min(float(self.channel_burst), tokens + (now - then) * self.channel_rate)
+            if tokens < 1:
+                self._buckets[channel] = (tokens, now)
+                return True
+            self._buckets[channel] = (tokens - 1, now)
+            return False
+
     async def _dump_calls(self, request: Request) -> Response:
         since = int(request.query_params.get("since", "0"))
         with self.lock:
             calls = self.calls[since:]
         return JSONResponse([{"method": c.method, "at": c.at, "text": c.params.get("text", ""),
-                              "thread_ts": c.params.get("thread_ts")} for c in calls])
+                              "thread_ts": c.params.get("thread_ts"), "channel": c.params.get("channel"),
+                              "metadata": _metadata(c.params.get("metadata")), "status": c.status}
+                             for c in calls])
 
     async def _response_url(self, request: Request) -> Response:
         body = json.loads(await request.body())  # never await while holding the (thread) lock
@@ -202,6 +242,8 @@ class FakeSlack:
                     message["text"] = p.get("text", message["text"])
                     if "blocks" in p:
                         message["blocks"] = p["blocks"]
+                    if p.get("metadata"):
+                        message["metadata"] = _metadata(p["metadata"])
                     message["edited"] = {"user": BOT_USER_ID, "ts": self._ts()}
                     return {"ok": True, "channel": p["channel"], "ts": p["ts"], "text": message["text"],
                             "message": dict(message)}
