@@ -22,6 +22,7 @@ import argparse
 import csv
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -154,7 +155,11 @@ def own_testset(config: Config, classifier) -> dict | None:
     rows = load_testset()
     from bot.triage.model.corpus.build import BRANDS  # the brands the corpus writes about
 
+    # The test set was written with brands of its own: every account it addresses is one.
     brands = [Brand(name=b.name, handles=list(b.handles)) for b in BRANDS]
+    known = {h.lower() for b in brands for h in b.handles}
+    brands += [Brand(name=h[1:], handles=[h]) for h in sorted({h for r in rows for h in re.findall(r"@\w+", r["text"])})
+               if h.lower() not in known]
     results = triage_all(with_brands(config, brands), classifier, [(r["text"], r.get("lang")) for r in rows])
     per_lang = defaultdict(lambda: [0, 0])
     for row, res in zip(rows, results):

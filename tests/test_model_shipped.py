@@ -102,3 +102,63 @@ def shipped(monkeypatch, tmp_path_factory, config):
     classifier, note = build_classifier(config, Settings(model_dir=None))
     assert classifier.name.startswith("cascade") and "the shipped heads" in note, note
     return classifier
+
+
+def _triage(config, classifier, texts: list[str], lang: str | None = "en"):
+    from datetime import datetime, timezone
+
+    from bot.core.mention import parse_mention
+    from bot.triage.pipeline import TriagePipeline
+    from bot.triage.scoring import CustomerContext
+
+    from tests.conftest import mention
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    pipeline = TriagePipeline(config, classifier)
+    items = []
+    for i, text in enumerate(texts):
+        data = mention(f"s{i}", text)
+        data["lang"] = lang
+        items.append((parse_mention(data), CustomerContext()))
+    return pipeline.triage_many(items, now)
+
+
+BRAND_SPAM = [
+    "@SkylarkAir WIN a FREE iPhone!!! click bit.ly/fr33phone to claim before midnight",
+    "@SkylarkAir 💰 I made $4,000 this week trading crypto from home, DM me to learn how 💰",
+    "@SkylarkAir Buy 10k real followers for $5, instant delivery, visit growfollowers.biz",
+    "@SkylarkAir your account has been suspended, verify your details at skylark-verify.top/login",
+    "@SkylarkAir hot deals on designer bags 90% off today only, shop now at luxbags.shop",
+]
+COMPLAINTS_WITH_LINKS = [
+    "@SkylarkAir my bag never arrived in Lisbon, file LIS-88213, photo of the tag here bit.ly/3xTag",
+    "@SkylarkAir charged twice for the same seat, screenshot: imgur.com/a/k2j3 please refund one",
+    "@SkylarkAir flight SK212 cancelled and the rebooking link skylarkair.com/manage gives an error",
+]
+
+
+def test_shipped_model_drops_brand_addressed_spam_but_never_a_complaint(config, shipped):
+    spam = _triage(config, shipped, BRAND_SPAM)
+    assert sum(r.tier == "spam" for r in spam) >= 4, [(r.tier, r.reasons[:1]) for r in spam]
+    complaints = _triage(config, shipped, COMPLAINTS_WITH_LINKS)
+    assert all(r.tier == "tier1" for r in complaints), [(r.tier, r.intent, r.reasons[:2]) for r in complaints]
+
+
+def test_shipped_model_reads_other_languages_and_flags_abuse(config, shipped):
+    arabic = _triage(config, shipped, ["@SkylarkAir حقيبتي ضاعت في مطار دبي منذ ثلاثة أيام ولا أحد يرد، خدمة سيئة جدا"],
+                     lang="ar")[0]
+    assert arabic.tier == "tier1" and arabic.intent == "complaint", arabic.reasons
+    rude = _triage(config, shipped, ["@SkylarkAir your gate staff are useless idiots, absolute morons the lot of them"])[0]
+    assert rude.abusive and rude.tier == "tier1", rude.reasons
+
+
+def test_a_brand_name_does_not_move_the_shipped_model(config, shipped):
+    from bot.core.config import Brand
+
+    text = "{} sat on the tarmac for three hours, no water, no information, missed my meeting"
+    verdicts = []
+    for name, handle in (("United", "@united"), ("Delta", "@Delta"), ("Spirit", "@SpiritAirlines"), ("Hope", "@Hope")):
+        branded = config.model_copy(update={"brands": [Brand(name=name, handles=[handle])]})
+        result = _triage(branded, shipped, [text.format(handle)])[0]
+        verdicts.append((result.tier, result.intent, result.sentiment.label, round(result.sentiment.score, 2)))
+    assert len(set(verdicts)) == 1, verdicts

@@ -2,8 +2,8 @@
 
 Every post of a higher group must outrank every post of a lower group, whoever wrote it: a
 celebrity's cold coffee never above smoke in the cabin. The classifier comes from the
-``priority_classifier`` fixture, so the same check runs on the model cascade by adding a
-parameter there (the shipped heads are not on this branch yet).
+``priority_classifier`` fixture: the same check runs on rules + VADER and on the cascade with
+the shipped heads.
 """
 
 from __future__ import annotations
@@ -62,13 +62,19 @@ def describe(item: Ranked) -> str:
     return f"[{item.group_name}] {r.score:g} {r.tier}/{r.intent} {item.text!r} ({'; '.join(r.reasons[:3])})"
 
 
-@pytest.fixture(params=["rules"])
-def priority_classifier(request, config):
-    """The classifier under test. The integrator adds "model" here once heads ship:
-    ``load_model_classifier(config.triage, heads_dir, config.triage.model.topic_map)[0]``."""
+@pytest.fixture(params=["rules", "shipped model"])
+def priority_classifier(request, config, monkeypatch, tmp_path_factory):
+    """The classifier under test: rules + VADER, and the cascade with the shipped heads (what a
+    fresh install ranks with)."""
     if request.param == "rules":
         return RulesClassifier(config.triage)
-    raise AssertionError(f"unknown classifier {request.param!r}")
+    from bot.triage.model.classifier import load_model_classifier
+    from bot.triage.model.location import shipped_heads_dir
+
+    monkeypatch.setenv("MENTIONDESK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "onnx-cache"))
+    classifier, why = load_model_classifier(config.triage, shipped_heads_dir(), config.triage.model.topic_map)
+    assert classifier is not None, why
+    return classifier
 
 
 def test_the_ranked_set_is_large_and_multilingual():

@@ -515,6 +515,10 @@ def _compare_with_shipped(out_dir: Path) -> None:
     from bot.triage.model.reproduce import compare_heads
     from bot.triage.model.location import shipped_heads_dir
 
+    if out_dir.resolve() == shipped_heads_dir():
+        console.print("heads written over the shipped ones: compare with a rebuild elsewhere "
+                      "(`mentiondesk train --out /tmp/heads`)", highlight=False)
+        return
     differing = compare_heads(out_dir, shipped_heads_dir())
     if differing is None:
         console.print("[yellow]no shipped heads to compare with[/]")
