@@ -152,6 +152,9 @@ def save_heads(directory: Path, heads: dict[str, Head], info: dict) -> Path:
             # a pickled vectorizer's size (see TfidfVectorizer's docs).
             if hasattr(vectorizer, "stop_words_"):
                 vectorizer.stop_words_ = None
+            # id() of a list in memory, only for scikit-learn's own warning check: it would make
+            # every rebuild differ by a few bytes.
+            vectorizer.__dict__.pop("_stop_words_id", None)
         path = directory / f"{task}.joblib"
         # xz: 40% smaller than zlib for these vocabularies and coefficient matrices (the shipped
         # heads stay under 10 MB), and still deterministic, so a rebuild is byte-identical.
