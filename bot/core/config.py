@@ -199,7 +199,7 @@ class ModelSettings(Strict):
         default=None, ge=0.5, le=1.0,
         description="The spam head drops a post only when at least this sure, and never one the model or the "
                     "complaint words call a complaint (unset: the probability chosen in training, 98% precise "
-                    "on its tuning split; 1.0: the spam head never drops anything)")
+                    "on its tuning split, but at least 0.9; 1.0: the spam head never drops anything)")
     backend: Literal["auto", "onnx", "torch"] = Field(
         default="auto",
         description="Where the encoder runs: auto/onnx: ONNX Runtime when installed and the heads hold an export "

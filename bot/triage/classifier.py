@@ -235,7 +235,10 @@ class RulesClassifier:
         # The complaint threshold is set for recall on complaint-heavy data, so a plain question
         # ("do you serve gluten-free meals?") or a post that reads as praise needs a confident
         # model before it is filed as a complaint (how confident: chosen on tune, see ``train``).
-        confident = hints.confident_at if hints and hints.confident_at is not None else CONFIDENT_COMPLAINT
+        # Never below CONFIDENT_COMPLAINT: heads tuned on templated posts are surer of themselves
+        # than they should be on real ones, and a question is tier 1 all the same.
+        confident = max(hints.confident_at, CONFIDENT_COMPLAINT) if hints and hints.confident_at is not None \
+            else CONFIDENT_COMPLAINT
         if hints and hints.is_complaint and (hints.complaint_probability >= confident or not (
                 is_question or praise or reading.vader >= POSITIVE_PRAISE)):
             return result("complaint", f"model: complaint (p={hints.complaint_probability:.2f})")
