@@ -263,3 +263,14 @@ def test_a_stream_of_urgent_posts_does_not_hold_the_digest_back(config, database
         assert not set(crisis) & set(in_digest) and fake.rate_limited == []
     finally:
         runtime.close()
+
+
+def test_only_the_factors_points_of_a_banded_score_make_a_post_urgent():
+    from bot.desk.card_pace import Pace
+
+    # Complaint band (+200): an ordinary complaint is folded, a complaint whose factors (a big
+    # account, a long wait…) reach 80 of 100 gets its own card, like any crisis or urgent post.
+    assert not Pace().urgent(236.0, "complaint", None)
+    assert Pace().urgent(285.0, "complaint", None)
+    assert Pace().urgent(410.0, "crisis", None) and Pace().urgent(305.0, "urgent", None)
+    assert Pace(band_step=None).urgent(85.0, "complaint", None)  # bands off: the score is the factors

@@ -50,12 +50,17 @@ class Pace:
     digest_window: timedelta = timedelta(minutes=1)  # a digest takes more cases while younger than this
     digest_max: int = 100  # ... and while it holds fewer than this
     update_every: float = 1.0  # seconds between two updates of one digest (by one replica)
-    urgent_priority: float = 80.0
+    urgent_priority: float = 80.0  # of the factors' points (out of 100 with the default weights)
     urgent_intents: frozenset[str] = frozenset({"crisis", "urgent"})
     urgent_teams: frozenset[str] = frozenset()  # the crisis team's cases are never folded
+    # With priority bands (priority.bands) a score is its band's points plus the factors' points:
+    # only the latter are compared with urgent_priority (a band alone is the intent, seen above).
+    # Default: the default config's (its weights add up to 100); None: bands are off.
+    band_step: float | None = 100.0
 
     def urgent(self, priority: float, intent: str | None, team: str | None) -> bool:
-        return priority >= self.urgent_priority or intent in self.urgent_intents or team in self.urgent_teams
+        factors = priority % self.band_step if self.band_step else priority
+        return factors >= self.urgent_priority or intent in self.urgent_intents or team in self.urgent_teams
 
 
 @dataclass

@@ -515,7 +515,9 @@ class SlackAdapter:
         timing = {"lease": timedelta(seconds=lease), "retry_delay": timedelta(seconds=lease / 2)} if lease else {}
         crisis = getattr(getattr(runtime.config, "routing", None), "crisis", None)
         # The crisis team's cases always get a card of their own, never a line in a backlog digest.
-        pace = Pace(urgent_teams=frozenset({crisis.team}) if crisis is not None and crisis.team else frozenset())
+        priority = getattr(runtime.config, "priority", None)
+        pace = Pace(urgent_teams=frozenset({crisis.team}) if crisis is not None and crisis.team else frozenset(),
+                    band_step=priority.band_step() if priority is not None and priority.bands else None)
         self.poster = CardPoster(runtime.sessions, client, pace=pace, **timing)
         self.worker = PosterWorker(self.poster, retry_every=min(retry_every, lease / 2) if lease else retry_every)
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
