@@ -15,6 +15,9 @@ from bot.triage.model.corpus import (
     load_mentions,
     load_sms_spam,
     load_testset,
+    load_written,
+    load_written_testset,
+    written_files,
 )
 from bot.triage.model.corpus import build
 from bot.triage.model.datasets import DataError
@@ -132,6 +135,31 @@ def test_the_testset_is_separate_and_covers_every_language_and_intent(mentions, 
     assert len({row["id"] for row in testset}) == len(testset)
 
 
+def test_written_slices_are_checked_unique_and_kept_apart_from_both_test_sets(mentions, testset):
+    written = load_written()  # every row checked by load_mentions (a bad row names file:line)
+    assert len(written_files()) >= 5 and len(written) >= 3000
+    assert len({row["id"] for row in written}) == len(written)
+    keys = [build.dedup_key(row) for row in written]
+    assert len(keys) == len(set(keys)), collections.Counter(keys).most_common(3)
+    held_out = testset + load_written_testset()
+    trained = set(keys) | {build.dedup_key(row) for row in mentions}
+    leaked = [row["text"] for row in held_out if build.dedup_key(row) in trained]
+    assert leaked == []
+    # What the heads most need from real-looking text is there.
+    intents = collections.Counter(row["intent"] for row in written)
+    assert all(intents[intent] >= 100 for intent in build.INTENTS), intents
+    assert collections.Counter(row["sentiment"] for row in written if row["intent"] == "noise")["neutral"] >= 200
+    assert sum(row["lang"] != "en" for row in written) >= 500
+
+
+def test_the_written_test_set_measures_brand_addressed_spam_among_real_posts():
+    rows = load_written_testset()
+    spam = [row for row in rows if row["intent"] == "spam"]
+    assert len(spam) >= 200 and len(rows) - len(spam) >= 300
+    assert all("@" in row["text"] for row in rows)  # every post is addressed to a brand
+    assert len({build.dedup_key(row) for row in rows}) == len(rows)
+
+
 def test_public_sets_load_with_their_attribution():
     banking = load_banking77()
     assert len(banking) == 10003 and len({category for _, category in banking}) == 77
@@ -186,7 +214,8 @@ def test_the_corpus_files_ship_in_the_package():
     pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = pyproject["tool"]["setuptools"]["package-data"]["bot.triage.model.corpus"]
     shipped = {path.relative_to(corpus_dir()) for pattern in patterns for path in corpus_dir().glob(pattern)}
-    for name in ("mentions.jsonl", "testset.jsonl", "README.md", "public/banking77/train.csv",
+    for name in ("mentions.jsonl", "testset.jsonl", "testset_written_en.jsonl", "README.md",
+                 *(path.relative_to(corpus_dir()).as_posix() for path in written_files()), "public/banking77/train.csv",
                  "public/banking77/ATTRIBUTION.md", "public/banking77/LICENSE_CC-BY-4.0.txt",
                  "public/sms_spam/SMSSpamCollection", "public/sms_spam/ATTRIBUTION.md"):
         assert Path(name) in shipped, name

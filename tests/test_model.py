@@ -427,6 +427,44 @@ def test_the_rules_use_the_heads_confidence_floor_for_questions(config):
     assert rules.classify(post, relevance, hints(0.95, probability=0.9)).intent == "question"
 
 
+def test_brand_addressed_spam_worded_like_a_complaint_is_dropped_unless_the_complaint_head_is_sure(config):
+    from bot.core.mention import parse_mention
+    from bot.triage.classifier import SURE_SPAM, ModelHints, RulesClassifier
+    from bot.triage.relevance import Relevance
+    from bot.triage.sentiment import Sentiment
+
+    from tests.conftest import mention
+
+    rules = RulesClassifier(config.triage)
+    relevance = Relevance(brand="SkylarkAir", matched=("@SkylarkAir",))
+    # A fake support account's reply: "sorry", "delay" and "refund" are complaint words.
+    phishing = parse_mention(mention("1", "@SkylarkAir so sorry about the delay! for a fast refund DM your card "
+                                          "number and expiry to our claims desk"))
+    plain = parse_mention(mention("2", "@SkylarkAir win 2 free flights, follow and retweet, winners tonight"))
+
+    def hints(p_spam, p_complaint, tone=0.0):
+        return ModelHints(Sentiment("neutral" if tone > -0.05 else "negative", tone), complaint_probability=p_complaint,
+                          is_complaint=p_complaint >= 0.3, spam_probability=p_spam, drops_as_spam=p_spam >= 0.7)
+
+    assert rules.read(phishing.text, phishing.text).complaint, "the example must carry complaint words"
+    # Sure spam outweighs complaint words; the complaint head's own yes below its confident bar does not keep it.
+    assert rules.classify(phishing, relevance, hints(SURE_SPAM, 0.6)).intent == "spam"
+    # Less sure: the complaint words keep the post for a person to see.
+    assert rules.classify(phishing, relevance, hints(0.8, 0.6)).intent == "complaint"
+    # Without complaint words the drop probability is enough, even with the complaint head's yes.
+    assert rules.classify(plain, relevance, hints(0.75, 0.5)).intent == "spam"
+    # A confident complaint head is never overruled, however sure the spam head is.
+    assert rules.classify(phishing, relevance, hints(0.99, 0.9)).intent == "complaint"
+    assert rules.classify(plain, relevance, hints(0.99, 0.9)).intent == "complaint"
+    # Below the drop probability nothing is dropped.
+    assert rules.classify(plain, relevance, hints(0.6, 0.1)).intent != "spam"
+    # A clearly negative tone keeps a post the spam head is not sure of ("Staff your damn counters!"
+    # with a link), but not one it is sure of.
+    assert rules.classify(plain, relevance, hints(0.8, 0.5, tone=-0.6)).intent != "spam"
+    assert rules.classify(plain, relevance, hints(0.8, 0.5, tone=-0.4)).intent == "spam"
+    assert rules.classify(plain, relevance, hints(SURE_SPAM, 0.5, tone=-0.9)).intent == "spam"
+
+
 def test_eval_command_compares_configurations(trained_heads, tmp_path):
     from bot.app.cli.main import app
 

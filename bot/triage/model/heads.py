@@ -1,12 +1,14 @@
 """Small trained heads on top of the encoder: one linear model per task.
 
 A head sees three views of a post: the MiniLM embedding (meaning), word n-grams and character
-n-grams (exact wording, misspellings, emoji). Heads are saved with joblib next to a manifest
-holding each file's SHA-256; a file whose hash does not match is refused before unpickling.
+n-grams (exact wording, misspellings, emoji). Heads are saved with joblib (the n-gram
+vocabularies they share once, in ``ngrams-*.joblib``) next to a manifest holding each file's
+SHA-256; a file whose hash does not match is refused before unpickling.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -142,27 +144,64 @@ def sha256_file(path: Path) -> str:
 
 
 def save_heads(directory: Path, heads: dict[str, Head], info: dict) -> Path:
+    """Each head in its own file, with the n-gram vocabularies it shares with other heads saved
+    once beside them (``ngrams-*.joblib``) and its coefficients as float32: the heads of one
+    training run share two or three vocabularies, and stored per head they made up most of
+    the shipped folder's size. All is deterministic, so a rebuild is byte-identical."""
     import joblib
 
     directory.mkdir(parents=True, exist_ok=True)
-    files = {}
+    files, shared = {}, {}
     for task, head in heads.items():
-        for vectorizer in (head.words, head.chars):
-            # The n-grams min_df pruned: kept by scikit-learn only for introspection, and most of
-            # a pickled vectorizer's size (see TfidfVectorizer's docs).
-            if hasattr(vectorizer, "stop_words_"):
-                vectorizer.stop_words_ = None
-            # id() of a list in memory, only for scikit-learn's own warning check: it would make
-            # every rebuild differ by a few bytes.
-            vectorizer.__dict__.pop("_stop_words_id", None)
+        stored = copy.copy(head)  # the caller's head keeps its own vectorizers and float64 weights
+        for view in ("words", "chars"):
+            stored_name = _save_vectorizer(directory, getattr(head, view), shared)
+            setattr(stored, view, SharedVectorizer(stored_name))
+        stored.model = _float32_weights(head.model)
         path = directory / f"{task}.joblib"
-        # xz: 40% smaller than zlib for these vocabularies and coefficient matrices (the shipped
-        # heads stay under 10 MB), and still deterministic, so a rebuild is byte-identical.
-        joblib.dump(head, path, compress=("xz", 6))
+        # xz: 40% smaller than zlib for these vocabularies and coefficient matrices, and still
+        # deterministic.
+        joblib.dump(stored, path, compress=("xz", 6))
         files[task] = {"file": path.name, "sha256": sha256_file(path)}
     manifest = directory / MANIFEST
-    manifest.write_text(json.dumps({**info, "heads": files}, indent=2), encoding="utf-8")
+    manifest.write_text(json.dumps({**info, "heads": files, "ngrams": shared}, indent=2), encoding="utf-8")
     return manifest
+
+
+@dataclass(frozen=True)
+class SharedVectorizer:
+    """Stands in a saved head for a vectorizer stored once in ``file`` (see ``save_heads``)."""
+
+    file: str
+
+
+def _save_vectorizer(directory: Path, vectorizer, shared: dict[str, str]) -> str:
+    import pickle
+
+    import joblib
+
+    # The n-grams min_df pruned: kept by scikit-learn only for introspection, and most of a
+    # pickled vectorizer's size (see TfidfVectorizer's docs).
+    if hasattr(vectorizer, "stop_words_"):
+        vectorizer.stop_words_ = None
+    # id() of a list in memory, only for scikit-learn's own warning check: it would make every
+    # rebuild differ by a few bytes.
+    vectorizer.__dict__.pop("_stop_words_id", None)
+    # Named by its content: the heads fitted on the same texts find the same file.
+    digest = hashlib.sha256(pickle.dumps(vectorizer, protocol=4)).hexdigest()
+    name = f"ngrams-{digest[:16]}.joblib"
+    if name not in shared:
+        joblib.dump(vectorizer, directory / name, compress=("xz", 6))
+        shared[name] = sha256_file(directory / name)
+    return name
+
+
+def _float32_weights(model):
+    """A copy of a fitted linear model with float32 coefficients: half the bytes, and the
+    probabilities move by about 1e-7 (the features stay float64; numpy widens the product)."""
+    stored = copy.copy(model)
+    stored.coef_ = np.asarray(model.coef_, dtype=np.float32)
+    return stored
 
 
 def load_heads(directory: Path) -> tuple[dict[str, Head], dict]:
@@ -172,11 +211,24 @@ def load_heads(directory: Path) -> tuple[dict[str, Head], dict]:
     if not manifest_path.is_file():
         raise HeadsUnavailable(f"no trained heads in {directory} (run `mentiondesk train`)")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    heads = {}
-    for task, entry in manifest.get("heads", {}).items():
-        path = directory / entry["file"]
-        if not path.is_file() or sha256_file(path) != entry["sha256"]:
+    shared_hashes = manifest.get("ngrams", {})
+    vectorizers: dict[str, object] = {}
+
+    def checked(name: str, expected: str | None):
+        path = directory / name
+        if not path.is_file() or expected is None or sha256_file(path) != expected:
             raise HeadsUnavailable(f"{path} is missing or does not match its SHA-256 in {MANIFEST}; "
                                    "retrain with `mentiondesk train`")
-        heads[task] = joblib.load(path)
+        return joblib.load(path)
+
+    heads = {}
+    for task, entry in manifest.get("heads", {}).items():
+        head = checked(entry["file"], entry["sha256"])
+        for view in ("words", "chars"):
+            reference = getattr(head, view)
+            if isinstance(reference, SharedVectorizer):  # heads saved before: vectorizers inline
+                if reference.file not in vectorizers:
+                    vectorizers[reference.file] = checked(reference.file, shared_hashes.get(reference.file))
+                setattr(head, view, vectorizers[reference.file])
+        heads[task] = head
     return heads, manifest

@@ -68,6 +68,23 @@ def load_testset() -> list[dict]:
     return load_mentions(corpus_dir() / "testset.jsonl")
 
 
+def written_files() -> list[Path]:
+    """The hand-written training slices (``written/*.jsonl``), in name order."""
+    return sorted((corpus_dir() / "written").glob("*.jsonl"))
+
+
+def load_written() -> list[dict]:
+    """Mentions written one by one (not from templates), for training: they read like real
+    posts, which the templated ``mentions.jsonl`` alone does not teach (see README.md)."""
+    return [row for path in written_files() for row in load_mentions(path)]
+
+
+def load_written_testset() -> list[dict]:
+    """A second held-out set, English, written post by post: brand-addressed spam and the
+    legitimate posts it must not be confused with. For measuring, never for training."""
+    return load_mentions(corpus_dir() / "testset_written_en.jsonl")
+
+
 def load_banking77(path: Path | str | None = None) -> list[tuple[str, str]]:
     """BANKING77 train split (PolyAI, CC BY 4.0): (question, intent category) pairs."""
     path = Path(path) if path is not None else corpus_dir() / "public" / "banking77" / "train.csv"
