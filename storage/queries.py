@@ -386,3 +386,57 @@ def feed_cursors(session: Session, source: str | None = None) -> list[FeedCursor
     if source is not None:
         query = query.where(FeedCursor.source == source)
     return list(session.scalars(query))
+
+
+def allocate_case_ids(session: Session, count: int) -> list[int]:
+    """``count`` new case ids, ascending, in one query: what inserting the cases one at a time
+    would have numbered them (PostgreSQL: the id sequence, safe with other replicas; SQLite: past
+    the highest id, safe because the ingest transaction already holds SQLite's one write lock)."""
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        rows = session.execute(text("SELECT nextval(pg_get_serial_sequence('\"case\"', 'id')) "
+                                    "FROM generate_series(1, :n)"), {"n": count}).scalars().all()
+        return sorted(rows)
+    top = session.scalar(select(func.coalesce(func.max(Case.id), 0))) or 0
+    return list(range(top + 1, top + 1 + count))
+
+
+class OpeningBatch:
+    """The cases one ingest batch opens, numbered up front and written at the end of the batch.
+
+    While it is active (``OpeningBatch.of(session)``), the case openers that support it
+    (routing, incident grouping) decide against what they read once per batch plus the cases
+    listed here, instead of querying the database for every case; nothing is flushed until the
+    batch ends (a case routed for auto-assignment still flushes, to lock and re-read)."""
+
+    KEY = "ingest.opening_batch"
+
+    def __init__(self, session: Session):
+        self.transaction = session.get_transaction()
+        self.opened: list[Case] = []  # in the order they were opened (ids ascending)
+        self.by_id: dict[int, Case] = {}
+        self.filed: dict[int, list[Mention]] = {}  # case id -> this batch's mention rows filed to it
+        self.customer_ids: set[int] = set()
+        self.keep: list[Any] = []  # objects held so the session's identity map keeps them
+        self.info: dict[Any, Any] = {}  # per-opener state for this batch
+
+    @classmethod
+    def of(cls, session: Session) -> "OpeningBatch | None":
+        batch = session.info.get(cls.KEY)
+        if batch is None or batch.transaction is not session.get_transaction():
+            return None
+        return batch
+
+    def opening(self, case: Case, row: Mention) -> None:
+        self.opened.append(case)
+        self.by_id[case.id] = case
+        self.filed.setdefault(case.id, []).append(row)
+
+    def joined(self, case: Case, row: Mention) -> None:
+        self.filed.setdefault(case.id, []).append(row)
+
+    def case(self, session: Session, case_id: int) -> Case | None:
+        return self.by_id.get(case_id) or session.get(Case, case_id)
