@@ -6,7 +6,7 @@ from typing import Any
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -269,6 +269,14 @@ def customer_history(session: Session, customer_id: int, *, exclude_case_id: int
 
 def add_event(session: Session, case_id: int, type: str, *, actor: str = "system", source: str = "system",
               actor_agent_id: int | None = None, payload: dict[str, Any] | None = None, at=None) -> Event:
+    batch = OpeningBatch.of(session)
+    if batch is not None:  # written with the batch's other events, in this order, at its end
+        values = {"case_id": case_id, "type": type, "actor": actor, "source": source,
+                  "actor_agent_id": actor_agent_id, "payload": payload or {}}
+        if at is not None:
+            values["created_at"] = at
+        batch.events.append(values)
+        return None  # type: ignore[return-value]
     event = Event(case_id=case_id, type=type, actor=actor, source=source, actor_agent_id=actor_agent_id,
                   payload=payload or {})
     if at is not None:
@@ -422,6 +430,19 @@ class OpeningBatch:
         self.customer_ids: set[int] = set()
         self.keep: list[Any] = []  # objects held so the session's identity map keeps them
         self.info: dict[Any, Any] = {}  # per-opener state for this batch
+        self.events: list[dict[str, Any]] = []  # add_event's rows, inserted by write_events
+
+    def write_events(self, session: Session) -> None:
+        """The batch's events in one multi-row INSERT (after its cases: they reference them)."""
+        by_keys: list[dict[str, Any]] = []
+        for values in self.events:  # one statement per run of rows with the same columns, in order
+            if by_keys and by_keys[-1].keys() != values.keys():
+                session.execute(insert(Event), by_keys)
+                by_keys = []
+            by_keys.append(values)
+        if by_keys:
+            session.execute(insert(Event), by_keys)
+        self.events = []
 
     @classmethod
     def of(cls, session: Session) -> "OpeningBatch | None":

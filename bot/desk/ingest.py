@@ -133,7 +133,7 @@ class IngestService:
             context = CustomerContext(earlier_contacts=earlier, has_open_case=has_open,
                                       crm_tier=customer.crm_tier, crm_value=customer.crm_value,
                                       in_brand_conversation=conversation_case is not None)
-            pending.append(_Pending(index, mention, mention_id, customer.id, conversation_case, context, at))
+            pending.append(_Pending(index, mention, mention_id, customer.id, conversation_case, context, at, customer))
         return pending
 
     def _file_batch(self, session: Session, pending: list["_Pending"], results: Sequence[TriageResult],
@@ -160,7 +160,7 @@ class IngestService:
             case.id = case_id
         batch = queries.OpeningBatch(session)
         batch.customer_ids = {case.customer_id for case in opening if case.customer_id is not None}
-        batch.keep = list(rows.values())
+        batch.keep = [*rows.values(), *(p.customer for p in pending)]  # routing reads the customers
         session.info[queries.OpeningBatch.KEY] = batch
         self._spent["store"] += time.perf_counter() - t0
         try:
@@ -192,7 +192,8 @@ class IngestService:
                     self._spent["case"] += time.perf_counter() - t1
                     outcomes[item.index] = IngestOutcome(item.mention_id, False, result, case.id, new_case)
             t1 = time.perf_counter()
-            session.flush()  # the batch's cases, events and filed posts, a few statements each
+            session.flush()  # the batch's cases and filed posts, a few statements each
+            batch.write_events(session)
             self._spent["case"] += time.perf_counter() - t1
         finally:
             session.info.pop(queries.OpeningBatch.KEY, None)
@@ -338,6 +339,7 @@ class _Pending:
     conversation_case: Case | None
     context: CustomerContext
     now: datetime
+    customer: object = None  # the Customer row, held for the batch
 
 
 def _load_rows(session: Session, ids: list[int]) -> dict[int, MentionRow]:
