@@ -6,7 +6,7 @@ from typing import Any
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -272,7 +272,7 @@ def add_event(session: Session, case_id: int, type: str, *, actor: str = "system
     batch = OpeningBatch.of(session)
     if batch is not None:  # written with the batch's other events, in this order, at its end
         values = {"case_id": case_id, "type": type, "actor": actor, "source": source,
-                  "actor_agent_id": actor_agent_id, "payload": payload or {}}
+                  "actor_agent_id": actor_agent_id, "payload": payload or {}, "dedupe_key": None}
         if at is not None:
             values["created_at"] = at
         batch.events.append(values)
@@ -371,6 +371,13 @@ def add_event_once(session: Session, case_id: int, type: str, dedupe_key: str, *
               "dedupe_key": dedupe_key}
     if at is not None:
         values["created_at"] = at
+    batch = OpeningBatch.of(session)
+    if batch is not None and case_id in batch.by_id:
+        values.setdefault("actor_agent_id", None)
+        # A case this ingest batch opens (not stored yet): written with the batch's events, the
+        # key still guarded by ON CONFLICT DO NOTHING. Its first event of the kind.
+        batch.events.append(values)
+        return True
     stmt = insert(Event).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Event.id)
     return session.execute(stmt).scalar_one_or_none() is not None
 
@@ -435,13 +442,18 @@ class OpeningBatch:
     def write_events(self, session: Session) -> None:
         """The batch's events in one multi-row INSERT (after its cases: they reference them)."""
         by_keys: list[dict[str, Any]] = []
+
+        def write() -> None:  # add_event_once's keys stay guarded (a NULL key never conflicts)
+            session.execute(_insert_for(session)(Event.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+                            by_keys)
+
         for values in self.events:  # one statement per run of rows with the same columns, in order
             if by_keys and by_keys[-1].keys() != values.keys():
-                session.execute(insert(Event), by_keys)
+                write()
                 by_keys = []
             by_keys.append(values)
         if by_keys:
-            session.execute(insert(Event), by_keys)
+            write()
         self.events = []
 
     @classmethod

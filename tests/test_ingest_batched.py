@@ -209,10 +209,20 @@ def desk_config(tmp_path_factory):
     return load_config(path)
 
 
-def test_a_batch_routes_and_groups_as_one_by_one(desk_config, database_url, tmp_path):
+def desk_runtime(config, url: str, escalate: bool) -> Runtime:
+    rt = Runtime.build(config, database=url)
+    if escalate:  # the escalation snapshot as a third case opener, as `mentiondesk serve` runs it
+        from escalation.map import load_escalation_map
+
+        rt.enable_escalation(load_escalation_map(None, config), start=False)
+    return rt
+
+
+@pytest.mark.parametrize("escalate", [False, True], ids=["routing", "routing+escalation"])
+def test_a_batch_routes_and_groups_as_one_by_one(desk_config, database_url, tmp_path, escalate):
     config = desk_config
     posts = [parse_mention(p) for p in desk_stream()]
-    batched = Runtime.build(config, database=database_url)
+    batched = desk_runtime(config, database_url, escalate)
     statements = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
@@ -236,7 +246,7 @@ def test_a_batch_routes_and_groups_as_one_by_one(desk_config, database_url, tmp_
 
         second = _fresh_pg_database()
         other_url = next(second)
-    single = Runtime.build(config, database=other_url)
+    single = desk_runtime(config, other_url, escalate)
     try:
         prepare_desk(single)
         for post in posts:
@@ -273,3 +283,6 @@ def test_a_batch_routes_and_groups_as_one_by_one(desk_config, database_url, tmp_
     auto = sum(1 for c in one["cases"] if c[7] is not None and c[10] == NOW)
     assert opened >= 9 and auto == 2
     assert len(statements) <= 25 + 12 * auto, (opened, len(statements), statements)
+    if escalate:
+        started = {e[1] for e in one["events"] if e[2] == "escalation_started"}
+        assert started and all(c[0] in started for c in one["cases"] if c[13] == NOW), started
