@@ -286,3 +286,46 @@ def test_a_batch_routes_and_groups_as_one_by_one(desk_config, database_url, tmp_
     if escalate:
         started = {e[1] for e in one["events"] if e[2] == "escalation_started"}
         assert started and all(c[0] in started for c in one["cases"] if c[13] == NOW), started
+
+
+def test_two_replicas_auto_assigning_whole_batches_never_pass_a_cap(pg_database_url):
+    """Two replicas each ingest a batch of cases that auto-assign to one agent: the batches are
+    routed against their own desk snapshot, but each assignment still locks the agent and reads
+    the committed caseloads again, so the cap holds across both (PostgreSQL, two runtimes)."""
+    import threading
+
+    from tests.routing_fixtures import routing_config
+
+    # Sunday 03:00: in baggage (auto mode) only Dev Patel is on shift; his cap is 5.
+    sunday = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
+    runtimes = [Runtime.build(routing_config(), database=pg_database_url) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def feed(worker: int) -> None:
+        try:
+            batch = [parse_mention(mention(f"r{worker}-{n}", f"@SkylarkAir my bag never arrived on SK{400 + 10 * worker + n}, "
+                                           f"please help. Thanks, {'ABCDEFGH'[n]}{worker}", handle=f"crowd{worker}_{n}"))
+                     for n in range(6)]
+            barrier.wait()
+            runtimes[worker].ingest_batch(batch, now=sunday)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=feed, args=(w,)) for w in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert errors == []
+        with runtimes[0].sessions() as s:
+            cases = s.scalars(select(Case).where(Case.team == "baggage")).all()
+            assigned = [c for c in cases if c.assignee_id is not None]
+            assert len(cases) == 12 and len(assigned) == 5 and len({c.assignee_id for c in assigned}) == 1
+            assert len({c.id for c in cases}) == 12
+            assigned_events = s.scalar(select(func.count()).select_from(Event).where(Event.type == "assigned"))
+            assert assigned_events == 5
+    finally:
+        for rt in runtimes:
+            rt.close()
