@@ -472,4 +472,8 @@ class OpeningBatch:
         self.filed.setdefault(case.id, []).append(row)
 
     def case(self, session: Session, case_id: int) -> Case | None:
-        return self.by_id.get(case_id) or session.get(Case, case_id)
+        case = self.by_id.get(case_id)
+        if case is None:
+            case = session.get(Case, case_id)
+            self.keep.append(case)  # read once per batch (an incident's parent, for its children)
+        return case

@@ -100,9 +100,21 @@ class IncidentGrouper:
         """As :meth:`case_opened`, against the candidates read once per batch and topic plus the
         cases this batch opened before ``case`` (their first posts as filed so far)."""
         since = case.opened_at - timedelta(minutes=self.settings.window_minutes)
-        stored = self._stored_candidates(session, batch, case.topic, since)
+        cached = batch.info.setdefault(("grouping", "words"), {})
+
+        def words_of(text: str) -> frozenset[str]:
+            found = cached.get(text)
+            if found is None:
+                found = cached[text] = words(text)
+            return found
+
         parents = []
-        for parent, first in [*stored, *((c, None) for c in batch.opened)]:
+        for parent, first in [*self._stored_candidates(session, batch, case.topic, since),
+                              *((c, None) for c in batch.opened)]:
+            if isinstance(parent, _Stored):
+                # A stored case this batch has in memory (a reply joined it) is read from there.
+                live = session.identity_map.get(session.identity_key(Case, parent.id))
+                parent = live if live is not None else parent
             if (parent is case or parent.topic != case.topic or parent.parent_id is not None
                     or parent.state not in OPEN_STATES or parent.abusive
                     or not since <= parent.opened_at <= case.opened_at):
@@ -110,37 +122,50 @@ class IncidentGrouper:
             posts = [(m.created_at, m.id, m.text) for m in batch.filed.get(parent.id, ())]
             if first is not None:
                 posts.append(first)
-            parents.append((parent, min(posts, key=lambda p: (p[0], p[1]))[2] if posts else ""))
+            parents.append((parent.id, min(posts, key=lambda p: (p[0], p[1]))[2] if posts else ""))
         if not parents:
             return
-        parents.sort(key=lambda pair: pair[0].id)
-        mine = words(min(batch.filed[case.id], key=lambda m: (m.created_at, m.id)).text)
+        parents.sort(key=lambda pair: pair[0])
+        mine = words_of(min(batch.filed[case.id], key=lambda m: (m.created_at, m.id)).text)
         best, score = None, 0.0
-        for parent, text in parents:
-            s = similarity(mine, words(text or ""))
+        for parent_id, text in parents:
+            s = similarity(mine, words_of(text or ""))
             if s > score:
-                best, score = parent, s
+                best, score = parent_id, s
         if best is None or score < self.settings.min_similarity:
             return
-        self._attach(session, case, best, score)
+        self._attach(session, case, batch.case(session, best), score)
 
     @staticmethod
     def _stored_candidates(session: Session, batch: queries.OpeningBatch, topic: str, since):
         """Open parentless cases of ``topic`` stored before this batch, opened since ``since``,
         each with its first post (created_at, id, text): one query per topic and batch (again
-        only if a later case of the batch looks further back)."""
+        only if a later case of the batch looks further back), the columns grouping reads only."""
         held = batch.info.get(("grouping", topic))
         if held is None or since < held[0]:
             first_id = (select(Mention.id).where(Mention.case_id == Case.id)
                         .order_by(Mention.created_at, Mention.id).limit(1).correlate(Case).scalar_subquery())
-            rows = session.execute(select(Case, Mention.created_at, Mention.id, Mention.text)
+            rows = session.execute(select(Case.id, Case.opened_at, Case.state, Mention.created_at, Mention.id,
+                                          Mention.text)
                                    .outerjoin(Mention, Mention.id == first_id).where(
                 Case.topic == topic, Case.parent_id.is_(None), Case.state.in_(OPEN_STATES),
                 Case.abusive.is_(False), Case.opened_at >= since).order_by(Case.id)).all()
             held = batch.info[("grouping", topic)] = (since, [
-                (c, (at, mid, text or "") if mid is not None else None) for c, at, mid, text in rows
-                if c.id not in batch.by_id])
+                (_Stored(case_id, topic, opened_at, state), (at, mid, text or "") if mid is not None else None)
+                for case_id, opened_at, state, at, mid, text in rows if case_id not in batch.by_id])
         return held[1]
+
+
+class _Stored:
+    """The columns of a stored candidate parent that grouping reads (its row is loaded only if
+    it becomes a parent)."""
+
+    __slots__ = ("id", "topic", "opened_at", "state")
+    parent_id = None
+    abusive = False
+
+    def __init__(self, id: int, topic: str, opened_at, state):
+        self.id, self.topic, self.opened_at, self.state = id, topic, opened_at, state
 
 
 def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer | None = None) -> list[int]:
