@@ -435,6 +435,7 @@ class OpeningBatch:
         self.by_id: dict[int, Case] = {}
         self.filed: dict[int, list[Mention]] = {}  # case id -> this batch's mention rows filed to it
         self.customer_ids: set[int] = set()
+        self.stored: dict[int, Any] = {}  # stored cases' columns read for this batch, by id
         self.keep: list[Any] = []  # objects held so the session's identity map keeps them
         self.info: dict[Any, Any] = {}  # per-opener state for this batch
         self.events: list[dict[str, Any]] = []  # add_event's rows, inserted by write_events
@@ -471,9 +472,7 @@ class OpeningBatch:
     def joined(self, case: Case, row: Mention) -> None:
         self.filed.setdefault(case.id, []).append(row)
 
-    def case(self, session: Session, case_id: int) -> Case | None:
-        case = self.by_id.get(case_id)
-        if case is None:
-            case = session.get(Case, case_id)
-            self.keep.append(case)  # read once per batch (an incident's parent, for its children)
-        return case
+    def case(self, session: Session, case_id: int) -> Any:
+        """A case this batch opened, else the columns grouping read of a stored one (id, team,
+        routing: what a child's routing reads of its parent), else the stored row."""
+        return self.by_id.get(case_id) or self.stored.get(case_id) or session.get(Case, case_id)

@@ -134,7 +134,7 @@ class IncidentGrouper:
                 best, score = parent_id, s
         if best is None or score < self.settings.min_similarity:
             return
-        self._attach(session, case, batch.case(session, best), score)
+        self._attach(session, case, batch.by_id.get(best) or batch.stored[best], score)
 
     @staticmethod
     def _stored_candidates(session: Session, batch: queries.OpeningBatch, topic: str, since):
@@ -145,27 +145,28 @@ class IncidentGrouper:
         if held is None or since < held[0]:
             first_id = (select(Mention.id).where(Mention.case_id == Case.id)
                         .order_by(Mention.created_at, Mention.id).limit(1).correlate(Case).scalar_subquery())
-            rows = session.execute(select(Case.id, Case.opened_at, Case.state, Mention.created_at, Mention.id,
-                                          Mention.text)
+            rows = session.execute(select(Case.id, Case.opened_at, Case.state, Case.team, Case.routing,
+                                          Mention.created_at, Mention.id, Mention.text)
                                    .outerjoin(Mention, Mention.id == first_id).where(
                 Case.topic == topic, Case.parent_id.is_(None), Case.state.in_(OPEN_STATES),
                 Case.abusive.is_(False), Case.opened_at >= since).order_by(Case.id)).all()
             held = batch.info[("grouping", topic)] = (since, [
-                (_Stored(case_id, topic, opened_at, state), (at, mid, text or "") if mid is not None else None)
-                for case_id, opened_at, state, at, mid, text in rows if case_id not in batch.by_id])
+                (_Stored(case_id, topic, opened_at, state, team, routing), (at, mid, text or "") if mid is not None else None)
+                for case_id, opened_at, state, team, routing, at, mid, text in rows if case_id not in batch.by_id])
+            batch.stored.update((stored.id, stored) for stored, _ in held[1])
         return held[1]
 
 
 class _Stored:
-    """The columns of a stored candidate parent that grouping reads (its row is loaded only if
-    it becomes a parent)."""
+    """The columns of a stored candidate parent that grouping and its children's routing read
+    (bot/routing/service.py ``incident_decision``: its id, team and routing)."""
 
-    __slots__ = ("id", "topic", "opened_at", "state")
+    __slots__ = ("id", "topic", "opened_at", "state", "team", "routing")
     parent_id = None
     abusive = False
 
-    def __init__(self, id: int, topic: str, opened_at, state):
-        self.id, self.topic, self.opened_at, self.state = id, topic, opened_at, state
+    def __init__(self, id: int, topic: str, opened_at, state, team, routing):
+        self.id, self.topic, self.opened_at, self.state, self.team, self.routing = id, topic, opened_at, state, team, routing
 
 
 def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer | None = None) -> list[int]:
