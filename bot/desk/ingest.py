@@ -94,7 +94,7 @@ class IngestService:
         plain: list[dict] = []
         if all(getattr(opener, "batched", False) for opener in self.case_openers):
             self._file_batch(session, pending, results, filed, rows, plain, outcomes)
-        else:  # an opener that reads the database for each case (escalation, CRM): one at a time
+        else:  # an opener without batch support (the CRM lookup, the demo's): one case at a time
             for item, result in zip(pending, results):
                 outcomes[item.index] = self._file(session, item, result, filed, rows.get(item.mention_id), plain)
         with stage("store"):
