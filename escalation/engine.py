@@ -76,8 +76,12 @@ class TickResult:
 
 def facts_for(session: Session, case: Case) -> CaseFacts:
     """What the escalation map matches on, read from a stored case."""
-    first = session.scalars(select(Mention).where(Mention.case_id == case.id)
-                            .order_by(Mention.created_at, Mention.id).limit(1)).first()
+    batch = queries.OpeningBatch.of(session)
+    if batch is not None and case.id in batch.by_id:  # opened by this ingest batch, not stored yet
+        first = min(batch.filed[case.id], key=lambda m: (m.created_at, m.id))
+    else:
+        first = session.scalars(select(Mention).where(Mention.case_id == case.id)
+                                .order_by(Mention.created_at, Mention.id).limit(1)).first()
     customer = session.get(Customer, case.customer_id) if case.customer_id else None
     return CaseFacts(
         tier=case.tier.value, intent=case.intent, topic=case.topic, sentiment=case.sentiment,
@@ -108,11 +112,14 @@ class EscalationEngine:
         # The deadlines in the SLA's clock, on the case, so cards and the console show "due in ...".
         due = deadlines(snap, case.opened_at)
         case.claim_due_at, case.reply_due_at = due.get("claim"), due.get("first_reply")
-        session.flush()
+        if queries.OpeningBatch.of(session) is None:
+            session.flush()
         queries.add_event_once(session, case.id, "escalation_started", f"esc:{case.id}:started", actor=ACTOR,
                                payload={"category": snap.category, "team": snap.team, "steps": len(snap.chain),
                                         "sla": snap.sla.to_json() if snap.sla else None}, at=case.opened_at)
         return snap
+
+    start_case.batched = True  # type: ignore[attr-defined]  # reads queries.OpeningBatch, writes with it
 
     # --- a timer fired, or the case changed ------------------------------------------------------
 

@@ -269,6 +269,14 @@ def customer_history(session: Session, customer_id: int, *, exclude_case_id: int
 
 def add_event(session: Session, case_id: int, type: str, *, actor: str = "system", source: str = "system",
               actor_agent_id: int | None = None, payload: dict[str, Any] | None = None, at=None) -> Event:
+    batch = OpeningBatch.of(session)
+    if batch is not None:  # written with the batch's other events, in this order, at its end
+        values = {"case_id": case_id, "type": type, "actor": actor, "source": source,
+                  "actor_agent_id": actor_agent_id, "payload": payload or {}, "dedupe_key": None}
+        if at is not None:
+            values["created_at"] = at
+        batch.events.append(values)
+        return None  # type: ignore[return-value]
     event = Event(case_id=case_id, type=type, actor=actor, source=source, actor_agent_id=actor_agent_id,
                   payload=payload or {})
     if at is not None:
@@ -363,6 +371,13 @@ def add_event_once(session: Session, case_id: int, type: str, dedupe_key: str, *
               "dedupe_key": dedupe_key}
     if at is not None:
         values["created_at"] = at
+    batch = OpeningBatch.of(session)
+    if batch is not None and case_id in batch.by_id:
+        values.setdefault("actor_agent_id", None)
+        # A case this ingest batch opens (not stored yet): written with the batch's events, the
+        # key still guarded by ON CONFLICT DO NOTHING. Its first event of the kind.
+        batch.events.append(values)
+        return True
     stmt = insert(Event).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Event.id)
     return session.execute(stmt).scalar_one_or_none() is not None
 
@@ -386,3 +401,78 @@ def feed_cursors(session: Session, source: str | None = None) -> list[FeedCursor
     if source is not None:
         query = query.where(FeedCursor.source == source)
     return list(session.scalars(query))
+
+
+def allocate_case_ids(session: Session, count: int) -> list[int]:
+    """``count`` new case ids, ascending, in one query: what inserting the cases one at a time
+    would have numbered them (PostgreSQL: the id sequence, safe with other replicas; SQLite: past
+    the highest id, safe because the ingest transaction already holds SQLite's one write lock)."""
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        rows = session.execute(text("SELECT nextval(pg_get_serial_sequence('\"case\"', 'id')) "
+                                    "FROM generate_series(1, :n)"), {"n": count}).scalars().all()
+        return sorted(rows)
+    top = session.scalar(select(func.coalesce(func.max(Case.id), 0))) or 0
+    return list(range(top + 1, top + 1 + count))
+
+
+class OpeningBatch:
+    """The cases one ingest batch opens, numbered up front and written at the end of the batch.
+
+    While it is active (``OpeningBatch.of(session)``), the case openers that support it
+    (routing, incident grouping) decide against what they read once per batch plus the cases
+    listed here, instead of querying the database for every case; nothing is flushed until the
+    batch ends (a case routed for auto-assignment still flushes, to lock and re-read)."""
+
+    KEY = "ingest.opening_batch"
+
+    def __init__(self, session: Session):
+        self.transaction = session.get_transaction()
+        self.opened: list[Case] = []  # in the order they were opened (ids ascending)
+        self.by_id: dict[int, Case] = {}
+        self.filed: dict[int, list[Mention]] = {}  # case id -> this batch's mention rows filed to it
+        self.customer_ids: set[int] = set()
+        self.stored: dict[int, Any] = {}  # stored cases' columns read for this batch, by id
+        self.keep: list[Any] = []  # objects held so the session's identity map keeps them
+        self.info: dict[Any, Any] = {}  # per-opener state for this batch
+        self.events: list[dict[str, Any]] = []  # add_event's rows, inserted by write_events
+
+    def write_events(self, session: Session) -> None:
+        """The batch's events in one multi-row INSERT (after its cases: they reference them)."""
+        by_keys: list[dict[str, Any]] = []
+
+        def write() -> None:  # add_event_once's keys stay guarded (a NULL key never conflicts)
+            session.execute(_insert_for(session)(Event.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+                            by_keys)
+
+        for values in self.events:  # one statement per run of rows with the same columns, in order
+            if by_keys and by_keys[-1].keys() != values.keys():
+                write()
+                by_keys = []
+            by_keys.append(values)
+        if by_keys:
+            write()
+        self.events = []
+
+    @classmethod
+    def of(cls, session: Session) -> "OpeningBatch | None":
+        batch = session.info.get(cls.KEY)
+        if batch is None or batch.transaction is not session.get_transaction():
+            return None
+        return batch
+
+    def opening(self, case: Case, row: Mention) -> None:
+        self.opened.append(case)
+        self.by_id[case.id] = case
+        self.filed.setdefault(case.id, []).append(row)
+
+    def joined(self, case: Case, row: Mention) -> None:
+        self.filed.setdefault(case.id, []).append(row)
+
+    def case(self, session: Session, case_id: int) -> Any:
+        """A case this batch opened, else the columns grouping read of a stored one (id, team,
+        routing: what a child's routing reads of its parent), else the stored row."""
+        return self.by_id.get(case_id) or self.stored.get(case_id) or session.get(Case, case_id)

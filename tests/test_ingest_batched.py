@@ -3,14 +3,16 @@ multi-row statements, and stores exactly what mentions ingested one by one would
 
 from datetime import datetime, timezone
 
+import pytest
 from sqlalchemy import event, func, select
 
 from bot.app.runtime import Runtime
+from bot.core.config import load_config
 from bot.core.mention import parse_mention
 from storage import queries
 from storage.models import Case, Customer, CustomerHandle, Event, Mention
 
-from tests.conftest import mention
+from tests.conftest import example_config_text, mention
 
 NOW = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
 
@@ -130,3 +132,200 @@ def test_known_handles_are_reused_and_a_lost_race_leaves_no_orphan(runtime):
             queries._customers_by_handle = real
         assert again[("x", "ana")].id == first[("x", "ana")].id
         assert s.scalar(select(func.count()).select_from(Customer)) == 1
+
+
+# Routing and incident grouping in one batch (issue 19): the batch's cases are routed and grouped
+# against the desk read once for the batch, updated as each case is opened; the rows must be those
+# that ingesting the same posts one at a time writes, ids included.
+
+EARLIER = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+
+
+def desk_stream() -> list[dict]:
+    return [
+        mention("1", "@SkylarkAir my bag is missing in Lisbon, file LIS123", handle="ana"),
+        mention("2", "@SkylarkAir my bag is missing in Lisbon too, no file yet", handle="ben"),
+        mention("3", "@SkylarkAir flight SK212 delayed 5 hours, no information", handle="dana"),
+        mention("4", "@SkylarkAir smoke in the cabin on SK99, emergency landing in Porto", handle="gil"),
+        mention("5", "@SkylarkAir any update? still nothing", handle="fay", conversation_id="3", in_reply_to_id="3"),
+        mention("6", "@SkylarkAir where is my refund for booking QX1? asked twice", handle="regular"),
+        mention("7", "@SkylarkAir smoke in the cabin on SK99 and an emergency landing, scary", handle="hal"),
+        mention("8", "@SkylarkAir a passenger was injured by the trolley, crew unsafe", handle="ivy"),
+        mention("9", "@SkylarkAir my flight to Rome was cancelled, nobody answers the phone", handle="jo"),
+        mention("10", "@SkylarkAir are you going to say anything about SK99??", handle="kim",
+                conversation_id="4", in_reply_to_id="4"),
+        mention("11", "@SkylarkAir the wifi app login fails again", handle="lee"),
+        mention("12", "@SkylarkAir late again, SK212 delayed, staff rude", handle="mo"),
+    ]
+
+
+def prepare_desk(rt: Runtime) -> None:
+    """The same desk before either run: safety in crisis, one customer whose last case Ana had,
+    and an open unowned care case in the queue."""
+    from bot.desk.actions import Actor
+    from bot.desk.crisis import set_topic_mode
+    from storage.models import Agent, CaseState
+
+    with rt.sessions() as s, s.begin():
+        assert set_topic_mode(s, rt.config, "safety", "crisis", Actor("system", "test", name="test"), now=EARLIER).ok
+    rt.ingest_batch([parse_mention(mention("h1", "@SkylarkAir refund still missing for booking QX0", handle="regular",
+                                           created_at="2026-11-20T08:00:00Z")),
+                     parse_mention(mention("h2", "@SkylarkAir my booking QX9 shows the wrong seat", handle="nina",
+                                           created_at="2026-11-20T08:00:00Z"))], now=EARLIER)
+    with rt.sessions() as s, s.begin():
+        ana = s.scalar(select(Agent).where(Agent.name == "Ana Ortiz"))
+        first = s.scalar(select(Case).join(Mention, Mention.case_id == Case.id).where(Mention.external_id == "h1"))
+        first.assignee_id, first.state, first.claimed_at = ana.id, CaseState.CLAIMED, EARLIER
+
+
+def desk_rows(rt: Runtime) -> dict:
+    """Cases, their routing and incidents, and the event log, ids included (mention and customer
+    ids differ: a batch stores its posts and new customers in author order, so they are named by
+    external id and handle)."""
+    with rt.sessions() as s:
+        ext = dict(s.execute(select(Mention.id, Mention.external_id)).all())
+        handle = dict(s.execute(select(CustomerHandle.customer_id, CustomerHandle.handle)).all())
+        filed = sorted((ext[m.id], m.case_id) for m in s.scalars(select(Mention)))
+        cases = [(c.id, c.tier.value, c.intent, round(c.priority, 6), c.topic, c.team, c.state.value, c.assignee_id,
+                  c.parent_id, c.routing, c.claimed_at, c.abusive, handle[c.customer_id], c.opened_at)
+                 for c in s.scalars(select(Case).order_by(Case.id))]
+
+        def named(payload):
+            payload = dict(payload or {})
+            if "mention_id" in payload:
+                payload["mention_id"] = ext[payload["mention_id"]]
+            return payload
+
+        events = [(e.id, e.case_id, e.type, e.actor, named(e.payload), e.created_at)
+                  for e in s.scalars(select(Event).order_by(Event.id))]
+    return {"filed": filed, "cases": cases, "events": events}
+
+
+@pytest.fixture
+def desk_config(tmp_path_factory):
+    """The example config as shipped: routing, crisis mode and incident grouping on."""
+    path = tmp_path_factory.mktemp("desk") / "config.yaml"
+    path.write_text(example_config_text(routing=True), encoding="utf-8")
+    return load_config(path)
+
+
+def desk_runtime(config, url: str, escalate: bool) -> Runtime:
+    rt = Runtime.build(config, database=url)
+    if escalate:  # the escalation snapshot as a third case opener, as `mentiondesk serve` runs it
+        from escalation.map import load_escalation_map
+
+        rt.enable_escalation(load_escalation_map(None, config), start=False)
+    return rt
+
+
+@pytest.mark.parametrize("escalate", [False, True], ids=["routing", "routing+escalation"])
+def test_a_batch_routes_and_groups_as_one_by_one(desk_config, database_url, tmp_path, escalate):
+    config = desk_config
+    posts = [parse_mention(p) for p in desk_stream()]
+    batched = desk_runtime(config, database_url, escalate)
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    try:
+        prepare_desk(batched)
+        event.listen(batched.engine, "before_cursor_execute", count)
+        try:
+            outcomes = batched.ingest_batch(posts, now=NOW)
+        finally:
+            event.remove(batched.engine, "before_cursor_execute", count)
+        one = desk_rows(batched)
+    finally:
+        batched.close()
+    second = None
+    if database_url.startswith("sqlite"):
+        other_url = f"sqlite:///{tmp_path}/one-by-one.db"
+    else:
+        from tests.conftest import _fresh_pg_database
+
+        second = _fresh_pg_database()
+        other_url = next(second)
+    single = desk_runtime(config, other_url, escalate)
+    try:
+        prepare_desk(single)
+        for post in posts:
+            single.ingest_batch([post], now=NOW)
+        assert desk_rows(single) == one
+    finally:
+        single.close()
+        if second is not None:
+            second.close()
+
+    opened = sum(o.new_case for o in outcomes)
+    by_ext = {p.external_id: o for p, o in zip(posts, outcomes)}
+    cases = {c[0]: c for c in one["cases"]}
+    routing = {c[0]: c[9] for c in one["cases"]}
+    steps = {case_id: {s["step"]: s for s in (r or {}).get("steps", [])} for case_id, r in routing.items()}
+    # Replies joined cases opened earlier in the batch (a care case, and a crisis case already assigned).
+    assert by_ext["5"].case_id == by_ext["3"].case_id and not by_ext["5"].new_case
+    assert by_ext["10"].case_id == by_ext["4"].case_id and not by_ext["10"].new_case
+    # Incidents: a second lost bag and a second smoke report became children of the batch's first ones.
+    assert cases[by_ext["2"].case_id][8] == by_ext["1"].case_id
+    assert cases[by_ext["7"].case_id][8] == by_ext["4"].case_id
+    assert ("grouped" in {e[2] for e in one["events"] if e[1] == by_ext["7"].case_id})
+    # Crisis: safety cases go to PR, auto-assigned; the second sees the first in Erin's caseload.
+    crisis = [by_ext["4"].case_id, by_ext["8"].case_id]
+    assert [cases[c][5] for c in crisis] == ["pr", "pr"] and all(cases[c][6] == "claimed" for c in crisis)
+    assert all(routing[c]["crisis"] for c in crisis)
+    # The customer whose last case Ana had: routed to Ana by the last_agent step.
+    assert steps[by_ext["6"].case_id]["last_agent"]["outcome"] != "skipped", steps[by_ext["6"].case_id]
+    # Several cases to the same team in one batch.
+    teams = [cases[by_ext[x].case_id][5] for x in ("3", "9", "12")]
+    assert teams.count("care") >= 2, teams
+    # A few statements for the batch's cases, not several per case; a case auto-assigned (PR in a
+    # crisis) still writes the batch so far, locks its agent and reads the desk again (~10 more).
+    auto = sum(1 for c in one["cases"] if c[7] is not None and c[10] == NOW)
+    assert opened >= 9 and auto == 2
+    assert len(statements) <= 25 + 12 * auto, (opened, len(statements), statements)
+    if escalate:
+        started = {e[1] for e in one["events"] if e[2] == "escalation_started"}
+        assert started and all(c[0] in started for c in one["cases"] if c[13] == NOW), started
+
+
+def test_two_replicas_auto_assigning_whole_batches_never_pass_a_cap(pg_database_url):
+    """Two replicas each ingest a batch of cases that auto-assign to one agent: the batches are
+    routed against their own desk snapshot, but each assignment still locks the agent and reads
+    the committed caseloads again, so the cap holds across both (PostgreSQL, two runtimes)."""
+    import threading
+
+    from tests.routing_fixtures import routing_config
+
+    # Sunday 03:00: in baggage (auto mode) only Dev Patel is on shift; his cap is 5.
+    sunday = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
+    runtimes = [Runtime.build(routing_config(), database=pg_database_url) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def feed(worker: int) -> None:
+        try:
+            batch = [parse_mention(mention(f"r{worker}-{n}", f"@SkylarkAir my bag never arrived on SK{400 + 10 * worker + n}, "
+                                           f"please help. Thanks, {'ABCDEFGH'[n]}{worker}", handle=f"crowd{worker}_{n}"))
+                     for n in range(6)]
+            barrier.wait()
+            runtimes[worker].ingest_batch(batch, now=sunday)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=feed, args=(w,)) for w in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert errors == []
+        with runtimes[0].sessions() as s:
+            cases = s.scalars(select(Case).where(Case.team == "baggage")).all()
+            assigned = [c for c in cases if c.assignee_id is not None]
+            assert len(cases) == 12 and len(assigned) == 5 and len({c.assignee_id for c in assigned}) == 1
+            assert len({c.id for c in cases}) == 12
+            assigned_events = s.scalar(select(func.count()).select_from(Event).where(Event.type == "assigned"))
+            assert assigned_events == 5
+    finally:
+        for rt in runtimes:
+            rt.close()

@@ -61,6 +61,9 @@ class IncidentGrouper:
     def case_opened(self, session: Session, case: Case) -> None:
         if not case.topic or case.topic == "general" or case.abusive:
             return
+        batch = queries.OpeningBatch.of(session)
+        if batch is not None:
+            return self._in_batch(session, batch, case)
         since = case.opened_at - timedelta(minutes=self.settings.window_minutes)
         # The candidates with their first post's text in one query (not one more per candidate).
         first_text = (select(Mention.text).where(Mention.case_id == Case.id)
@@ -79,12 +82,91 @@ class IncidentGrouper:
                 best, score = parent, s
         if best is None or score < self.settings.min_similarity:
             return
+        self._attach(session, case, best, score)
+
+    case_opened.batched = True  # type: ignore[attr-defined]  # see _in_batch
+
+    def _attach(self, session: Session, case: Case, best: Case, score: float) -> None:
         case.parent_id = best.id
-        session.flush()
+        if queries.OpeningBatch.of(session) is None:
+            session.flush()
         queries.add_event(session, case.id, "grouped", actor="grouping", at=case.opened_at,
                           payload={"parent_id": best.id, "similarity": round(score, 2), "topic": case.topic})
         queries.add_event(session, best.id, "child_added", actor="grouping", at=case.opened_at,
                           payload={"child_id": case.id, "similarity": round(score, 2)})
+
+
+    def _in_batch(self, session: Session, batch: queries.OpeningBatch, case: Case) -> None:
+        """As :meth:`case_opened`, against the candidates read once per batch and topic plus the
+        cases this batch opened before ``case`` (their first posts as filed so far)."""
+        since = case.opened_at - timedelta(minutes=self.settings.window_minutes)
+        cached = batch.info.setdefault(("grouping", "words"), {})
+
+        def words_of(text: str) -> frozenset[str]:
+            found = cached.get(text)
+            if found is None:
+                found = cached[text] = words(text)
+            return found
+
+        parents = []
+        for parent, first in [*self._stored_candidates(session, batch, case.topic, since),
+                              *((c, None) for c in batch.opened)]:
+            if isinstance(parent, _Stored):
+                # A stored case this batch has in memory (a reply joined it) is read from there.
+                live = session.identity_map.get(session.identity_key(Case, parent.id))
+                parent = live if live is not None else parent
+            if (parent is case or parent.topic != case.topic or parent.parent_id is not None
+                    or parent.state not in OPEN_STATES or parent.abusive
+                    or not since <= parent.opened_at <= case.opened_at):
+                continue
+            posts = [(m.created_at, m.id, m.text) for m in batch.filed.get(parent.id, ())]
+            if first is not None:
+                posts.append(first)
+            parents.append((parent.id, min(posts, key=lambda p: (p[0], p[1]))[2] if posts else ""))
+        if not parents:
+            return
+        parents.sort(key=lambda pair: pair[0])
+        mine = words_of(min(batch.filed[case.id], key=lambda m: (m.created_at, m.id)).text)
+        best, score = None, 0.0
+        for parent_id, text in parents:
+            s = similarity(mine, words_of(text or ""))
+            if s > score:
+                best, score = parent_id, s
+        if best is None or score < self.settings.min_similarity:
+            return
+        self._attach(session, case, batch.by_id.get(best) or batch.stored[best], score)
+
+    @staticmethod
+    def _stored_candidates(session: Session, batch: queries.OpeningBatch, topic: str, since):
+        """Open parentless cases of ``topic`` stored before this batch, opened since ``since``,
+        each with its first post (created_at, id, text): one query per topic and batch (again
+        only if a later case of the batch looks further back), the columns grouping reads only."""
+        held = batch.info.get(("grouping", topic))
+        if held is None or since < held[0]:
+            first_id = (select(Mention.id).where(Mention.case_id == Case.id)
+                        .order_by(Mention.created_at, Mention.id).limit(1).correlate(Case).scalar_subquery())
+            rows = session.execute(select(Case.id, Case.opened_at, Case.state, Case.team, Case.routing,
+                                          Mention.created_at, Mention.id, Mention.text)
+                                   .outerjoin(Mention, Mention.id == first_id).where(
+                Case.topic == topic, Case.parent_id.is_(None), Case.state.in_(OPEN_STATES),
+                Case.abusive.is_(False), Case.opened_at >= since).order_by(Case.id)).all()
+            held = batch.info[("grouping", topic)] = (since, [
+                (_Stored(case_id, topic, opened_at, state, team, routing), (at, mid, text or "") if mid is not None else None)
+                for case_id, opened_at, state, team, routing, at, mid, text in rows if case_id not in batch.by_id])
+            batch.stored.update((stored.id, stored) for stored, _ in held[1])
+        return held[1]
+
+
+class _Stored:
+    """The columns of a stored candidate parent that grouping and its children's routing read
+    (bot/routing/service.py ``incident_decision``: its id, team and routing)."""
+
+    __slots__ = ("id", "topic", "opened_at", "state", "team", "routing")
+    parent_id = None
+    abusive = False
+
+    def __init__(self, id: int, topic: str, opened_at, state, team, routing):
+        self.id, self.topic, self.opened_at, self.state, self.team, self.routing = id, topic, opened_at, state, team, routing
 
 
 def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer | None = None) -> list[int]:

@@ -88,22 +88,39 @@ class BatchDesk:
         self.agents = list(candidates(session))
         self.queues = queue_sizes(session)
         self.crisis = crisis_topics(session)
+        # An ingest batch that writes its cases at its end (queries.OpeningBatch) read this before
+        # any of them was stored: the case being routed is not in these counts, and each
+        # customer's last agent is read here once for all the batch's customers.
+        batch = self.batch = queries.OpeningBatch.of(session)
+        self.unstored = batch is not None
+        self.last_agents: dict[int, int] | None = None
+        if batch is not None and batch.customer_ids:
+            latest = select(func.max(Case.id)).where(Case.customer_id.in_(batch.customer_ids),
+                                                     Case.assignee_id.is_not(None)).group_by(Case.customer_id)
+            self.last_agents = dict(session.execute(select(Case.customer_id, Case.assignee_id)
+                                                    .where(Case.id.in_(latest))).all())
+        elif batch is not None:
+            self.last_agents = {}
 
     @classmethod
     def of(cls, session: Session) -> "BatchDesk":
         """This transaction's desk (a session used for several transactions reads it again for each)."""
         transaction = session.get_transaction()
         held = session.info.get(cls.KEY)
-        if held is None or held[0] is not transaction:
+        batch = queries.OpeningBatch.of(session)
+        if held is None or held[0] is not transaction or (batch is not None and held[1].batch is not batch):
             held = session.info[cls.KEY] = (transaction, cls(session))
         return held[1]
 
     def state(self, session: Session, case: Case, away: frozenset[int]) -> DeskState:
         queues = dict(self.queues)
-        if case.team and case.state == CaseState.OPEN and case.assignee_id is None and queues.get(case.team):
-            queues[case.team] -= 1  # as queue_sizes(exclude_case_id=case.id)
-        return DeskState(agents=tuple(self.agents), queue_sizes=queues,
-                         last_agent_id=last_agent_id(session, case.customer_id, before_case_id=case.id),
+        if self.unstored:
+            last = self.last_agents.get(case.customer_id) if self.last_agents is not None else None
+        else:
+            if case.team and case.state == CaseState.OPEN and case.assignee_id is None and queues.get(case.team):
+                queues[case.team] -= 1  # as queue_sizes(exclude_case_id=case.id)
+            last = last_agent_id(session, case.customer_id, before_case_id=case.id)
+        return DeskState(agents=tuple(self.agents), queue_sizes=queues, last_agent_id=last,
                          crisis_topics=self.crisis, away=away)
 
     def routed(self, case: Case) -> None:
@@ -111,13 +128,19 @@ class BatchDesk:
         if case.assignee_id is not None:
             self.agents = [replace(a, open_cases=a.open_cases + 1) if a.id == case.assignee_id else a
                            for a in self.agents]
+            if self.last_agents is not None and case.customer_id is not None:
+                self.last_agents[case.customer_id] = case.assignee_id
         elif case.state == CaseState.OPEN and case.team:
             self.queues[case.team] = self.queues.get(case.team, 0) + 1
 
 
 def case_facts(session: Session, case: Case, config: Config) -> CaseFacts:
-    first = session.scalars(select(Mention).where(Mention.case_id == case.id)
-                            .order_by(Mention.created_at, Mention.id).limit(1)).first()
+    batch = queries.OpeningBatch.of(session)
+    if batch is not None and case.id in batch.by_id:  # not stored yet: its posts as filed so far
+        first = min(batch.filed[case.id], key=lambda m: (m.created_at, m.id))
+    else:
+        first = session.scalars(select(Mention).where(Mention.case_id == case.id)
+                                .order_by(Mention.created_at, Mention.id).limit(1)).first()
     customer = session.get(Customer, case.customer_id) if case.customer_id else None
     default = config.team_for_topic(case.topic)
     return CaseFacts(
@@ -166,6 +189,7 @@ class Router:
         for _ in range(3):
             if decision.mode != "auto" or decision.agent_id is None:
                 return decision
+            session.flush()  # the batch's cases so far (an ingest batch writes them at its end)
             session.execute(select(Agent.id).where(Agent.id == decision.agent_id).with_for_update())
             again = self.decide(session, case)
             if again.agent_id == decision.agent_id:
@@ -177,8 +201,12 @@ class Router:
                                decision.holding_statement)
 
     def route_case(self, session: Session, case: Case) -> RoutingDecision:
+        batch = queries.OpeningBatch.of(session)
+        if batch is not None:
+            BatchDesk.of(session)  # read before the batch's first case, whichever it is
         if case.parent_id is not None:
-            decision = incident_decision(self.policy, session.get(Case, case.parent_id))
+            parent = batch.case(session, case.parent_id) if batch is not None else session.get(Case, case.parent_id)
+            decision = incident_decision(self.policy, parent)
         else:
             decision = self._confirmed(session, case, self.decide(session, case, fresh=False))
         at = case.opened_at
@@ -189,8 +217,11 @@ class Router:
             case.assignee_id, case.state, case.claimed_at = decision.agent_id, CaseState.CLAIMED, at
             queries.add_event(session, case.id, "assigned", actor="routing", at=at,
                               payload={"assignee": decision.agent_name, "reason": decision.reason})
-        session.flush()
+        if batch is None:
+            session.flush()
         held = session.info.get(BatchDesk.KEY)
         if held is not None and held[0] is session.get_transaction():
             held[1].routed(case)
         return decision
+
+    route_case.batched = True  # type: ignore[attr-defined]  # decides against queries.OpeningBatch
