@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from bot.core.settings import Settings
 from bot.triage.model import datasets
 from bot.triage.model.encoder import OFFICIAL_SHA256, Encoder, ModelUnavailable, package_model_dir, verify_weights
-from bot.triage.model.heads import HeadsUnavailable, load_heads, save_heads
+from bot.triage.model.heads import HeadsUnavailable, load_heads, save_heads, sha256_file
 from bot.triage.model.metrics import report
 from bot.triage.model.train import EmbeddingCache, complaint_threshold, train_task
 from bot.triage.select import build_classifier
@@ -120,6 +120,42 @@ def test_tampered_heads_are_refused(trained_heads, tmp_path):
         load_heads(copy)
     with pytest.raises(HeadsUnavailable, match="mentiondesk train"):
         load_heads(tmp_path / "empty")
+
+
+def test_shared_vocabularies_are_stored_once_checked_and_heads_saved_inline_still_load(trained_heads, tmp_path):
+    import json
+    import shutil
+
+    import joblib
+    import numpy as np
+
+    heads, manifest = load_heads(trained_heads)
+    shared = sorted(p.name for p in trained_heads.glob("ngrams-*.joblib"))
+    # Both heads were fitted on the same texts: one word and one character vocabulary in all.
+    assert shared == sorted(manifest["ngrams"]) and len(shared) == 2
+    assert heads["complaint"].words is heads["sentiment"].words  # loaded once, shared in memory
+    stored = joblib.load(trained_heads / "complaint.joblib")
+    assert stored.model.coef_.dtype == np.float32 and not hasattr(stored.words, "vocabulary_")
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(trained_heads, damaged)
+    with (damaged / shared[0]).open("ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(HeadsUnavailable, match=shared[0]):
+        load_heads(damaged)
+
+    # A folder written before vocabularies were shared: each head carries its own vectorizers.
+    inline = tmp_path / "inline"
+    inline.mkdir()
+    entries = {}
+    for task, head in heads.items():
+        joblib.dump(head, inline / f"{task}.joblib")
+        entries[task] = {"file": f"{task}.joblib", "sha256": sha256_file(inline / f"{task}.joblib")}
+    (inline / "manifest.json").write_text(json.dumps({"seed": 1, "heads": entries}), encoding="utf-8")
+    again, _ = load_heads(inline)
+    texts = ["my bag is lost", "lovely flight"]
+    vectors = np.zeros((2, 384), dtype=np.float32)
+    assert np.allclose(again["complaint"].probabilities(texts, vectors), heads["complaint"].probabilities(texts, vectors))
 
 
 @pytest.fixture
