@@ -197,9 +197,10 @@ class ModelSettings(Strict):
                                                   "(a label named like a configured topic maps to it by itself)")
     spam_drop_probability: float | None = Field(
         default=None, ge=0.5, le=1.0,
-        description="The spam head drops a post only when at least this sure, and never one the model or the "
-                    "complaint words call a complaint (unset: the probability chosen in training, 98% precise "
-                    "on its tuning split, but at least 0.9; 1.0: the spam head never drops anything)")
+        description="The spam head drops a post only when at least this sure, never one the complaint head is "
+                    "confident of, nor, below 0.95, one with complaint words or a clearly negative tone (unset: "
+                    "the probability chosen in training, 98% precise "
+                    "on its tuning split, but at least 0.7; 1.0: the spam head never drops anything)")
     backend: Literal["auto", "onnx", "torch"] = Field(
         default="auto",
         description="Where the encoder runs: auto/onnx: ONNX Runtime when installed and the heads hold an export "
