@@ -74,12 +74,7 @@ class IncidentGrouper:
             Case.opened_at >= since, Case.opened_at <= case.opened_at).order_by(Case.id)).all()
         if not parents:
             return
-        mine = words(_first_text(session, case.id))
-        best, score = None, 0.0
-        for parent, text in parents:
-            s = similarity(mine, words(text or ""))
-            if s > score:
-                best, score = parent, s
+        best, score = _closest(words(_first_text(session, case.id)), parents, words)
         if best is None or score < self.settings.min_similarity:
             return
         self._attach(session, case, best, score)
@@ -127,11 +122,7 @@ class IncidentGrouper:
             return
         parents.sort(key=lambda pair: pair[0])
         mine = words_of(min(batch.filed[case.id], key=lambda m: (m.created_at, m.id)).text)
-        best, score = None, 0.0
-        for parent_id, text in parents:
-            s = similarity(mine, words_of(text or ""))
-            if s > score:
-                best, score = parent_id, s
+        best, score = _closest(mine, parents, words_of)
         if best is None or score < self.settings.min_similarity:
             return
         self._attach(session, case, batch.by_id.get(best) or batch.stored[best], score)
@@ -228,3 +219,14 @@ class IncidentFanOut:
         if created:
             log.info("incident #%s: reply queued to %d child case(s)", result.case_id, len(created))
         return created
+
+
+def _closest(mine: frozenset[str], candidates, words_of):
+    """The candidate whose first post's words are most like ``mine`` (the first on a tie), and
+    that similarity; (None, 0.0) when none shares a word. ``candidates``: (candidate, text)."""
+    best, score = None, 0.0
+    for candidate, text in candidates:
+        s = similarity(mine, words_of(text or ""))
+        if s > score:
+            best, score = candidate, s
+    return best, score

@@ -175,10 +175,6 @@ class RulesClassifier:
         reading = self.read(text)
         return self._question_signals(text)[2] or bool(reading.praise) or reading.vader >= POSITIVE_PRAISE
 
-    @staticmethod
-    def _spam_vetoed(hints, complaint_words: list[str]) -> bool:
-        return _spam_vetoed_by(hints, complaint_words)
-
     def needs_model(self, mention: Mention, relevance: Relevance, reading: Reading | None = None) -> bool:
         """Whether a model's opinion could change this post's decision: not for posts the
         crisis or urgency lexicons already decide, nor for unbranded or near-empty ones."""
@@ -239,7 +235,7 @@ class RulesClassifier:
             return result("crisis", crisis)
         if urgent := self._urgent.find(masked) + [m.group(0) for p in self._urgent_patterns if (m := p.search(masked))]:
             return result("urgent", f"urgency words: {', '.join(urgent[:3])}")
-        if hints and hints.drops_as_spam and not self._spam_vetoed(hints, complaint):
+        if hints and hints.drops_as_spam and not _spam_vetoed_by(hints, complaint):
             # Before the complaint head and the complaint words: spam aimed at a brand ("sorry
             # about your delay, DM us your card number") is worded like a complaint. Only a
             # confident complaint head, or complaint words while the spam head is unsure, keep it.
