@@ -689,3 +689,28 @@ def test_train_command_is_reproducible_and_prints_its_metrics(tmp_path):
     missing = CliRunner().invoke(app, ["train", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "c"),
                                        "--fine-tune", "0"])
     assert missing.exit_code == 2 and "nowhere" in missing.output
+
+
+def test_grid_fitted_in_parallel_processes_gives_the_sequential_heads(encoder, monkeypatch):
+    """`mentiondesk train` shares a grid's fits out over the cores (train.fit_grid); that must not
+    change a single coefficient, or the shipped heads would depend on the machine's core count."""
+    import numpy as np
+
+    from bot.triage.model import train
+    from bot.triage.model.heads import fit_head
+
+    training = [e for e in examples("complaint") if e.split == "train"]
+    texts, labels = [e.text for e in training], [e.label for e in training]
+    vectors = EmbeddingCache(encoder)(texts)
+    points = [(3.0, 0.25), (3.0, 4.0), (1.0, 16.0)]
+    monkeypatch.setattr(train, "PARALLEL_FROM", 0)  # these few posts would otherwise fit in-process
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    parallel = train.fit_grid("complaint", training, vectors, points, seed=1)
+    assert [h.embedding_weight for h in parallel] == [3.0, 3.0, 1.0]
+    for (weight, c), head in zip(points, parallel):
+        alone = fit_head("complaint", texts, vectors, labels, c=c, seed=1, embedding_weight=weight,
+                         weights=[1.0] * len(texts))
+        assert head.model.C == c
+        assert np.array_equal(head.model.coef_, alone.model.coef_)
+        assert np.array_equal(head.model.intercept_, alone.model.intercept_)
+        assert head.predict(texts, vectors) == alone.predict(texts, vectors)

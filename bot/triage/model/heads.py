@@ -130,13 +130,22 @@ def fit_head(task: str, texts: list[str], embeddings: np.ndarray | None, labels:
     """One head; ``sparse`` is what ``fit_sparse(texts)`` returned, to reuse it across a grid.
     ``balanced``: classes weighted as if equally frequent (the training mix says nothing about a
     real stream's)."""
+    words, chars, (word_matrix, char_matrix) = sparse or fit_sparse(texts)
+    model = fit_model(embeddings, word_matrix, char_matrix, labels, c=c, seed=seed,
+                      embedding_weight=embedding_weight, weights=weights, balanced=balanced)
+    return Head(task, words, chars, model, embedding_weight=embedding_weight)
+
+
+def fit_model(embeddings: np.ndarray | None, word_matrix, char_matrix, labels: list[str], *, c: float, seed: int,
+              embedding_weight: float, weights: list[float] | None = None, balanced: bool = False):
+    """The linear model of one head, from the n-gram matrices ``fit_sparse`` made: a function of
+    its arguments only, so that a grid's points can be fitted in separate processes
+    (``train.fit_grid``) and give the very model a sequential fit gives."""
     from sklearn.linear_model import LogisticRegression
 
-    words, chars, (word_matrix, char_matrix) = sparse or fit_sparse(texts)
     matrix = _matrix(embeddings, embedding_weight, word_matrix, char_matrix)
-    model = LogisticRegression(C=c, max_iter=3000, random_state=seed, class_weight="balanced" if balanced else None
-                               ).fit(matrix, labels, sample_weight=weights)
-    return Head(task, words, chars, model, embedding_weight=embedding_weight)
+    return LogisticRegression(C=c, max_iter=3000, random_state=seed, class_weight="balanced" if balanced else None
+                              ).fit(matrix, labels, sample_weight=weights)
 
 
 def sha256_file(path: Path) -> str:

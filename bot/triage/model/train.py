@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.triage.model import datasets
-from bot.triage.model.heads import EMBEDDING_WEIGHTS, Head, fit_head, fit_sparse, save_heads
+from bot.triage.model.heads import EMBEDDING_WEIGHTS, Head, fit_head, fit_model, fit_sparse, save_heads
 from bot.triage.model.metrics import report
 from bot.triage.model.screen import (COMPLAINT_MISS, SCREEN_C, SCREEN_PREFIX, SCREEN_TASKS, SPAM_MISS, Screen, miss_floor,
                                      sentiment_confidence)
@@ -38,6 +38,9 @@ BALANCED_TASKS = ("sentiment",)
 GOOD_ENOUGH = 0.01
 # The spam head drops a post only where, on tune, this share of what it drops is spam.
 SPAM_PRECISION = 0.98
+# A grid's points are fitted in parallel processes (one per core) from this many training posts:
+# below it, starting the workers costs more than the fits (the tests' small sets).
+PARALLEL_FROM = 2_000
 
 
 class EmbeddingCache:
@@ -99,6 +102,29 @@ def simplest_good_enough(candidates: list[tuple[float, float, Head]]) -> Head:
     return min(eligible, key=lambda item: (item[0], item[1]))[2]
 
 
+def fit_grid(task: str, train: list[datasets.Example], vectors: np.ndarray, points: list[tuple[float, float]], *,
+             seed: int) -> list[Head]:
+    """One head per (embedding weight, C) point, all on the same n-grams of ``train``.
+
+    The fits are most of a training run's time (on the project corpus, 40 of them took 8 of its
+    12 minutes one after the other), and each is one single-threaded L-BFGS run, so the points
+    are shared out over the cores. Each worker gets the same matrices and returns only its
+    model; the heads are the ones a sequential loop gives, bit for bit (``tests/test_model.py``)."""
+    import os
+
+    from joblib import Parallel, delayed
+
+    texts, labels = [e.text for e in train], [e.label for e in train]
+    words, chars, (word_matrix, char_matrix) = fit_sparse(texts)  # the same n-grams for every point
+    options = {"seed": seed, "weights": [float(e.extra.get("weight", 1.0)) for e in train],
+               "balanced": task in BALANCED_TASKS}
+    jobs = min(os.cpu_count() or 1, len(points)) if len(train) >= PARALLEL_FROM else 1
+    models = Parallel(n_jobs=jobs)(
+        delayed(fit_model)(vectors, word_matrix, char_matrix, labels, c=c, embedding_weight=weight, **options)
+        for weight, c in points)
+    return [Head(task, words, chars, model, embedding_weight=weight) for (weight, _), model in zip(points, models)]
+
+
 def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCache, *, seed: int) -> Head:
     train = [e for e in examples if e.split == "train"]
     tune = [e for e in examples if e.split == "tune"]
@@ -108,12 +134,9 @@ def train_task(task: str, examples: list[datasets.Example], embed: EmbeddingCach
     train_vectors, tune_vectors = embed(train_texts), embed(tune_texts)
     tune_truth = [e.label for e in tune]
     candidates: list[tuple[float, float, Head]] = []
-    sparse = fit_sparse(train_texts)  # the same n-grams for every point of the grid
-    sample_weights = [float(e.extra.get("weight", 1.0)) for e in train]
-    for weight, c in ((w, c) for w in EMBEDDING_WEIGHTS for c in C_GRID):
-        head = fit_head(task, train_texts, train_vectors, [e.label for e in train], c=c, seed=seed,
-                        embedding_weight=weight, sparse=sparse, weights=sample_weights,
-                        balanced=task in BALANCED_TASKS)
+    points = [(w, c) for w in EMBEDDING_WEIGHTS for c in C_GRID]
+    heads = fit_grid(task, train, train_vectors, points, seed=seed)
+    for (weight, c), head in zip(points, heads):
         if task == "complaint":
             head.positive = "complaint"
             column = head.classes.index("complaint")
