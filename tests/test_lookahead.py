@@ -96,7 +96,8 @@ def test_look_ahead_stores_the_same_and_saves_the_encoding(cascade_config, tmp_p
         if following is not None:
             ahead.ready()
             # The next batch's likely texts are computed before its ingest asks for them.
-            assert ahead_rt.pipeline.classifier._ahead
+            guessed = ahead_rt.pipeline.likely_model_texts(following)
+            assert guessed and set(guessed) <= set(ahead_rt.pipeline.classifier._recent)
     ahead.close()
     assert stored(ahead_rt) == expected
     assert encoded_plain > 0

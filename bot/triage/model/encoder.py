@@ -53,10 +53,11 @@ def verify_weights(model_dir: Path, expected: str = OFFICIAL_SHA256) -> None:
 
 
 class Encoder:
-    """Mean-pooled, L2-normalised MiniLM embeddings, batched and length-sorted for the CPU."""
+    """Mean-pooled, L2-normalised MiniLM embeddings, in batches of similar token length (see
+    ``batching``)."""
 
     def __init__(self, model_dir: Path | None = None, *, expected_sha256: str = OFFICIAL_SHA256,
-                 threads: int | None = None, max_length: int = 64, batch_size: int = 64):
+                 threads: int | None = None, max_length: int = 64, batch_size: int = 32):
         """``model_dir`` defaults to the packaged official weights; a fine-tuned copy (see
         ``finetune``) is loaded with the SHA-256 its training run recorded."""
         # Nothing may come from a hub: set before transformers is imported.
@@ -80,9 +81,21 @@ class Encoder:
         log.info("encoder loaded from %s (%d threads)", model_dir, torch.get_num_threads())
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        from bot.triage.model.batching import length_batches, padded
+
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
+        torch = self._torch
+        token_ids = self.tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]
+        with torch.inference_mode():
+            for index in length_batches([len(ids) for ids in token_ids], self.batch_size):
+                ids, mask = (torch.from_numpy(a) for a in padded(token_ids, index, self.tokenizer.pad_token_id))
+                hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+                weights = mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+                out[index] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        return out
         # Similar lengths in one batch waste less padding.
         order = np.argsort([len(t) for t in texts], kind="stable")
         torch = self._torch

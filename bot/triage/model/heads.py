@@ -58,11 +58,13 @@ class Head:
     def classes(self) -> list[str]:
         return [str(c) for c in self.model.classes_]
 
-    def features(self, texts: list[str], embeddings: np.ndarray | None):
-        return _matrix(embeddings, self.embedding_weight, self.words.transform(texts), self.chars.transform(texts))
+    def features(self, texts: list[str], embeddings: np.ndarray | None, views: NgramViews | None = None):
+        views = views or NgramViews(texts)
+        return _matrix(embeddings, self.embedding_weight, views.of(self.words), views.of(self.chars))
 
-    def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        return self.model.predict_proba(self.features(texts, embeddings))
+    def probabilities(self, texts: list[str], embeddings: np.ndarray, views: NgramViews | None = None) -> np.ndarray:
+        """P(class) for each text; ``views``: the texts' n-gram matrices shared by several heads."""
+        return self.model.predict_proba(self.features(texts, embeddings, views))
 
     def predict(self, texts: list[str], embeddings: np.ndarray) -> list[str]:
         probs = self.probabilities(texts, embeddings)
@@ -72,11 +74,34 @@ class Head:
             return [self.positive if p[column] >= self.threshold else other for p in probs]
         return [self.classes[i] for i in probs.argmax(axis=1)]
 
-    def sure(self, texts: list[str], embeddings: np.ndarray) -> list[str | None]:
+    def sure(self, texts: list[str], embeddings: np.ndarray, views: NgramViews | None = None) -> list[str | None]:
         """Like ``predict``, but None where the top probability is under ``min_confidence``."""
-        probs = self.probabilities(texts, embeddings)
+        probs = self.probabilities(texts, embeddings, views)
         floor = getattr(self, "min_confidence", None) or 0.0  # heads pickled before the field: never abstain
         return [self.classes[int(p.argmax())] if p.max() >= floor else None for p in probs]
+
+
+class NgramViews:
+    """The n-gram matrices of one list of texts, each vectorizer's computed once however many
+    heads read it: the shipped heads share three vectorizer pairs among eight heads, so the
+    cascade transformed every post 16 times where 6 do (and the encoder's share of them is a
+    row slice of what the screen computed, see ``rows``)."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self._matrices: dict[int, tuple[object, object]] = {}  # id(vectorizer) -> (vectorizer, matrix)
+
+    def of(self, vectorizer):
+        held = self._matrices.get(id(vectorizer))
+        if held is None:  # the vectorizer is kept too, so that its id is not reused meanwhile
+            held = self._matrices[id(vectorizer)] = (vectorizer, vectorizer.transform(self.texts))
+        return held[1]
+
+    def rows(self, index: list[int]) -> NgramViews:
+        """The views of ``[texts[i] for i in index]``: the matrices computed so far, sliced."""
+        subset = NgramViews([self.texts[i] for i in index])
+        subset._matrices = {key: (vectorizer, matrix[index]) for key, (vectorizer, matrix) in self._matrices.items()}
+        return subset
 
 
 def blend_complaint(head: Head, p_complaint: np.ndarray, p_negative: np.ndarray | None) -> np.ndarray:

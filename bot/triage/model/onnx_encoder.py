@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.triage.model.batching import MAX_ROWS, length_batches, padded
 from bot.triage.model.encoder import DIMENSIONS, Encoder, ModelUnavailable, sha256_of
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ class OnnxEncoder:
     """``Encoder``'s interface (``encode``) on an ONNX Runtime session."""
 
     def __init__(self, onnx_path: Path, tokenizer_dir: Path, *, expected_sha256: str, threads: int | None = None,
-                 max_length: int = 64, batch_size: int = 64):
+                 max_length: int = 64, batch_size: int = MAX_ROWS):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         if not onnx_path.is_file():
@@ -71,13 +72,12 @@ class OnnxEncoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        order = np.argsort([len(t) for t in texts], kind="stable")  # less padding per batch
-        for start in range(0, len(texts), self.batch_size):
-            index = order[start:start + self.batch_size]
-            batch = self.tokenizer([texts[i] for i in index], padding=True, truncation=True,
-                                   max_length=self.max_length, return_tensors="np")
-            out[index] = self.session.run(None, {"input_ids": batch["input_ids"].astype(np.int64),
-                                                 "attention_mask": batch["attention_mask"].astype(np.int64)})[0]
+        if not texts:
+            return out
+        token_ids = self.tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]
+        for index in length_batches([len(ids) for ids in token_ids], self.batch_size):
+            ids, mask = padded(token_ids, index, self.tokenizer.pad_token_id)
+            out[index] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         return out
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.triage.classifier import ModelHints
+from bot.triage.model.heads import NgramViews
 from bot.triage.sentiment import from_probabilities
 
 SCREEN_TASKS = ("complaint", "sentiment", "spam")
@@ -40,14 +41,16 @@ class Screen:
     sentiment_confidence: float
     spam_below: float
 
-    def settle(self, texts: list[str]) -> list[ModelHints | None]:
-        """For each text, the screen's hints when it settles the post, else None (encode it)."""
+    def settle(self, texts: list[str], views: NgramViews | None = None) -> list[ModelHints | None]:
+        """For each text, the screen's hints when it settles the post, else None (encode it).
+        ``views``: the texts' n-gram matrices, shared with the full heads that follow."""
         if not texts:
             return []
+        views = views or NgramViews(texts)
         complaint, sentiment, spam = (self.heads[t] for t in SCREEN_TASKS)
-        p_complaint = complaint.probabilities(texts, None)[:, complaint.classes.index("complaint")]
-        p_spam = spam.probabilities(texts, None)[:, spam.classes.index("spam")]
-        p_sentiment = sentiment.probabilities(texts, None)
+        p_complaint = complaint.probabilities(texts, None, views)[:, complaint.classes.index("complaint")]
+        p_spam = spam.probabilities(texts, None, views)[:, spam.classes.index("spam")]
+        p_sentiment = sentiment.probabilities(texts, None, views)
         classes = sentiment.classes
         out: list[ModelHints | None] = []
         for pc, ps, probs in zip(p_complaint, p_spam, p_sentiment):
