@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bot.core.settings import Settings
@@ -80,6 +82,46 @@ def test_encoder_is_offline_and_semantic(encoder, monkeypatch):
     a, b, c = encoder.encode(["my luggage is lost", "they lost my bag", "what a beautiful sunset"])
     assert a.shape == (384,)
     assert float(a @ b) > float(a @ c) + 0.2  # normalised: dot product is cosine similarity
+
+
+MIXED_TEXTS = [
+    "", " ", "ok", "@SkylarkAir WHERE is my bag?? 😡😡 #fail https://bit.ly/3xYz", "e\u0301te\u0301 à Paris, vol annulé",
+    "¿Dónde está mi maleta? Vuelo SK123", "Koffer weg, Flug verspätet – Straße", "فقدت حقيبتي في المطار",
+    "荷物が届きません。助けてください", "Ǆ ß İ ﬁ ½ \u200b zero\u00a0width", "🙃" * 80,
+    " ".join(["the gate agent rebooked me onto a later flight and then cancelled that one too"] * 6),
+]
+
+
+def test_word_pieces_are_the_transformers_tokenizers_ids(encoder):
+    """The encoders tokenize without transformers (its import costs seconds): same ids, [CLS] …
+    [SEP], cut at the encoder's 64 tokens."""
+    from transformers import AutoTokenizer
+
+    reference = AutoTokenizer.from_pretrained(package_model_dir(), local_files_only=True)
+    expected = reference(MIXED_TEXTS, truncation=True, max_length=64)["input_ids"]
+    assert encoder.word_pieces.ids(MIXED_TEXTS) == expected
+    assert max(len(ids) for ids in expected) == 64 and min(len(ids) for ids in expected) == 2
+
+
+@given(st.lists(st.integers(min_value=2, max_value=64), max_size=300), st.integers(min_value=1, max_value=40))
+def test_length_batches_hold_every_text_once_in_similar_lengths(lengths, max_rows):
+    from bot.triage.model.batching import GROWTH, SLACK, length_batches
+
+    batches = length_batches(lengths, max_rows)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    for batch in batches:
+        assert 1 <= len(batch) <= max_rows
+        assert max(lengths[i] for i in batch) <= lengths[batch[0]] * GROWTH + SLACK
+
+
+def test_an_embedding_does_not_depend_on_the_batch_it_was_encoded_in(encoder):
+    import numpy as np
+
+    alone = np.stack([encoder.encode([text])[0] for text in MIXED_TEXTS])
+    together = encoder.encode(MIXED_TEXTS * 3)
+    for copy in range(3):
+        block = together[copy * len(MIXED_TEXTS):(copy + 1) * len(MIXED_TEXTS)]
+        assert np.min(np.sum(alone * block, axis=1)) >= 0.9999
 
 
 def test_metrics_by_hand():

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.triage.model.batching import length_batches, padded
+
 log = logging.getLogger(__name__)
 
 # model.safetensors of sentence-transformers/all-MiniLM-L6-v2, revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41
@@ -52,6 +54,31 @@ def verify_weights(model_dir: Path, expected: str = OFFICIAL_SHA256) -> None:
                                f"weights ({expected}); refusing to load it")
 
 
+# MiniLM's WordPiece tokenizer, read straight from its tokenizer.json. transformers.AutoTokenizer
+# gives the same ids (its fast tokenizer *is* this file run by the tokenizers library; checked in
+# tests/test_model.py), but importing transformers costs ~3 s at every start (it imports torch
+# too): most of the cascade's start-up on ONNX Runtime, which needs neither.
+class WordPieceTokenizer:
+    """Token ids of texts: lower-cased, [CLS] … [SEP], cut at ``max_length`` tokens, unpadded."""
+
+    def __init__(self, model_dir: Path, max_length: int):
+        from tokenizers import Tokenizer
+
+        path = model_dir / "tokenizer.json"
+        if not path.is_file():
+            raise ModelUnavailable(f"{path} is missing")
+        self._tokenizer = Tokenizer.from_file(str(path))
+        # The file carries its own padding and truncation (128, fixed); the encoder pads per batch.
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length)
+        self.pad_token_id = self._tokenizer.token_to_id("[PAD]")
+        if self.pad_token_id is None:
+            raise ModelUnavailable(f"{path} has no [PAD] token")
+
+    def ids(self, texts: list[str]) -> list[list[int]]:
+        return [encoding.ids for encoding in self._tokenizer.encode_batch(texts)]
+
+
 class Encoder:
     """Mean-pooled, L2-normalised MiniLM embeddings, in batches of similar token length (see
     ``batching``)."""
@@ -73,7 +100,8 @@ class Encoder:
 
         self._torch = torch
         torch.set_num_threads(threads or min(2, os.cpu_count() or 1))
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+        self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)  # for the ONNX export
+        self.word_pieces = WordPieceTokenizer(model_dir, max_length)  # the same ids, for encode
         self.model = AutoModel.from_pretrained(model_dir, local_files_only=True).eval()
         self.model_dir = model_dir
         self.max_length = max_length
@@ -81,31 +109,16 @@ class Encoder:
         log.info("encoder loaded from %s (%d threads)", model_dir, torch.get_num_threads())
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        from bot.triage.model.batching import length_batches, padded
-
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
         torch = self._torch
-        token_ids = self.tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]
+        token_ids = self.word_pieces.ids(texts)
         with torch.inference_mode():
             for index in length_batches([len(ids) for ids in token_ids], self.batch_size):
-                ids, mask = (torch.from_numpy(a) for a in padded(token_ids, index, self.tokenizer.pad_token_id))
+                ids, mask = (torch.from_numpy(a) for a in padded(token_ids, index, self.word_pieces.pad_token_id))
                 hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
                 weights = mask.unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-                out[index] = torch.nn.functional.normalize(pooled, dim=1).numpy()
-        return out
-        # Similar lengths in one batch waste less padding.
-        order = np.argsort([len(t) for t in texts], kind="stable")
-        torch = self._torch
-        with torch.inference_mode():
-            for start in range(0, len(texts), self.batch_size):
-                index = order[start:start + self.batch_size]
-                batch = self.tokenizer([texts[i] for i in index], padding=True, truncation=True,
-                                       max_length=self.max_length, return_tensors="pt")
-                hidden = self.model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 out[index] = torch.nn.functional.normalize(pooled, dim=1).numpy()
         return out

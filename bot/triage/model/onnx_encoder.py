@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.triage.model.batching import MAX_ROWS, length_batches, padded
-from bot.triage.model.encoder import DIMENSIONS, Encoder, ModelUnavailable, sha256_of
+from bot.triage.model.encoder import DIMENSIONS, Encoder, ModelUnavailable, WordPieceTokenizer, sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +58,13 @@ class OnnxEncoder:
             raise ModelUnavailable(f"{onnx_path} has SHA-256 {actual}, not the {expected_sha256} its training "
                                    "run recorded; refusing to load it")
         import onnxruntime as ort
-        from transformers import AutoTokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir, local_files_only=True)
+        self.tokenizer = WordPieceTokenizer(tokenizer_dir, max_length)
         self.model_dir = tokenizer_dir
         self.max_length, self.batch_size = max_length, batch_size
         log.info("encoder on ONNX Runtime from %s (%d threads)", onnx_path, options.intra_op_num_threads)
@@ -74,7 +73,7 @@ class OnnxEncoder:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
-        token_ids = self.tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]
+        token_ids = self.tokenizer.ids(texts)
         for index in length_batches([len(ids) for ids in token_ids], self.batch_size):
             ids, mask = padded(token_ids, index, self.tokenizer.pad_token_id)
             out[index] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
