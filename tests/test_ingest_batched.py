@@ -109,6 +109,42 @@ def test_a_batch_takes_a_few_statements_not_one_per_mention(runtime):
     assert len(statements) < 40, statements[:50]
 
 
+def test_a_batch_searches_the_indexes_instead_of_scanning_the_tables(tmp_path, config):
+    """The batch's lookups by (platform, handle), (platform, conversation) and (platform,
+    external id) must search their two-column indexes: a row-value IN made SQLite scan
+    customer_handle and every open case once per batch, which grew with the desk (issue 19)."""
+    import sqlite3
+
+    rt = Runtime.build(config, database=f"sqlite:///{tmp_path}/plans.db")
+    selects = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and not executemany:
+            selects.append((statement, parameters))
+
+    try:
+        rt.ingest_batch([parse_mention(p) for p in stream()], now=NOW)
+        event.listen(rt.engine, "before_cursor_execute", keep)
+        try:  # a second batch: known authors, replies in stored threads, a reply to a stored post
+            rt.ingest_batch([parse_mention(p) for p in [
+                mention("20", "@SkylarkAir still waiting on my Lisbon bag", handle="ana", conversation_id="1",
+                        in_reply_to_id="1"),
+                mention("21", "@SkylarkAir +1, SK212 again", handle="newcomer", in_reply_to_id="5"),
+                mention("22", "@SkylarkAir my refund for QX7?", handle="farah")]], now=NOW)
+        finally:
+            event.remove(rt.engine, "before_cursor_execute", keep)
+    finally:
+        rt.close()
+    plans = []
+    with sqlite3.connect(tmp_path / "plans.db") as db:
+        for statement, parameters in selects:
+            plans += [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
+    assert any("USING INDEX ix_case_conversation" in line for line in plans), plans
+    scans = [line for line in plans if line.split()[:2] in (["SCAN", "customer_handle"], ["SCAN", "mention"],
+                                                          ["SCAN", "customer"])]
+    assert not scans, scans
+
+
 def test_known_handles_are_reused_and_a_lost_race_leaves_no_orphan(runtime):
     """customers_for_handles finds stored handles case-insensitively, and when another ingest
     created a handle between the lookup and the insert, uses that customer and drops its own."""

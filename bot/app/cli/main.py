@@ -186,7 +186,7 @@ def triage(
 #: Posts triaged together: the cascade encodes a batch's survivors in one call.
 TRIAGE_BATCH = 500
 #: Posts per ingest transaction.
-INGEST_BATCH = 200
+INGEST_BATCH = 1000
 
 
 @app.command()
