@@ -1,5 +1,6 @@
 """Triage v0 on hand-written examples: every tier and intent of the seed framework."""
 
+import dataclasses
 from datetime import datetime, timezone
 
 import pytest
@@ -102,6 +103,8 @@ def test_score_explanation_adds_up_and_is_ordered(pipeline):
     # The band comes first: three bands (complaint, question, other) below urgent.
     assert factors["band"].detail == "urgent band" and factors["band"].points == 300
     assert result.reasons[:2] == ["urgent band (+300)", "urgent need (+36)"]
+    # What a case stores of each factor: every field (spelled out for speed, so checked here).
+    assert [c.as_dict() for c in result.contributions] == [dataclasses.asdict(c) for c in result.contributions]
 
 
 def test_priority_orders_crisis_over_question_and_influence_counts(pipeline):

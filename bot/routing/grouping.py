@@ -105,7 +105,7 @@ class IncidentGrouper:
 
         parents = []
         for parent, first in [*self._stored_candidates(session, batch, case.topic, since),
-                              *((c, None) for c in batch.opened)]:
+                              *((c, None) for c in self._opened_in_batch(batch, case.topic))]:
             if isinstance(parent, _Stored):
                 # A stored case this batch has in memory (a reply joined it) is read from there.
                 live = session.identity_map.get(session.identity_key(Case, parent.id))
@@ -126,6 +126,16 @@ class IncidentGrouper:
         if best is None or score < self.settings.min_similarity:
             return
         self._attach(session, case, batch.by_id.get(best) or batch.stored[best], score)
+
+    @staticmethod
+    def _opened_in_batch(batch: queries.OpeningBatch, topic: str) -> list[Case]:
+        """The cases this batch opened so far with ``topic``, oldest first: indexed by topic as
+        they come, so that each new case looks at its topic's, not at every case of the batch."""
+        held = batch.info.setdefault(("grouping", "opened"), {"seen": 0, "by_topic": {}})
+        for opened in batch.opened[held["seen"]:]:
+            held["by_topic"].setdefault(opened.topic, []).append(opened)
+        held["seen"] = len(batch.opened)
+        return held["by_topic"].get(topic, [])
 
     @staticmethod
     def _stored_candidates(session: Session, batch: queries.OpeningBatch, topic: str, since):
