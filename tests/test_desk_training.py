@@ -428,7 +428,7 @@ def test_the_leader_job_retrains_and_the_replica_reloads_its_classifier(encoder,
                                                                                "again SK900"))], now=NOW)[0]
         assert outcome.result.intent == "complaint"
         # A set that cannot be loaded is refused and the running classifier stays.
-        (heads_dir / "complaint.joblib").write_bytes(b"tampered")
+        (heads_dir / "complaint.pkl.xz").write_bytes(b"tampered")
         manifest = json.loads((heads_dir / "manifest.json").read_text())
         manifest["trained_at"] = "later"
         (heads_dir / "manifest.json").write_text(json.dumps(manifest))

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from bot.core.settings import Settings
 from bot.triage.model import datasets
 from bot.triage.model.encoder import OFFICIAL_SHA256, Encoder, ModelUnavailable, package_model_dir, verify_weights
-from bot.triage.model.heads import HeadsUnavailable, load_heads, save_heads, sha256_file
+from bot.triage.model.heads import HeadsUnavailable, _read, load_heads, save_heads, sha256_file
 from bot.triage.model.metrics import report
 from bot.triage.model.train import EmbeddingCache, complaint_threshold, train_task
 from bot.triage.select import build_classifier
@@ -156,7 +156,7 @@ def test_tampered_heads_are_refused(trained_heads, tmp_path):
 
     copy = tmp_path / "copy"
     shutil.copytree(trained_heads, copy)
-    with (copy / "complaint.joblib").open("ab") as handle:
+    with (copy / "complaint.pkl.xz").open("ab") as handle:
         handle.write(b"\0")
     with pytest.raises(HeadsUnavailable, match="SHA-256"):
         load_heads(copy)
@@ -172,11 +172,11 @@ def test_shared_vocabularies_are_stored_once_checked_and_heads_saved_inline_stil
     import numpy as np
 
     heads, manifest = load_heads(trained_heads)
-    shared = sorted(p.name for p in trained_heads.glob("ngrams-*.joblib"))
+    shared = sorted(p.name for p in trained_heads.glob("ngrams-*.pkl.xz"))
     # Both heads were fitted on the same texts: one word and one character vocabulary in all.
     assert shared == sorted(manifest["ngrams"]) and len(shared) == 2
     assert heads["complaint"].words is heads["sentiment"].words  # loaded once, shared in memory
-    stored = joblib.load(trained_heads / "complaint.joblib")
+    stored = _read(trained_heads / "complaint.pkl.xz")
     assert stored.model.coef_.dtype == np.float32 and not hasattr(stored.words, "vocabulary_")
 
     damaged = tmp_path / "damaged"
@@ -186,7 +186,8 @@ def test_shared_vocabularies_are_stored_once_checked_and_heads_saved_inline_stil
     with pytest.raises(HeadsUnavailable, match=shared[0]):
         load_heads(damaged)
 
-    # A folder written before vocabularies were shared: each head carries its own vectorizers.
+    # A folder written before vocabularies were shared, as joblib files: each head carries its own
+    # vectorizers.
     inline = tmp_path / "inline"
     inline.mkdir()
     entries = {}

@@ -64,6 +64,7 @@ class OnnxEncoder:
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self.path = onnx_path
         self.tokenizer = WordPieceTokenizer(tokenizer_dir, max_length)
         self.model_dir = tokenizer_dir
         self.max_length, self.batch_size = max_length, batch_size
