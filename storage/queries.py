@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import JSON, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -82,6 +83,8 @@ def insert_mentions_if_new(session: Session, rows: Sequence[dict[str, Any]]) -> 
     inserted: dict[tuple[str, str], int] = {}
     if not unique:
         return inserted
+    if session.get_bind().dialect.name == "postgresql":
+        return _insert_mentions_unnest(session, list(unique.values()))
     # executemany: SQLAlchemy batches the rows into multi-row INSERTs ("insertmanyvalues") from
     # one cached compiled statement (a literal VALUES list would be compiled anew per batch).
     stmt = (insert(table).on_conflict_do_nothing(index_elements=["platform", "external_id"])
@@ -89,6 +92,36 @@ def insert_mentions_if_new(session: Session, rows: Sequence[dict[str, Any]]) -> 
     for id_, platform, external_id in session.execute(stmt, list(unique.values())):
         inserted[(platform, external_id)] = id_
     return inserted
+
+
+def _insert_mentions_unnest(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """PostgreSQL: the batch as one array per column, ``INSERT … SELECT * FROM unnest(…)``.
+
+    A multi-row VALUES list of 1,000 posts carries ~16,000 placeholders, and psycopg rewrites a
+    query that large in Python on every execution (its query cache keeps small ones only): 0.25 s
+    per 1,000 posts, most of ingest's dedupe stage on PostgreSQL. Sixteen array parameters make a
+    small query it caches, and the arrays are adapted in C. Each value goes through its column
+    type's own bind processing (JSON serialised, times normalised to UTC), as an INSERT would.
+    Every column ``_row_values`` leaves out is nullable or has a server default."""
+    dialect = session.get_bind().dialect
+    table = Mention.__table__
+    names = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    params, casts = {}, []
+    for position, name in enumerate(names):
+        column = table.c[name]
+        process = column.type.bind_processor(dialect)
+        if isinstance(column.type, JSON):  # psycopg's dialect leaves JSON to the driver: as text here
+            serialise = getattr(dialect, "_json_serializer", None) or json.dumps
+            process = lambda value, serialise=serialise: None if value is None else serialise(value)  # noqa: E731
+        values = [row[name] for row in rows]
+        params[f"c{position}"] = [process(v) for v in values] if process else values
+        casts.append(f"CAST(:c{position} AS {column.type.compile(dialect=dialect)}[])")
+    statement = text(
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"SELECT * FROM unnest({', '.join(casts)}) "
+        "ON CONFLICT (platform, external_id) DO NOTHING RETURNING id, platform, external_id")
+    return {(platform, external_id): id_ for id_, platform, external_id in session.execute(statement, params)}
 
 
 def update_mention_results(session: Session, rows: Sequence[dict[str, Any]]) -> None:

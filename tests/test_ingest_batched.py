@@ -145,6 +145,37 @@ def test_a_batch_searches_the_indexes_instead_of_scanning_the_tables(tmp_path, c
     assert not scans, scans
 
 
+def test_bulk_inserted_mentions_read_back_as_given(runtime):
+    """Every column of a bulk insert arrives as given, on both databases (PostgreSQL inserts the
+    batch as one array per column, SQLite as VALUES rows): text in any script, JSON, times in
+    UTC, NULLs; a key already stored, or given twice, is inserted once."""
+    from datetime import timedelta
+
+    from bot.desk.ingest import _row_values
+
+    posts = [parse_mention(p) for p in stream()]
+    posts.append(parse_mention({**mention("u1", "فقدت حقيبتي 😡 \\ \"quoted\" {braces} NULL", handle="Ärger"),
+                                "url": "https://x.example/u1", "lang": "ar"}))
+    at = datetime(2026, 11, 20, 12, 30, tzinfo=timezone(timedelta(hours=2)))
+    rows = [_row_values(p, at) for p in posts]
+    rows[-1]["raw"] = {"nested": {"list": [1, 2.5, None, "ü"]}, "flag": True}
+    with runtime.sessions() as s, s.begin():
+        first = queries.insert_mentions_if_new(s, rows[:2])
+    with runtime.sessions() as s, s.begin():
+        later = queries.insert_mentions_if_new(s, rows)
+    assert set(first).isdisjoint(later) and len(first) + len(later) == len({(r["platform"], r["external_id"]) for r in rows})
+    with runtime.sessions() as s:
+        stored = {(m.platform, m.external_id): m for m in s.scalars(select(Mention))}
+    for row in rows:
+        m = stored[(row["platform"], row["external_id"])]
+        if (row["platform"], row["external_id"]) in later and row is not rows[4]:  # rows[4] redelivers rows[0]
+            for name, value in row.items():
+                got = getattr(m, name)
+                assert got == value, (name, got, value)
+    assert stored[("x", "u1")].received_at == at and stored[("x", "u1")].received_at.utcoffset() == timedelta(0)
+    assert stored[("x", "u1")].abusive is False and stored[("x", "u1")].tier is None
+
+
 def test_known_handles_are_reused_and_a_lost_race_leaves_no_orphan(runtime):
     """customers_for_handles finds stored handles case-insensitively, and when another ingest
     created a handle between the lookup and the insert, uses that customer and drops its own."""
