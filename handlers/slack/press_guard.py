@@ -78,7 +78,7 @@ def payload_problem(body: Any) -> str | None:
     if not isinstance(body, dict):
         return "it is not a JSON object"
     kind = body.get("type")
-    if kind in ("block_actions", "view_submission"):
+    if kind in ("block_actions", "view_submission", "view_closed"):
         user = body.get("user")
         if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not user["id"]:
             return "it names no user"
@@ -91,7 +91,7 @@ def payload_problem(body: Any) -> str | None:
         for action in actions:
             if why := button_problem(action):
                 return why
-    elif kind == "view_submission":
+    elif kind in ("view_submission", "view_closed"):  # a closed Reply dialog keeps its draft: same metadata
         view = body.get("view")
         if not isinstance(view, dict) or not all(isinstance(view.get(k), str) for k in ("id", "type", "callback_id")):
             return "it has no readable view"
