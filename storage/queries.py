@@ -95,16 +95,27 @@ def insert_mentions_if_new(session: Session, rows: Sequence[dict[str, Any]]) -> 
 
 
 def _insert_mentions_unnest(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
-    """PostgreSQL: the batch as one array per column, ``INSERT … SELECT * FROM unnest(…)``.
+    """PostgreSQL: the batch's mentions through :func:`_unnest_insert`. Every column
+    ``_row_values`` leaves out is nullable or has a server default."""
+    returned = _unnest_insert(session, Mention.__table__, rows, conflict=("platform", "external_id"),
+                              returning=("id", "platform", "external_id"))
+    return {(platform, external_id): id_ for id_, platform, external_id in returned}
+
+
+def _unnest_insert(session: Session, table, rows: list[dict[str, Any]], *, conflict: tuple[str, ...] = (),
+                   returning: tuple[str, ...] = ()) -> list[tuple]:
+    """PostgreSQL: ``rows`` (all with the same keys) as one array per column, ``INSERT … SELECT
+    … FROM unnest(…) ORDER BY`` their position (so a sequence numbers them in the order given),
+    ``ON CONFLICT (conflict) DO NOTHING`` when given; the ``returning`` columns of the rows
+    inserted.
 
     A multi-row VALUES list of 1,000 posts carries ~16,000 placeholders, and psycopg rewrites a
     query that large in Python on every execution (its query cache keeps small ones only): 0.25 s
-    per 1,000 posts, most of ingest's dedupe stage on PostgreSQL. Sixteen array parameters make a
+    per 1,000 posts, most of ingest's dedupe stage on PostgreSQL. One array per column makes a
     small query it caches, and the arrays are adapted in C. Each value goes through its column
-    type's own bind processing (JSON serialised, times normalised to UTC), as an INSERT would.
-    Every column ``_row_values`` leaves out is nullable or has a server default."""
+    type's own bind processing (JSON serialised, times normalised to UTC), as an INSERT would;
+    columns not in ``rows`` get their server default, not a Python-side one."""
     dialect = session.get_bind().dialect
-    table = Mention.__table__
     names = list(rows[0])
     quote = dialect.identifier_preparer.quote
     params, casts = {}, []
@@ -117,11 +128,16 @@ def _insert_mentions_unnest(session: Session, rows: list[dict[str, Any]]) -> dic
         values = [row[name] for row in rows]
         params[f"c{position}"] = [process(v) for v in values] if process else values
         casts.append(f"CAST(:c{position} AS {column.type.compile(dialect=dialect)}[])")
-    statement = text(
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"SELECT * FROM unnest({', '.join(casts)}) "
-        "ON CONFLICT (platform, external_id) DO NOTHING RETURNING id, platform, external_id")
-    return {(platform, external_id): id_ for id_, platform, external_id in session.execute(statement, params)}
+    columns = ", ".join(quote(n) for n in names)
+    positions = ", ".join(f"c{position}" for position in range(len(names)))
+    sql = (f"INSERT INTO {quote(table.name)} ({columns}) SELECT {positions} "
+           f"FROM unnest({', '.join(casts)}) WITH ORDINALITY AS given({positions}, position) ORDER BY position")
+    if conflict:
+        sql += f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) DO NOTHING"
+    if returning:
+        sql += f" RETURNING {', '.join(quote(c) for c in returning)}"
+    result = session.execute(text(sql), params)
+    return [tuple(row) for row in result] if returning else []
 
 
 def update_mention_results(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -156,10 +172,13 @@ def customers_for_handles(session: Session, platform_handles: Sequence[tuple[str
         table = CustomerHandle.__table__
         won: set[tuple[str, str]] = set()
         for chunk in _chunks(missing):
-            stmt = (insert(table).values([{"customer_id": created[key].id, "platform": key[0], "handle": key[1],
-                                           "platform_user_id": profiles[key].get("platform_user_id")}
-                                          for key in chunk])
-                    .on_conflict_do_nothing(index_elements=["platform", "handle"])
+            rows = [{"customer_id": created[key].id, "platform": key[0], "handle": key[1],
+                     "platform_user_id": profiles[key].get("platform_user_id")} for key in chunk]
+            if session.get_bind().dialect.name == "postgresql":
+                won.update(_unnest_insert(session, table, rows, conflict=("platform", "handle"),
+                                          returning=("platform", "handle")))
+                continue
+            stmt = (insert(table).values(rows).on_conflict_do_nothing(index_elements=["platform", "handle"])
                     .returning(table.c.platform, table.c.handle))
             won.update((platform, handle) for platform, handle in session.execute(stmt))
         lost = [key for key in missing if key not in won]
@@ -187,10 +206,12 @@ def _insert_customers(session: Session, profiles: Sequence[dict[str, Any]]) -> l
     table = Customer.__table__
     ids: list[int] = []
     for chunk in _chunks(list(profiles)):
-        stmt = table.insert().values([
-            {"display_name": p.get("display_name"), "followers": p["followers"], "verified": p["verified"],
-             "first_seen_at": utcnow()} for p in chunk]).returning(table.c.id)
-        ids.extend(sorted(session.execute(stmt).scalars()))
+        rows = [{"display_name": p.get("display_name"), "followers": p["followers"], "verified": p["verified"],
+                 "first_seen_at": utcnow()} for p in chunk]
+        if session.get_bind().dialect.name == "postgresql":
+            ids.extend(sorted(id_ for id_, in _unnest_insert(session, table, rows, returning=("id",))))
+        else:
+            ids.extend(sorted(session.execute(table.insert().values(rows).returning(table.c.id)).scalars()))
     loaded = {c.id: c for chunk in _chunks(ids) for c in session.scalars(select(Customer).where(Customer.id.in_(list(chunk))))}
     return [loaded[i] for i in ids]
 
