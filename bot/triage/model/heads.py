@@ -152,12 +152,12 @@ def fit_sparse(texts: list[str]):
 
 
 def fit_head(task: str, texts: list[str], embeddings: np.ndarray | None, labels: list[str], *, c: float, seed: int,
-             embedding_weight: float = EMBEDDING_WEIGHTS[0], sparse=None, weights: list[float] | None = None,
+             embedding_weight: float = EMBEDDING_WEIGHTS[0], weights: list[float] | None = None,
              balanced: bool = False) -> Head:
-    """One head; ``sparse`` is what ``fit_sparse(texts)`` returned, to reuse it across a grid.
+    """One head, its n-gram vocabularies fitted on ``texts`` (a grid shares them: ``train.fit_grid``).
     ``balanced``: classes weighted as if equally frequent (the training mix says nothing about a
     real stream's)."""
-    words, chars, (word_matrix, char_matrix) = sparse or fit_sparse(texts)
+    words, chars, (word_matrix, char_matrix) = fit_sparse(texts)
     model = fit_model(embeddings, word_matrix, char_matrix, labels, c=c, seed=seed,
                       embedding_weight=embedding_weight, weights=weights, balanced=balanced)
     return Head(task, words, chars, model, embedding_weight=embedding_weight)
