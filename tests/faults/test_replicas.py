@@ -61,15 +61,16 @@ def test_kill_during_card_post_and_slack_failures(world):
     world.slack.fail("chat.postMessage", "ratelimited", times=2)
     world.slack.fail("chat.postMessage", "500", times=2)
     a = world.replica("a").start(fault="card_posted")
-    b = world.replica("b").start()
     result = a.ingest(mention("m1", BAG))
     assert result.status_code == 200
     case_id = result.json()["results"][0]["case_id"]
     # a's poster got the card into Slack (after the injected errors) and died before recording it.
-    # Four refused posts can cost a few backoff rounds of the card's retry, so this waits longer
-    # than a plain kill (30 s was too short on 2 busy cores: about one run in six).
+    # Four refused posts cost a few backoff rounds of the card's retry. b starts only now: running
+    # alongside, its poster took the card over whenever a's lease ran out during those backoffs,
+    # posted it itself, and a never reached its crash point (about one run in six).
     assert a.died_by_sigkill(timeout=120)
     assert world.cards_in_slack() == {case_id: 1}
+    world.replica("b").start()
     # b waits out a's lease, finds the card by its metadata and records it, without posting again.
     wait_for(lambda: all(r.message_id for r in card_rows(world)), LEASE_SECONDS * 10, "card recorded by b")
     world.assert_promises(mentions=1)
