@@ -99,7 +99,7 @@ def test_word_pieces_are_the_transformers_tokenizers_ids(encoder):
 
     reference = AutoTokenizer.from_pretrained(package_model_dir(), local_files_only=True)
     expected = reference(MIXED_TEXTS, truncation=True, max_length=64)["input_ids"]
-    assert encoder.word_pieces.ids(MIXED_TEXTS) == expected
+    assert encoder.tokenizer.ids(MIXED_TEXTS) == expected
     assert max(len(ids) for ids in expected) == 64 and min(len(ids) for ids in expected) == 2
 
 

@@ -93,15 +93,14 @@ class Encoder:
         model_dir = model_dir or package_model_dir()
         verify_weights(model_dir, expected_sha256)
         import torch
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoModel
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()
 
         self._torch = torch
         torch.set_num_threads(threads or min(2, os.cpu_count() or 1))
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)  # for the ONNX export
-        self.word_pieces = WordPieceTokenizer(model_dir, max_length)  # the same ids, for encode
+        self.tokenizer = WordPieceTokenizer(model_dir, max_length)
         self.model = AutoModel.from_pretrained(model_dir, local_files_only=True).eval()
         self.model_dir = model_dir
         self.max_length = max_length
@@ -113,10 +112,10 @@ class Encoder:
         if not texts:
             return out
         torch = self._torch
-        token_ids = self.word_pieces.ids(texts)
+        token_ids = self.tokenizer.ids(texts)
         with torch.inference_mode():
             for index in length_batches([len(ids) for ids in token_ids], self.batch_size):
-                ids, mask = (torch.from_numpy(a) for a in padded(token_ids, index, self.word_pieces.pad_token_id))
+                ids, mask = (torch.from_numpy(a) for a in padded(token_ids, index, self.tokenizer.pad_token_id))
                 hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
                 weights = mask.unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)

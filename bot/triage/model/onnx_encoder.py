@@ -101,12 +101,13 @@ def export_onnx(encoder: Encoder, directory: Path) -> dict:
             return torch.nn.functional.normalize(pooled, dim=1)
 
     path = directory / ONNX_FILE
-    sample = encoder.tokenizer(PROBES[:2], padding=True, return_tensors="pt")
+    sample_ids = encoder.tokenizer.ids(PROBES[:2])
+    input_ids, attention_mask = (torch.from_numpy(a) for a in padded(sample_ids, [0, 1], encoder.tokenizer.pad_token_id))
     import warnings
 
     with torch.inference_mode(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the exporter's notes on opsets and tracing, not ours to act on
-        torch.onnx.export(Pooled(encoder.model).eval(), (sample["input_ids"], sample["attention_mask"]), str(path),
+        torch.onnx.export(Pooled(encoder.model).eval(), (input_ids, attention_mask), str(path),
                           dynamo=False, opset_version=17, input_names=["input_ids", "attention_mask"],
                           output_names=["embedding"],
                           dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
