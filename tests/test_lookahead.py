@@ -115,6 +115,47 @@ def test_the_guess_changes_no_triage_state(config):
     assert not any("same text seen" in r for r in result.reasons)
 
 
+def test_the_real_pass_reuses_the_guess_work(config, monkeypatch):
+    """What the look-ahead read of a post (its spam signals, its brand, VADER) is not read again
+    by the real pass, which decides exactly as a pipeline without a look-ahead: spam, a post to
+    the brand, one that names nothing but replies in the brand's thread, and an unrelated one."""
+    from bot.triage.sentiment import VaderSentiment
+    from bot.triage.spam import SpamFilter
+
+    batch = [parse_mention(mention("b1", "Boarding now, gate B4", handle="SkylarkAir")),  # the brand's own
+             parse_mention(mention("c1", "@SkylarkAir my bag never arrived in Porto and nobody answers")),
+             parse_mention(mention("c2", "still nothing about my bag, three days now", handle="jo",
+                                   conversation_id="b1", in_reply_to_id="b1")),
+             parse_mention(mention("s1", "🔥 FLASH SALE from $49 👉 bit.ly/x https://deals-x.top #SkylarkAir #a #b #c #d #e")),
+             parse_mention(mention("n1", "A skylark sang over the field this morning"))]
+    expected = [(r.tier, r.intent, r.score, r.reasons) for r in TriagePipeline(config).triage_many(
+        [(m, CustomerContext()) for m in batch], NOW)]
+
+    calls = {"static": 0, "vader": 0}
+    static, score = SpamFilter.static_signals, VaderSentiment.score
+
+    def counted_static(self, m):
+        calls["static"] += 1
+        return static(self, m)
+
+    def counted_score(self, text):
+        calls["vader"] += 1
+        return score(self, text)
+
+    monkeypatch.setattr(SpamFilter, "static_signals", counted_static)
+    monkeypatch.setattr(VaderSentiment, "score", counted_score)
+    pipeline = TriagePipeline(config)
+    pipeline.likely_model_texts(batch)
+    after_guess = dict(calls)
+    got = [(r.tier, r.intent, r.score, r.reasons) for r in pipeline.triage_many([(m, CustomerContext()) for m in batch], NOW)]
+    assert got == expected
+    assert got[2][0] != "noise"  # the reply joined the brand's conversation
+    assert after_guess["static"] == 4  # every post but the brand's own
+    assert calls["static"] == after_guess["static"]  # none scanned twice
+    assert calls["vader"] - after_guess["vader"] <= 1  # only the reply, matched as addressed after the guess
+    assert not pipeline._looked_ahead  # used up
+
+
 def test_triage_json_touches_no_database(tmp_path, monkeypatch, cascade_config):
     """`mentiondesk triage` builds no engine at all, and gives what ingest would decide."""
     import bot.app.runtime

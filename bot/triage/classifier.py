@@ -9,6 +9,8 @@ pipeline, the scoring or storage.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
@@ -110,6 +112,8 @@ QUESTION_MARKS = ("?", "？", "¿", "؟")  # Latin, full-width (Japanese), Spani
 # honest and keeps a calm safety report from ranking below a rant inside the crisis band only by
 # the part of the rant's negativity beyond the floor.
 SENTIMENT_FLOOR = {"crisis": -0.5, "urgent": -0.25}
+# Readings kept (see ``RulesClassifier.read``): two ingest batches' worth of posts.
+READINGS_REMEMBERED = 4096
 
 
 class RulesClassifier:
@@ -133,6 +137,8 @@ class RulesClassifier:
         self._praise = TermMatcher(lexicons.PRAISE)
         self._topics = TopicMatcher(rules.topics)
         self._abuse = AbuseDetector(rules.abuse_words, model_threshold=rules.model.abusive_at)
+        self._readings: OrderedDict[tuple[str, str | None], Reading] = OrderedDict()  # oldest first
+        self._readings_lock = threading.Lock()
 
     def classify_many(self, items: Sequence[tuple[Mention, Relevance]]) -> list[Classification]:
         return [self.classify(m, r) for m, r in items]
@@ -146,11 +152,22 @@ class RulesClassifier:
 
     def read(self, text: str, masked: str | None = None) -> Reading:
         """``masked`` is ``text`` with the brand's names masked (``BrandMatcher.mask``): sentiment
-        and the complaint and praise words are read on it, the topic on the original text."""
+        and the complaint and praise words are read on it, the topic on the original text.
+        Remembered for the last READINGS_REMEMBERED posts: the look-ahead's ``needs_model`` and
+        the real pass read the same posts (VADER is the dearest part of the cheap stages)."""
+        key = (text, masked)
+        with self._readings_lock:
+            if (known := self._readings.get(key)) is not None:
+                return known
         topic, topic_terms = self._topics.topic(text)
         masked = text if masked is None else masked
-        return Reading(self._complaint.find(masked), self._praise.find(masked), self._sentiment.score(masked),
-                       topic, topic_terms)
+        reading = Reading(self._complaint.find(masked), self._praise.find(masked), self._sentiment.score(masked),
+                          topic, topic_terms)
+        with self._readings_lock:
+            self._readings[key] = reading
+            if len(self._readings) > READINGS_REMEMBERED:
+                self._readings.popitem(last=False)
+        return reading
 
     def crisis_reasons(self, text: str) -> str | None:
         """The crisis evidence with its reasons named ("violence: bring a gun; safety: smoke"), or None."""

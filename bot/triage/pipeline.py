@@ -27,7 +27,7 @@ from bot.triage.classifier import INTENT_LABELS, Classification, Classifier, Rul
 from bot.triage.relevance import BrandMatcher, Relevance
 from bot.triage.scoring import Contribution, CustomerContext, PriorityScorer
 from bot.triage.sentiment import Sentiment
-from bot.triage.spam import SpamFilter, noise_reason
+from bot.triage.spam import Signal, SpamFilter, noise_reason
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,10 @@ class TriageResult:
 
 NEUTRAL = Sentiment("neutral", 0.0)
 MAX_REMEMBERED_CONVERSATIONS = 100_000
+# Posts whose cheap-stage work the look-ahead did (``likely_model_texts``), kept for the real pass
+# (about two batches are in flight: the one being stored and the next; duplicates dedupe drops
+# are never asked for, so the memo is bounded).
+MAX_LOOKED_AHEAD = 10_000
 
 
 class TriagePipeline:
@@ -66,6 +70,10 @@ class TriagePipeline:
         self._brand_conversations: OrderedDict[tuple[str, str], None] = OrderedDict()
         self.classifier: Classifier = classifier or RulesClassifier(config.triage)
         self.scorer = PriorityScorer(config.priority)
+        # id(mention) -> (the mention, its static spam signals, its relevance by text alone): what
+        # the look-ahead computed, so the real pass does not scan the same post twice. Keyed by
+        # identity and holding the mention, so an id cannot be reused while its entry lives.
+        self._looked_ahead: OrderedDict[int, tuple[Mention, list[Signal], Relevance]] = OrderedDict()
 
     def triage(self, mention: Mention, context: CustomerContext, now: datetime) -> TriageResult:
         return self.triage_many([(mention, context)], now)[0]
@@ -103,12 +111,17 @@ class TriagePipeline:
         for mention in mentions:
             if noise_reason(mention, self.brands.own_handles):
                 continue
-            if self.spam.is_spam(self.spam.signals(mention, count_repeat=False)):
+            static = self.spam.static_signals(mention)
+            by_text = self.brands.match(mention.text)
+            self._looked_ahead[id(mention)] = (mention, static, by_text)
+            if len(self._looked_ahead) > MAX_LOOKED_AHEAD:
+                self._looked_ahead.popitem(last=False)
+            if self.spam.is_spam(self.spam.signals(mention, count_repeat=False, static=static)):
                 continue
             addressed = "sent to the brand" if mention.direct else (
                 "reply in a conversation with the brand" if self._conversation_key(mention) in self._brand_conversations
                 else None)
-            relevance = self.brands.match(mention.text, addressed=addressed)
+            relevance = _addressed_relevance(self.brands, mention.text, by_text, addressed)
             if relevance.relevant and needs(mention, relevance):
                 # What the classifier will ask the model about: the masked text (see classify_many).
                 texts.append(mention.text if relevance.masked_text is None else relevance.masked_text)
@@ -119,11 +132,15 @@ class TriagePipeline:
             if why == "the brand's own post":
                 self._remember_conversation(mention)
             return self._dropped("noise", self.brands.own_handles.get(mention.author_handle.lower()), [why])
-        signals = self.spam.signals(mention)
+        ahead = self._looked_ahead.pop(id(mention), None)
+        static, by_text = ahead[1:] if ahead is not None and ahead[0] is mention else (None, None)
+        signals = self.spam.signals(mention, static=static)
         if self.spam.is_spam(signals):
             reasons = [f"{s.detail} (+{s.weight:g})" for s in sorted(signals, key=lambda s: -s.weight)]
-            return self._dropped("spam", self.brands.match(mention.text).brand, reasons)
-        relevance = self.brands.match(mention.text, addressed=self._addressed(mention, context))
+            return self._dropped("spam", (by_text or self.brands.match(mention.text)).brand, reasons)
+        addressed = self._addressed(mention, context)
+        relevance = (self.brands.match(mention.text, addressed=addressed) if by_text is None
+                     else _addressed_relevance(self.brands, mention.text, by_text, addressed))
         if not relevance.relevant:
             return self._dropped("noise", None, ["no brand or industry reference"])
         if relevance.direct:
@@ -174,3 +191,9 @@ class TriagePipeline:
 
     def _dropped(self, tier: str, brand: str | None, reasons: list[str]) -> TriageResult:
         return TriageResult(tier, tier, NEUTRAL, None, 0.0, brand, None, reasons)
+
+
+def _addressed_relevance(brands: BrandMatcher, text: str, by_text: Relevance, addressed: str | None) -> Relevance:
+    """``brands.match(text, addressed)`` from ``by_text`` (``brands.match(text)``): the same unless
+    the text names no brand and the post is addressed to one anyway (then matched again)."""
+    return by_text if by_text.direct or addressed is None else brands.match(text, addressed=addressed)

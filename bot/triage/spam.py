@@ -65,9 +65,21 @@ class SpamFilter:
         self._name_stems = {n for n in brand_stems if len(n) >= 5}
         self._repeats = RepeatCounter()
 
-    def signals(self, mention: Mention, *, count_repeat: bool = True) -> list[Signal]:
+    def signals(self, mention: Mention, *, count_repeat: bool = True,
+                static: list[Signal] | None = None) -> list[Signal]:
         """The spam signals of ``mention``. ``count_repeat=False`` leaves the repeat rule out and
-        records nothing (a look-ahead that must not change what the real pass will count)."""
+        records nothing (a look-ahead that must not change what the real pass will count).
+        ``static``: :meth:`static_signals` of this mention, computed already (by the look-ahead)."""
+        out = list(self.static_signals(mention) if static is None else static)
+        normalized = normalized_for_repeat(mention.text)
+        if count_repeat and len(normalized) >= 20:
+            count = self._repeats.seen(normalized)
+            if count >= self.rules.repeat_threshold:
+                out.append(Signal("repeated_text", 1.0, f"same text seen {count} times"))
+        return out
+
+    def static_signals(self, mention: Mention) -> list[Signal]:
+        """Every signal but the repeat rule's: a pure function of the mention (and the rules)."""
         rules, text = self.rules, mention.text
         out: list[Signal] = []
         promo = self._promo.find(text)
@@ -104,11 +116,6 @@ class SpamFilter:
         if contact := SCAM_CONTACT.search(text):
             weight = 0.9 if (lookalike or name_like) else 0.4
             out.append(Signal("scam_contact", weight, f"moves customers to another contact: {contact}"))
-        normalized = normalized_for_repeat(text)
-        if count_repeat and len(normalized) >= 20:
-            count = self._repeats.seen(normalized)
-            if count >= rules.repeat_threshold:
-                out.append(Signal("repeated_text", 1.0, f"same text seen {count} times"))
         return out
 
     def is_spam(self, signals: list[Signal]) -> bool:

@@ -52,7 +52,9 @@ def _term_pattern(term: str) -> str:
 _TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
 
 
-@functools.lru_cache(maxsize=256)
+# About two ingest batches of posts, each as written and brand-masked: the look-ahead reads the
+# next batch between this batch's look-ahead and its real pass (~2 KB per entry).
+@functools.lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[list[str], list[int], str, list[int], frozenset[str], frozenset[str]]:
     """Lower-case tokens of ``text`` with their offsets, the tokens joined by single spaces
     (with each token's offset in that joined string), the set of tokens and the set of their
