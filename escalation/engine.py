@@ -82,7 +82,7 @@ def facts_for(session: Session, case: Case) -> CaseFacts:
     else:
         first = session.scalars(select(Mention).where(Mention.case_id == case.id)
                                 .order_by(Mention.created_at, Mention.id).limit(1)).first()
-    customer = session.get(Customer, case.customer_id) if case.customer_id else None
+    customer = queries.customer_of(session, case.customer_id)
     return CaseFacts(
         tier=case.tier.value, intent=case.intent, topic=case.topic, sentiment=case.sentiment,
         text=first.text if first else "", followers=max(first.author_followers if first else 0,

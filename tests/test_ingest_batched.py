@@ -201,6 +201,31 @@ def test_known_handles_are_reused_and_a_lost_race_leaves_no_orphan(runtime):
         assert s.scalar(select(func.count()).select_from(Customer)) == 1
 
 
+def test_author_profiles_follow_their_latest_post(runtime):
+    """The customer row keeps the profile of the author's latest post (a post without a name
+    keeps the name; verified once stays verified), within a batch and across batches, written
+    without loading Customer objects; one this session already held shows the new profile."""
+    def post(i, followers, name, verified=False, handle="ana"):
+        data = mention(str(i), f"@SkylarkAir my bag is still missing, day {i}", handle=handle, followers=followers,
+                       verified=verified)
+        data["author"]["name"] = name
+        return parse_mention(data)
+
+    runtime.ingest_batch([post(1, 10, "Ana B"), post(2, 12, "", verified=True), post(3, 7, "Ben", handle="ben")],
+                         now=NOW)
+    with runtime.sessions() as s:
+        rows = {h.handle: (c.display_name, c.followers, c.verified)
+                for h, c in s.execute(select(CustomerHandle, Customer).join(Customer))}
+    assert rows == {"ana": ("Ana B", 12, True), "ben": ("Ben", 7, False)}
+    with runtime.sessions() as s, s.begin():
+        held = s.scalars(select(Customer).join(CustomerHandle).where(CustomerHandle.handle == "ana")).one()
+        assert held.followers == 12
+        runtime.ingest.ingest_many(s, [post(4, 15, "Ana Banks", verified=False)], now=NOW)
+        assert (held.display_name, held.followers, held.verified) == ("Ana Banks", 15, True)
+    with runtime.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Customer)) == 2
+
+
 # Routing and incident grouping in one batch (issue 19): the batch's cases are routed and grouped
 # against the desk read once for the batch, updated as each case is opened; the rows must be those
 # that ingesting the same posts one at a time writes, ids included.

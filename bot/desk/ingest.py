@@ -112,13 +112,15 @@ class IngestService:
                 "display_name": mention.author_name, "followers": mention.author_followers,
                 "verified": mention.author_verified, "platform_user_id": mention.author_id})
         customers = queries.customers_for_handles(session, list(profiles), profiles)
+        before = {c.id: (c.display_name, c.followers, c.verified) for c in customers.values()}
         for _, mention, _, _ in fresh:  # the profile is kept current, post by post as before
             customer = customers[(mention.platform, mention.author_handle.lower())]
             if mention.author_name:
                 customer.display_name = mention.author_name
             customer.followers = mention.author_followers
             customer.verified = mention.author_verified or customer.verified
-        session.flush()
+        queries.update_customer_profiles(session, [c for c in {c.id: c for c in customers.values()}.values()
+                                                   if before[c.id] != (c.display_name, c.followers, c.verified)])
         histories = queries.customer_histories(session, [c.id for c in customers.values()])
         # Looked up before triage: a reply in a thread that already holds a case is addressed
         # to the brand even when it names nothing ("Update: still no bag").
@@ -160,7 +162,8 @@ class IngestService:
             case.id = case_id
         batch = queries.OpeningBatch(session)
         batch.customer_ids = {case.customer_id for case in opening if case.customer_id is not None}
-        batch.keep = [*rows.values(), *(p.customer for p in pending)]  # routing reads the customers
+        batch.keep = list(rows.values())
+        batch.customers = {p.customer.id: p.customer for p in pending}  # what routing reads of them
         session.info[queries.OpeningBatch.KEY] = batch
         self._spent["store"] += time.perf_counter() - t0
         try:
@@ -339,7 +342,7 @@ class _Pending:
     conversation_case: Case | None
     context: CustomerContext
     now: datetime
-    customer: object = None  # the Customer row, held for the batch
+    customer: queries.CustomerFacts | None = None
 
 
 def _load_rows(session: Session, ids: list[int]) -> dict[int, MentionRow]:

@@ -141,7 +141,7 @@ def case_facts(session: Session, case: Case, config: Config) -> CaseFacts:
     else:
         first = session.scalars(select(Mention).where(Mention.case_id == case.id)
                                 .order_by(Mention.created_at, Mention.id).limit(1)).first()
-    customer = session.get(Customer, case.customer_id) if case.customer_id else None
+    customer = queries.customer_of(session, case.customer_id)
     default = config.team_for_topic(case.topic)
     return CaseFacts(
         text=first.text if first else "", topic=case.topic, topic_team=case.team or (default.name if default else None),
