@@ -47,7 +47,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     # unreachable server fails after connect_timeout, and a peer that vanished without closing the
     # socket (half-open) is detected by keep-alive probes or by data left unacknowledged, instead
     # of a query blocking for hours. The leader relies on this (bot/app/leader.py).
-    connect_args = dict(PG_NETWORK_BOUNDS)
+    connect_args = dict(PG_CONNECT_ARGS)
     connect_args.update(kwargs.pop("connect_args", {}))
     for key in list(connect_args):
         if key in make_url(url).query:
@@ -55,9 +55,17 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     return create_engine(url, connect_args=connect_args, **kwargs)
 
 
-#: libpq connection parameters every PostgreSQL connection gets (seconds; tcp_user_timeout in ms).
-PG_NETWORK_BOUNDS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
-                     "keepalives_count": 3, "tcp_user_timeout": 30_000}
+#: libpq connection parameters every PostgreSQL connection gets: bounded network waits (seconds;
+#: tcp_user_timeout in ms) and the plan cache mode.
+#: ``plan_cache_mode=force_custom_plan``: psycopg prepares a statement run five times, and from
+#: then on PostgreSQL may reuse a *generic* plan that sees ``handle IN ($2, …, $501)`` as
+#: parameters: it then compares every row of the platform against the 500 values one by one
+#: (60–300 ms per batch lookup, growing with the table; 40 of ingest's 130 s at 100,000 posts),
+#: where a plan made for the values at hand hashes the list (3 ms). Planning these few
+#: statements per batch again costs well under a millisecond each.
+PG_CONNECT_ARGS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                     "keepalives_count": 3, "tcp_user_timeout": 30_000,
+                     "options": "-c plan_cache_mode=force_custom_plan"}
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:

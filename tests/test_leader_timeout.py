@@ -108,6 +108,10 @@ def test_leader_queries_and_every_postgresql_connection_are_bounded(pg_database_
         # A dead server or a vanished peer ends a wait in seconds, not in the kernel's hours.
         assert params["connect_timeout"] == "10" and params["keepalives"] == "1"
         assert params["keepalives_idle"] == "30" and params["tcp_user_timeout"] == "30000"
+        with engine.connect() as conn:
+            # Plans made for the values at hand (storage/db.py: a generic plan of the batch's
+            # 500-value IN lists scanned the whole platform's handles row by row).
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
         leader = Leadership(engine, confirm_timeout=1.5)
         conn = leader._connect()  # the lock's own connection: the server stops any query after 1.5 s
         try:
