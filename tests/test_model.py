@@ -383,6 +383,8 @@ def test_onnx_export_gives_torchs_embeddings_and_is_checked(encoder, tmp_path):
              "the flight was cancelled twice and the hotel voucher did not work " * 3]
     assert np.min(np.sum(on_onnx.encode(texts) * encoder.encode(texts), axis=1)) >= 0.9999
     assert on_onnx.encode([]).shape == (0, 384)
+    # Its threads do not busy-wait between operators (they would take storage's cores).
+    assert on_onnx.session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
     # Asked for torch, or an export whose bytes changed: never that file.
     assert not isinstance(encoder_for(tmp_path, {"onnx": entry}, backend="torch"), OnnxEncoder)
     with (tmp_path / "encoder.onnx").open("ab") as handle:

@@ -63,6 +63,10 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # No busy-waiting between operators: a spinning pool burns the cores that storage, the
+        # database server and the n-gram screen need while the encoder works in the background
+        # (100,000 posts into PostgreSQL: 127 s -> 111 s); alone it encodes 0-5% slower.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.path = onnx_path
         self.tokenizer = WordPieceTokenizer(tokenizer_dir, max_length)
