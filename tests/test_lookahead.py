@@ -105,6 +105,37 @@ def test_look_ahead_stores_the_same_and_saves_the_encoding(cascade_config, tmp_p
     ahead_rt.close()
 
 
+def test_a_webhook_batch_encodes_before_it_takes_the_writer_lock(cascade_config, tmp_path):
+    """Runtime.ingest_batch computes the model's hints before the transaction and SQLite's writer
+    lock (concurrent requests encode while another stores), and the transaction encodes nothing
+    more; the CLI's look-ahead says it did that already and is not asked again."""
+    _, config = cascade_config
+    rt = Runtime.build(config, database=f"sqlite:///{tmp_path}/hook.db")
+    try:
+        classifier = rt.pipeline.classifier
+        seen = []
+        real = classifier.prefetch
+
+        def prefetch(texts):
+            locked = rt._ingest_writer.locked()
+            seen.append((len(texts), locked))
+            real(texts)
+
+        classifier.prefetch = prefetch
+        batch = [parse_mention(p) for p in posts()[:10]]
+        before = ENCODED._value.get()
+        rt.ingest_batch(batch, now=NOW)
+        assert len(seen) == 1 and seen[0][0] > 0 and seen[0][1] is False
+        encoded = ENCODED._value.get() - before
+        assert encoded > 0
+        # Everything the batch needed was encoded before the lock: the transaction found it all.
+        assert set(rt.pipeline.likely_model_texts(batch)) <= set(classifier._recent)
+        rt.ingest_batch([parse_mention(p) for p in posts()[10:20]], now=NOW, looked_ahead=True)
+        assert len(seen) == 1
+    finally:
+        rt.close()
+
+
 def test_the_guess_changes_no_triage_state(config):
     pipeline = TriagePipeline(config)
     spammy = parse_mention(mention("1", "WIN WIN WIN free flights click https://x.top now now now", handle="w"))

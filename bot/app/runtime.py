@@ -149,13 +149,22 @@ class Runtime:
             runtime.case_listeners.append(runtime.spike_watch)
         return runtime
 
-    def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None) -> list[IngestOutcome]:
+    def ingest_batch(self, mentions: Sequence[Mention], now: datetime | None = None, *,
+                     looked_ahead: bool = False) -> list[IngestOutcome]:
         """Store and triage ``mentions`` in one transaction: all of them or none.
+
+        The model's hints for the batch are computed first, outside the transaction and the
+        SQLite writer lock (unless ``looked_ahead``: the caller's LookAhead did it): concurrent
+        webhook requests then encode while another one stores, instead of queueing behind it.
 
         A deadlock or serialization failure against another replica rolls the whole batch back;
         it is then simply run again (a few times) instead of failing the webhook call."""
         if self._ingest_writer is None:
             self._ingest_writer = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        prefetch = getattr(self.pipeline.classifier, "prefetch", None)
+        if prefetch is not None and not looked_ahead:
+            with stage("triage"):
+                prefetch(self.pipeline.likely_model_texts(mentions))
         for attempt in range(1, 4):
             try:
                 with self._ingest_writer, self.sessions() as session:

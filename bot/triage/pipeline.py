@@ -15,6 +15,7 @@ reaches triage twice.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ class TriagePipeline:
         # the look-ahead computed, so the real pass does not scan the same post twice. Keyed by
         # identity and holding the mention, so an id cannot be reused while its entry lives.
         self._looked_ahead: OrderedDict[int, tuple[Mention, list[Signal], Relevance]] = OrderedDict()
+        self._looked_ahead_lock = threading.Lock()
 
     def triage(self, mention: Mention, context: CustomerContext, now: datetime) -> TriageResult:
         return self.triage_many([(mention, context)], now)[0]
@@ -113,9 +115,10 @@ class TriagePipeline:
                 continue
             static = self.spam.static_signals(mention)
             by_text = self.brands.match(mention.text)
-            self._looked_ahead[id(mention)] = (mention, static, by_text)
-            if len(self._looked_ahead) > MAX_LOOKED_AHEAD:
-                self._looked_ahead.popitem(last=False)
+            with self._looked_ahead_lock:  # webhook requests look ahead concurrently
+                self._looked_ahead[id(mention)] = (mention, static, by_text)
+                if len(self._looked_ahead) > MAX_LOOKED_AHEAD:
+                    self._looked_ahead.popitem(last=False)
             if self.spam.is_spam(self.spam.signals(mention, count_repeat=False, static=static)):
                 continue
             addressed = "sent to the brand" if mention.direct else (
@@ -132,7 +135,8 @@ class TriagePipeline:
             if why == "the brand's own post":
                 self._remember_conversation(mention)
             return self._dropped("noise", self.brands.own_handles.get(mention.author_handle.lower()), [why])
-        ahead = self._looked_ahead.pop(id(mention), None)
+        with self._looked_ahead_lock:
+            ahead = self._looked_ahead.pop(id(mention), None)
         static, by_text = ahead[1:] if ahead is not None and ahead[0] is mention else (None, None)
         signals = self.spam.signals(mention, static=static)
         if self.spam.is_spam(signals):

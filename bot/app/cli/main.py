@@ -212,7 +212,7 @@ def ingest(
         for batch, following in zip(batches, [*batches[1:], None]):
             ahead.ready()
             ahead.start(following)
-            for outcome in runtime.ingest_batch(batch):
+            for outcome in runtime.ingest_batch(batch, looked_ahead=True):
                 stored += not outcome.duplicate
                 duplicates += outcome.duplicate
                 cases += outcome.new_case
