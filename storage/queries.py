@@ -258,7 +258,10 @@ def _insert_customers(session: Session, profiles: Sequence[dict[str, Any]]) -> l
 
 
 def _customers_by_handle(session: Session, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], CustomerFacts]:
+    """One CustomerFacts per customer, however many of its handles are asked for (a person on X
+    and on Bluesky): ingest's profile edits then land on the one object, as the ORM's did."""
     found: dict[tuple[str, str], CustomerFacts] = {}
+    by_id: dict[int, CustomerFacts] = {}
     for platform, handles in _per_platform(keys):
         rows = session.execute(
             select(CustomerHandle.platform, CustomerHandle.handle, Customer.id, Customer.display_name,
@@ -267,7 +270,7 @@ def _customers_by_handle(session: Session, keys: Sequence[tuple[str, str]]) -> d
             .where(CustomerHandle.platform == platform, CustomerHandle.handle.in_(handles))
         )
         for platform, handle, *facts in rows:
-            found[(platform, handle)] = CustomerFacts(*facts)
+            found[(platform, handle)] = by_id.get(facts[0]) or by_id.setdefault(facts[0], CustomerFacts(*facts))
     return found
 
 

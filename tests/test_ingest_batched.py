@@ -226,6 +226,25 @@ def test_author_profiles_follow_their_latest_post(runtime):
         assert s.scalar(select(func.count()).select_from(Customer)) == 2
 
 
+def test_a_person_with_two_handles_posting_in_one_batch_keeps_one_profile(runtime):
+    """A customer known on two platforms posts from both in one batch: both posts update the one
+    customer row (verified from either stays verified, the later post's followers win)."""
+    with runtime.sessions() as s, s.begin():
+        person = Customer(display_name="Ana", followers=1, verified=False)
+        s.add(person)
+        s.flush()
+        s.add_all([CustomerHandle(customer_id=person.id, platform="bluesky", handle="ana.bsky.social"),
+                   CustomerHandle(customer_id=person.id, platform="x", handle="ana")])
+    on_bluesky = mention("b1", "@SkylarkAir my bag is still missing", handle="ana.bsky.social", followers=50,
+                         verified=True, platform="bluesky")
+    on_x = mention("x1", "@SkylarkAir my bag is still missing, day 3", handle="ana", followers=70)
+    runtime.ingest_batch([parse_mention(on_x), parse_mention(on_bluesky)], now=NOW)
+    with runtime.sessions() as s:
+        rows = s.execute(select(Customer.followers, Customer.verified)).all()
+    # Authors are handled in (platform, handle) order: bluesky first, then x.
+    assert rows == [(70, True)]
+
+
 # Routing and incident grouping in one batch (issue 19): the batch's cases are routed and grouped
 # against the desk read once for the batch, updated as each case is opened; the rows must be those
 # that ingesting the same posts one at a time writes, ids included.

@@ -112,16 +112,17 @@ class IngestService:
                 "display_name": mention.author_name, "followers": mention.author_followers,
                 "verified": mention.author_verified, "platform_user_id": mention.author_id})
         customers = queries.customers_for_handles(session, list(profiles), profiles)
-        before = {c.id: (c.display_name, c.followers, c.verified) for c in customers.values()}
+        distinct = {c.id: c for c in customers.values()}  # one per person, whatever their handles
+        before = {c.id: (c.display_name, c.followers, c.verified) for c in distinct.values()}
         for _, mention, _, _ in fresh:  # the profile is kept current, post by post as before
             customer = customers[(mention.platform, mention.author_handle.lower())]
             if mention.author_name:
                 customer.display_name = mention.author_name
             customer.followers = mention.author_followers
             customer.verified = mention.author_verified or customer.verified
-        queries.update_customer_profiles(session, [c for c in {c.id: c for c in customers.values()}.values()
+        queries.update_customer_profiles(session, [c for c in distinct.values()
                                                    if before[c.id] != (c.display_name, c.followers, c.verified)])
-        histories = queries.customer_histories(session, [c.id for c in customers.values()])
+        histories = queries.customer_histories(session, list(distinct))
         # Looked up before triage: a reply in a thread that already holds a case is addressed
         # to the brand even when it names nothing ("Update: still no bag").
         threads = queries.open_cases_for_conversations(session, [

@@ -138,13 +138,12 @@ class TriagePipeline:
         with self._looked_ahead_lock:
             ahead = self._looked_ahead.pop(id(mention), None)
         static, by_text = ahead[1:] if ahead is not None and ahead[0] is mention else (None, None)
+        by_text = by_text or self.brands.match(mention.text)
         signals = self.spam.signals(mention, static=static)
         if self.spam.is_spam(signals):
             reasons = [f"{s.detail} (+{s.weight:g})" for s in sorted(signals, key=lambda s: -s.weight)]
-            return self._dropped("spam", (by_text or self.brands.match(mention.text)).brand, reasons)
-        addressed = self._addressed(mention, context)
-        relevance = (self.brands.match(mention.text, addressed=addressed) if by_text is None
-                     else _addressed_relevance(self.brands, mention.text, by_text, addressed))
+            return self._dropped("spam", by_text.brand, reasons)
+        relevance = _addressed_relevance(self.brands, mention.text, by_text, self._addressed(mention, context))
         if not relevance.relevant:
             return self._dropped("noise", None, ["no brand or industry reference"])
         if relevance.direct:
