@@ -177,6 +177,12 @@ class Case(Base):
     __table_args__ = (
         Index("ix_case_conversation", "platform", "conversation_id"),
         Index("ix_case_state_priority", "state", "priority"),
+        # Queues (open, unowned, per team) and caseloads (open, per agent) from the index alone:
+        # routing counts both for every ingest batch (bot/routing/service.py).
+        Index("ix_case_state_assignee_team", "state", "assignee_id", "team"),
+        # A topic's open incident parents of the last hour, without reading every parentless
+        # case of the other topics (bot/routing/grouping.py).
+        Index("ix_case_topic_parent", "topic", "parent_id", "abusive", "opened_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
