@@ -440,3 +440,58 @@ def test_two_replicas_auto_assigning_whole_batches_never_pass_a_cap(pg_database_
     finally:
         for rt in runtimes:
             rt.close()
+
+
+def test_a_batch_does_not_hold_its_authors_rows_while_it_works(config, pg_database_url):
+    """A known author's profile is written at the end of the batch, just before its commit: a
+    second replica's batch by the same author goes through while the first is still triaging
+    and filing its own (it used to wait for the whole of the other batch), and the profile of
+    the batch that commits last is kept (PostgreSQL, two runtimes)."""
+    import threading
+
+    runtimes = [Runtime.build(config, database=pg_database_url) for _ in range(2)]
+
+    def post(key, followers):
+        return parse_mention(mention(key, f"@SkylarkAir my bag is still missing ({key})", handle="ana",
+                                     followers=followers))
+
+    try:
+        runtimes[0].ingest_batch([post("p0", 10)], now=NOW)  # ana is known from here on
+        working, release = threading.Event(), threading.Event()
+        slow = runtimes[0].ingest.pipeline
+        triage_many = slow.triage_many
+
+        def triage_slowly(*args, **kwargs):  # the first replica's batch, in the middle of its work
+            working.set()
+            assert release.wait(30)
+            return triage_many(*args, **kwargs)
+
+        slow.triage_many = triage_slowly
+        errors: list[BaseException] = []
+
+        def first() -> None:
+            try:
+                runtimes[0].ingest_batch([post("p1", 20)], now=NOW)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        thread = threading.Thread(target=first)
+        thread.start()
+        assert working.wait(30)
+        done = threading.Event()
+        second = threading.Thread(target=lambda: (runtimes[1].ingest_batch([post("p2", 30)], now=NOW), done.set()))
+        second.start()
+        assert done.wait(20), "the second batch waited for the first one's lock on ana's row"
+        release.set()
+        thread.join(30)
+        second.join(30)
+        assert errors == []
+        with runtimes[1].sessions() as s:
+            followers = s.scalars(select(Customer.followers).join(CustomerHandle)
+                                  .where(CustomerHandle.handle == "ana")).one()
+            stored = s.scalar(select(func.count()).select_from(Mention))
+        assert (followers, stored) == (20, 3)  # the first batch committed last: its profile stands
+    finally:
+        for rt in runtimes:
+            rt.close()
+

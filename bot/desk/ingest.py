@@ -75,7 +75,11 @@ class IngestService:
                     outcomes[index] = IngestOutcome(None, True)
                 else:
                     fresh.append((index, mention, at, mention_id))
-            pending = self._context(session, fresh)
+            pending, changed_profiles = self._context(session, fresh)
+            batched = all(getattr(opener, "batched", False) for opener in self.case_openers)
+            if not batched:  # an opener reading the Customer row (the CRM lookup) sees the new profile
+                queries.update_customer_profiles(session, changed_profiles)
+                changed_profiles = []
         pending.sort(key=lambda p: p.index)  # triage and file in arrival order (threads open, then join)
         started = time.perf_counter()
         with stage("triage"):
@@ -92,20 +96,26 @@ class IngestService:
         filed = _BatchCases()
         self._spent = {"store": 0.0, "case": 0.0}
         plain: list[dict] = []
-        if all(getattr(opener, "batched", False) for opener in self.case_openers):
+        if batched:
             self._file_batch(session, pending, results, filed, rows, plain, outcomes)
         else:  # an opener without batch support (the CRM lookup, the demo's): one case at a time
             for item, result in zip(pending, results):
                 outcomes[item.index] = self._file(session, item, result, filed, rows.get(item.mention_id), plain)
         with stage("store"):
             queries.update_mention_results(session, plain)
+            # Last, just before the commit: an UPDATE locks the author's row until the transaction
+            # ends, and concurrent batches by the same authors (PostgreSQL, several webhook
+            # requests or replicas) waited on each other for a whole batch when it came first.
+            queries.update_customer_profiles(session, changed_profiles)
             session.flush()
         for name, seconds in self._spent.items():
             STAGE_SECONDS.labels(name).inc(seconds)
         return outcomes  # type: ignore[return-value]
 
-    def _context(self, session: Session, fresh: list[tuple[int, Mention, datetime, int]]) -> list["_Pending"]:
-        """Customers, their history and the open case of each reply's thread, for the whole batch."""
+    def _context(self, session: Session, fresh: list[tuple[int, Mention, datetime, int]]
+                 ) -> tuple[list["_Pending"], list[queries.CustomerFacts]]:
+        """Customers, their history and the open case of each reply's thread, for the whole batch;
+        and the customers whose profile the batch changed, in id order (written at its end)."""
         profiles: dict[tuple[str, str], dict] = {}
         for _, mention, _, _ in fresh:
             profiles.setdefault((mention.platform, mention.author_handle.lower()), {
@@ -120,8 +130,8 @@ class IngestService:
                 customer.display_name = mention.author_name
             customer.followers = mention.author_followers
             customer.verified = mention.author_verified or customer.verified
-        queries.update_customer_profiles(session, [c for c in distinct.values()
-                                                   if before[c.id] != (c.display_name, c.followers, c.verified)])
+        changed = sorted((c for c in distinct.values() if before[c.id] != (c.display_name, c.followers, c.verified)),
+                         key=lambda c: c.id)  # one lock order for every batch: no deadlock between them
         histories = queries.customer_histories(session, list(distinct))
         # Looked up before triage: a reply in a thread that already holds a case is addressed
         # to the brand even when it names nothing ("Update: still no bag").
@@ -137,7 +147,7 @@ class IngestService:
                                       crm_tier=customer.crm_tier, crm_value=customer.crm_value,
                                       in_brand_conversation=conversation_case is not None)
             pending.append(_Pending(index, mention, mention_id, customer.id, conversation_case, context, at, customer))
-        return pending
+        return pending, changed
 
     def _file_batch(self, session: Session, pending: list["_Pending"], results: Sequence[TriageResult],
                     filed: "_BatchCases", rows: dict[int, MentionRow], plain: list[dict],
