@@ -125,11 +125,7 @@ class IncidentGrouper:
         best, score = _closest(mine, parents, words_of)
         if best is None or score < self.settings.min_similarity:
             return
-        parent = batch.by_id.get(best)
-        if parent is None:
-            parent = batch.stored[best]
-            parent.complete(session)
-        self._attach(session, case, parent, score)
+        self._attach(session, case, batch.by_id.get(best) or batch.stored[best], score)
 
     @staticmethod
     def _opened_in_batch(batch: queries.OpeningBatch, topic: str) -> list[Case]:
@@ -145,44 +141,33 @@ class IncidentGrouper:
     def _stored_candidates(session: Session, batch: queries.OpeningBatch, topic: str, since):
         """Open parentless cases of ``topic`` stored before this batch, opened since ``since``,
         each with its first post (created_at, id, text): one query per topic and batch (again
-        only if a later case of the batch looks further back), the columns grouping reads only.
-        Not the team and routing a child copies from its parent: decoding every candidate's
-        routing JSON was most of this query's cost; the chosen parent reads them (``complete``)."""
+        only if a later case of the batch looks further back), the columns grouping reads only."""
         held = batch.info.get(("grouping", topic))
         if held is None or since < held[0]:
             first_id = (select(Mention.id).where(Mention.case_id == Case.id)
                         .order_by(Mention.created_at, Mention.id).limit(1).correlate(Case).scalar_subquery())
-            rows = session.execute(select(Case.id, Case.opened_at, Case.state,
+            rows = session.execute(select(Case.id, Case.opened_at, Case.state, Case.team, Case.routing,
                                           Mention.created_at, Mention.id, Mention.text)
                                    .outerjoin(Mention, Mention.id == first_id).where(
                 Case.topic == topic, Case.parent_id.is_(None), Case.state.in_(OPEN_STATES),
                 Case.abusive.is_(False), Case.opened_at >= since).order_by(Case.id)).all()
             held = batch.info[("grouping", topic)] = (since, [
-                (_Stored(case_id, topic, opened_at, state), (at, mid, text or "") if mid is not None else None)
-                for case_id, opened_at, state, at, mid, text in rows if case_id not in batch.by_id])
+                (_Stored(case_id, topic, opened_at, state, team, routing), (at, mid, text or "") if mid is not None else None)
+                for case_id, opened_at, state, team, routing, at, mid, text in rows if case_id not in batch.by_id])
             batch.stored.update((stored.id, stored) for stored, _ in held[1])
         return held[1]
 
 
 class _Stored:
-    """The columns of a stored candidate parent that grouping reads, and once it is chosen
-    (:meth:`complete`) those its children's routing reads (bot/routing/service.py
-    ``incident_decision``: its team and routing)."""
+    """The columns of a stored candidate parent that grouping and its children's routing read
+    (bot/routing/service.py ``incident_decision``: its id, team and routing)."""
 
-    __slots__ = ("id", "topic", "opened_at", "state", "team", "routing", "_complete")
+    __slots__ = ("id", "topic", "opened_at", "state", "team", "routing")
     parent_id = None
     abusive = False
 
-    def __init__(self, id: int, topic: str, opened_at, state):
-        self.id, self.topic, self.opened_at, self.state = id, topic, opened_at, state
-        self.team = self.routing = None
-        self._complete = False
-
-    def complete(self, session: Session) -> None:
-        """Read the team and routing (once per batch: later children of this parent reuse them)."""
-        if not self._complete:
-            self.team, self.routing = session.execute(select(Case.team, Case.routing).where(Case.id == self.id)).one()
-            self._complete = True
+    def __init__(self, id: int, topic: str, opened_at, state, team, routing):
+        self.id, self.topic, self.opened_at, self.state, self.team, self.routing = id, topic, opened_at, state, team, routing
 
 
 def fan_out(session: Session, parent_id: int, outbox_id: int, render: Renderer | None = None) -> list[int]:
