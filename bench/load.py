@@ -238,8 +238,11 @@ def main() -> None:
     table.add_column("figure")
     for count in results:
         table.add_column(f"{count} replica{'s' if count > 1 else ''}", justify="right")
-    for key in next(iter(results.values())):
-        table.add_row(key, *(f"{r[key]:,.1f}" if isinstance(r[key], float) else f"{r[key]:,}" for r in results.values()))
+    def cell(value) -> str:
+        return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
+
+    for key in dict.fromkeys(k for r in results.values() for k in r):
+        table.add_row(key, *(cell(r.get(key, "")) for r in results.values()))
     console.print(table)
     for count, figures in results.items():
         print(json.dumps({"replicas": count, **figures}))
@@ -384,6 +387,7 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
     # A case reaches its channel on its own card, or as a line of a backlog digest (posted, or
     # updated to hold it); a 429 the fake answered is not a message.
     card_at: dict[int, float] = {}
+    reached_by: dict[int, str] = {}  # own card, new digest, digest update
     card_count: dict[int, int] = {}
     digest_count: dict[int, int] = {}
     digests = rate_limited = 0
@@ -397,12 +401,15 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
             if found:
                 cid = int(found.group(1))
                 card_count[cid] = card_count.get(cid, 0) + 1
-                card_at.setdefault(cid, call["at"])
+                if cid not in card_at:
+                    card_at[cid], reached_by[cid] = call["at"], "own card"
         if meta.get("event_type") == "mentiondesk_digest" and not call["thread_ts"] and \
                 call["method"] in ("chat.postMessage", "chat.update"):
             digests += call["method"] == "chat.postMessage"
             for cid in meta.get("event_payload", {}).get("case_ids", []):
-                card_at.setdefault(cid, call["at"])
+                if cid not in card_at:
+                    card_at[cid] = call["at"]
+                    reached_by[cid] = "new digest" if call["method"] == "chat.postMessage" else "digest update"
                 # Posted in a digest, or joined one by an update (an update re-lists the earlier ones).
                 first = call["method"] == "chat.postMessage" or cid not in digest_count
                 digest_count[cid] = digest_count.get(cid, 0) + (1 if first else 0)
@@ -432,6 +439,10 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
                   + sum(n - 1 for n in digest_count.values() if n > 1)  # in two digests
                   + sum(1 for cid in digest_count if cid in card_count))  # a card and a digest line
     latencies = [(card_at[cid] - t) * 1000 for cid, t in sent_at.items() if cid in card_at]
+    by_kind: dict[str, list[float]] = {}
+    for cid, t in sent_at.items():
+        if cid in card_at:
+            by_kind.setdefault(reached_by[cid], []).append((card_at[cid] - t) * 1000)
     engine.dispose()
     return {
         "mentions": len(mentions), "ingest_errors": errors[0], "cases": len(case_ids), "cards": sum(card_count.values()),
@@ -440,6 +451,9 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
         "mentions_per_s": round(len(mentions) / feed_seconds, 1),
         "ingest_to_card_p50_ms": round(percentile(latencies, 50), 1),
         "ingest_to_card_p95_ms": round(percentile(latencies, 95), 1),
+        # How the cases reached the channel, and the p50 / p95 of each way (what the user sees).
+        **{f"p50_p95_ms_{kind.replace(' ', '_')}": f"{percentile(v, 50):,.0f} / {percentile(v, 95):,.0f} ({len(v):,})"
+           for kind, v in sorted(by_kind.items())},
         "ingest_request_p50_ms": round(percentile(request_ms, 50), 1),
         "ingest_request_p95_ms": round(percentile(request_ms, 95), 1),
         "stored_to_card_p50_ms": round(percentile(stored_to_card, 50), 1),

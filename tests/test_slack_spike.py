@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bot.app.runtime import Runtime
 from bot.core.mention import parse_mention
-from bot.desk.card_pace import DIGEST, OPENING
+from bot.desk.card_pace import DIGEST, OPENING, Pace
 from handlers.slack import backlog_card
 from handlers.slack.poster import CARD_EVENT, CardPoster
 from storage.models import CardState, Case, CaseMessage
@@ -261,6 +261,44 @@ def test_a_stream_of_urgent_posts_does_not_hold_the_digest_back(config, database
             in_digest.update(shown(fake, channel)[1])
         assert set(bags) <= set(in_digest)  # the backlog is in the channel within seconds
         assert not set(crisis) & set(in_digest) and fake.rate_limited == []
+    finally:
+        runtime.close()
+
+
+def test_a_long_spike_does_not_hold_urgent_posts_back(config, database_url, slack):
+    """The other way round: while a spike fills a new digest every second, urgent posts of the
+    same channel still get their cards within seconds (digest and urgent card take turns for
+    the channel's one message a second), and the backlog keeps reaching the channel."""
+    fake, client = slack
+    runtime = Runtime.build(config, database=database_url)
+    # Small digests: each flush's backlog fills one, so every second wants a new digest message.
+    poster = CardPoster(runtime.sessions, client, backoff=0.01, pace=Pace(digest_max=5))
+    try:
+        urgent = ingest(runtime, [mention(f"urgentL{n}", f"@SkylarkAir URGENT my bag never arrived and my insulin "
+                                                         f"is in it, I need it today (file L{n:04d})", handle=f"paxL{n}")
+                                  for n in range(4)])
+        bags: list[int] = []
+        shown_at: dict[int, float] = {}
+        started = time.monotonic()
+        for second in range(8):
+            bags += ingest(runtime, bag_posts(8, start=400 + 8 * second))
+            poster.reserve_many(urgent + bags)
+            until = time.monotonic() + 1
+            while time.monotonic() < until:
+                for channel in poster.channels_due():
+                    poster.flush_channel(channel)
+                for channel in list(fake.messages):
+                    own, in_digest, _ = shown(fake, channel)
+                    for case_id in [*own, *in_digest]:
+                        shown_at.setdefault(case_id, time.monotonic() - started)
+                time.sleep(0.05)
+        own = {}
+        for channel in list(fake.messages):
+            own.update(shown(fake, channel)[0])
+        assert set(urgent) <= set(own), "urgent posts still waiting for their cards"
+        assert max(shown_at[c] for c in urgent) < 6.0, sorted(shown_at[c] for c in urgent)
+        assert len([c for c in bags if c in shown_at]) >= 20  # and the backlog kept coming: 4+ digests of 5
+        assert fake.rate_limited == []
     finally:
         runtime.close()
 
