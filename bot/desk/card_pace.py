@@ -5,8 +5,10 @@ a second a brand opens tens of cases a second, most of them in one team's channe
 card each they would queue for minutes. So each channel's due cards are *planned* together:
 
 * **urgent** cases (intent ``crisis``/``urgent``, the crisis team's cases, priority at or above
-  ``urgent_priority``) always get their own card, first, as fast as the pace allows; they are
-  never folded into a digest;
+  ``urgent_priority``) get their own card, as fast as the pace allows, taking turns with a new
+  digest for the channel's token; only when more of them arrive than the channel can show (over
+  one a second), one that has waited ``hold_seconds`` for its card is listed at the top of the
+  digest instead (🚨), rather than waiting minutes for its turn;
 * the others get their own card when the channel can take them all within ``hold_seconds``;
 * otherwise they are folded into the channel's **backlog digest**: one message ("📥 37 posts in
   2 min: late_flight 21 · refund 9 …", the highest-priority posts listed with an **Open**
@@ -48,11 +50,13 @@ class Pace:
     burst: int = 3  # how many at once after a quiet moment
     hold_seconds: float = 3.0  # a backlog that goes out within this as cards stays cards
     digest_window: timedelta = timedelta(minutes=1)  # a digest takes more cases while younger than this
-    digest_max: int = 100  # ... and while it holds fewer than this
+    # ... and while it holds fewer than this: at 40 new cases a second in one channel (bench/load.py) a
+    # digest of 100 was full in 2.5 s, and each new one waited for the channel's turn; 300 is 7.5 s.
+    digest_max: int = 300
     update_every: float = 1.0  # seconds between two updates of one digest (by one replica)
     urgent_priority: float = 80.0  # of the factors' points (out of 100 with the default weights)
     urgent_intents: frozenset[str] = frozenset({"crisis", "urgent"})
-    urgent_teams: frozenset[str] = frozenset()  # the crisis team's cases are never folded
+    urgent_teams: frozenset[str] = frozenset()  # the crisis team's cases are urgent too
     # With priority bands (priority.bands) a score is its band's points plus the factors' points:
     # only the latter are compared with urgent_priority (a band alone is the intent, seen above).
     # Default: the default config's (its weights add up to 100); None: bands are off.
@@ -172,7 +176,7 @@ def plan_channel(session: Session, platform: str, channel: str, *, pace: Pace, n
     """Decide (and lease) what goes to ``channel`` now; see the module docstring."""
     lock_channel(session, platform, channel)
     due = session.execute(
-        select(CaseMessage.id, CaseMessage.case_id, Case.priority, Case.intent, Case.team)
+        select(CaseMessage.id, CaseMessage.case_id, CaseMessage.created_at, Case.priority, Case.intent, Case.team)
         .join(Case, Case.id == CaseMessage.case_id)
         .where(CaseMessage.platform == platform, CaseMessage.channel == channel,
                CaseMessage.state == CardState.PENDING,
@@ -189,7 +193,7 @@ def plan_channel(session: Session, platform: str, channel: str, *, pace: Pace, n
                     key=lambda r: (-(r.priority or 0.0), r.id))
     normal = sorted((r for r in due if not pace.urgent(r.priority or 0.0, r.intent, r.team)),
                     key=lambda r: (-(r.priority or 0.0), r.id))
-    digest = open_digest(session, platform, channel, now, pace) if normal else None
+    digest = open_digest(session, platform, channel, now, pace) if normal or len(urgent) > tokens else None
     # A backlog with no digest to join needs a new digest message. When it and urgent cards want
     # the same token, they take turns: the digest goes first unless the channel's last message
     # was a digest. Either way round alone starves the other in a long spike: urgent cards first,
@@ -202,17 +206,23 @@ def plan_channel(session: Session, platform: str, channel: str, *, pace: Pace, n
     own = urgent[:max(tokens - 1, 0)] if digest_first and tokens >= 1 else urgent[:tokens]
     tokens -= len(own)
     chosen_own = [r.case_id for r in own]
+    # More urgent posts than the channel can show one card a second (a crisis): those that have
+    # waited hold_seconds for a card and get none now are listed at the top of the backlog digest
+    # (most urgent first), so that none waits minutes for its turn.
+    overdue = [r for r in urgent[len(own):] if aware(r.created_at) <= now - timedelta(seconds=pace.hold_seconds)]
+    if overdue:
+        normal = sorted([*normal, *overdue], key=lambda r: (-(r.priority or 0.0), r.id))
     new_digest: list[int] = []
     join: list[int] = []
     if normal:
-        if len(normal) <= tokens:
+        if len(normal) <= tokens and not overdue:
             chosen_own += [r.case_id for r in normal]  # the channel takes them all now: a card each
         elif digest is not None and digest[0] == POSTING_DIGEST:
             pass  # a new digest is being posted right now: join it on the next flush
         elif digest is not None and digest[1] < pace.digest_max:
             if may_update(digest[0]):
                 join = [r.case_id for r in normal[:pace.digest_max - digest[1]]]
-        elif len(normal) + len(urgent) - len(own) <= tokens + pace.hold_seconds * pace.per_second:
+        elif not overdue and len(normal) + len(urgent) - len(own) <= tokens + pace.hold_seconds * pace.per_second:
             chosen_own += [r.case_id for r in normal[:tokens]]  # a short queue: cards, within seconds
         elif tokens >= 1:
             new_digest = [r.case_id for r in normal[:pace.digest_max]]

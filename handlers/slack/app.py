@@ -514,7 +514,7 @@ class SlackAdapter:
         lease = settings.lease_seconds
         timing = {"lease": timedelta(seconds=lease), "retry_delay": timedelta(seconds=lease / 2)} if lease else {}
         crisis = getattr(getattr(runtime.config, "routing", None), "crisis", None)
-        # The crisis team's cases always get a card of their own, never a line in a backlog digest.
+        # The crisis team's cases are urgent: a card of their own ahead of the backlog (bot/desk/card_pace.py).
         priority = getattr(runtime.config, "priority", None)
         pace = Pace(urgent_teams=frozenset({crisis.team}) if crisis is not None and crisis.team else frozenset(),
                     band_step=priority.band_step() if priority is not None and priority.bands else None)

@@ -23,6 +23,7 @@ OPEN = "case_open_card"  # action_id of a line's button: the case's own card in 
 DIGEST_EVENT = "mentiondesk_digest"  # message metadata: which cases the digest holds (found again after a crash)
 SHOWN = 10  # lines listed; Slack takes 50 blocks, and a person reads about this many at a glance
 TIER_BADGES = {"tier1": "🔴 P1", "tier2": "🟡 P2"}
+URGENT_INTENTS = frozenset({"crisis", "urgent"})
 
 
 def headline(digest: DigestView) -> str:
@@ -36,6 +37,8 @@ def topics_line(digest: DigestView) -> str:
 
 def item_line(item: DigestItem) -> str:
     parts = [TIER_BADGES.get(item.tier, mrkdwn(item.tier)), f"priority {item.priority:.0f}", mrkdwn(item.topic or "general")]
+    if item.intent in URGENT_INTENTS:  # a crisis too big for one card a second: its posts are listed here, first
+        parts.insert(0, f"🚨 {item.intent}")
     if item.parent_id:
         parts.append(f"incident #{item.parent_id}")
     where = link(item.url, "post") if item.url else ""
@@ -59,7 +62,8 @@ def render_digest(digest: DigestView, team: str | None = None) -> list[dict[str,
         command = f"`/mentiondesk queue {mrkdwn(team)}`" if team else "`/mentiondesk queue`"
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
             f"…and {rest} more: {command} lists every open case, highest priority first; "
-            "crisis and urgent posts always get a card of their own.")}]})
+            "crisis and urgent posts get a card of their own as fast as the channel allows (🚨 above: "
+            "more than it can show).")}]})
     return blocks
 
 
