@@ -16,7 +16,8 @@ Prints a table (a column per replica count), then one JSON line per replica coun
 in the channel, on its own card or as a line of a backlog digest), ``ack_p99_ms``, ``lost``,
 ``duplicates`` (the last two must be 0), ``digests``, ``slack_429``.
 
-    .venv/bin/python bench/load.py [--n 100000] [--rate 250] [--agents 50] [--replicas 1,2] [--in-flight 4] [--pg URL]
+    .venv/bin/python bench/load.py [--n 100000] [--rate 250] [--agents 50] [--replicas 1,2] [--in-flight 4]
+                                     [--classifier cascade|rules] [--pg URL]
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.slack import RawClient, percentile, run_fake_slack, signed  # noqa: E402  (signing secret is bench/slack's)
 from bench.slack import SECRET  # noqa: E402
 from bench.triage import synthetic  # noqa: E402
+from bot.triage.model.location import shipped_heads_dir  # noqa: E402
 from storage.models import Case, CaseMessage, Event, Mention, OutboxEntry, OutboxState  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.fakes.slack_api import TEAM_ID  # noqa: E402
@@ -224,6 +226,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--agents", type=int, default=50)
     parser.add_argument("--in-flight", type=int, default=4, help="concurrent /ingest requests per replica")
+    parser.add_argument("--classifier", default="cascade", choices=["cascade", "rules"],
+                        help="triage of the replicas: the shipped model cascade (the default config's) or rules + VADER")
     parser.add_argument("--replicas", default="1,2", help="replica counts to run, one after the other (e.g. 1,2)")
     parser.add_argument("--pg", default=os.environ.get("MENTIONDESK_TEST_PG", DEFAULT_PG),
                         help="PostgreSQL server (a throw-away database is created on it)")
@@ -234,7 +238,7 @@ def main() -> None:
     for count in [int(c) for c in args.replicas.split(",")]:
         results[count] = scenario(args, count, console)
     table = Table(title=f"PostgreSQL: {args.n:,} mentions offered at {args.rate:g}/s, {args.agents} agents, "
-                        "Slack at 1 message/s per channel")
+                        f"Slack at 1 message/s per channel, triage: {args.classifier}")
     table.add_column("figure")
     for count in results:
         table.add_column(f"{count} replica{'s' if count > 1 else ''}", justify="right")
@@ -280,7 +284,9 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
     config["x"] = {"poll": False}
     (tmp / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "X_", "MENTIONDESK_", "DISCORD_"))}
-    env.update(DATABASE_URL=url, MENTIONDESK_CONFIG=str(tmp / "config.yaml"), MENTIONDESK_MODEL_DIR=str(tmp / "none"),
+    # The shipped heads (the default: the model cascade), or a folder without heads: rules + VADER.
+    heads = str(shipped_heads_dir()) if args.classifier == "cascade" else str(tmp / "no-heads")
+    env.update(DATABASE_URL=url, MENTIONDESK_CONFIG=str(tmp / "config.yaml"), MENTIONDESK_MODEL_DIR=heads,
                SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack_url + "/api/",
                X_API_URL=x_url, X_CONSUMER_KEY="ck", X_CONSUMER_SECRET="cs", X_ACCESS_TOKEN=f"{BRAND_ID}-load",
                X_ACCESS_TOKEN_SECRET="ats")
@@ -425,6 +431,11 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
             select(Case.opened_at, func.min(Event.created_at)).join(Event, Event.case_id == Case.id)
             .where(Event.type == "posted").group_by(Case.id, Case.opened_at))]
     replies = httpx.get(x_url + "/_fake/replies", timeout=60).json()["replies"]
+    encoded = 0.0  # posts the replicas' encoders saw: the cascade really ran
+    for replica_url in urls:
+        found = re.search(r"^mentiondesk_triage_encoded_total ([0-9.e+]+)$",
+                          httpx.get(replica_url + "/metrics", timeout=30).text, re.MULTILINE)
+        encoded += float(found.group(1)) if found else 0.0
     missing_cards = sum(1 for cid in case_ids if card_count.get(cid, 0) == 0 and cid not in digest_count)
     # Lost: a reply still unsent after the drain (stuck). One X *refused* (e.g. the same text posted
     # twice by an incident's fan-out: "duplicate content") is failed, shown to its author, not lost.
@@ -448,7 +459,7 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
         "mentions": len(mentions), "ingest_errors": errors[0], "cases": len(case_ids), "cards": sum(card_count.values()),
         "cases_in_digests": len(digest_count), "digests": digests, "slack_429": rate_limited,
         "claimed_by_agents": agents.claimed, "replies_by_agents": agents.replied, "replies_on_x": sum(replies.values()),
-        "mentions_per_s": round(len(mentions) / feed_seconds, 1),
+        "mentions_per_s": round(len(mentions) / feed_seconds, 1), "encoded_by_the_model": int(encoded),
         "ingest_to_card_p50_ms": round(percentile(latencies, 50), 1),
         "ingest_to_card_p95_ms": round(percentile(latencies, 95), 1),
         # How the cases reached the channel, and the p50 / p95 of each way (what the user sees).

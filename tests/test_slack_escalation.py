@@ -48,7 +48,8 @@ def test_pings_arrive_in_slack_and_a_claim_stops_the_chain(config, database_url)
         summary = wait_until(lambda: next((m for m in desk.fake.channel(CARE) if "escalated here" in m["text"]), None),
                              what="summary in the care channel")
         assert "smoke in the cabin" in summary["text"] and "<!channel>" not in summary["text"]  # escaped
-        assert len(desk.fake.cards(PR)) == 1  # the ping never posts a second card
+        top = desk.fake.cards(PR)
+        assert len(top) == 1, [m.get("text", "")[:120] for m in top]  # the ping never posts a second card
         wait_until(lambda: timers.next_run(case_id), what="next step timed")
 
         desk.press(cards.CLAIM, case_id, ANA, channel=PR, ts=card["ts"])
