@@ -51,6 +51,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.slack import RawClient, percentile, run_fake_slack, signed  # noqa: E402  (signing secret is bench/slack's)
+from bench.pipeline import metric_value  # noqa: E402
 from bench.slack import SECRET  # noqa: E402
 from bench.triage import synthetic  # noqa: E402
 from bot.triage.model.location import shipped_heads_dir  # noqa: E402
@@ -431,11 +432,9 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
             select(Case.opened_at, func.min(Event.created_at)).join(Event, Event.case_id == Case.id)
             .where(Event.type == "posted").group_by(Case.id, Case.opened_at))]
     replies = httpx.get(x_url + "/_fake/replies", timeout=60).json()["replies"]
-    encoded = 0.0  # posts the replicas' encoders saw: the cascade really ran
-    for replica_url in urls:
-        found = re.search(r"^mentiondesk_triage_encoded_total ([0-9.e+]+)$",
-                          httpx.get(replica_url + "/metrics", timeout=30).text, re.MULTILINE)
-        encoded += float(found.group(1)) if found else 0.0
+    # Posts the replicas' encoders saw: the cascade really ran.
+    encoded = sum(metric_value(httpx.get(u + "/metrics", timeout=30).text, "mentiondesk_triage_encoded_total")
+                  for u in urls)
     missing_cards = sum(1 for cid in case_ids if card_count.get(cid, 0) == 0 and cid not in digest_count)
     # Lost: a reply still unsent after the drain (stuck). One X *refused* (e.g. the same text posted
     # twice by an incident's fan-out: "duplicate content") is failed, shown to its author, not lost.
@@ -449,11 +448,11 @@ def run(args, count, url, slack_url, x_url, tmp, replicas, console) -> dict:
     duplicates = (sum(n - 1 for n in card_count.values() if n > 1) + sum(n - 1 for n in replies.values() if n > 1)
                   + sum(n - 1 for n in digest_count.values() if n > 1)  # in two digests
                   + sum(1 for cid in digest_count if cid in card_count))  # a card and a digest line
-    latencies = [(card_at[cid] - t) * 1000 for cid, t in sent_at.items() if cid in card_at]
-    by_kind: dict[str, list[float]] = {}
+    by_kind: dict[str, list[float]] = {}  # offer -> in the channel, by how the case got there
     for cid, t in sent_at.items():
         if cid in card_at:
             by_kind.setdefault(reached_by[cid], []).append((card_at[cid] - t) * 1000)
+    latencies = [ms for kind in by_kind.values() for ms in kind]
     engine.dispose()
     return {
         "mentions": len(mentions), "ingest_errors": errors[0], "cases": len(case_ids), "cards": sum(card_count.values()),

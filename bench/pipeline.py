@@ -121,7 +121,7 @@ def run_cli(spec: dict) -> dict:
     return result
 
 
-def _metric(text: str, name: str, labels: str = "") -> float:
+def metric_value(text: str, name: str, labels: str = "") -> float:
     pattern = re.escape(name) + (r"\{" + re.escape(labels) + r"\}" if labels else "") + r" ([0-9.e+-]+)"
     found = re.search(r"^" + pattern + "$", text, re.MULTILINE)
     return float(found.group(1)) if found else 0.0
@@ -183,10 +183,10 @@ def run_webhook(spec: dict) -> dict:
         server.wait(timeout=30)
     if failures:
         raise RuntimeError(f"{len(failures)} webhook batch(es) failed, first: {failures[0]}")
-    stages = {s: _metric(metrics, "mentiondesk_ingest_stage_seconds_total", f'stage="{s}"') for s in STAGES}
+    stages = {s: metric_value(metrics, "mentiondesk_ingest_stage_seconds_total", f'stage="{s}"') for s in STAGES}
     return {"seconds": seconds, "startup_seconds": startup, "stages": stages,
-            "encoded": _metric(metrics, "mentiondesk_triage_encoded_total"),
-            "screen_settled": _metric(metrics, "mentiondesk_triage_screen_settled_total"),
+            "encoded": metric_value(metrics, "mentiondesk_triage_encoded_total"),
+            "screen_settled": metric_value(metrics, "mentiondesk_triage_screen_settled_total"),
             "peak_rss_mb": peak_kib / 1024}
 
 

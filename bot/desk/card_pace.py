@@ -41,6 +41,7 @@ from storage.models import CardState, Case, CaseMessage, Mention
 DIGEST = "digest:"  # message_id of a case shown in a digest: "digest:<ts of the digest>"
 OPENING = "digest-open:"  # its own card is being posted in the digest's thread right now
 POSTING_DIGEST = DIGEST + "?"  # leased for a new digest that is being posted right now
+URGENT_INTENTS = frozenset({"crisis", "urgent"})  # intents that always count as urgent
 LOCK_CLASS = 0x6D64  # first key of the channels' advisory locks ("md"); the second is a hash of the channel
 
 
@@ -55,7 +56,7 @@ class Pace:
     digest_max: int = 300
     update_every: float = 1.0  # seconds between two updates of one digest (by one replica)
     urgent_priority: float = 80.0  # of the factors' points (out of 100 with the default weights)
-    urgent_intents: frozenset[str] = frozenset({"crisis", "urgent"})
+    urgent_intents: frozenset[str] = URGENT_INTENTS
     urgent_teams: frozenset[str] = frozenset()  # the crisis team's cases are urgent too
     # With priority bands (priority.bands) a score is its band's points plus the factors' points:
     # only the latter are compared with urgent_priority (a band alone is the intent, seen above).
@@ -171,6 +172,11 @@ def open_digest(session: Session, platform: str, channel: str, now: datetime, pa
     return (row[0], row[1]) if row else None
 
 
+def _most_urgent_first(row) -> tuple[float, int]:
+    """Sort key of due rows: highest priority first, then in the order they were reserved."""
+    return -(row.priority or 0.0), row.id
+
+
 def plan_channel(session: Session, platform: str, channel: str, *, pace: Pace, now: datetime, lease: timedelta,
                  may_update: Callable[[str], bool] = lambda digest_id: True) -> ChannelPlan:
     """Decide (and lease) what goes to ``channel`` now; see the module docstring."""
@@ -190,9 +196,9 @@ def plan_channel(session: Session, platform: str, channel: str, *, pace: Pace, n
     tokens = pace.burst if last is None else min(pace.burst, int((now - last).total_seconds() * pace.per_second))
     tokens = max(tokens, 0)
     urgent = sorted((r for r in due if pace.urgent(r.priority or 0.0, r.intent, r.team)),
-                    key=lambda r: (-(r.priority or 0.0), r.id))
+                    key=_most_urgent_first)
     normal = sorted((r for r in due if not pace.urgent(r.priority or 0.0, r.intent, r.team)),
-                    key=lambda r: (-(r.priority or 0.0), r.id))
+                    key=_most_urgent_first)
     digest = open_digest(session, platform, channel, now, pace) if normal or len(urgent) > tokens else None
     # A backlog with no digest to join needs a new digest message. When it and urgent cards want
     # the same token, they take turns: the digest goes first unless the channel's last message
@@ -211,7 +217,7 @@ def plan_channel(session: Session, platform: str, channel: str, *, pace: Pace, n
     # (most urgent first), so that none waits minutes for its turn.
     overdue = [r for r in urgent[len(own):] if aware(r.created_at) <= now - timedelta(seconds=pace.hold_seconds)]
     if overdue:
-        normal = sorted([*normal, *overdue], key=lambda r: (-(r.priority or 0.0), r.id))
+        normal = sorted([*normal, *overdue], key=_most_urgent_first)
     new_digest: list[int] = []
     join: list[int] = []
     if normal:

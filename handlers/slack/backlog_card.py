@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.desk.card_pace import DigestItem, DigestView
+from bot.desk.card_pace import URGENT_INTENTS, DigestItem, DigestView
 from handlers.slack.escape import link, mrkdwn, truncate
 
 OPEN = "case_open_card"  # action_id of a line's button: the case's own card in the thread
 DIGEST_EVENT = "mentiondesk_digest"  # message metadata: which cases the digest holds (found again after a crash)
 SHOWN = 10  # lines listed; Slack takes 50 blocks, and a person reads about this many at a glance
 TIER_BADGES = {"tier1": "🔴 P1", "tier2": "🟡 P2"}
-URGENT_INTENTS = frozenset({"crisis", "urgent"})
 
 
 def headline(digest: DigestView) -> str:
